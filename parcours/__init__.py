@@ -1,0 +1,54 @@
+"""Parcours A.D.O.C.: the Flask application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+
+from .config import ROOT, Config
+from .extensions import babel, csrf, db, migrate
+
+
+def select_locale() -> str:
+    """The language chosen with the switcher, else the browser's, else French."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or \
+        current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app; `config` overrides the settings read from the environment."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_object(Config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    from . import database
+    from .cli import parcours_cli
+    from .main import bp as main_bp
+
+    database.configure(app)
+    app.register_blueprint(main_bp)
+    app.cli.add_command(parcours_cli)
+    return app

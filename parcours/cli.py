@@ -1,0 +1,76 @@
+"""`flask --app app parcours …`: validate, score and export questionnaires from the shell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .engine import AnswersError, check, evaluate, find_questionnaires, read_answers, result_dict
+from .questionnaires import DEFAULT_KEY, all_questionnaires
+
+parcours_cli = AppGroup("parcours", help="Questionnaires, scores and users.")
+
+
+@parcours_cli.command("validate")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def validate(path: Path | None) -> None:
+    """Check questionnaire folders: one line per problem, exit 1 on any error."""
+    root = path or Path(current_app.config["QUESTIONNAIRES_DIR"])
+    folders = find_questionnaires(root) or [root]
+    failed = False
+    for folder in folders:
+        questionnaire, problems = check(folder)
+        for problem in problems:
+            click.echo(str(problem))
+        if questionnaire is None:
+            failed = True
+        else:
+            click.echo(f"{folder}: {questionnaire.key} {questionnaire.version} OK "
+                       f"({len(questionnaire.questions)} questions, "
+                       f"{len(questionnaire.dimensions)} dimensions, "
+                       f"{len(questionnaire.recommendations)} recommendations)", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+@parcours_cli.command("score")
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the output.")
+def score_command(answers_file: Path, lang: str | None) -> None:
+    """Score an answers file offline and print JSON (scores, levels, roadmap)."""
+    try:
+        data = json.loads(answers_file.read_text(encoding="utf-8"))
+        parsed = read_answers(data, all_questionnaires())
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise click.ClickException(f"{answers_file}: not a JSON file ({err})") from None
+    except AnswersError as err:
+        for problem in err.problems:
+            click.echo(f"{answers_file}: {problem}", err=True)
+        raise SystemExit(1) from None
+    questionnaire = all_questionnaires()[parsed.questionnaire]
+    scores, road = evaluate(questionnaire, parsed.answers)
+    result = result_dict(questionnaire, scores, road, lang or parsed.lang)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@parcours_cli.command("export")
+@click.argument("key", required=False, default=DEFAULT_KEY)
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def export(key: str, fmt: str) -> None:
+    """Print a questionnaire as JSON, for tools, paper versions and integrations."""
+    questionnaires = all_questionnaires()
+    if key not in questionnaires:
+        raise click.ClickException(f"unknown questionnaire {key!r} "
+                                   f"(known: {', '.join(sorted(questionnaires))})")
+    q = questionnaires[key]
+    payload = {
+        **q.index.model_dump(mode="json", exclude={"stages", "recommendations"}),
+        "content_hash": q.content_hash,
+        "stages": [stage.model_dump(mode="json") for stage in q.stages],
+        "recommendations": [reco.model_dump(mode="json") for reco in q.recommendations],
+    }
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -1,0 +1,51 @@
+"""Settings from the environment, with defaults that need nothing else on one machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(url: str | None, instance: Path) -> str:
+    """DATABASE_URL as SQLAlchemy wants it: psycopg 3 for PostgreSQL, SQLite by default."""
+    if not url:
+        return f"sqlite:///{instance / 'parcours.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+class Config:
+    """Production-shaped defaults; every value can be overridden by create_app(config)."""
+
+    def __init__(self, instance: Path) -> None:
+        self.SECRET_KEY = secret_key(instance)
+        self.SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"), instance)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.BABEL_DEFAULT_LOCALE = os.environ.get("PARCOURS_LANG", "fr")
+        self.LANGUAGES = ("fr", "en")
+        self.QUESTIONNAIRES_DIR = os.environ.get(
+            "PARCOURS_QUESTIONNAIRES", str(ROOT / "questionnaires"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = os.environ.get("PARCOURS_INSECURE_COOKIES") != "1" and \
+            os.environ.get("FLASK_DEBUG") != "1"
+        self.MAX_CONTENT_LENGTH = 1024 * 1024

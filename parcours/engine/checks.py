@@ -1,0 +1,320 @@
+"""Cross-reference checks of a questionnaire whose files each passed the schema."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from .conditions import (
+    Compare,
+    Condition,
+    ConditionError,
+    Contains,
+    Node,
+    OneOf,
+    Subject,
+    Test,
+    compile_node,
+    parse,
+    walk,
+)
+from .model import (
+    SPECIAL_VALUES,
+    AnyQuestion,
+    Dimension,
+    Index,
+    MultipleQuestion,
+    NumberQuestion,
+    Recommendation,
+    Section,
+    SingleQuestion,
+    Stage,
+    TextQuestion,
+    YesNoQuestion,
+)
+from .yamlfile import PathKey, Problem, YamlDocument
+
+RESERVED = frozenset(
+    {"and", "or", "not", "in", "contains", "answered", "dont_know", "count", "score", "stage",
+     "global"}
+)
+MIN_SCORED_PER_DIMENSION = 3
+
+
+class Checker:
+    """Walks the validated files, builds the look-ups and records every problem."""
+
+    def __init__(
+        self,
+        index: Index,
+        index_doc: YamlDocument,
+        stage_docs: list[tuple[YamlDocument, Stage]],
+        reco_docs: list[tuple[YamlDocument, tuple[Recommendation, ...]]],
+    ) -> None:
+        self.index, self.index_doc = index, index_doc
+        self.stage_docs, self.reco_docs = stage_docs, reco_docs
+        self.problems: list[Problem] = []
+        self.questions: dict[str, AnyQuestion] = {}
+        self.question_stage: dict[str, str] = {}
+        self.question_section: dict[str, str] = {}
+        self.sections: dict[str, Section] = {}
+        self.dimensions: dict[str, Dimension] = {}
+        self.dimension_stage: dict[str, str] = {}
+        self.dimension_questions: dict[str, list[str]] = defaultdict(list)
+        self.show_if: dict[str, Condition] = {}
+        self.rules: dict[str, tuple[Condition, ...]] = {}
+        self._where: dict[tuple[str, str], tuple[YamlDocument, PathKey]] = {}
+
+    def error(self, doc: YamlDocument, path: PathKey, message: str) -> None:
+        self.problems.append(Problem(doc.file, doc.line(path), message))
+
+    def warning(self, doc: YamlDocument, path: PathKey, message: str) -> None:
+        self.problems.append(Problem(doc.file, doc.line(path), message, "warning"))
+
+    def _unique(self, kind: str, ident: str, doc: YamlDocument, path: PathKey) -> bool:
+        first = self._where.get((kind, ident))
+        if first is not None:
+            self.error(doc, path + ("id",), f"duplicate {kind} id {ident!r} "
+                       f"(first at {first[0].file}:{first[0].line(first[1])})")
+            return False
+        self._where[(kind, ident)] = (doc, path)
+        return True
+
+    def run(self) -> None:
+        """Every check, in file order."""
+        self._check_levels()
+        for doc, stage in self.stage_docs:
+            self._unique("stage", stage.id, doc, ())
+            for d, dimension in enumerate(stage.dimensions):
+                if self._unique("dimension", dimension.id, doc, ("dimensions", d)):
+                    self.dimensions[dimension.id] = dimension
+                    self.dimension_stage[dimension.id] = stage.id
+            for s, section in enumerate(stage.sections):
+                if self._unique("section", section.id, doc, ("sections", s)):
+                    self.sections[section.id] = section
+                for q, question in enumerate(section.questions):
+                    path = ("sections", s, "questions", q)
+                    if self._unique("question", question.id, doc, path):
+                        self._check_question(doc, path, stage, question)
+                        self.questions[question.id] = question
+                        self.question_stage[question.id] = stage.id
+                        self.question_section[question.id] = section.id
+        self._check_kind_question()
+        self._check_variants()
+        self._check_dimension_sizes()
+        for doc, recos in self.reco_docs:
+            for r, reco in enumerate(recos):
+                self._check_recommendation(doc, (r,), reco)
+        for doc, recos in self.reco_docs:
+            for r, reco in enumerate(recos):
+                for i, other in enumerate(reco.supersedes):
+                    if ("recommendation", other) not in self._where or other == reco.id:
+                        self.error(doc, (r, "supersedes", i), f"recommendation {reco.id!r}: "
+                                   f"unknown recommendation {other!r} in 'supersedes'")
+
+    def _check_levels(self) -> None:
+        mins = [level.min for level in self.index.levels]
+        if mins[0] != 0 or mins != sorted(set(mins)):
+            self.error(self.index_doc, ("levels",),
+                       "levels must start at 0 and have strictly ascending 'min'")
+        seen: set[str] = set()
+        for i, level in enumerate(self.index.levels):
+            if level.id in seen:
+                self.error(self.index_doc, ("levels", i, "id"), f"duplicate level id {level.id!r}")
+            seen.add(level.id)
+
+    def _check_question(self, doc: YamlDocument, path: PathKey, stage: Stage,
+                        question: AnyQuestion) -> None:
+        who = f"question {question.id!r}"
+        if question.id in RESERVED:
+            self.error(doc, path + ("id",), f"{who}: {question.id!r} is a reserved word")
+        if question.dimension is not None:
+            if question.dimension not in {d.id for d in stage.dimensions}:
+                self.error(doc, path + ("dimension",), f"{who}: unknown dimension "
+                           f"{question.dimension!r} (not a dimension of stage {stage.id!r})")
+            else:
+                self.dimension_questions[question.dimension].append(question.id)
+        if isinstance(question, SingleQuestion | MultipleQuestion):
+            self._check_options(doc, path, question)
+        elif isinstance(question, YesNoQuestion) and question.scored and question.points is None:
+            self.error(doc, path, f"{who}: scored yes/no question without 'points'")
+        elif isinstance(question, NumberQuestion):
+            self._check_ranges(doc, path, question)
+        elif isinstance(question, TextQuestion) and question.scored:
+            self.error(doc, path + ("dimension",), f"{who}: a text question cannot be scored")
+        if question.show_if is not None:
+            condition = self._condition(doc, path + ("show_if",), who, question.show_if,
+                                        show_if=True)
+            if condition is not None:
+                self.show_if[question.id] = condition
+
+    def _check_options(self, doc: YamlDocument, path: PathKey,
+                       question: SingleQuestion | MultipleQuestion) -> None:
+        seen: set[str] = set()
+        for o, option in enumerate(question.options):
+            opath = path + ("options", o)
+            who = f"question {question.id!r}, option {option.value!r}"
+            if option.value in seen:
+                self.error(doc, opath + ("value",), f"{who}: duplicate option value")
+            if option.value in SPECIAL_VALUES:
+                self.error(doc, opath + ("value",), f"{who}: {option.value!r} is reserved")
+            seen.add(option.value)
+            if question.scored and option.points is None:
+                self.error(doc, opath, f"{who}: option lacks 'points' (the question is scored)")
+            if option.exclusive and isinstance(question, SingleQuestion):
+                self.error(doc, opath, f"{who}: 'exclusive' only applies to multiple choice")
+        if question.scored and max((o.points or 0 for o in question.options), default=0) <= 0:
+            self.error(doc, path, f"question {question.id!r}: no option is worth any points")
+
+    def _check_ranges(self, doc: YamlDocument, path: PathKey, question: NumberQuestion) -> None:
+        who = f"question {question.id!r}"
+        if question.min > question.max:
+            self.error(doc, path, f"{who}: 'min' is greater than 'max'")
+        if question.scored and not question.ranges:
+            self.error(doc, path, f"{who}: scored number question without 'ranges'")
+        if not question.ranges:
+            return
+        step = 1 if question.integer else 0
+        ranges = sorted(question.ranges, key=lambda r: r.min)
+        expected = question.min
+        for band in ranges:
+            if band.min > band.max:
+                self.error(doc, path + ("ranges",), f"{who}: a range has min > max")
+            if band.min > expected:
+                self.error(doc, path + ("ranges",),
+                           f"{who}: ranges leave a gap before {band.min:g}")
+            expected = max(expected, band.max + step)
+        if expected - step < question.max:
+            self.error(doc, path + ("ranges",),
+                       f"{who}: ranges stop before 'max' ({question.max:g})")
+
+    def _check_kind_question(self) -> None:
+        question = self.questions.get(self.index.kind_question)
+        if not isinstance(question, SingleQuestion):
+            self.error(self.index_doc, ("kind_question",),
+                       f"kind_question {self.index.kind_question!r} "
+                       "is not a single-choice question")
+
+    def _check_variants(self) -> None:
+        kind_question = self.questions.get(self.index.kind_question)
+        if not isinstance(kind_question, SingleQuestion):
+            return
+        kinds = {option.value for option in kind_question.options}
+        for doc, stage in self.stage_docs:
+            for s, section in enumerate(stage.sections):
+                for q, question in enumerate(section.questions):
+                    path = ("sections", s, "questions", q)
+                    keyed = [(path + ("variants", k), k) for k in question.variants]
+                    for o, option in enumerate(getattr(question, "options", ())):
+                        keyed += [(path + ("options", o, "variants", k), k)
+                                  for k in option.variants]
+                    for where, kind in keyed:
+                        if kind not in kinds:
+                            self.error(doc, where, f"question {question.id!r}: unknown "
+                                       f"organisation kind {kind!r} in variants")
+
+    def _check_dimension_sizes(self) -> None:
+        for doc, stage in self.stage_docs:
+            for d, dimension in enumerate(stage.dimensions):
+                count = len(self.dimension_questions.get(dimension.id, ()))
+                if count < MIN_SCORED_PER_DIMENSION:
+                    self.error(doc, ("dimensions", d), f"dimension {dimension.id!r}: {count} "
+                               f"scored question(s), at least {MIN_SCORED_PER_DIMENSION} needed")
+
+    def _check_recommendation(self, doc: YamlDocument, path: PathKey,
+                              reco: Recommendation) -> None:
+        who = f"recommendation {reco.id!r}"
+        self._unique("recommendation", reco.id, doc, path)
+        for i, dimension in enumerate(reco.dimensions):
+            if dimension not in self.dimensions:
+                self.error(doc, path + ("dimensions", i), f"{who}: unknown dimension {dimension!r}")
+        compiled: list[Condition] = []
+        for i, rule in enumerate(reco.rules):
+            condition = self._condition(doc, path + ("rules", i, "when"), who, rule.when,
+                                        show_if=False)
+            if condition is not None:
+                compiled.append(condition)
+        self.rules[reco.id] = tuple(compiled)
+        if not reco.rules:
+            self.warning(doc, path, f"{who}: no rule can fire it (it has no rules)")
+        elif compiled and len(compiled) == len(reco.rules) and all(
+                _never(c.node) for c in compiled):
+            self.warning(doc, path + ("rules",),
+                         f"{who}: no rule can fire it (its conditions can never hold)")
+
+    def _condition(self, doc: YamlDocument, path: PathKey, who: str, source: str,
+                   show_if: bool) -> Condition | None:
+        try:
+            node = parse(source)
+        except ConditionError as err:
+            self.error(doc, path, f"{who}: {err}")
+            return None
+        messages = [m for n in walk(node) for m in self._node_problems(n, show_if, who)]
+        for message in messages:
+            self.error(doc, path, f"{who}: {message}")
+        return None if messages else Condition(source, node, compile_node(node))
+
+    def _node_problems(self, node: Node, show_if: bool, who: str) -> list[str]:
+        subject: Subject | None = None
+        values: tuple[Any, ...] = ()
+        if isinstance(node, Compare):
+            subject, values = node.subject, (node.value,)
+        elif isinstance(node, OneOf):
+            subject, values = node.subject, node.values
+        elif isinstance(node, Contains):
+            subject, values = Subject("contains", node.question), (node.value,)
+        elif isinstance(node, Test):
+            subject = Subject("test", node.question)
+        if subject is None:
+            return []
+        if subject.kind in ("score", "stage", "global"):
+            if show_if:
+                return [f"show_if may only refer to answers, not to {subject.kind!r}"]
+            known = self.dimensions if subject.kind == "score" else {
+                s.id for _, s in self.stage_docs if s.dimensions}
+            if subject.kind != "global" and subject.name not in known:
+                kind = "dimension" if subject.kind == "score" else "scored stage"
+                return [f"unknown {kind} {subject.name!r} in condition"]
+            return _numbers_only(values, subject.kind)
+        question = self.questions.get(subject.name)
+        if question is None:
+            where = "earlier " if show_if else ""
+            return [f"unknown {where}question {subject.name!r} in condition"]
+        return _fits(question, subject.kind, node, values)
+
+
+def _numbers_only(values: tuple[Any, ...], what: str) -> list[str]:
+    if any(not isinstance(v, float) for v in values):
+        return [f"{what} is compared with a text"]
+    return []
+
+
+def _fits(question: AnyQuestion, use: str, node: Node, values: tuple[Any, ...]) -> list[str]:
+    """Whether a condition uses a question the way its type allows."""
+    name = question.id
+    if use == "test":
+        return []
+    if use in ("count", "contains") and not isinstance(question, MultipleQuestion):
+        return [f"{use} needs a multiple-choice question; {name!r} is {question.type}"]
+    if use == "count":
+        return _numbers_only(values, f"count({name})")
+    if isinstance(question, MultipleQuestion) and use == "answer":
+        return [f"multiple-choice question {name!r}: use 'contains' or 'count()'"]
+    if isinstance(question, TextQuestion):
+        return [f"text question {name!r} can only be tested with answered()"]
+    if isinstance(question, NumberQuestion):
+        return _numbers_only(values, f"number question {name!r}")
+    if isinstance(node, Compare) and node.op not in ("==", "!="):
+        return [f"{node.op!r} does not apply to the choices of {name!r}; use == or in"]
+    allowed = ({"yes", "no"} if isinstance(question, YesNoQuestion)
+               else {o.value for o in question.options})
+    return [f"{v!r} is not an option of question {name!r}" for v in values if v not in allowed]
+
+
+def _never(node: Node) -> bool:
+    """A score comparison that no score in [0, 100] can satisfy."""
+    if not isinstance(node, Compare) or node.subject.kind not in ("score", "stage", "global"):
+        return False
+    limit = float(node.value)
+    return (node.op == "<" and limit <= 0) or (node.op == "<=" and limit < 0) or (
+        node.op == ">" and limit >= 100) or (node.op == ">=" and limit > 100)

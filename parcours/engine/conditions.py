@@ -1,0 +1,273 @@
+"""The condition language of `show_if` and rule `when`: parsed once with Lark, never `eval`.
+
+A condition is parsed into a small tree of frozen nodes, checked against the questionnaire (names,
+option values, types), then compiled into nested closures that are fast to evaluate. The tree is
+kept so that the roadmap can explain, in words, why a rule fired.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import LarkError, UnexpectedInput
+
+from .model import DONT_KNOW, SPECIAL_VALUES
+
+GRAMMAR = r"""
+?start: or_
+?or_: and_ ("or" and_)*
+?and_: not_ ("and" not_)*
+?not_: "not" not_ -> neg
+     | atom
+?atom: "(" or_ ")"
+     | subject COMP literal -> compare
+     | subject "in" "[" literal ("," literal)* "]" -> one_of
+     | NAME "contains" STRING -> contains
+     | "answered" "(" NAME ")" -> answered
+     | "dont_know" "(" NAME ")" -> dont_know
+subject: "count" "(" NAME ")" -> count
+       | "score" "." NAME -> score
+       | "stage" "." NAME -> stage
+       | "global" -> global_
+       | NAME -> answer
+literal: SIGNED_NUMBER -> number
+       | STRING -> string
+COMP: "==" | "!=" | "<=" | ">=" | "<" | ">"
+STRING: /'[^'\\]*'/
+NAME: /[a-z][a-z0-9_]*/
+%import common.SIGNED_NUMBER
+%import common.WS
+%ignore WS
+"""
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+NEGATED_OP = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+MISSING = object()
+
+
+class ConditionError(ValueError):
+    """A condition that does not parse or refers to what does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a comparison looks at: an answer, a count of choices, or a score."""
+
+    kind: str  # "answer", "count", "score", "stage", "global"
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    subject: Subject
+    op: str
+    value: float | str
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    subject: Subject
+    values: tuple[float | str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contains:
+    question: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    test: str  # "answered" or "dont_know"
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    node: Node
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    nodes: tuple[Node, ...]
+
+
+Node = Compare | OneOf | Contains | Test | Not | AllOf | AnyOf
+
+
+class _ToNodes(Transformer[Token, Node]):
+    """Turns Lark's parse tree into our frozen nodes."""
+
+    def or_(self, items: list[Node]) -> Node:
+        return AnyOf(tuple(items))
+
+    def and_(self, items: list[Node]) -> Node:
+        return AllOf(tuple(items))
+
+    def neg(self, items: list[Node]) -> Node:
+        return Not(items[0])
+
+    def compare(self, items: list[Any]) -> Node:
+        return Compare(items[0], str(items[1]), items[2])
+
+    def one_of(self, items: list[Any]) -> Node:
+        return OneOf(items[0], tuple(items[1:]))
+
+    def contains(self, items: list[Token]) -> Node:
+        return Contains(str(items[0]), str(items[1])[1:-1])
+
+    def answered(self, items: list[Token]) -> Node:
+        return Test("answered", str(items[0]))
+
+    def dont_know(self, items: list[Token]) -> Node:
+        return Test("dont_know", str(items[0]))
+
+    def count(self, items: list[Token]) -> Subject:
+        return Subject("count", str(items[0]))
+
+    def score(self, items: list[Token]) -> Subject:
+        return Subject("score", str(items[0]))
+
+    def stage(self, items: list[Token]) -> Subject:
+        return Subject("stage", str(items[0]))
+
+    def global_(self, items: list[Token]) -> Subject:
+        return Subject("global", "global")
+
+    def answer(self, items: list[Token]) -> Subject:
+        return Subject("answer", str(items[0]))
+
+    def number(self, items: list[Token]) -> float:
+        return float(items[0])
+
+    def string(self, items: list[Token]) -> str:
+        return str(items[0])[1:-1]
+
+
+@cache
+def _parser() -> Lark:
+    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
+
+
+def parse(text: str) -> Node:
+    """Parse a condition into nodes, or raise ConditionError saying where it went wrong."""
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as err:
+        raise ConditionError(
+            f"condition does not parse at column {err.column}: {text!r}"
+        ) from None
+    except LarkError as err:  # pragma: no cover - other Lark failures
+        raise ConditionError(f"condition does not parse: {text!r} ({err})") from None
+    return _ToNodes().transform(tree)
+
+
+def walk(node: Node) -> list[Node]:
+    """Every node of the tree, depth first."""
+    found: list[Node] = [node]
+    if isinstance(node, Not):
+        found += walk(node.node)
+    elif isinstance(node, AllOf | AnyOf):
+        for child in node.nodes:
+            found += walk(child)
+    return found
+
+
+@dataclass(slots=True)
+class Facts:
+    """What conditions are evaluated against: answers, and scores once they are known."""
+
+    answers: Mapping[str, Any]
+    dimensions: Mapping[str, float | None]
+    stages: Mapping[str, float | None]
+    global_score: float | None = None
+
+    def value(self, subject: Subject) -> Any:
+        """The value a subject stands for, or MISSING when there is none."""
+        if subject.kind == "answer":
+            value = self.answers.get(subject.name, MISSING)
+            return MISSING if value in SPECIAL_VALUES else value
+        if subject.kind == "count":
+            value = self.answers.get(subject.name, MISSING)
+            return len(value) if isinstance(value, tuple | list) else MISSING
+        if subject.kind == "score":
+            found = self.dimensions.get(subject.name)
+        elif subject.kind == "stage":
+            found = self.stages.get(subject.name)
+        else:
+            found = self.global_score
+        return MISSING if found is None else found
+
+
+Evaluator = Callable[[Facts], bool]
+
+
+def compile_node(node: Node) -> Evaluator:
+    """Compile nodes into closures; comparisons with a missing value are false."""
+    if isinstance(node, Compare):
+        subject, test, expected = node.subject, OPERATORS[node.op], node.value
+
+        def compare(facts: Facts) -> bool:
+            value = facts.value(subject)
+            return value is not MISSING and test(value, expected)
+
+        return compare
+    if isinstance(node, OneOf):
+        one_of_subject, allowed = node.subject, frozenset(node.values)
+        return lambda facts: facts.value(one_of_subject) in allowed
+    if isinstance(node, Contains):
+        name, wanted = node.question, node.value
+
+        def contains(facts: Facts) -> bool:
+            value = facts.answers.get(name)
+            return isinstance(value, tuple | list) and wanted in value
+
+        return contains
+    if isinstance(node, Test):
+        question = node.question
+        if node.test == "dont_know":
+            return lambda facts: facts.answers.get(question) == DONT_KNOW
+        answered_subject = Subject("answer", question)
+        return lambda facts: facts.value(answered_subject) is not MISSING
+    if isinstance(node, Not):
+        inner = compile_node(node.node)
+        return lambda facts: not inner(facts)
+    parts = tuple(compile_node(child) for child in node.nodes)
+    if isinstance(node, AllOf):
+        return lambda facts: all(part(facts) for part in parts)
+    return lambda facts: any(part(facts) for part in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A parsed, checked and compiled condition."""
+
+    source: str
+    node: Node
+    evaluate: Evaluator
+
+    def __call__(self, facts: Facts) -> bool:
+        return self.evaluate(facts)
+
+
+def compile_condition(source: str) -> Condition:
+    """Parse and compile a condition (names are checked by the loader, which knows them)."""
+    node = parse(source)
+    return Condition(source, node, compile_node(node))

@@ -1,0 +1,137 @@
+"""Turns the condition that fired into a « parce que… » sentence, in French and in English."""
+
+from __future__ import annotations
+
+from .conditions import (
+    MISSING,
+    AllOf,
+    AnyOf,
+    Compare,
+    Contains,
+    Facts,
+    Node,
+    Not,
+    OneOf,
+    Test,
+    compile_node,
+)
+from .model import Text
+from .questionnaire import Questionnaire
+
+Phrase = tuple[str, str]  # (fr, en)
+
+_BOUNDS = {
+    "<": ("en dessous de {}", "below {}"),
+    "<=": ("au plus {}", "at most {}"),
+    ">": ("au-dessus de {}", "above {}"),
+    ">=": ("au moins {}", "at least {}"),
+    "==": ("égal à {}", "equal to {}"),
+    "!=": ("différent de {}", "other than {}"),
+}
+_FLIP = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def _num(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def because(node: Node, facts: Facts, questionnaire: Questionnaire, kind: str | None) -> Text:
+    """The sentence for a condition that holds: the facts that made it hold."""
+    phrases = _explain(node, facts, questionnaire, kind, negated=False)
+    fr = " et ".join(p[0] for p in phrases) or "les conditions de la règle sont réunies"
+    en = " and ".join(p[1] for p in phrases) or "the rule's conditions are met"
+    return Text(fr=f"Parce que {fr}.", en=f"Because {en}.")
+
+
+def _explain(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
+             negated: bool) -> list[Phrase]:
+    if isinstance(node, Not):
+        return _explain(node.node, facts, q, kind, not negated)
+    if isinstance(node, AllOf | AnyOf):
+        # AllOf holds (negated: AnyOf fails) through every part; else the first part that counts.
+        every = isinstance(node, AllOf) != negated
+        phrases: list[Phrase] = []
+        for child in node.nodes:
+            holds = _holds(child, facts) != negated
+            if every or holds:
+                phrases += _explain(child, facts, q, kind, negated)
+                if not every:
+                    break
+        return phrases
+    return [_leaf(node, facts, q, kind, negated)]
+
+
+def _holds(node: Node, facts: Facts) -> bool:
+    return compile_node(node)(facts)
+
+
+def _question(q: Questionnaire, question_id: str, kind: str | None) -> tuple[str, str]:
+    question = q.questions[question_id]
+    return question.text_for(kind, "fr"), question.text_for(kind, "en")
+
+
+def _label(q: Questionnaire, question_id: str, value: object, kind: str | None) -> Phrase:
+    question = q.questions[question_id]
+    if question.type == "yesno":
+        return ("oui", "yes") if value == "yes" else ("non", "no")
+    for option in getattr(question, "options", ()):
+        if option.value == value:
+            return option.label_for(kind, "fr"), option.label_for(kind, "en")
+    return str(value), str(value)
+
+
+def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
+          negated: bool) -> Phrase:
+    if isinstance(node, Test):
+        fr_q, en_q = _question(q, node.question, kind)
+        if node.test == "dont_know":
+            if negated:
+                return (f"vous n'avez pas répondu « Je ne sais pas » à « {fr_q} »",
+                        f"you did not answer “I don't know” to “{en_q}”")
+            return (f"vous avez répondu « Je ne sais pas » à « {fr_q} »",
+                    f"you answered “I don't know” to “{en_q}”")
+        if negated:
+            return f"vous n'avez pas répondu à « {fr_q} »", f"you did not answer “{en_q}”"
+        return f"vous avez répondu à « {fr_q} »", f"you answered “{en_q}”"
+    if isinstance(node, Contains):
+        fr_q, en_q = _question(q, node.question, kind)
+        fr_l, en_l = _label(q, node.question, node.value, kind)
+        if negated:
+            return (f"vous n'avez pas coché « {fr_l} » à « {fr_q} »",
+                    f"you did not tick “{en_l}” for “{en_q}”")
+        return f"vous avez coché « {fr_l} » à « {fr_q} »", f"you ticked “{en_l}” for “{en_q}”"
+    if not isinstance(node, Compare | OneOf):  # pragma: no cover - every node kind is above
+        raise TypeError(node)
+    subject = node.subject
+    value = facts.value(subject)
+    if subject.kind in ("score", "stage", "global"):
+        if subject.kind == "score":
+            title = q.dimensions[subject.name].title
+            fr_s, en_s = f"votre score « {title.fr} »", f"your “{title.en}” score"
+        elif subject.kind == "stage":
+            title = q.stage(subject.name).title
+            fr_s = f"votre score pour l'étape « {title.fr} »"
+            en_s = f"your score for the “{title.en}” stage"
+        else:
+            fr_s, en_s = "votre score global", "your overall score"
+        shown = "—" if value is MISSING else _num(value)
+        fr, en = f"{fr_s} est de {shown}/100", f"{en_s} is {shown}/100"
+        if isinstance(node, Compare):
+            op = _FLIP[node.op] if negated else node.op
+            fr_b, en_b = _BOUNDS[op]
+            bound = _num(float(node.value))
+            fr, en = f"{fr}, {fr_b.format(bound)}", f"{en}, {en_b.format(bound)}"
+        return fr, en
+    fr_q, en_q = _question(q, subject.name, kind)
+    if subject.kind == "count":
+        shown = "—" if value is MISSING else _num(value)
+        return (f"vous avez coché {shown} réponse(s) à « {fr_q} »",
+                f"you ticked {shown} answer(s) for “{en_q}”")
+    if isinstance(value, float):
+        question = q.questions[subject.name]
+        unit = getattr(question, "unit", None)
+        fr_u, en_u = (f" {unit.fr}", f" {unit.en}") if unit else ("", "")
+        return (f"vous avez indiqué {_num(value)}{fr_u} à « {fr_q} »",
+                f"you answered {_num(value)}{en_u} to “{en_q}”")
+    fr_l, en_l = _label(q, subject.name, value, kind)
+    return f"vous avez répondu « {fr_l} » à « {fr_q} »", f"you answered “{en_l}” to “{en_q}”"

@@ -1,0 +1,195 @@
+"""YAML folder → validated, frozen Questionnaire; every problem as FILE:LINE: message."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .checks import Checker
+from .model import Index, Recommendation, Stage
+from .questionnaire import Questionnaire
+from .yamlfile import PathKey, Problem, YamlDocument, YamlError, read_yaml
+
+INDEX_FILE = "questionnaire.yaml"
+_RECOMMENDATIONS = TypeAdapter(tuple[Recommendation, ...])
+_CONTAINERS = {
+    "stages": "stage",
+    "sections": "section",
+    "questions": "question",
+    "dimensions": "dimension",
+    "options": "option",
+    "levels": "level",
+    "rules": "rule",
+    "resources": "resource",
+    "ranges": "range",
+}
+
+
+class QuestionnaireError(ValueError):
+    """A questionnaire that cannot be loaded; `problems` has one line per problem."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _element(doc: YamlDocument, loc: PathKey) -> tuple[PathKey, str]:
+    """Follow a pydantic location through the data: the real path and who it is about."""
+    data, path, who = doc.data, [], []
+    for part in loc:
+        if isinstance(data, dict) and part not in data and part == data.get("type"):
+            continue  # the discriminator tag pydantic puts in the location
+        path.append(part)
+        container = path[-2] if len(path) > 1 else ("recommendations" if part == 0 else None)
+        data = data.get(part) if isinstance(data, dict) else (
+            data[part] if isinstance(data, list) and isinstance(part, int) and part < len(data)
+            else None
+        )
+        if isinstance(part, int) and isinstance(data, dict):
+            kind = _CONTAINERS.get(str(container), "recommendation")
+            ident = data.get("id", data.get("value"))
+            who.append(f"{kind} {ident!r}" if ident is not None else f"{kind} #{part + 1}")
+    return tuple(path), ", ".join(who[-2:])
+
+
+def _describe(error: dict[str, Any], field: str) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return f"unknown key {field!r}"
+    if kind == "missing" and field in ("fr", "en"):
+        return f"missing translation {field!r}"
+    if kind == "missing":
+        return f"missing required field {field!r}"
+    if kind == "union_tag_invalid":
+        return (f"unknown question type {ctx.get('tag')!r} "
+                f"(expected one of {ctx.get('expected_tags')})")
+    if kind == "union_tag_not_found":
+        return "missing required field 'type'"
+    if kind == "string_pattern_mismatch" and field in ("id", "value", "dimensions"):
+        return (f"invalid id {error.get('input')!r} in {field!r}: use lowercase letters, "
+                "digits and _, starting with a letter")
+    if kind == "string_too_short" and field in ("fr", "en"):
+        return f"empty translation {field!r}"
+    return f"{field}: {error['msg']}"
+
+
+def _validate(adapter: Any, doc: YamlDocument, problems: list[Problem]) -> Any:
+    try:
+        return adapter.validate_python(doc.data)
+    except ValidationError as err:
+        errors = err.errors()
+        for error in errors:
+            if error["type"] == "too_short" and any(
+                    len(other["loc"]) > len(error["loc"])
+                    and other["loc"][:len(error["loc"])] == error["loc"] for other in errors):
+                continue  # the list is short only because one of its items failed
+            path, who = _element(doc, tuple(error["loc"]))
+            field = str(path[-1]) if path else "file"
+            message = _describe(error, field)
+            problems.append(Problem(doc.file, doc.line(path),
+                                    f"{who}: {message}" if who else message))
+        return None
+
+
+def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
+    try:
+        return read_yaml(path)
+    except YamlError as err:
+        problems.append(err.problem)
+        return None
+
+
+def content_hash(index: Index, stages: tuple[Stage, ...], recos: tuple[Recommendation, ...]) -> str:
+    """A SHA-256 of the validated content: comments and layout do not change it."""
+    payload = {
+        "index": index.model_dump(mode="json"),
+        "stages": [stage.model_dump(mode="json") for stage in stages],
+        "recommendations": [reco.model_dump(mode="json") for reco in recos],
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
+    """Load a questionnaire folder; return it (None on errors) and every problem found."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+    index_doc = _read(folder / INDEX_FILE, problems)
+    if index_doc is None:
+        return None, problems
+    index = _validate(TypeAdapter(Index), index_doc, problems)
+    if index is None:
+        return None, problems
+    stage_docs: list[tuple[YamlDocument, Stage]] = []
+    for position, name in enumerate(index.stages):
+        doc = _read(folder / name, problems)
+        stage = _validate(TypeAdapter(Stage), doc, problems) if doc else None
+        if doc is None and not (folder / name).exists():
+            problems[-1] = Problem(index_doc.file, index_doc.line(("stages", position)),
+                                   f"stage file {name!r} does not exist")
+        if stage is not None and doc is not None:
+            stage_docs.append((doc, stage))
+    reco_docs: list[tuple[YamlDocument, tuple[Recommendation, ...]]] = []
+    for position, name in enumerate(index.recommendations):
+        doc = _read(folder / name, problems)
+        if doc is None and not (folder / name).exists():
+            problems[-1] = Problem(index_doc.file, index_doc.line(("recommendations", position)),
+                                   f"recommendations file {name!r} does not exist")
+        recos = _validate(_RECOMMENDATIONS, doc, problems) if doc else None
+        if recos is not None and doc is not None:
+            reco_docs.append((doc, recos))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    checker = Checker(index, index_doc, stage_docs, reco_docs)
+    checker.run()
+    problems += checker.problems
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    stages = tuple(stage for _, stage in stage_docs)
+    recos = tuple(reco for _, group in reco_docs for reco in group)
+    questionnaire = Questionnaire(
+        index=index,
+        stages=stages,
+        recommendations=recos,
+        content_hash=content_hash(index, stages, recos),
+        questions=MappingProxyType(checker.questions),
+        question_stage=MappingProxyType(checker.question_stage),
+        question_section=MappingProxyType(checker.question_section),
+        sections=MappingProxyType(checker.sections),
+        dimensions=MappingProxyType(checker.dimensions),
+        dimension_stage=MappingProxyType(checker.dimension_stage),
+        dimension_questions=MappingProxyType(
+            {d: tuple(qs) for d, qs in checker.dimension_questions.items()}),
+        show_if=MappingProxyType(checker.show_if),
+        rules=MappingProxyType(checker.rules),
+        warnings=tuple(p for p in problems if p.severity == "warning"),
+    )
+    return questionnaire, problems
+
+
+def load(folder: Path | str) -> Questionnaire:
+    """Load a questionnaire folder, or raise QuestionnaireError listing every problem."""
+    questionnaire, problems = check(folder)
+    if questionnaire is None:
+        raise QuestionnaireError([p for p in problems if p.severity == "error"])
+    return questionnaire
+
+
+@lru_cache(maxsize=16)
+def load_cached(folder: str) -> Questionnaire:
+    """`load`, once per folder and process: content files do not change under a running app."""
+    return load(folder)
+
+
+def find_questionnaires(root: Path | str) -> list[Path]:
+    """The questionnaire folders at or below `root` (folders holding questionnaire.yaml)."""
+    root = Path(root)
+    if (root / INDEX_FILE).is_file():
+        return [root]
+    return sorted(path.parent for path in root.glob(f"*/{INDEX_FILE}"))

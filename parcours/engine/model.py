@@ -1,0 +1,235 @@
+"""The questionnaire as immutable, typed objects (validated by pydantic, frozen after load).
+
+The schema classes double as the domain model: every model is frozen and every collection is a
+tuple, so a loaded questionnaire cannot change under a running app.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=48)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+LANGS = ("fr", "en")
+DONT_KNOW = "dont_know"
+NOT_APPLICABLE = "not_applicable"
+SPECIAL_VALUES = (DONT_KNOW, NOT_APPLICABLE)
+
+
+class Frozen(BaseModel):
+    """Base of every questionnaire object: immutable, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(Frozen):
+    """A text in both languages; French is the source."""
+
+    fr: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, French when the language is unknown."""
+        return self.en if lang == "en" else self.fr
+
+
+class Wording(Frozen):
+    """A question's wording for one organisation kind."""
+
+    text: Text | None = None
+    help: Text | None = None
+
+
+class Option(Frozen):
+    """One answer option; `points` only matters for scored questions."""
+
+    value: Slug
+    label: Text
+    points: float | None = Field(default=None, ge=0)
+    exclusive: bool = False
+    variants: dict[Slug, Text] = Field(default_factory=dict)
+
+    def label_for(self, kind: str | None, lang: str) -> str:
+        """The label in `lang`, in the wording of organisation kind `kind` when it has one."""
+        text = self.variants.get(kind, self.label) if kind else self.label
+        return text.get(lang)
+
+
+class QuestionBase(Frozen):
+    """Keys shared by every question type."""
+
+    id: Slug
+    text: Text
+    help: Text
+    dimension: Slug | None = None
+    weight: float = Field(default=1.0, gt=0)
+    required: bool = False
+    show_if: str | None = None
+    allow_dont_know: bool | None = None
+    allow_not_applicable: bool = False
+    variants: dict[Slug, Wording] = Field(default_factory=dict)
+
+    @property
+    def scored(self) -> bool:
+        """Whether the question counts in a dimension score."""
+        return self.dimension is not None
+
+    @property
+    def dont_know_allowed(self) -> bool:
+        """« Je ne sais pas » is offered by default on scored questions."""
+        return self.scored if self.allow_dont_know is None else self.allow_dont_know
+
+    def text_for(self, kind: str | None, lang: str) -> str:
+        """The question in `lang`, worded for organisation kind `kind`."""
+        wording = self.variants.get(kind) if kind else None
+        return (wording.text if wording and wording.text else self.text).get(lang)
+
+    def help_for(self, kind: str | None, lang: str) -> str:
+        """The help text in `lang`, worded for organisation kind `kind`."""
+        wording = self.variants.get(kind) if kind else None
+        return (wording.help if wording and wording.help else self.help).get(lang)
+
+
+class SingleQuestion(QuestionBase):
+    """One choice among behaviourally anchored options."""
+
+    type: Literal["single"]
+    options: tuple[Option, ...] = Field(min_length=2)
+
+
+class MultipleQuestion(QuestionBase):
+    """Several choices; points add up to a cap."""
+
+    type: Literal["multiple"]
+    options: tuple[Option, ...] = Field(min_length=2)
+    max_points: float | None = Field(default=None, gt=0)
+
+
+class YesNoPoints(Frozen):
+    """Points for each answer of a yes/no question."""
+
+    yes: float = Field(ge=0)
+    no: float = Field(ge=0)
+
+
+class YesNoQuestion(QuestionBase):
+    """A yes/no question; answers are `yes` and `no`."""
+
+    type: Literal["yesno"]
+    points: YesNoPoints | None = None
+
+
+class Range(Frozen):
+    """A closed interval of numbers and the points it is worth."""
+
+    min: float
+    max: float
+    points: float = Field(ge=0)
+
+
+class NumberQuestion(QuestionBase):
+    """A number, mapped to points by ranges."""
+
+    type: Literal["number"]
+    min: float = 0
+    max: float = 1_000_000
+    integer: bool = True
+    unit: Text | None = None
+    ranges: tuple[Range, ...] = ()
+
+
+class TextQuestion(QuestionBase):
+    """Free text: never scored, kept for the report."""
+
+    type: Literal["text"]
+    max_length: int = Field(default=2000, gt=0, le=10_000)
+
+
+Question = Annotated[
+    SingleQuestion | MultipleQuestion | YesNoQuestion | NumberQuestion | TextQuestion,
+    Field(discriminator="type"),
+]
+AnyQuestion = SingleQuestion | MultipleQuestion | YesNoQuestion | NumberQuestion | TextQuestion
+
+
+class Section(Frozen):
+    """A group of questions shown on one page."""
+
+    id: Slug
+    title: Text
+    intro: Text | None = None
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Dimension(Frozen):
+    """What a stage measures; scored 0–100."""
+
+    id: Slug
+    title: Text
+    description: Text
+    weight: float = Field(default=1.0, gt=0)
+
+
+class Stage(Frozen):
+    """One lever of the parcours (or the Profil stage, which has no dimensions)."""
+
+    id: Slug
+    title: Text
+    intro: Text | None = None
+    dimensions: tuple[Dimension, ...] = ()
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+
+class Level(Frozen):
+    """A maturity level, reached from `min` points out of 100."""
+
+    id: Slug
+    min: float = Field(ge=0, le=100)
+    label: Text
+    description: Text
+
+
+class Resource(Frozen):
+    """Something to read or use."""
+
+    title: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https://")]
+
+
+class Rule(Frozen):
+    """A condition that selects its recommendation."""
+
+    when: NonEmpty
+    because: Text | None = None
+
+
+class Recommendation(Frozen):
+    """A concrete next step, selected by rules."""
+
+    id: Slug
+    title: Text
+    description: Text
+    dimensions: tuple[Slug, ...] = Field(min_length=1)
+    priority: Literal[1, 2, 3]
+    horizon: Literal["court", "moyen", "long"]
+    medoc: Literal["methode", "exemple", "donnee", "outil", "competence"]
+    resources: tuple[Resource, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    supersedes: tuple[Slug, ...] = ()  # more general recommendations this one replaces
+
+
+class Index(Frozen):
+    """The `questionnaire.yaml` file: metadata and the list of content files."""
+
+    key: Slug
+    version: NonEmpty
+    title: Text
+    description: Text
+    estimated_minutes: int = Field(gt=0, le=600)
+    kind_question: Slug
+    strength_threshold: float = Field(default=75, ge=0, le=100)
+    levels: tuple[Level, ...] = Field(min_length=4, max_length=4)
+    stages: tuple[NonEmpty, ...] = Field(min_length=1)
+    recommendations: tuple[NonEmpty, ...] = ()

@@ -1,0 +1,106 @@
+"""A loaded questionnaire: the validated content plus the look-ups the engine needs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conditions import Condition, Facts
+from .model import AnyQuestion, Dimension, Index, Level, Recommendation, Section, Stage
+from .yamlfile import Problem
+
+
+@dataclass(frozen=True, eq=False)
+class Questionnaire:
+    """An immutable, versioned, hashed questionnaire with its compiled conditions."""
+
+    index: Index
+    stages: tuple[Stage, ...]
+    recommendations: tuple[Recommendation, ...]
+    content_hash: str
+    questions: Mapping[str, AnyQuestion]
+    question_stage: Mapping[str, str]
+    question_section: Mapping[str, str]
+    sections: Mapping[str, Section]
+    dimensions: Mapping[str, Dimension]
+    dimension_stage: Mapping[str, str]
+    dimension_questions: Mapping[str, tuple[str, ...]]
+    show_if: Mapping[str, Condition]
+    rules: Mapping[str, tuple[Condition, ...]]
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def key(self) -> str:
+        return self.index.key
+
+    @property
+    def version(self) -> str:
+        return self.index.version
+
+    @property
+    def levels(self) -> tuple[Level, ...]:
+        return self.index.levels
+
+    @property
+    def scored_stages(self) -> tuple[Stage, ...]:
+        """The stages that have dimensions (every stage but the profile)."""
+        return tuple(stage for stage in self.stages if stage.dimensions)
+
+    def stage(self, stage_id: str) -> Stage:
+        """The stage with this id (KeyError when there is none)."""
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The organisation kinds: option values of the kind question."""
+        question = self.questions[self.index.kind_question]
+        return tuple(option.value for option in getattr(question, "options", ()))
+
+    def kind_of(self, answers: Mapping[str, Any]) -> str | None:
+        """The organisation kind an answer set declares, if any."""
+        kind = answers.get(self.index.kind_question)
+        return kind if kind in self.kinds else None
+
+    def level_for(self, score: float | None) -> Level | None:
+        """The maturity level of a 0–100 score (None for no score)."""
+        if score is None:
+            return None
+        reached = self.levels[0]
+        for level in self.levels:
+            if score >= level.min:
+                reached = level
+        return reached
+
+    def level_number(self, level: Level | None) -> int | None:
+        """1 to 4 for a level, None for none."""
+        return None if level is None else self.levels.index(level) + 1
+
+    def visibility(self, answers: Mapping[str, Any]) -> tuple[frozenset[str], dict[str, Any]]:
+        """The questions that are shown, and their answers, given the answers themselves.
+
+        `show_if` only looks at earlier questions, so one pass in order settles everything;
+        the answer to a hidden question is ignored, as if it had not been given.
+        """
+        shown_ids: set[str] = set()
+        shown: dict[str, Any] = {}
+        facts = Facts(shown, {}, {})
+        for question_id in self.questions:
+            condition = self.show_if.get(question_id)
+            if condition is not None and not condition(facts):
+                continue
+            shown_ids.add(question_id)
+            if question_id in answers:
+                shown[question_id] = answers[question_id]
+        return frozenset(shown_ids), shown
+
+    def visible(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers of the questions that are shown."""
+        return self.visibility(answers)[1]
+
+    def is_visible(self, question_id: str, answers: Mapping[str, Any]) -> bool:
+        """Whether a question is shown, given the answers."""
+        return question_id in self.visibility(answers)[0]

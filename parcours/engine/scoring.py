@@ -1,0 +1,166 @@
+"""Scores: pure and deterministic, from a questionnaire and a set of (checked) answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .model import DONT_KNOW, NOT_APPLICABLE
+from .questionnaire import Questionnaire
+from .questions import QUESTION_TYPES
+
+ANSWERED, UNANSWERED = "answered", "unanswered"
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What one question brings to its dimension, so a user can see why a score is what it is.
+
+    `earned` and `possible` are in points of the dimension's 0–100 score.
+    """
+
+    question: str
+    status: str  # answered, dont_know, not_applicable, unanswered
+    points: float | None
+    max_points: float
+    weight: float
+    earned: float
+    possible: float
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionScore:
+    """A dimension's score (None when no question was answered) and how it came about."""
+
+    id: str
+    stage: str
+    score: float | None
+    level: int | None
+    answered: int
+    dont_know: int
+    not_applicable: int
+    unanswered: int
+    contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StageScore:
+    """A stage's score: the weighted mean of its dimensions that have a score."""
+
+    id: str
+    score: float | None
+    level: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of the scored, shown questions got a real answer."""
+
+    questions: int
+    answered: int
+    dont_know: int
+    not_applicable: int
+    unanswered: int
+
+    @property
+    def ratio(self) -> float:
+        """Answered share of the questions that apply (« non concerné » does not apply)."""
+        applicable = self.questions - self.not_applicable
+        return self.answered / applicable if applicable else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Everything scoring says about one set of answers."""
+
+    kind: str | None
+    dimensions: Mapping[str, DimensionScore]
+    stages: Mapping[str, StageScore]
+    global_score: float | None
+    level: int | None
+    coverage: Coverage
+    answers: Mapping[str, Any]  # the answers of the questions that are shown
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    id: str
+    dimension: str
+    weight: float
+    max_points: float
+    points: Any  # (question, value) -> float
+
+
+@cache
+def _plan(questionnaire: Questionnaire) -> dict[str, tuple[_Scored, ...]]:
+    """The scored questions of each dimension with their maxima, worked out once."""
+    plan: dict[str, list[_Scored]] = {d: [] for d in questionnaire.dimensions}
+    for question in questionnaire.questions.values():
+        if question.dimension is None:
+            continue
+        kind = QUESTION_TYPES[question.type]
+        plan[question.dimension].append(_Scored(
+            question.id, question.dimension, question.weight, kind.max_points(question),
+            kind.points))
+    return {d: tuple(items) for d, items in plan.items()}
+
+
+def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    total = sum(weight for _, weight in pairs)
+    return sum(value * weight for value, weight in pairs) / total if total else None
+
+
+def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
+    """Score checked answers: dimensions, stages, global score, level and coverage."""
+    visible_ids, shown = questionnaire.visibility(answers)
+    questions = questionnaire.questions
+    dimensions: dict[str, DimensionScore] = {}
+    counts = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0}
+    for dimension_id, scored in _plan(questionnaire).items():
+        rows: list[tuple[_Scored, str, float | None]] = []
+        for item in scored:
+            if item.id not in visible_ids:
+                continue  # hidden: neither in the score nor in the coverage
+            value = shown.get(item.id)
+            if value is None:
+                rows.append((item, UNANSWERED, None))
+            elif value in (DONT_KNOW, NOT_APPLICABLE):
+                rows.append((item, value, None))
+            else:
+                rows.append((item, ANSWERED, item.points(questions[item.id], value)))
+        total_weight = sum(item.weight for item, status, _ in rows if status == ANSWERED)
+        contributions = []
+        for item, status, points in rows:
+            counts[status] += 1
+            share = item.weight / total_weight * 100 if status == ANSWERED else 0.0
+            earned = share * (points or 0.0) / item.max_points if item.max_points else 0.0
+            contributions.append(Contribution(
+                item.id, status, points, item.max_points, item.weight, earned, share))
+        value = sum(c.earned for c in contributions) if total_weight else None
+        dimensions[dimension_id] = DimensionScore(
+            dimension_id, questionnaire.dimension_stage[dimension_id], value,
+            questionnaire.level_number(questionnaire.level_for(value)),
+            *(sum(1 for c in contributions if c.status == s)
+              for s in (ANSWERED, DONT_KNOW, NOT_APPLICABLE, UNANSWERED)),
+            tuple(contributions),
+        )
+    stages: dict[str, StageScore] = {}
+    for stage in questionnaire.scored_stages:
+        value = _weighted_mean([(dimensions[d.id].score, d.weight) for d in stage.dimensions
+                                if dimensions[d.id].score is not None])
+        stages[stage.id] = StageScore(
+            stage.id, value, questionnaire.level_number(questionnaire.level_for(value)))
+    global_score = _weighted_mean([(s.score, 1.0) for s in stages.values() if s.score is not None])
+    return Scores(
+        kind=questionnaire.kind_of(shown),
+        dimensions=dimensions,
+        stages=stages,
+        global_score=global_score,
+        level=questionnaire.level_number(questionnaire.level_for(global_score)),
+        coverage=Coverage(sum(counts.values()), counts[ANSWERED], counts[DONT_KNOW],
+                          counts[NOT_APPLICABLE], counts[UNANSWERED]),
+        answers=shown,
+    )
+

@@ -1,0 +1,107 @@
+"""Scores and roadmap as plain JSON-ready data, in one language (CLI output, snapshots)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .questionnaire import Questionnaire
+from .roadmap import Roadmap, Selected
+from .scoring import DimensionScore, Scores
+
+HORIZON_LABELS = {
+    "court": ("Court terme (0–3 mois)", "Short term (0–3 months)"),
+    "moyen": ("Moyen terme (3–12 mois)", "Medium term (3–12 months)"),
+    "long": ("Long terme (12 mois et plus)", "Long term (12 months and more)"),
+}
+MEDOC_LABELS = {
+    "methode": ("Méthode", "Method"),
+    "exemple": ("Exemple", "Example"),
+    "donnee": ("Donnée", "Data"),
+    "outil": ("Outil", "Tool"),
+    "competence": ("Compétence", "Skill"),
+}
+PRIORITY_LABELS = {1: ("Essentielle", "Essential"), 2: ("Importante", "Important"),
+                   3: ("Utile", "Useful")}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _level(q: Questionnaire, number: int | None, lang: str) -> dict[str, Any] | None:
+    if number is None:
+        return None
+    level = q.levels[number - 1]
+    return {"number": number, "id": level.id, "label": level.label.get(lang)}
+
+
+def _dimension(q: Questionnaire, d: DimensionScore, lang: str) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "title": q.dimensions[d.id].title.get(lang),
+        "score": _round(d.score),
+        "level": _level(q, d.level, lang),
+        "answered": d.answered,
+        "dont_know": d.dont_know,
+        "not_applicable": d.not_applicable,
+        "unanswered": d.unanswered,
+        "contributions": [
+            {"question": c.question, "status": c.status, "points": c.points,
+             "max_points": c.max_points, "weight": c.weight, "earned": _round(c.earned),
+             "possible": _round(c.possible)}
+            for c in d.contributions
+        ],
+    }
+
+
+def _selected(item: Selected, lang: str) -> dict[str, Any]:
+    reco = item.recommendation
+    return {
+        "rank": item.rank,
+        "id": reco.id,
+        "title": reco.title.get(lang),
+        "description": reco.description.get(lang),
+        "dimensions": list(reco.dimensions),
+        "priority": reco.priority,
+        "priority_label": _pick(PRIORITY_LABELS[reco.priority], lang),
+        "horizon": reco.horizon,
+        "horizon_label": _pick(HORIZON_LABELS[reco.horizon], lang),
+        "medoc": reco.medoc,
+        "medoc_label": _pick(MEDOC_LABELS[reco.medoc], lang),
+        "because": item.reasons[0].get(lang),
+        "reasons": [reason.get(lang) for reason in item.reasons],
+        "gap": _round(item.gap),
+        "resources": [{"title": r.title.get(lang), "url": r.url} for r in reco.resources],
+    }
+
+
+def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> dict[str, Any]:
+    """Everything a report needs, as plain data in `lang`."""
+    coverage = scores.coverage
+    return {
+        "questionnaire": {"key": q.key, "version": q.version, "content_hash": q.content_hash},
+        "lang": lang,
+        "kind": scores.kind,
+        "global": {"score": _round(scores.global_score),
+                   "level": _level(q, scores.level, lang)},
+        "coverage": {"questions": coverage.questions, "answered": coverage.answered,
+                     "dont_know": coverage.dont_know, "not_applicable": coverage.not_applicable,
+                     "unanswered": coverage.unanswered, "ratio": round(coverage.ratio, 3)},
+        "stages": [
+            {"id": stage.id, "title": stage.title.get(lang),
+             "score": _round(scores.stages[stage.id].score),
+             "level": _level(q, scores.stages[stage.id].level, lang),
+             "dimensions": [_dimension(q, scores.dimensions[d.id], lang)
+                            for d in stage.dimensions]}
+            for stage in q.scored_stages
+        ],
+        "strengths": [{"dimension": s.dimension, "score": _round(s.score),
+                       "title": q.dimensions[s.dimension].title.get(lang)}
+                      for s in road.strengths],
+        "roadmap": [_selected(item, lang) for item in road.main],
+        "other_recommendations": [_selected(item, lang) for item in road.others],
+    }

@@ -1,0 +1,40 @@
+"""Site-wide pages: home, language switcher, health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from .extensions import db
+from .questionnaires import questionnaire
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home() -> str:
+    """The home page: what the parcours is, how long it takes, what you get."""
+    return render_template("main/home.html", questionnaire=questionnaire())
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str) -> Response:
+    """Remember the chosen language and go back where the user was."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.home")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[dict[str, str], int]:
+    """200 when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure is "unhealthy"
+        current_app.logger.exception("health check failed")
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200

@@ -1,0 +1,99 @@
+"""Rules select recommendations; the roadmap ranks them and says why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parcours.engine import Questionnaire, check_answers, evaluate, load
+from parcours.engine.roadmap import MAIN_SIZE
+
+from .test_loader_errors import edit
+
+
+def ids(road) -> list[str]:
+    return [item.recommendation.id for item in road.selected]
+
+
+def run(q: Questionnaire, answers: dict):
+    return evaluate(q, check_answers(q, answers))
+
+
+def test_nothing_answered_selects_nothing(mini: Questionnaire) -> None:
+    _, road = run(mini, {})
+    assert road.selected == () and road.strengths == ()
+
+
+def test_a_low_score_fires_its_rule_with_a_generated_reason(mini: Questionnaire) -> None:
+    _, road = run(mini, {"a1": "none", "a2": "no"})
+    first = road.selected[0]
+    assert first.recommendation.id == "r_alpha"
+    assert first.reasons[0].fr == "Parce que votre score « Alpha » est de 0/100, en dessous de 50."
+    assert first.reasons[0].en == "Because your “Alpha” score is 0/100, below 50."
+
+
+def test_a_negated_condition_is_explained(mini: Questionnaire) -> None:
+    _, road = run(mini, {"partners": ["assos"]})
+    assert ids(road) == ["r_partners"]
+    assert road.selected[0].reasons[0].fr == (
+        "Parce que vous n'avez pas coché « Entreprises » à « Partenaires ? » "
+        "et vous avez répondu à « Partenaires ? »."
+    )
+
+
+def test_a_recommendation_appears_once_with_every_reason(mini: Questionnaire) -> None:
+    _, road = run(mini, {"kind": "firm", "b3": "lo", "b2": "lo"})
+    assert ids(road).count("r_beta") == 1
+    reasons = next(i for i in road.selected if i.recommendation.id == "r_beta").reasons
+    assert [r.fr for r in reasons] == [
+        "Parce que vous avez répondu « Bas » à « B3 ? » et vous avez répondu « Entreprise » "
+        "à « Type ? ».",
+        "Parce que votre score « Bêta » est de 0/100, en dessous de 40.",
+    ]
+
+
+def test_a_written_reason_replaces_the_generated_one(mini: Questionnaire) -> None:
+    _, road = run(mini, {"a1": "none", "b3": "lo"})
+    reasons = {i.recommendation.id: i.reasons[0] for i in road.selected}
+    assert reasons["r_global"].fr == "Parce que c'est bas."
+    assert reasons["r_global"].en == "Because it is low."
+
+
+def test_ranking_is_priority_then_gap_then_file_order(mini: Questionnaire) -> None:
+    # alpha 33 (gap 67) fires r_alpha (p1); r_partners (p1) serves alpha and beta (beta 0: gap 100)
+    _, road = run(mini, {"a1": "some", "partners": ["assos"], "b3": "lo"})
+    assert ids(road) == ["r_partners", "r_alpha", "r_beta", "r_global"]
+    assert [i.rank for i in road.selected] == [1, 2, 3, 4]
+    assert [round(i.gap) for i in road.selected] == [100, 67, 100, 100]
+
+
+def test_file_order_breaks_ties(mini: Questionnaire) -> None:
+    # same priority, same gap (both serve alpha at 0): file order decides
+    _, road = run(mini, {"a1": "none", "partners": ["assos"]})
+    assert ids(road)[:2] == ["r_alpha", "r_partners"]
+
+
+def test_strengths_are_the_high_dimensions(mini: Questionnaire) -> None:
+    _, road = run(mini, {"a1": "all", "a2": "yes", "b3": "mid"})
+    assert [(s.dimension, round(s.score)) for s in road.strengths] == [("alpha", 100)]
+
+
+def test_a_superseded_recommendation_is_dropped(mini_copy: Path) -> None:
+    edit(mini_copy, "recos.yaml", "  rules:\n    - when: \"score.alpha < 50\"",
+         "  supersedes: [r_partners]\n  rules:\n    - when: \"score.alpha < 50\"")
+    q = load(mini_copy)
+    _, road = run(q, {"a1": "none", "partners": ["assos"]})
+    assert "r_partners" not in ids(road) and "r_alpha" in ids(road)
+
+
+def test_the_main_roadmap_is_the_first_dozen(adoc: Questionnaire) -> None:
+    lowest = {}
+    for question in adoc.questions.values():
+        options = getattr(question, "options", None)
+        if question.dimension and options and question.type == "single":
+            lowest[question.id] = min(options, key=lambda o: o.points or 0).value
+    lowest[adoc.index.kind_question] = "association"
+    _, road = run(adoc, lowest)
+    assert len(road.main) == MAIN_SIZE
+    assert len(road.others) > 0
+    assert [i.rank for i in road.selected] == list(range(1, len(road.selected) + 1))
+    assert len(set(ids(road))) == len(ids(road))

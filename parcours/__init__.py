@@ -39,16 +39,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
 
-    from . import database
+    from . import database, errors, models  # noqa: F401 - models register their tables
     from .cli import parcours_cli
+    from .journey.views import bp as journey_bp
     from .main import bp as main_bp
 
     database.configure(app)
+    errors.register(app)
     app.register_blueprint(main_bp)
+    app.register_blueprint(journey_bp)
     app.cli.add_command(parcours_cli)
     return app

@@ -46,6 +46,5 @@ class Config:
             "PARCOURS_QUESTIONNAIRES", str(ROOT / "questionnaires"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = os.environ.get("PARCOURS_INSECURE_COOKIES") != "1" and \
-            os.environ.get("FLASK_DEBUG") != "1"
+        self.SESSION_COOKIE_SECURE = os.environ.get("PARCOURS_INSECURE_COOKIES") != "1"
         self.MAX_CONTENT_LENGTH = 1024 * 1024

@@ -1,33 +1,71 @@
-"""Fixtures shared by the web tests: an app on a throwaway database, a client, a CLI runner."""
+"""Fixtures shared by the web tests: the app on SQLite and on PostgreSQL, a client, a runner.
+
+Every test that uses `app` runs twice: on a fresh SQLite file, and on the PostgreSQL database
+named by TEST_DATABASE_URL. Without that variable the PostgreSQL run is skipped with a reason,
+except in CI (CI=true), where it fails: nothing is silently skipped there.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 
 from parcours import create_app
 from parcours.extensions import db
 
+IN_CI = os.environ.get("CI", "").lower() == "true"
+_migrated: set[str] = set()
+
+
+def missing(what: str) -> None:
+    """Skip for a newcomer; fail in CI."""
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI")
+    pytest.skip(f"{what} is not available on this machine")
+
+
+def _config(url: str) -> dict:
+    return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
+            "SESSION_COOKIE_SECURE": False}
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database for one test: a new SQLite file, or the emptied PostgreSQL test database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        missing("PostgreSQL (TEST_DATABASE_URL)")
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    """The app on a fresh SQLite file, schema created by the migrations."""
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
-        "SESSION_COOKIE_SECURE": False,
-    })
+def app(database_url: str) -> Iterator[Flask]:
+    """The app on its database, schema created by the migrations."""
+    app = create_app(_config(database_url))
     with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
+        if database_url.startswith("sqlite"):
+            upgrade()
+        else:
+            if database_url not in _migrated:  # from scratch once per run, then emptied
+                downgrade(revision="base")
+                upgrade()
+                _migrated.add(database_url)
+            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -39,3 +77,11 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page (tests keep CSRF on and read it)."""
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)

@@ -36,7 +36,8 @@ def _level(q: Questionnaire, number: int | None, lang: str) -> dict[str, Any] | 
     if number is None:
         return None
     level = q.levels[number - 1]
-    return {"number": number, "id": level.id, "label": level.label.get(lang)}
+    return {"number": number, "id": level.id, "label": level.label.get(lang),
+            "description": level.description.get(lang)}
 
 
 def _dimension(q: Questionnaire, d: DimensionScore, lang: str) -> dict[str, Any]:

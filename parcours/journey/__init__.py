@@ -1,0 +1,1 @@
+"""The participant's journey: start, stages, resume, review, results."""

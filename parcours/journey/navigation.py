@@ -1,0 +1,92 @@
+"""Pages, progress and review of a diagnostic: pure functions of the questionnaire and answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine import Questionnaire
+from ..engine.model import DONT_KNOW, AnyQuestion, Section, Stage
+
+
+@dataclass(frozen=True)
+class Page:
+    """One section of one stage: a page of the journey."""
+
+    number: int  # 1-based over the whole parcours
+    stage: Stage
+    stage_number: int
+    section: Section
+    section_number: int  # 1-based within the stage
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Shown questions answered (a « je ne sais pas » counts as an answer)."""
+
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+
+def pages(q: Questionnaire) -> list[Page]:
+    """Every page, in order."""
+    found = []
+    for stage_number, stage in enumerate(q.stages, start=1):
+        for section_number, section in enumerate(stage.sections, start=1):
+            found.append(Page(len(found) + 1, stage, stage_number, section, section_number))
+    return found
+
+
+def page_of(q: Questionnaire, section_id: str) -> Page | None:
+    """The page showing a section, if there is one."""
+    return next((p for p in pages(q) if p.section.id == section_id), None)
+
+
+def shown_questions(q: Questionnaire, section: Section,
+                    answers: Mapping[str, Any]) -> list[AnyQuestion]:
+    """The questions of a section that the answers so far make visible."""
+    visible_ids, _ = q.visibility(answers)
+    return [question for question in section.questions if question.id in visible_ids]
+
+
+def progress(q: Questionnaire, answers: Mapping[str, Any],
+             stage: Stage | None = None) -> Progress:
+    """Progress over the whole parcours, or over one stage."""
+    visible_ids, shown = q.visibility(answers)
+    ids = [qid for qid in q.questions if qid in visible_ids
+           and (stage is None or q.question_stage[qid] == stage.id)]
+    return Progress(sum(1 for qid in ids if qid in shown), len(ids))
+
+
+def first_open_page(q: Questionnaire, answers: Mapping[str, Any]) -> Page | None:
+    """The first page with a shown, unanswered question (None when all are answered)."""
+    for page in pages(q):
+        if any(question.id not in answers
+               for question in shown_questions(q, page.section, answers)):
+            return page
+    return None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A question to look at again before completing."""
+
+    page: Page
+    question: AnyQuestion
+    dont_know: bool
+
+
+def review(q: Questionnaire, answers: Mapping[str, Any]) -> list[ReviewItem]:
+    """Shown questions left unanswered or answered « je ne sais pas », in order."""
+    items = []
+    for page in pages(q):
+        for question in shown_questions(q, page.section, answers):
+            value = answers.get(question.id)
+            if value is None or value == DONT_KNOW:
+                items.append(ReviewItem(page, question, value == DONT_KNOW))
+    return items

@@ -1,0 +1,172 @@
+"""Every write of the journey, each in one transaction; views only call these."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..engine import InvalidAnswer, Questionnaire, check_answer, evaluate, result_dict
+from ..extensions import db
+from ..models import COMPLETED, IN_PROGRESS, Answer, Diagnostic, Organisation, Snapshot, utcnow
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
+CODE_LENGTH = 8
+
+
+def digest(secret: str) -> str:
+    """What we store of a token or code: its SHA-256, never the secret itself."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """A resume code as typed (spaces, dashes, lower case) → its canonical form."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def new_token() -> str:
+    """A private resume token: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def new_code() -> str:
+    """A short resume code, XXXX-XXXX (about 40 bits; rate-limited at the door)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+@dataclass(frozen=True)
+class Started:
+    """A new diagnostic with the secrets to give back to its participant (shown once)."""
+
+    diagnostic: Diagnostic
+    token: str
+    code: str
+
+
+def start(questionnaire: Questionnaire, name: str, kind: str, lang: str) -> Started:
+    """Create the organisation and its diagnostic; the kind is the first answer."""
+    token, code = new_token(), new_code()
+    organisation = Organisation(name=name.strip(), kind=kind)
+    diagnostic = Diagnostic(
+        organisation=organisation,
+        questionnaire_key=questionnaire.key,
+        questionnaire_version=questionnaire.version,
+        lang=lang,
+        resume_token_hash=digest(token),
+        resume_code_hash=digest(normalise_code(code)),
+    )
+    diagnostic.answers.append(Answer(question_id=questionnaire.index.kind_question, value=kind))
+    db.session.add(diagnostic)
+    db.session.commit()
+    return Started(diagnostic, token, code)
+
+
+def find_by_token(token: str) -> Diagnostic | None:
+    """The diagnostic a resume token opens, if any."""
+    if not token or len(token) > 100:
+        return None
+    found = db.session.scalar(select(Diagnostic).where(
+        Diagnostic.resume_token_hash == digest(token)))
+    # the look-up is by hash; compare again in constant time all the same
+    if found is not None and hmac.compare_digest(found.resume_token_hash, digest(token)):
+        return found
+    return None
+
+
+def find_by_code(code: str) -> Diagnostic | None:
+    """The diagnostic a short resume code opens, if any."""
+    canonical = normalise_code(code or "")
+    if len(canonical) != CODE_LENGTH:
+        return None
+    return db.session.scalar(select(Diagnostic).where(
+        Diagnostic.resume_code_hash == digest(canonical)))
+
+
+def renew(diagnostic: Diagnostic) -> tuple[str, str]:
+    """A new resume link and code; the old ones stop working."""
+    token, code = new_token(), new_code()
+    diagnostic.resume_token_hash = digest(token)
+    diagnostic.resume_code_hash = digest(normalise_code(code))
+    db.session.commit()
+    return token, code
+
+
+def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[str]) -> None:
+    """Upsert the changed answers and delete the cleared ones, in one transaction."""
+    now = utcnow()
+    if changes:
+        rows = [{"diagnostic_id": diagnostic.id, "question_id": qid,
+                 "value": list(value) if isinstance(value, tuple) else value,
+                 "revision": 1, "updated_at": now}
+                for qid, value in changes.items()]
+        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(Answer).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=["diagnostic_id", "question_id"],
+            set_={"value": statement.excluded.value, "updated_at": now,
+                  "revision": Answer.revision + 1},
+        )
+        db.session.execute(statement)
+    if cleared:
+        db.session.execute(delete(Answer).where(
+            Answer.diagnostic_id == diagnostic.id, Answer.question_id.in_(cleared)))
+    diagnostic.updated_at = now
+    db.session.commit()
+    db.session.expire(diagnostic, ["answers"])
+
+
+def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot:
+    """Score the answers and freeze the result (both languages) in a snapshot."""
+    answers = engine_answers(questionnaire, diagnostic.answer_map())
+    scores, road = evaluate(questionnaire, answers)
+    snapshot = Snapshot(
+        diagnostic=diagnostic,
+        questionnaire_key=questionnaire.key,
+        questionnaire_version=questionnaire.version,
+        content_hash=questionnaire.content_hash,
+        global_score=scores.global_score,
+        level=scores.level,
+        answers=diagnostic.answer_map(),
+        results={lang: result_dict(questionnaire, scores, road, lang) for lang in ("fr", "en")},
+    )
+    diagnostic.status = COMPLETED
+    diagnostic.completed_at = utcnow()
+    diagnostic.questionnaire_version = questionnaire.version
+    db.session.add(snapshot)
+    db.session.commit()
+    return snapshot
+
+
+def reopen(diagnostic: Diagnostic) -> None:
+    """Let the participant change answers again; the next completion makes a new snapshot."""
+    diagnostic.status = IN_PROGRESS
+    db.session.commit()
+
+
+def set_language(diagnostic: Diagnostic, lang: str) -> None:
+    """The language of the diagnostic's report follows the participant's choice."""
+    if diagnostic.lang != lang:
+        diagnostic.lang = lang
+        db.session.commit()
+
+
+def engine_answers(questionnaire: Questionnaire, stored: dict[str, Any]) -> dict[str, Any]:
+    """Stored JSON → the engine's checked values; answers the content no longer accepts
+    (a question removed, an option renamed in a new version) are left out, not guessed."""
+    checked: dict[str, Any] = {}
+    for qid, value in stored.items():
+        question = questionnaire.questions.get(qid)
+        if question is None:
+            continue
+        try:
+            checked[qid] = check_answer(question, value)
+        except InvalidAnswer:
+            continue
+    return checked

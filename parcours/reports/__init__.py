@@ -1,0 +1,1 @@
+"""Reports: charts, and (issue 4) the PDF roadmap."""

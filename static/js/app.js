@@ -1,0 +1,33 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener("DOMContentLoaded", () => {
+  // Copy buttons next to the resume link and code.
+  document.querySelectorAll("button.copy").forEach((button) => {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const target = document.getElementById(button.dataset.copy);
+      const text = target.value !== undefined ? target.value : target.textContent;
+      await navigator.clipboard.writeText(text.trim());
+      const status = document.querySelector(".copied");
+      if (status) status.textContent = button.dataset.done || button.textContent + " ✓";
+    });
+  });
+  // Exclusive choices ("Aucun", "Je ne sais pas") untick the others, and the reverse.
+  document.querySelectorAll("fieldset.question").forEach((fieldset) => {
+    const boxes = [...fieldset.querySelectorAll("input[type=checkbox]")];
+    const textInput = fieldset.querySelector(".free input, .free textarea");
+    boxes.forEach((box) => box.addEventListener("change", () => {
+      if (!box.checked) return;
+      if (textInput && box.name.endsWith("__special")) textInput.value = "";
+      boxes.filter((other) => other !== box && other.name === box.name
+        && (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive")))
+        .forEach((other) => { other.checked = false; });
+    }));
+    if (textInput) textInput.addEventListener("input", () => {
+      if (textInput.value.trim()) boxes.forEach((box) => { box.checked = false; });
+    });
+  });
+  // Put the focus on the error summary so screen readers announce it.
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+});

@@ -1,0 +1,121 @@
+"""The shipped A.D.O.C. content: it loads, it has what domain.md asks, its examples are pinned."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from parcours.engine import Questionnaire, check, check_answers, evaluate, find_questionnaires
+
+from .conftest import ADOC
+
+EXAMPLES = ADOC / "examples"
+
+
+def test_every_shipped_questionnaire_loads_without_problems() -> None:
+    folders = find_questionnaires(ADOC.parent)
+    assert ADOC in folders
+    for folder in folders:
+        questionnaire, problems = check(folder)
+        assert questionnaire is not None and problems == [], [str(p) for p in problems]
+
+
+def test_the_parcours_has_a_profile_and_the_three_levers(adoc: Questionnaire) -> None:
+    assert [stage.id for stage in adoc.stages] == ["profil", "vision", "modele", "gestion"]
+    assert adoc.stages[0].dimensions == ()
+    for stage in adoc.scored_stages:
+        assert 2 <= len(stage.dimensions) <= 5
+
+
+def test_question_counts_fit_a_20_to_40_minute_parcours(adoc: Questionnaire) -> None:
+    assert 45 <= len(adoc.questions) <= 90
+    assert all(len(adoc.dimension_questions[d]) >= 3 for d in adoc.dimensions)
+    assert set(Counter(q.type for q in adoc.questions.values())) == {
+        "single", "multiple", "yesno", "number", "text"}
+    assert all(q.help.fr and q.help.en for q in adoc.questions.values())
+
+
+def test_the_kind_question_offers_the_four_kinds(adoc: Questionnaire) -> None:
+    assert adoc.kinds == ("association", "entreprise", "collectivite", "autre")
+
+
+def test_scored_single_choices_have_four_anchored_levels(adoc: Questionnaire) -> None:
+    for question in adoc.questions.values():
+        if question.type == "single" and question.dimension:
+            assert sorted(o.points for o in question.options) == [0, 1, 2, 3], question.id
+
+
+def lowest_answers(adoc: Questionnaire, dimension: str, kind: str) -> dict:
+    """The weakest answer to every question of one dimension, for one kind of organisation."""
+    answers: dict = {adoc.index.kind_question: kind, "profil_partenaires": ["aucun"]}
+    for qid in adoc.dimension_questions[dimension]:
+        question = adoc.questions[qid]
+        if question.type in ("single", "multiple"):
+            worst = min(question.options, key=lambda o: o.points or 0)
+            answers[qid] = [worst.value] if question.type == "multiple" else worst.value
+        elif question.type == "yesno":
+            answers[qid] = "no" if question.points.yes >= question.points.no else "yes"
+        else:
+            answers[qid] = min(question.ranges, key=lambda r: r.points).min
+    return check_answers(adoc, answers)
+
+
+def test_recommendations_cover_every_dimension_at_its_weak_levels(adoc: Questionnaire) -> None:
+    assert len(adoc.recommendations) >= 30
+    served = Counter(d for reco in adoc.recommendations for d in reco.dimensions)
+    assert all(served[d] >= 3 for d in adoc.dimensions), served
+    for kind in adoc.kinds:
+        for dimension in adoc.dimensions:
+            scores, road = evaluate(adoc, lowest_answers(adoc, dimension, kind))
+            assert scores.dimensions[dimension].score == 0
+            serving = [i for i in road.selected if dimension in i.recommendation.dimensions]
+            assert len(serving) >= 2, (kind, dimension)
+
+
+def test_all_five_medoc_kinds_are_represented(adoc: Questionnaire) -> None:
+    kinds = Counter(reco.medoc for reco in adoc.recommendations)
+    assert set(kinds) == {"methode", "exemple", "donnee", "outil", "competence"}
+    assert Counter(reco.horizon for reco in adoc.recommendations).keys() == {
+        "court", "moyen", "long"}
+
+
+def load_example(adoc: Questionnaire, name: str) -> tuple[dict, dict]:
+    data = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    assert data["questionnaire"] == "adoc" and data["version"] == adoc.version
+    return data, check_answers(adoc, data["answers"])
+
+
+PINNED = {
+    # name: (global, level, stage scores, strengths, first three of the roadmap)
+    "association_jeune.json": (
+        26.1, 1, {"vision": 33.3, "modele": 25.0, "gestion": 20.0}, [],
+        ["temps_partenariats", "methode_partenariat", "kit_outils"]),
+    "entreprise_moyenne.json": (
+        59.4, 2, {"vision": 62.5, "modele": 60.4, "gestion": 55.4}, ["vision_enjeux"],
+        ["former_alliances", "transmission_suivi", "formation_modele_socio_economique"]),
+    "collectivite.json": (
+        38.8, 1, {"vision": 54.2, "modele": 31.3, "gestion": 30.8}, ["vision_territoire"],
+        ["coconstruire_action", "referent_partenariats", "former_alliances"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_example_results_are_pinned(adoc: Questionnaire, name: str) -> None:
+    overall, level, stages, strengths, first = PINNED[name]
+    _, answers = load_example(adoc, name)
+    scores, road = evaluate(adoc, answers)
+    assert round(scores.global_score, 1) == overall
+    assert scores.level == level
+    assert {s: round(v.score, 1) for s, v in scores.stages.items()} == stages
+    assert [s.dimension for s in road.strengths] == strengths
+    assert [item.recommendation.id for item in road.main[:3]] == first
+    assert len(road.main) == 12
+
+
+def test_examples_answer_only_questions_they_are_shown(adoc: Questionnaire) -> None:
+    for path in sorted(Path(EXAMPLES).glob("*.json")):
+        _, answers = load_example(adoc, path.name)
+        assert set(adoc.visible(answers)) == set(answers), path.name

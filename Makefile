@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+MO := parcours/translations/en/LC_MESSAGES/messages.mo
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
@@ -20,11 +22,22 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# Compiled translations are built, not committed.
+$(MO): parcours/translations/en/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d parcours/translations
+
+# After adding or changing a UI string: refresh the catalogue, then translate the new entries.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header \
+		-o parcours/translations/messages.pot .
+	$(BIN)/pybabel update -i parcours/translations/messages.pot -d parcours/translations \
+		--no-fuzzy-matching
+
+run: $(VENV)/.installed $(MO)
 	$(BIN)/flask --app app db upgrade
 	PARCOURS_INSECURE_COOKIES=1 $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(MO)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

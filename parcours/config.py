@@ -42,6 +42,7 @@ class Config:
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.BABEL_DEFAULT_LOCALE = os.environ.get("PARCOURS_LANG", "fr")
         self.LANGUAGES = ("fr", "en")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "parcours" / "translations")
         self.QUESTIONNAIRES_DIR = os.environ.get(
             "PARCOURS_QUESTIONNAIRES", str(ROOT / "questionnaires"))
         self.SESSION_COOKIE_HTTPONLY = True

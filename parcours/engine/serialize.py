@@ -100,6 +100,7 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
                             for d in stage.dimensions]}
             for stage in q.scored_stages
         ],
+        "strength_threshold": q.index.strength_threshold,
         "strengths": [{"dimension": s.dimension, "score": _round(s.score),
                        "title": q.dimensions[s.dimension].title.get(lang)}
                       for s in road.strengths],

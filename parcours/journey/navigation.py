@@ -21,6 +21,11 @@ class Page:
     section_number: int  # 1-based within the stage
 
 
+def expected(question: AnyQuestion) -> bool:
+    """Free-text remarks are optional: they count neither in progress nor in the review."""
+    return question.type != "text"
+
+
 @dataclass(frozen=True)
 class Progress:
     """Shown questions answered (a « je ne sais pas » counts as an answer)."""
@@ -58,15 +63,15 @@ def progress(q: Questionnaire, answers: Mapping[str, Any],
              stage: Stage | None = None) -> Progress:
     """Progress over the whole parcours, or over one stage."""
     visible_ids, shown = q.visibility(answers)
-    ids = [qid for qid in q.questions if qid in visible_ids
-           and (stage is None or q.question_stage[qid] == stage.id)]
+    ids = [qid for qid, question in q.questions.items() if qid in visible_ids
+           and expected(question) and (stage is None or q.question_stage[qid] == stage.id)]
     return Progress(sum(1 for qid in ids if qid in shown), len(ids))
 
 
 def first_open_page(q: Questionnaire, answers: Mapping[str, Any]) -> Page | None:
     """The first page with a shown, unanswered question (None when all are answered)."""
     for page in pages(q):
-        if any(question.id not in answers
+        if any(question.id not in answers and expected(question)
                for question in shown_questions(q, page.section, answers)):
             return page
     return None
@@ -87,6 +92,6 @@ def review(q: Questionnaire, answers: Mapping[str, Any]) -> list[ReviewItem]:
     for page in pages(q):
         for question in shown_questions(q, page.section, answers):
             value = answers.get(question.id)
-            if value is None or value == DONT_KNOW:
+            if expected(question) and (value is None or value == DONT_KNOW):
                 items.append(ReviewItem(page, question, value == DONT_KNOW))
     return items

@@ -20,7 +20,7 @@ class Axis:
 
 
 PALETTE = ("#0b5d4b", "#8a4b08", "#3b4cc0", "#7a2862")  # dark enough on white, distinct in grey
-SIZE, RADIUS = 760, 220
+SIZE, RADIUS = 760, 195
 
 
 def _point(index: int, count: int, value: float) -> tuple[float, float]:
@@ -34,7 +34,7 @@ def _label(index: int, count: int, axis: Axis, number: int) -> str:
     x = SIZE / 2 + (RADIUS + 22) * math.cos(angle)
     y = SIZE / 2 + (RADIUS + 22) * math.sin(angle)
     anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
-    lines = textwrap.wrap(f"{number}. {axis.label}", 24)[:3]
+    lines = textwrap.wrap(f"{number}. {axis.label}", 22)[:3]
     value = "—" if axis.value is None else f"{axis.value:.0f}"
     lines.append(value)
     top = y - (len(lines) - 1) * 7 if abs(math.sin(angle)) < 0.5 else (

@@ -1,0 +1,51 @@
+"""A live server and Debian's Chromium driven by Playwright (no browser download)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from parcours import create_app
+
+from ..conftest import missing
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served on 127.0.0.1 by a real HTTP server, on a fresh SQLite database."""
+    folder: Path = tmp_path_factory.mktemp("e2e")
+    app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}"})
+    with app.app_context():
+        upgrade()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright")
+    if not os.path.exists(CHROMIUM):
+        missing(f"Chromium ({CHROMIUM}; apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()

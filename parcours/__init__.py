@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
 from .config import ROOT, Config
@@ -18,11 +18,26 @@ def select_locale() -> str:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and background jobs: they force their language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or \
         current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _attach_workers(app: Flask) -> None:
+    """The render pool (processes, started on first use) and the background job runner."""
+    from .jobs import Jobs
+    from .reports.pdf import RenderPool, RenderSettings
+    from .reports.service import settings_paths
+
+    static, stylesheet = settings_paths()
+    app.extensions["parcours_render_pool"] = RenderPool(RenderSettings(
+        static_root=str(static), stylesheet=str(stylesheet), timeout=app.config["PDF_TIMEOUT"],
+        memory_mb=app.config["PDF_MEMORY_MB"], workers=app.config["PDF_WORKERS"]))
+    app.extensions["parcours_jobs"] = Jobs(app)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -50,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .main import bp as main_bp
 
     database.configure(app)
+    _attach_workers(app)
     errors.register(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(journey_bp)

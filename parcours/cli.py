@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -40,7 +41,11 @@ def validate(path: Path | None) -> None:
 @parcours_cli.command("score")
 @click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the output.")
-def score_command(answers_file: Path, lang: str | None) -> None:
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the PDF roadmap to this file.")
+@click.option("--organisation", default=None, help="Organisation name shown in the PDF.")
+def score_command(answers_file: Path, lang: str | None, pdf_path: Path | None,
+                  organisation: str | None) -> None:
     """Score an answers file offline and print JSON (scores, levels, roadmap)."""
     try:
         data = json.loads(answers_file.read_text(encoding="utf-8"))
@@ -55,6 +60,20 @@ def score_command(answers_file: Path, lang: str | None) -> None:
     scores, road = evaluate(questionnaire, parsed.answers)
     result = result_dict(questionnaire, scores, road, lang or parsed.lang)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    if pdf_path is not None:
+        from .reports import service
+        from .reports.context import report_context
+        from .reports.pdf import RenderError
+
+        name = organisation or answers_file.stem.replace("_", " ").capitalize()
+        try:
+            data = service.render(report_context(result, name, datetime.now(UTC)))
+        except RenderError as err:
+            raise click.ClickException(f"the PDF could not be rendered ({err})") from None
+        finally:
+            service.pool().close()
+        pdf_path.write_bytes(data)
+        click.echo(f"{pdf_path}: {len(data)} bytes", err=True)
 
 
 @parcours_cli.command("export")

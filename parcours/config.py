@@ -49,3 +49,7 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("PARCOURS_INSECURE_COOKIES") != "1"
         self.MAX_CONTENT_LENGTH = 1024 * 1024
+        self.PDF_TIMEOUT = float(os.environ.get("PARCOURS_PDF_TIMEOUT", "60"))
+        self.PDF_MEMORY_MB = int(os.environ.get("PARCOURS_PDF_MEMORY_MB", "512"))
+        self.PDF_WORKERS = int(os.environ.get("PARCOURS_PDF_WORKERS", "1"))
+        self.PDF_PRERENDER = True

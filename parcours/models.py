@@ -6,7 +6,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -98,3 +98,16 @@ class Snapshot(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
     diagnostic: Mapped[Diagnostic] = relationship(back_populates="snapshots")
+
+
+class RenderedPdf(db.Model):  # type: ignore[name-defined,misc]
+    """A rendered report, keyed by the hash of everything that went into it."""
+
+    __tablename__ = "rendered_pdf"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    diagnostic_id: Mapped[int] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
+    lang: Mapped[str] = mapped_column(String(5))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)

@@ -34,7 +34,7 @@ def missing(what: str) -> None:
 
 def _config(url: str) -> dict:
     return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
-            "SESSION_COOKIE_SECURE": False}
+            "SESSION_COOKIE_SECURE": False, "PDF_PRERENDER": False}
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -64,6 +64,8 @@ def app(database_url: str) -> Iterator[Flask]:
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.session.commit()
     yield app
+    app.extensions["parcours_jobs"].wait()
+    app.extensions["parcours_render_pool"].close()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

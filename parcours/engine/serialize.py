@@ -80,13 +80,67 @@ def _selected(item: Selected, lang: str) -> dict[str, Any]:
     }
 
 
+SPECIAL_LABELS = {"dont_know": ("Je ne sais pas", "I don't know"),
+                  "not_applicable": ("Non concerné", "Not applicable")}
+
+
+def _answer_text(q: Questionnaire, qid: str, value: Any, kind: str | None, lang: str) -> str:
+    question = q.questions[qid]
+    if isinstance(value, str) and value in SPECIAL_LABELS:
+        return _pick(SPECIAL_LABELS[value], lang)
+    if question.type == "yesno":
+        return _pick(("Oui", "Yes") if value == "yes" else ("Non", "No"), lang)
+    if question.type in ("single", "multiple"):
+        chosen = value if isinstance(value, tuple | list) else (value,)
+        labels = {o.value: o.label_for(kind, lang) for o in question.options}  # type: ignore[union-attr]
+        return " ; ".join(labels[v] for v in chosen if v in labels)
+    if question.type == "number":
+        number = f"{value:g}".replace(".", "," if lang == "fr" else ".")
+        unit = getattr(question, "unit", None)
+        if unit is None:
+            return number
+        word = unit.get(lang)
+        # units are written in the plural; « 1 partenaire », not « 1 partenaires »
+        if abs(value) <= 1 and word.endswith("s") and " " not in word:
+            word = word[:-1]
+        return f"{number} {word}"
+    return str(value)
+
+
+def annex(q: Questionnaire, scores: Scores, lang: str) -> list[dict[str, Any]]:
+    """Every shown question with its answer as the participant read it, stage by stage."""
+    visible_ids, _ = q.visibility(scores.answers)
+    stages = []
+    for stage in q.stages:
+        rows = []
+        for section in stage.sections:
+            for question in section.questions:
+                if question.id not in visible_ids:
+                    continue
+                value = scores.answers.get(question.id)
+                status = ("unanswered" if value is None else value
+                          if isinstance(value, str) and value in SPECIAL_LABELS else "answered")
+                rows.append({
+                    "id": question.id, "section": section.title.get(lang),
+                    "question": question.text_for(scores.kind, lang), "type": question.type,
+                    "dimension": question.dimension, "status": status,
+                    "answer": None if value is None else
+                    _answer_text(q, question.id, value, scores.kind, lang),
+                })
+        stages.append({"id": stage.id, "title": stage.title.get(lang), "questions": rows})
+    return stages
+
+
 def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> dict[str, Any]:
     """Everything a report needs, as plain data in `lang`."""
     coverage = scores.coverage
     return {
-        "questionnaire": {"key": q.key, "version": q.version, "content_hash": q.content_hash},
+        "questionnaire": {"key": q.key, "version": q.version, "content_hash": q.content_hash,
+                          "title": q.index.title.get(lang)},
         "lang": lang,
         "kind": scores.kind,
+        "kind_label": _answer_text(q, q.index.kind_question, scores.kind, scores.kind, lang)
+        if scores.kind else None,
         "global": {"score": _round(scores.global_score),
                    "level": _level(q, scores.level, lang)},
         "coverage": {"questions": coverage.questions, "answered": coverage.answered,
@@ -106,4 +160,8 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
                       for s in road.strengths],
         "roadmap": [_selected(item, lang) for item in road.main],
         "other_recommendations": [_selected(item, lang) for item in road.others],
+        "levels": [{"number": i, "id": level.id, "label": level.label.get(lang),
+                    "min": level.min, "description": level.description.get(lang)}
+                   for i, level in enumerate(q.levels, start=1)],
+        "annex": annex(q, scores, lang),
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -24,8 +24,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..engine import InvalidAnswer, Questionnaire, check_answer
 from ..engine.model import AnyQuestion
+from ..jobs import jobs
 from ..models import Diagnostic
+from ..names import slug
 from ..questionnaires import questionnaire as load_questionnaire
+from ..reports import service as reports
+from ..reports.pdf import RenderError
 from . import services
 from .access import grant, visible_diagnostic
 from .forms import (
@@ -277,7 +281,38 @@ def complete(public_id: str) -> BaseResponse:
         abort(400)
     if not diagnostic.completed:
         services.complete(diagnostic, _questionnaire(diagnostic))
+        if current_app.config["PDF_PRERENDER"]:  # the first download will be a cache hit
+            jobs().submit(reports.prerender, diagnostic.id)
     return redirect(url_for("journey.results", public_id=public_id))
+
+
+@bp.get("/d/<public_id>/feuille-de-route.pdf")
+def roadmap_pdf(public_id: str) -> BaseResponse | tuple[str, int]:
+    """The PDF roadmap: from the cache when it can, with an ETag for a 304."""
+    diagnostic = visible_diagnostic(public_id)
+    if not diagnostic.snapshots:
+        return redirect(url_for("journey.review_page", public_id=public_id))
+    snapshot = diagnostic.snapshots[-1]
+    report_lang = request.args.get("lang", lang())
+    if report_lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    key = reports.cache_key(diagnostic, snapshot, report_lang)
+    if key in request.if_none_match:
+        return Response(status=304, headers={"ETag": f'"{key}"'})
+    try:
+        key, data = reports.pdf_for(diagnostic, snapshot, report_lang)
+    except RenderError:
+        return render_template(
+            "errors/error.html", status=503, title=_("Le PDF n'a pas pu être produit"),
+            message=_("La mise en page de votre feuille de route a échoué ou a pris trop de "
+                      "temps. Vos réponses et vos résultats sont intacts : réessayez dans un "
+                      "instant, ou consultez vos résultats en ligne.")), 503
+    response = Response(data, mimetype="application/pdf")
+    name = reports.file_name(diagnostic.organisation.name, snapshot.created_at, report_lang)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.set_etag(key)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.post("/d/<public_id>/rouvrir")
@@ -302,11 +337,6 @@ def results(public_id: str) -> str | BaseResponse:
                            form=ActionForm(), **results_context(snapshot, lang()))
 
 
-def _slug(text: str) -> str:
-    ascii_only = text.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:40] or "organisation"
-
-
 @bp.get("/d/<public_id>/reponses.json")
 def answers_json(public_id: str) -> Response:
     """The answers in design.md's format, to keep or to score offline."""
@@ -317,7 +347,7 @@ def answers_json(public_id: str) -> Response:
     response = jsonify({"questionnaire": q.key, "version": diagnostic.questionnaire_version,
                         "lang": diagnostic.lang, "answers": answers})
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    name = f"parcours-adoc-{_slug(diagnostic.organisation.name)}-{day}.json"
+    name = f"parcours-adoc-{slug(diagnostic.organisation.name)}-{day}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

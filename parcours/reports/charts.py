@@ -20,19 +20,20 @@ class Axis:
 
 
 PALETTE = ("#0b5d4b", "#8a4b08", "#3b4cc0", "#7a2862")  # dark enough on white, distinct in grey
-SIZE, RADIUS = 760, 195
+WIDTH, HEIGHT, RADIUS = 760, 620, 205
+CX, CY = WIDTH / 2, HEIGHT / 2
 
 
 def _point(index: int, count: int, value: float) -> tuple[float, float]:
     angle = -math.pi / 2 + 2 * math.pi * index / count
     r = RADIUS * max(0.0, min(100.0, value)) / 100
-    return SIZE / 2 + r * math.cos(angle), SIZE / 2 + r * math.sin(angle)
+    return CX + r * math.cos(angle), CY + r * math.sin(angle)
 
 
 def _label(index: int, count: int, axis: Axis, number: int) -> str:
     angle = -math.pi / 2 + 2 * math.pi * index / count
-    x = SIZE / 2 + (RADIUS + 22) * math.cos(angle)
-    y = SIZE / 2 + (RADIUS + 22) * math.sin(angle)
+    x = CX + (RADIUS + 18) * math.cos(angle)
+    y = CY + (RADIUS + 18) * math.sin(angle)
     anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
     lines = textwrap.wrap(f"{number}. {axis.label}", 22)[:3]
     value = "—" if axis.value is None else f"{axis.value:.0f}"
@@ -61,7 +62,7 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         x, y = _point(0, count, ring)
         grid.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" class="ring-label">{ring:.0f}</text>')
     spokes = "".join(
-        f'<line x1="{SIZE / 2}" y1="{SIZE / 2}" x2="{x:.1f}" y2="{y:.1f}" class="spoke"/>'
+        f'<line x1="{CX}" y1="{CY}" x2="{x:.1f}" y2="{y:.1f}" class="spoke"/>'
         for x, y in (_point(i, count, 100) for i in range(count)))
     shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in
                      (_point(i, count, axis.value or 0) for i, axis in enumerate(axes)))
@@ -71,7 +72,7 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         if a.value is not None)
     labels = "".join(_label(i, count, axis, i + 1) for i, axis in enumerate(axes))
     return Markup(  # noqa: S704 - labels and title are escaped above; the rest is numbers
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="radar" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="radar" '
         f'role="img" aria-label="{escape(title)}">'
         '<style>.ring{fill:none;stroke:#b9b5ac;stroke-width:1}.spoke{stroke:#d6d3cc;stroke-width:1}'
         '.ring-label{font-size:11px;fill:#5c6370}.shape{fill:rgba(11,93,75,.18);stroke:#0b5d4b;'

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..engine.serialize import HORIZON_LABELS
@@ -29,4 +31,54 @@ def results_context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
         "by_horizon": by_horizon,
         "dimensions": dimensions,
         "first_actions": result["roadmap"][:3],
+    }
+
+
+def _notable(result: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per stage: the answers that are already at the top, and those at the bottom."""
+    rows = {row["id"]: row for stage in result["annex"] for row in stage["questions"]}
+    notable: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for stage in result["stages"]:
+        strong, weak = [], []
+        for dimension in stage["dimensions"]:
+            for c in dimension["contributions"]:
+                if c["status"] != "answered" or not c["max_points"]:
+                    continue
+                entry = {**rows[c["question"]], "dimension_title": dimension["title"]}
+                if c["points"] >= c["max_points"]:
+                    strong.append(entry)
+                elif c["points"] == 0:
+                    weak.append(entry)
+        notable[stage["id"]] = {"strong": strong, "weak": weak}
+    return notable
+
+
+def _radar_in(lang: str, axes: list[Axis]) -> Any:
+    with force_locale(lang):
+        return radar(axes, _("Score de chaque dimension, sur 100"))
+
+
+def report_context(result: dict[str, Any], organisation: str, when: datetime,
+                   comments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the PDF template needs, as plain data: no ORM object reaches it."""
+    lang = result["lang"]
+    axes = [Axis(d["title"], d["score"], group)
+            for group, stage in enumerate(result["stages"]) for d in stage["dimensions"]]
+    by_horizon = []
+    for horizon, labels in HORIZON_LABELS.items():
+        items = [item for item in result["roadmap"] if item["horizon"] == horizon]
+        if items:
+            by_horizon.append({"id": horizon, "label": labels[1] if lang == "en" else labels[0],
+                               "items": items})
+    return {
+        "lang": lang,
+        "organisation": organisation,
+        "kind": result.get("kind_label"),
+        "when": when,
+        "result": result,
+        "radar": _radar_in(lang, axes),
+        "by_horizon": by_horizon,
+        "first_actions": result["roadmap"][:3],
+        "notable": _notable(result),
+        "comments": comments or [],
     }

@@ -1,0 +1,114 @@
+"""The PDF of a diagnostic: cache key, cache, rendering; the one entry point of views and jobs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from ..config import ROOT
+from ..database import begin_write
+from ..extensions import db
+from ..models import Diagnostic, RenderedPdf, Snapshot
+from ..names import slug
+from .context import report_context
+from .pdf import RenderPool
+
+TEMPLATE = "reports/roadmap.html"
+TEMPLATE_FILES = (ROOT / "templates" / TEMPLATE, ROOT / "static" / "css" / "report.css")
+
+
+@cache
+def template_version() -> str:
+    """A hash of the report template and stylesheet: changing either invalidates the cache."""
+    digest = hashlib.sha256()
+    for path in TEMPLATE_FILES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def pool() -> RenderPool:
+    """The render workers of this process."""
+    return current_app.extensions["parcours_render_pool"]
+
+
+def render_html(context: dict[str, Any]) -> str:
+    """The report's HTML, in the report's language."""
+    with force_locale(context["lang"]):
+        return render_template(TEMPLATE, **context)
+
+
+def render(context: dict[str, Any]) -> bytes:
+    """The report's PDF, rendered in a worker (RenderError when it fails)."""
+    return pool().render(render_html(context))
+
+
+def comments_for(diagnostic: Diagnostic, lang: str) -> list[dict[str, Any]]:
+    """Trainer comments shown in the report (none until the trainer workspace exists)."""
+    return []
+
+
+def _context(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> dict[str, Any]:
+    result = snapshot.results.get(lang) or snapshot.results["fr"]
+    return report_context(result, diagnostic.organisation.name, snapshot.created_at,
+                          comments_for(diagnostic, lang))
+
+
+def cache_key(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> str:
+    """Hash of (snapshot, organisation name, comments, language, template version)."""
+    payload = {
+        "snapshot": snapshot.id, "hash": snapshot.content_hash,
+        "created": snapshot.created_at.isoformat(), "organisation": diagnostic.organisation.name,
+        "comments": comments_for(diagnostic, lang), "lang": lang, "template": template_version(),
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def cached(key: str) -> bytes | None:
+    """The PDF stored under this key, if any."""
+    return db.session.scalar(select(RenderedPdf.data).where(RenderedPdf.key == key))
+
+
+def pdf_for(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> tuple[str, bytes]:
+    """The report (key, bytes): from the cache, or rendered now and stored."""
+    key = cache_key(diagnostic, snapshot, lang)
+    data = cached(key)
+    if data is None:
+        data = render(_context(diagnostic, snapshot, lang))
+        _store(diagnostic.id, key, lang, data)
+    return key, data
+
+
+def _store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
+    db.session.commit()  # leave any read transaction before taking the write lock
+    begin_write()
+    if cached(key) is None:
+        db.session.add(RenderedPdf(key=key, diagnostic_id=diagnostic_id, lang=lang, data=data))
+    db.session.commit()
+
+
+def prerender(diagnostic_id: int) -> None:
+    """Background job: render the latest snapshot in its language, so the download is a hit."""
+    diagnostic = db.session.get(Diagnostic, diagnostic_id)
+    if diagnostic is None or not diagnostic.snapshots:
+        return
+    pdf_for(diagnostic, diagnostic.snapshots[-1], diagnostic.lang)
+
+
+def file_name(organisation: str, when: datetime, lang: str) -> str:
+    """feuille-de-route-les-amis-du-quartier-2026-11-26.pdf (roadmap-… in English)."""
+    stem = "roadmap" if lang == "en" else "feuille-de-route"
+    return f"{stem}-{slug(organisation)}-{when:%Y-%m-%d}.pdf"
+
+
+def settings_paths() -> tuple[Path, Path]:
+    """The static folder and the report stylesheet."""
+    return ROOT / "static", TEMPLATE_FILES[1]

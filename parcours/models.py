@@ -6,7 +6,16 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -61,6 +70,11 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     def completed(self) -> bool:
         return self.status == COMPLETED
 
+    def latest_snapshot(self) -> Snapshot | None:
+        """The snapshot of the last completion, without loading the others."""
+        return db.session.scalar(select(Snapshot).where(Snapshot.diagnostic_id == self.id)
+                                 .order_by(Snapshot.id.desc()).limit(1))
+
     def answer_map(self) -> dict[str, Any]:
         """Question id → stored answer value."""
         return {answer.question_id: answer.value for answer in self.answers}
@@ -93,8 +107,9 @@ class Snapshot(db.Model):  # type: ignore[name-defined,misc]
     content_hash: Mapped[str] = mapped_column(String(64))
     global_score: Mapped[float | None]
     level: Mapped[int | None]
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    results: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"fr": {...}, "en": {...}}
+    # deferred: the cache key of a PDF needs the snapshot's identity, not its 100 kB of JSON
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    results: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # {"fr": …, "en": …}
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
     diagnostic: Mapped[Diagnostic] = relationship(back_populates="snapshots")

@@ -290,9 +290,9 @@ def complete(public_id: str) -> BaseResponse:
 def roadmap_pdf(public_id: str) -> BaseResponse | tuple[str, int]:
     """The PDF roadmap: from the cache when it can, with an ETag for a 304."""
     diagnostic = visible_diagnostic(public_id)
-    if not diagnostic.snapshots:
+    snapshot = diagnostic.latest_snapshot()
+    if snapshot is None:
         return redirect(url_for("journey.review_page", public_id=public_id))
-    snapshot = diagnostic.snapshots[-1]
     report_lang = request.args.get("lang", lang())
     if report_lang not in current_app.config["LANGUAGES"]:
         abort(404)
@@ -328,11 +328,11 @@ def reopen(public_id: str) -> BaseResponse:
 def results(public_id: str) -> str | BaseResponse:
     """The latest snapshot: level, scores, radar, strengths, roadmap by horizon."""
     diagnostic = visible_diagnostic(public_id)
-    if not diagnostic.snapshots:
+    snapshot = diagnostic.latest_snapshot()
+    if snapshot is None:
         return redirect(url_for("journey.review_page", public_id=public_id))
     from ..reports.context import results_context
 
-    snapshot = diagnostic.snapshots[-1]
     return render_template("journey/results.html", diagnostic=diagnostic, snapshot=snapshot,
                            form=ActionForm(), **results_context(snapshot, lang()))
 

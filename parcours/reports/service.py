@@ -98,9 +98,10 @@ def _store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
 def prerender(diagnostic_id: int) -> None:
     """Background job: render the latest snapshot in its language, so the download is a hit."""
     diagnostic = db.session.get(Diagnostic, diagnostic_id)
-    if diagnostic is None or not diagnostic.snapshots:
+    snapshot = diagnostic.latest_snapshot() if diagnostic is not None else None
+    if diagnostic is None or snapshot is None:
         return
-    pdf_for(diagnostic, diagnostic.snapshots[-1], diagnostic.lang)
+    pdf_for(diagnostic, snapshot, diagnostic.lang)
 
 
 def file_name(organisation: str, when: datetime, lang: str) -> str:

@@ -1,0 +1,18 @@
+"""`python -m bench [--quick]`: run every benchmark, print the table, write bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import sys
+
+from . import pdf
+from .common import write
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    rows, notes = pdf.run(repeat=3 if quick else 5, memory_renders=20 if quick else 200)
+    print(write(rows, notes))
+
+
+if __name__ == "__main__":
+    main()

@@ -8,9 +8,10 @@ from typing import Any
 
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from .config import ROOT, Config
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db, login_manager, migrate
 
 
 def select_locale() -> str:
@@ -37,6 +38,9 @@ def _attach_workers(app: Flask) -> None:
     app.extensions["parcours_render_pool"] = RenderPool(RenderSettings(
         static_root=str(static), stylesheet=str(stylesheet), timeout=app.config["PDF_TIMEOUT"],
         memory_mb=app.config["PDF_MEMORY_MB"], workers=app.config["PDF_WORKERS"]))
+    app.extensions["parcours_export_pool"] = RenderPool(RenderSettings(
+        static_root=str(static), stylesheet=str(stylesheet), timeout=app.config["PDF_TIMEOUT"],
+        memory_mb=app.config["PDF_MEMORY_MB"], workers=app.config["EXPORT_WORKERS"]))
     app.extensions["parcours_jobs"] = Jobs(app)
 
 
@@ -57,17 +61,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
 
     from . import database, errors, models  # noqa: F401 - models register their tables
+    from .auth.views import bp as auth_bp
     from .cli import parcours_cli
+    from .journey import joining  # noqa: F401 - its routes join the journey blueprint
     from .journey.views import bp as journey_bp
     from .main import bp as main_bp
+    from .trainer.views import bp as trainer_bp
 
     database.configure(app)
     _attach_workers(app)
     errors.register(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(journey_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(trainer_bp)
     app.cli.add_command(parcours_cli)
     return app

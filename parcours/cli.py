@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,3 +94,45 @@ def export(key: str, fmt: str) -> None:
         "recommendations": [reco.model_dump(mode="json") for reco in q.recommendations],
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@parcours_cli.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["participant", "trainer", "admin"]), default="trainer",
+              show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, role: str, password_stdin: bool) -> None:
+    """Create an account (trainers and admins are created here, not on the site)."""
+    from .auth.services import AccountError, create_user
+
+    try:
+        user = create_user(email, _read_password(password_stdin), role)
+    except AccountError as err:
+        messages = {"email_taken": "an account with this e-mail already exists",
+                    "bad_email": "not an e-mail address",
+                    "password_too_short": "the password needs 10 characters or more"}
+        raise click.ClickException(messages.get(err.code, err.code)) from None
+    click.echo(f"created {user.role} {user.email}")
+
+
+@parcours_cli.command("reset-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def reset_password_command(email: str, password_stdin: bool) -> None:
+    """Set a new password for an account (no mail server needed)."""
+    from .auth.services import AccountError, find_user, set_password
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    try:
+        set_password(user, _read_password(password_stdin))
+    except AccountError:
+        raise click.ClickException("the password needs 10 characters or more") from None
+    click.echo(f"password changed for {user.email}")

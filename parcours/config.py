@@ -53,3 +53,8 @@ class Config:
         self.PDF_MEMORY_MB = int(os.environ.get("PARCOURS_PDF_MEMORY_MB", "512"))
         self.PDF_WORKERS = int(os.environ.get("PARCOURS_PDF_WORKERS", "1"))
         self.PDF_PRERENDER = True
+        self.EXPORT_WORKERS = int(os.environ.get("PARCOURS_EXPORT_WORKERS", os.cpu_count() or 1))
+        # argon2id, RFC 9106's second recommended profile; tests lower it to run fast
+        self.ARGON2_TIME_COST = 3
+        self.ARGON2_MEMORY_KIB = 64 * 1024
+        self.RQ_QUEUE = os.environ.get("PARCOURS_RQ_QUEUE", "parcours")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     DateTime,
@@ -14,13 +15,14 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
-    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
 IN_PROGRESS, COMPLETED = "in_progress", "completed"
+PARTICIPANT, TRAINER, ADMIN = "participant", "trainer", "admin"
+ROLES = (PARTICIPANT, TRAINER, ADMIN)
 Timestamp = DateTime(timezone=True)
 
 
@@ -32,6 +34,47 @@ def utcnow() -> datetime:
 def public_id() -> str:
     """A random identifier for URLs (128 bits), never a sequential number."""
     return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    """An account: participant, trainer or admin. Accounts are optional for participants."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=PARTICIPANT)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+    def get_id(self) -> str:
+        """Flask-Login's id: the random public id, never the sequential one."""
+        return self.public_id
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role in (TRAINER, ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+
+class Cohort(db.Model):  # type: ignore[name-defined,misc]
+    """A trainer's group of participants, joined by link or short code."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    lang: Mapped[str] = mapped_column(String(5), default="fr")
+    join_token: Mapped[str] = mapped_column(String(64), unique=True)
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+    trainer: Mapped[User] = relationship(lazy="joined")
 
 
 class Organisation(db.Model):  # type: ignore[name-defined,misc]
@@ -58,13 +101,26 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohort.id", ondelete="SET NULL"), index=True)
+    consented_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    reviewed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # Kept up to date by the services, so that a cohort's dashboard is one query, whatever its size.
+    progress: Mapped[int] = mapped_column(default=0)  # percent of the shown questions answered
+    global_score: Mapped[float | None]
+    level: Mapped[int | None]
+    latest_snapshot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="SET NULL", use_alter=True))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    cohort: Mapped[Cohort | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="diagnostic", cascade="all, delete-orphan", passive_deletes=True)
     snapshots: Mapped[list[Snapshot]] = relationship(
         back_populates="diagnostic", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Snapshot.id")
+        order_by="Snapshot.id", foreign_keys="Snapshot.diagnostic_id")
 
     @property
     def completed(self) -> bool:
@@ -72,8 +128,9 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
 
     def latest_snapshot(self) -> Snapshot | None:
         """The snapshot of the last completion, without loading the others."""
-        return db.session.scalar(select(Snapshot).where(Snapshot.diagnostic_id == self.id)
-                                 .order_by(Snapshot.id.desc()).limit(1))
+        if self.latest_snapshot_id is None:
+            return None
+        return db.session.get(Snapshot, self.latest_snapshot_id)
 
     def answer_map(self) -> dict[str, Any]:
         """Question id → stored answer value."""
@@ -112,7 +169,66 @@ class Snapshot(db.Model):  # type: ignore[name-defined,misc]
     results: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # {"fr": …, "en": …}
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
-    diagnostic: Mapped[Diagnostic] = relationship(back_populates="snapshots")
+    diagnostic: Mapped[Diagnostic] = relationship(
+        back_populates="snapshots", foreign_keys=[diagnostic_id])
+    dimension_scores: Mapped[list[SnapshotDimension]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+    recommendations: Mapped[list[SnapshotRecommendation]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+
+class SnapshotDimension(db.Model):  # type: ignore[name-defined,misc]
+    """One dimension's score in a snapshot, as a row: cohort averages are plain SQL."""
+
+    __tablename__ = "snapshot_dimension"
+
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True)
+    dimension_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    score: Mapped[float | None]
+
+
+class SnapshotRecommendation(db.Model):  # type: ignore[name-defined,misc]
+    """A recommendation a snapshot selected, with its rank: « most frequent » is plain SQL."""
+
+    __tablename__ = "snapshot_recommendation"
+
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True)
+    recommendation_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    rank: Mapped[int]
+
+
+class Comment(db.Model):  # type: ignore[name-defined,misc]
+    """A trainer's comment on a diagnostic, general (no stage) or about one stage."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    diagnostic_id: Mapped[int] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    stage_id: Mapped[str | None] = mapped_column(String(48))
+    text: Mapped[str] = mapped_column(String(4000))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Job(db.Model):  # type: ignore[name-defined,misc]
+    """Background work that a user waits for (a cohort export), with its progress."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
+    kind: Mapped[str] = mapped_column(String(32))
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
 
 class RenderedPdf(db.Model):  # type: ignore[name-defined,misc]

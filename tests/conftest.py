@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,15 +34,30 @@ def missing(what: str) -> None:
 
 
 def _config(url: str) -> dict:
+    # a cheap argon2 cost: test_auth checks the production profile on its own
     return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
-            "SESSION_COOKIE_SECURE": False, "PDF_PRERENDER": False}
+            "SESSION_COOKIE_SECURE": False, "PDF_PRERENDER": False,
+            "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024}
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per run; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    app = create_app(_config(f"sqlite:///{path}"))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database for one test: a new SQLite file, or the emptied PostgreSQL test database."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+        copy = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), copy)
+        return f"sqlite:///{copy}"
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         missing("PostgreSQL (TEST_DATABASE_URL)")
@@ -53,14 +69,12 @@ def app(database_url: str) -> Iterator[Flask]:
     """The app on its database, schema created by the migrations."""
     app = create_app(_config(database_url))
     with app.app_context():
-        if database_url.startswith("sqlite"):
-            upgrade()
-        else:
+        if not database_url.startswith("sqlite"):
             if database_url not in _migrated:  # from scratch once per run, then emptied
                 downgrade(revision="base")
                 upgrade()
                 _migrated.add(database_url)
-            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.session.commit()
     yield app

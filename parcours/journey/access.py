@@ -1,8 +1,10 @@
-"""Who may see a diagnostic: today, the browser that started or resumed it."""
+"""Who may see a diagnostic on the participant's side: the browser that started or resumed it,
+and the account it belongs to. Trainers see their cohorts' diagnostics through their own pages."""
 
 from __future__ import annotations
 
 from flask import abort, session
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
@@ -19,11 +21,16 @@ def grant(diagnostic: Diagnostic) -> None:
     session.permanent = True
 
 
+def may_open(diagnostic: Diagnostic) -> bool:
+    """Whether the current visitor is this diagnostic's participant."""
+    if diagnostic.public_id in session.get(SESSION_KEY, []):
+        return True
+    return bool(current_user.is_authenticated and diagnostic.user_id == current_user.id)
+
+
 def visible_diagnostic(public_id: str) -> Diagnostic:
     """The diagnostic, or 404 for anyone who may not see it (never 403: we do not confirm it)."""
-    if public_id not in session.get(SESSION_KEY, []):
-        abort(404)
     diagnostic = db.session.scalar(select(Diagnostic).where(Diagnostic.public_id == public_id))
-    if diagnostic is None:
+    if diagnostic is None or not may_open(diagnostic):
         abort(404)
     return diagnostic

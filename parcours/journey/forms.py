@@ -44,6 +44,14 @@ class ResumeForm(FlaskForm):
                                    Length(max=20, message=_l("Ce code est trop long."))])
 
 
+class JoinCodeForm(FlaskForm):
+    """A cohort's short join code."""
+
+    code = StringField(_l("Code du groupe"),
+                       validators=[InputRequired(_l("Indiquez le code du groupe.")),
+                                   Length(max=20, message=_l("Ce code est trop long."))])
+
+
 class ActionForm(FlaskForm):
     """A form with only a CSRF token, for buttons that change state."""
 

@@ -14,7 +14,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..engine import InvalidAnswer, Questionnaire, check_answer, evaluate, result_dict
 from ..extensions import db
-from ..models import COMPLETED, IN_PROGRESS, Answer, Diagnostic, Organisation, Snapshot, utcnow
+from ..models import (
+    COMPLETED,
+    IN_PROGRESS,
+    Answer,
+    Diagnostic,
+    Organisation,
+    Snapshot,
+    SnapshotDimension,
+    SnapshotRecommendation,
+    utcnow,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
 CODE_LENGTH = 8
@@ -98,7 +108,8 @@ def renew(diagnostic: Diagnostic) -> tuple[str, str]:
     return token, code
 
 
-def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[str]) -> None:
+def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[str],
+                 progress: int) -> None:
     """Upsert the changed answers and delete the cleared ones, in one transaction."""
     now = utcnow()
     if changes:
@@ -118,6 +129,7 @@ def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[s
         db.session.execute(delete(Answer).where(
             Answer.diagnostic_id == diagnostic.id, Answer.question_id.in_(cleared)))
     diagnostic.updated_at = now
+    diagnostic.progress = progress
     db.session.commit()
     db.session.expire(diagnostic, ["answers"])
 
@@ -136,10 +148,19 @@ def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot:
         answers=diagnostic.answer_map(),
         results={lang: result_dict(questionnaire, scores, road, lang) for lang in ("fr", "en")},
     )
+    snapshot.dimension_scores = [SnapshotDimension(dimension_id=d, score=s.score)
+                                 for d, s in scores.dimensions.items()]
+    snapshot.recommendations = [
+        SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank)
+        for item in road.selected]
     diagnostic.status = COMPLETED
     diagnostic.completed_at = utcnow()
     diagnostic.questionnaire_version = questionnaire.version
+    diagnostic.global_score = scores.global_score
+    diagnostic.level = scores.level
     db.session.add(snapshot)
+    db.session.flush()
+    diagnostic.latest_snapshot_id = snapshot.id
     db.session.commit()
     return snapshot
 

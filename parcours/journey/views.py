@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms import SelectChoice
 
 from ..engine import InvalidAnswer, Questionnaire, check_answer
 from ..engine.model import AnyQuestion
@@ -92,7 +93,7 @@ def start() -> str | BaseResponse:
     q = load_questionnaire()
     kind_question = q.questions[q.index.kind_question]
     form = StartForm()
-    form.kind.choices = [(o.value, o.label_for(None, lang()))
+    form.kind.choices = [SelectChoice(o.value, o.label_for(None, lang()))
                          for o in getattr(kind_question, "options", ())]
     if form.validate_on_submit():
         if form.kind.data not in q.kinds:
@@ -101,10 +102,25 @@ def start() -> str | BaseResponse:
             started = services.start(q, form.name.data or "", form.kind.data, lang())
             grant(started.diagnostic)
             _remember(started.diagnostic, token=started.token, code=started.code)
+            _join_if_consented(started.diagnostic)
             return redirect(url_for("journey.link", public_id=started.diagnostic.public_id,
                                     new=1))
     status = 422 if form.errors else 200
-    return render_template("journey/start.html", form=form, questionnaire=q), status
+    from .joining import pending_cohort
+
+    return render_template("journey/start.html", form=form, questionnaire=q,
+                           cohort=pending_cohort()), status
+
+
+def _join_if_consented(diagnostic: Diagnostic) -> None:
+    """Starting from a cohort's link: join it if the participant ticked the consent box."""
+    from ..trainer import services as cohorts
+    from .joining import PENDING, pending_cohort
+
+    cohort = pending_cohort()
+    if cohort is not None and request.form.get("consent") == "1":
+        cohorts.join(diagnostic, cohort)
+        session.pop(PENDING, None)
 
 
 @bp.get("/d/<public_id>/lien")
@@ -239,7 +255,8 @@ def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
             errors[question.id] = answer_error("required", question)
     if lang() != diagnostic.lang:
         diagnostic.lang = lang()
-    services.save_answers(diagnostic, changes, cleared & set(answers))
+    services.save_answers(diagnostic, changes, cleared & set(answers),
+                          progress(q, merged).percent)
     if errors:
         return _render_section(diagnostic, q, page, now_shown, merged, values, errors, 422)
     appeared = [question for question in now_shown

@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import resource
 import threading
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,13 +85,21 @@ class RenderPool:
 
     def render(self, html: str, timeout: float | None = None) -> bytes:
         """Render in a worker; RenderError when it is too slow, too big or fails."""
+        return self.result(self.schedule(html, timeout))
+
+    def schedule(self, html: str, timeout: float | None = None) -> Future[bytes]:
+        """Start a render and return at once (every worker of the pool renders in parallel)."""
         base_url = Path(self.settings.static_root).resolve().as_uri() + "/"
-        future = self._get().schedule(html_to_pdf, args=(html, base_url),
-                                      timeout=timeout or self.settings.timeout)
+        return self._get().schedule(html_to_pdf, args=(html, base_url),
+                                    timeout=timeout or self.settings.timeout)
+
+    def result(self, future: Future[bytes]) -> bytes:
+        """The PDF of a scheduled render, or RenderError."""
+        timeout = self.settings.timeout
         try:
             return future.result()
         except FutureTimeout:
-            log.warning("report: render stopped after %ss", timeout or self.settings.timeout)
+            log.warning("report: render stopped after %ss", timeout)
             raise RenderError("timeout") from None
         except (ProcessExpired, MemoryError) as err:
             log.warning("report: render worker died: %s", err)

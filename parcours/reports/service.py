@@ -11,12 +11,13 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..config import ROOT
 from ..database import begin_write
 from ..extensions import db
-from ..models import Diagnostic, RenderedPdf, Snapshot
+from ..models import Comment, Diagnostic, RenderedPdf, Snapshot
 from ..names import slug
 from .context import report_context
 from .pdf import RenderPool
@@ -50,12 +51,30 @@ def render(context: dict[str, Any]) -> bytes:
     return pool().render(render_html(context))
 
 
+def export_pool() -> RenderPool:
+    """The render workers of cohort exports: one per core, so that exports scale with them."""
+    return current_app.extensions["parcours_export_pool"]
+
+
 def comments_for(diagnostic: Diagnostic, lang: str) -> list[dict[str, Any]]:
-    """Trainer comments shown in the report (none until the trainer workspace exists)."""
-    return []
+    """The trainer's comments shown in the report: general first, then stage by stage."""
+    from ..questionnaires import questionnaire
+
+    stages = {stage.id: (n, stage.title.get(lang))
+              for n, stage in enumerate(questionnaire(diagnostic.questionnaire_key).stages)}
+    rows = db.session.scalars(select(Comment).where(Comment.diagnostic_id == diagnostic.id)
+                              .order_by(Comment.created_at, Comment.id)).all()
+    with force_locale(lang):
+        general = _("Commentaire général")
+    found = [{"stage": c.stage_id, "order": stages.get(c.stage_id, (-1, ""))[0],
+              "title": stages.get(c.stage_id, (0, general))[1] if c.stage_id else general,
+              "text": c.text, "author": c.author.email if c.author else None,
+              "when": c.updated_at.isoformat()} for c in rows]
+    return sorted(found, key=lambda c: c["order"])
 
 
-def _context(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> dict[str, Any]:
+def context_for(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> dict[str, Any]:
+    """The report context of a diagnostic's snapshot in `lang`, comments included."""
     result = snapshot.results.get(lang) or snapshot.results["fr"]
     return report_context(result, diagnostic.organisation.name, snapshot.created_at,
                           comments_for(diagnostic, lang))
@@ -82,12 +101,13 @@ def pdf_for(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> tuple[str,
     key = cache_key(diagnostic, snapshot, lang)
     data = cached(key)
     if data is None:
-        data = render(_context(diagnostic, snapshot, lang))
-        _store(diagnostic.id, key, lang, data)
+        data = render(context_for(diagnostic, snapshot, lang))
+        store(diagnostic.id, key, lang, data)
     return key, data
 
 
-def _store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
+def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
+    """Keep a rendered PDF under its key (once)."""
     db.session.commit()  # leave any read transaction before taking the write lock
     begin_write()
     if cached(key) is None:

@@ -1,0 +1,1 @@
+"""Accounts: participants (optional), trainers and admins."""

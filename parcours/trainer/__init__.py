@@ -1,0 +1,1 @@
+"""The trainer workspace: cohorts, dashboard, review, exports."""

@@ -1,0 +1,160 @@
+"""Cohort exports: answers as CSV or JSON, and a ZIP of every completed participant's PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from concurrent.futures import Future
+from typing import Any
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..journey.services import engine_answers
+from ..models import COMPLETED, Cohort, Diagnostic, Job, utcnow
+from ..names import slug
+from ..questionnaires import questionnaire
+from ..reports import service as reports
+from ..reports.pdf import RenderError
+
+EXPORT_ZIP = "cohort_export"
+
+
+def _diagnostics(cohort: Cohort, completed_only: bool = False) -> list[Diagnostic]:
+    query = select(Diagnostic).where(Diagnostic.cohort_id == cohort.id)
+    if completed_only:
+        query = query.where(Diagnostic.status == COMPLETED)
+    return list(db.session.scalars(query.order_by(Diagnostic.id)))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "|".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def answers_csv(cohort: Cohort, separator: str = ",") -> bytes:
+    """One row per diagnostic, one column per question; UTF-8 with a BOM so Excel opens it."""
+    q = questionnaire()
+    question_ids = list(q.questions)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer.writerow(["organisation", "type", "statut", "progression", "score_global", "niveau",
+                     *question_ids])
+    for diagnostic in _diagnostics(cohort):
+        stored = diagnostic.answer_map()
+        writer.writerow([diagnostic.organisation.name, diagnostic.organisation.kind,
+                         diagnostic.status, diagnostic.progress,
+                         _cell(None if diagnostic.global_score is None
+                               else round(diagnostic.global_score, 1)),
+                         _cell(diagnostic.level),
+                         *(_cell(stored.get(qid)) for qid in question_ids)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def answers_json(cohort: Cohort) -> bytes:
+    """Every diagnostic of the cohort in the answers-file format of design.md."""
+    q = questionnaire()
+    items = [{"organisation": d.organisation.name, "status": d.status,
+              "global_score": d.global_score, "level": d.level,
+              "answers_file": {"questionnaire": q.key, "version": d.questionnaire_version,
+                               "lang": d.lang, "answers": {
+                                   k: list(v) if isinstance(v, tuple) else v
+                                   for k, v in engine_answers(q, d.answer_map()).items()}}}
+             for d in _diagnostics(cohort)]
+    return json.dumps({"cohort": cohort.name, "diagnostics": items}, ensure_ascii=False,
+                      indent=2).encode("utf-8")
+
+
+def scores_csv(diagnostics: list[Diagnostic], lang: str) -> bytes:
+    """The scores file of the ZIP: global score, level and every dimension, per participant."""
+    q = questionnaire()
+    dimensions = list(q.dimensions)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["organisation", "type", "score_global", "niveau", *dimensions])
+    for diagnostic in diagnostics:
+        snapshot = diagnostic.latest_snapshot()
+        by_dimension = {row.dimension_id: row.score for row in snapshot.dimension_scores} \
+            if snapshot else {}
+        writer.writerow([diagnostic.organisation.name, diagnostic.organisation.kind,
+                         _cell(None if diagnostic.global_score is None
+                               else round(diagnostic.global_score, 1)),
+                         _cell(diagnostic.level),
+                         *(_cell(None if by_dimension.get(d) is None
+                                 else round(by_dimension[d], 1)) for d in dimensions)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def create_export(cohort: Cohort, requested_by: int) -> Job:
+    """A queued export job (the caller then hands it to the job runner)."""
+    job = Job(kind=EXPORT_ZIP, cohort_id=cohort.id, requested_by=requested_by, status="queued",
+              total=len(_diagnostics(cohort, completed_only=True)), report={})
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def _progress(job: Job, done: int) -> None:
+    job.done = done
+    db.session.commit()
+
+
+def run_export(job_id: int) -> None:
+    """Render (or take from the cache) every completed participant's PDF into one ZIP.
+
+    HTML is prepared here; rendering runs in the export's pool of worker processes, all at
+    once. A participant whose report fails is listed in the report, and the others go on.
+    """
+    job = db.session.get(Job, job_id)
+    if job is None or job.status not in ("queued", "running"):
+        return
+    cohort = db.session.get(Cohort, job.cohort_id)
+    job.status, job.done = "running", 0
+    db.session.commit()
+    diagnostics = _diagnostics(cohort, completed_only=True)
+    job.total = len(diagnostics)
+    db.session.commit()
+    failures: list[dict[str, str]] = []
+    pending: list[tuple[Diagnostic, str, bytes | Future[bytes] | None, str]] = []
+    pool = reports.export_pool()
+    for diagnostic in diagnostics:
+        lang = cohort.lang or diagnostic.lang
+        try:
+            snapshot = diagnostic.latest_snapshot()
+            key = reports.cache_key(diagnostic, snapshot, lang)
+            cached = reports.cached(key)
+            work = cached if cached is not None else pool.schedule(
+                reports.render_html(reports.context_for(diagnostic, snapshot, lang)))
+            pending.append((diagnostic, key, work, lang))
+        except Exception as err:  # noqa: BLE001 - one broken diagnostic must not stop the rest
+            failures.append({"organisation": diagnostic.organisation.name, "error": str(err)[:200]})
+            pending.append((diagnostic, "", None, lang))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
+        for number, (diagnostic, key, work, lang) in enumerate(pending, start=1):
+            if work is not None:
+                try:
+                    data = work if isinstance(work, bytes) else pool.result(work)
+                    if not isinstance(work, bytes):
+                        reports.store(diagnostic.id, key, lang, data)
+                    zipped.writestr(f"{number:03d}-{slug(diagnostic.organisation.name)}.pdf", data)
+                except RenderError as err:
+                    failures.append({"organisation": diagnostic.organisation.name,
+                                     "error": str(err)[:200]})
+            _progress(job, number)
+        zipped.writestr("scores.csv", scores_csv(diagnostics, cohort.lang))
+        if failures:
+            lines = [f"{f['organisation']}: {f['error']}" for f in failures]
+            zipped.writestr("erreurs.txt", "\n".join(lines) + "\n")
+    job.result = archive.getvalue()
+    job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures)}
+    job.status = "done"
+    job.finished_at = utcnow()
+    db.session.commit()

@@ -1,0 +1,157 @@
+"""What a trainer looks at, computed in SQL: one query per table, whatever the cohort's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+
+from ..extensions import db
+from ..models import (
+    COMPLETED,
+    IN_PROGRESS,
+    Cohort,
+    Diagnostic,
+    Organisation,
+    SnapshotDimension,
+    SnapshotRecommendation,
+)
+
+PAGE_SIZE = 50
+SORTS = {
+    "name": Organisation.name,
+    "kind": Organisation.kind,
+    "progress": Diagnostic.progress,
+    "status": Diagnostic.status,
+    "score": Diagnostic.global_score,
+    "activity": Diagnostic.updated_at,
+}
+STATUSES = ("in_progress", "completed", "reviewed", "to_review")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's sort, filters, search and page, as read from the query string."""
+
+    sort: str = "activity"
+    descending: bool = True
+    status: str = ""
+    kind: str = ""
+    level: int | None = None
+    search: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        sort = args.get("tri", "activity")
+        level = args.get("niveau", "")
+        page = args.get("page", "1")
+        return cls(
+            sort=sort if sort in SORTS else "activity",
+            descending=args.get("ordre", "desc") != "asc",
+            status=args.get("statut", "") if args.get("statut") in STATUSES else "",
+            kind=args.get("type", "")[:32],
+            level=int(level) if level in ("1", "2", "3", "4") else None,
+            search=args.get("q", "").strip()[:100],
+            page=max(1, min(int(page), 10_000)) if page.isdigit() else 1,
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    public_id: str
+    name: str
+    kind: str
+    progress: int
+    status: str
+    score: float | None
+    level: int | None
+    updated_at: datetime
+    reviewed: bool
+
+
+def _conditions(cohort: Cohort, filters: Filters) -> list[Any]:
+    conditions: list[Any] = [Diagnostic.cohort_id == cohort.id]
+    if filters.status == "in_progress":
+        conditions.append(Diagnostic.status == IN_PROGRESS)
+    elif filters.status == "completed":
+        conditions.append(Diagnostic.status == COMPLETED)
+    elif filters.status == "reviewed":
+        conditions.append(Diagnostic.reviewed_at.is_not(None))
+    elif filters.status == "to_review":
+        conditions += [Diagnostic.status == COMPLETED, Diagnostic.reviewed_at.is_(None)]
+    if filters.kind:
+        conditions.append(Organisation.kind == filters.kind)
+    if filters.level:
+        conditions.append(Diagnostic.level == filters.level)
+    if filters.search:
+        escaped = filters.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Organisation.name.ilike(f"%{escaped}%", escape="\\"))
+    return conditions
+
+
+def participants(cohort: Cohort, filters: Filters) -> tuple[list[Row], int]:
+    """One page of the cohort's participants, and how many match in all."""
+    where = and_(*_conditions(cohort, filters))
+    joined = select(Diagnostic).join(Organisation)
+    total = db.session.scalar(select(func.count()).select_from(
+        Diagnostic).join(Organisation).where(where)) or 0
+    column = SORTS[filters.sort]
+    order = column.desc() if filters.descending else column.asc()
+    query = (joined.with_only_columns(
+        Diagnostic.public_id, Organisation.name, Organisation.kind, Diagnostic.progress,
+        Diagnostic.status, Diagnostic.global_score, Diagnostic.level, Diagnostic.updated_at,
+        Diagnostic.reviewed_at.is_not(None))
+        .where(where).order_by(order.nulls_last(), Diagnostic.id)
+        .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
+    rows = [Row(*values) for values in db.session.execute(query)]
+    return rows, total
+
+
+def counts(cohort: Cohort) -> dict[str, Any]:
+    """Participants by status and by level, in one query."""
+    completed = Diagnostic.status == COMPLETED
+    row = db.session.execute(select(
+        func.count(),
+        func.sum(case((completed, 1), else_=0)),
+        func.sum(case((Diagnostic.reviewed_at.is_not(None), 1), else_=0)),
+        *(func.sum(case((and_(completed, Diagnostic.level == n), 1), else_=0))
+          for n in (1, 2, 3, 4)),
+        func.avg(case((completed, Diagnostic.global_score))),
+    ).where(Diagnostic.cohort_id == cohort.id)).one()
+    total, done, reviewed, *levels, mean = row
+    return {"total": total or 0, "completed": done or 0, "reviewed": reviewed or 0,
+            "in_progress": (total or 0) - (done or 0),
+            "levels": [int(n or 0) for n in levels], "mean": mean}
+
+
+def dimension_stats(cohort: Cohort) -> dict[str, dict[str, float]]:
+    """Mean, spread (standard deviation), min and max of each dimension, latest snapshots only."""
+    score = SnapshotDimension.score
+    query = (select(SnapshotDimension.dimension_id, func.count(score), func.avg(score),
+                    func.avg(score * score), func.min(score), func.max(score))
+             .join(Diagnostic, Diagnostic.latest_snapshot_id == SnapshotDimension.snapshot_id)
+             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED)
+             .group_by(SnapshotDimension.dimension_id))
+    stats = {}
+    for dimension, n, mean, mean_square, low, high in db.session.execute(query):
+        if not n:
+            continue
+        variance = max(0.0, float(mean_square) - float(mean) ** 2)
+        stats[dimension] = {"n": n, "mean": float(mean), "spread": variance ** 0.5,
+                            "min": float(low), "max": float(high)}
+    return stats
+
+
+def frequent_recommendations(cohort: Cohort, limit: int = 10) -> list[tuple[str, int]]:
+    """The recommendations most often in participants' main roadmaps (first twelve)."""
+    query = (select(SnapshotRecommendation.recommendation_id, func.count().label("n"))
+             .join(Diagnostic, Diagnostic.latest_snapshot_id == SnapshotRecommendation.snapshot_id)
+             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
+                    SnapshotRecommendation.rank <= 12)
+             .group_by(SnapshotRecommendation.recommendation_id)
+             .order_by(func.count().desc(), SnapshotRecommendation.recommendation_id)
+             .limit(limit))
+    return [(reco, n) for reco, n in db.session.execute(query)]

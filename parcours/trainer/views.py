@@ -1,0 +1,248 @@
+"""The trainer workspace: cohorts, dashboard, overview, review, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms import SelectChoice
+
+from ..extensions import db
+from ..jobs import enqueue, jobs
+from ..journey.forms import ActionForm
+from ..models import Job
+from ..names import slug
+from ..questionnaires import questionnaire
+from ..reports import service as reports
+from ..reports.charts import Axis, radar
+from ..reports.context import results_context
+from ..reports.pdf import RenderError
+from . import exports, queries, services
+from .forms import CohortForm, CommentForm
+
+bp = Blueprint("trainer", __name__, url_prefix="/formateur")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def trainer_required(view: F) -> F:
+    """Logged in (else the login page) and a trainer or admin (else 404)."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_trainer:
+            abort(404)
+        return view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
+
+
+def lang() -> str:
+    return str(get_locale())
+
+
+@bp.route("/", methods=["GET", "POST"])
+@trainer_required
+def cohorts() -> str | BaseResponse | tuple[str, int]:
+    """The trainer's cohorts, and a form to create one."""
+    form = CohortForm()
+    if form.validate_on_submit():
+        cohort = services.create_cohort(current_user, form.name.data or "", form.starts_on.data,
+                                        form.ends_on.data, form.lang.data or "fr")
+        flash(_("Groupe créé. Partagez son lien ou son code avec les participants."))
+        return redirect(url_for("trainer.dashboard", public_id=cohort.public_id))
+    return render_template("trainer/cohorts.html", cohorts=services.visible_cohorts(),
+                           form=form), 422 if form.errors else 200
+
+
+@bp.get("/groupes/<public_id>")
+@trainer_required
+def dashboard(public_id: str) -> str:
+    """Participants of a cohort: sort, filter, search, paginate (SQL does the work)."""
+    cohort = services.visible_cohort(public_id)
+    filters = queries.Filters.from_args(request.args)
+    rows, total = queries.participants(cohort, filters)
+    q = questionnaire()
+    kinds = {o.value: o.label_for(None, lang())
+             for o in getattr(q.questions[q.index.kind_question], "options", ())}
+    return render_template(
+        "trainer/dashboard.html", cohort=cohort, rows=rows, total=total, filters=filters,
+        counts=queries.counts(cohort), kinds=kinds,
+        levels=[lv.label.get(lang()) for lv in q.levels],
+        pages=max(1, -(-total // queries.PAGE_SIZE)), form=ActionForm(),
+        join_url=url_for("journey.join_link", token=cohort.join_token, _external=True))
+
+
+@bp.get("/groupes/<public_id>/synthese")
+@trainer_required
+def overview(public_id: str) -> str:
+    """What a workshop needs: mean and spread per dimension, levels, frequent recommendations."""
+    cohort = services.visible_cohort(public_id)
+    q = questionnaire()
+    stats = queries.dimension_stats(cohort)
+    dimensions = []
+    for group, stage in enumerate(q.scored_stages):
+        for d in stage.dimensions:
+            found = stats.get(d.id)
+            dimensions.append({"id": d.id, "title": d.title.get(lang()), "group": group,
+                               "stage": stage.title.get(lang()), **(found or {"n": 0})})
+    axes = [Axis(d["title"], d.get("mean"), d["group"]) for d in dimensions]
+    recos = {r.id: r for r in q.recommendations}
+    frequent = [(recos[rid].title.get(lang()), n) for rid, n in
+                queries.frequent_recommendations(cohort) if rid in recos]
+    return render_template(
+        "trainer/overview.html", cohort=cohort, dimensions=dimensions, frequent=frequent,
+        counts=queries.counts(cohort), levels=[lv.label.get(lang()) for lv in q.levels],
+        radar=radar(axes, _("Moyenne du groupe pour chaque dimension, sur 100")))
+
+
+@bp.route("/groupes/<public_id>/participants/<diagnostic_id>", methods=["GET", "POST"])
+@trainer_required
+def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str, int]:
+    """A participant's results, the trainer's comments (they appear in the PDF), reviewed mark."""
+    cohort = services.visible_cohort(public_id)
+    diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
+    q = questionnaire(diagnostic.questionnaire_key)
+    form = CommentForm()
+    form.stage.choices = [SelectChoice("", _("Le diagnostic dans son ensemble"))] + [
+        SelectChoice(stage.id, stage.title.get(lang())) for stage in q.scored_stages]
+    if form.validate_on_submit():
+        stage = form.stage.data if form.stage.data in {s.id for s in q.scored_stages} else None
+        services.add_comment(diagnostic, current_user, stage, form.text.data or "")
+        _prerender(diagnostic.id)
+        flash(_("Commentaire ajouté : il apparaît dans le PDF du participant."))
+        return redirect(url_for("trainer.review", public_id=public_id,
+                                diagnostic_id=diagnostic_id))
+    snapshot = diagnostic.latest_snapshot()
+    context = results_context(snapshot, lang()) if snapshot else {}
+    return render_template(
+        "trainer/review.html", cohort=cohort, diagnostic=diagnostic, snapshot=snapshot,
+        comments=services.comments(diagnostic), form=form, action_form=ActionForm(),
+        stages={s.id: s.title.get(lang()) for s in q.stages}, **context,
+    ), 422 if form.errors else 200
+
+
+def _prerender(diagnostic_id: int) -> None:
+    from flask import current_app
+
+    if current_app.config["PDF_PRERENDER"]:
+        jobs().submit(reports.prerender, diagnostic_id)
+
+
+@bp.post("/groupes/<public_id>/participants/<diagnostic_id>/commentaires/<int:comment_id>")
+@trainer_required
+def delete_comment(public_id: str, diagnostic_id: str, comment_id: int) -> BaseResponse:
+    cohort = services.visible_cohort(public_id)
+    diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
+    services.delete_comment(diagnostic, comment_id)
+    _prerender(diagnostic.id)
+    return redirect(url_for("trainer.review", public_id=public_id, diagnostic_id=diagnostic_id))
+
+
+@bp.post("/groupes/<public_id>/participants/<diagnostic_id>/relu")
+@trainer_required
+def mark_reviewed(public_id: str, diagnostic_id: str) -> BaseResponse:
+    cohort = services.visible_cohort(public_id)
+    diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
+    services.set_reviewed(diagnostic, request.form.get("reviewed") == "1")
+    return redirect(url_for("trainer.review", public_id=public_id, diagnostic_id=diagnostic_id))
+
+
+@bp.get("/groupes/<public_id>/participants/<diagnostic_id>/feuille-de-route.pdf")
+@trainer_required
+def participant_pdf(public_id: str, diagnostic_id: str) -> BaseResponse | tuple[str, int]:
+    cohort = services.visible_cohort(public_id)
+    diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
+    snapshot = diagnostic.latest_snapshot()
+    if snapshot is None:
+        abort(404)
+    report_lang = cohort.lang
+    try:
+        key, data = reports.pdf_for(diagnostic, snapshot, report_lang)
+    except RenderError:
+        return render_template("errors/error.html", status=503,
+                               title=_("Le PDF n'a pas pu être produit"),
+                               message=_("Réessayez dans un instant.")), 503
+    response = Response(data, mimetype="application/pdf")
+    name = reports.file_name(diagnostic.organisation.name, snapshot.created_at, report_lang)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.set_etag(key)
+    return response
+
+
+def _download(data: bytes, mimetype: str, name: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/groupes/<public_id>/reponses.csv")
+@trainer_required
+def answers_csv(public_id: str) -> Response:
+    """Answers, one row per diagnostic; `?sep=;` for French Excel."""
+    cohort = services.visible_cohort(public_id)
+    separator = ";" if request.args.get("sep") == ";" else ","
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    return _download(exports.answers_csv(cohort, separator), "text/csv; charset=utf-8",
+                     f"reponses-{slug(cohort.name, 'groupe')}-{day}.csv")
+
+
+@bp.get("/groupes/<public_id>/reponses.json")
+@trainer_required
+def answers_json(public_id: str) -> Response:
+    cohort = services.visible_cohort(public_id)
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    return _download(exports.answers_json(cohort), "application/json",
+                     f"reponses-{slug(cohort.name, 'groupe')}-{day}.json")
+
+
+@bp.post("/groupes/<public_id>/export")
+@trainer_required
+def start_export(public_id: str) -> BaseResponse:
+    """Queue the ZIP of every completed participant's PDF, then show its progress."""
+    cohort = services.visible_cohort(public_id)
+    job = exports.create_export(cohort, current_user.id)
+    enqueue(job.id)
+    return redirect(url_for("trainer.export_status", job_id=job.public_id))
+
+
+def _visible_job(job_id: str) -> Job:
+    job = db.session.scalar(select(Job).where(Job.public_id == job_id))
+    if job is None or job.cohort_id is None:
+        abort(404)
+    from ..models import Cohort
+
+    cohort = db.session.get(Cohort, job.cohort_id)
+    services.visible_cohort(cohort.public_id)  # 404 unless the cohort is the user's
+    return job
+
+
+@bp.get("/exports/<job_id>")
+@trainer_required
+def export_status(job_id: str) -> str:
+    """Progress of an export; the page refreshes itself until it is done (no JavaScript)."""
+    job = _visible_job(job_id)
+    from ..models import Cohort
+
+    return render_template("trainer/export.html", job=job,
+                           cohort=db.session.get(Cohort, job.cohort_id))
+
+
+@bp.get("/exports/<job_id>/telecharger")
+@trainer_required
+def export_download(job_id: str) -> Response:
+    job = _visible_job(job_id)
+    if job.status != "done" or job.result is None:
+        abort(404)
+    from ..models import Cohort
+
+    cohort = db.session.get(Cohort, job.cohort_id)
+    day = job.created_at.strftime("%Y-%m-%d")
+    return _download(job.result, "application/zip",
+                     f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")

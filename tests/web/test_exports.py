@@ -1,0 +1,127 @@
+"""Exports: answers as CSV and JSON; the ZIP of PDFs, in-process and through a real RQ worker."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from parcours.extensions import db
+from parcours.models import Diagnostic, Job, Snapshot
+
+from ..conftest import csrf_token, missing
+from ..reports.pdftext import text
+from .people import cohort, diagnostic, login, user
+
+
+@pytest.fixture
+def trainer(app: Flask) -> tuple[FlaskClient, str]:
+    user(app, "f@example.org")
+    group = cohort(app, "f@example.org", "Promotion Île-de-France")
+    client = app.test_client()
+    login(client, "f@example.org")
+    return client, group
+
+
+def test_csv_opens_with_the_csv_module_with_accents_and_a_bom(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    diagnostic(app, "Association « Élan » & Cie", group, "association_jeune.json")
+    diagnostic(app, "Propreté Services", group, complete=False)
+    response = client.get(f"/formateur/groupes/{group}/reponses.csv")
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    assert 'filename="reponses-promotion-ile-de-france-' in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert [r["organisation"] for r in rows] == ["Association « Élan » & Cie", "Propreté Services"]
+    assert {"organisation", "type", "statut", "score_global", "niveau", "profil_type",
+            "vision_enjeux_connaissance", "vision_commentaire"} <= set(rows[0])
+    assert rows[0]["vision_commentaire"].startswith("Notre association a deux ans")
+    assert rows[0]["niveau"] == "1" and rows[1]["statut"] == "in_progress"
+    french = client.get(f"/formateur/groupes/{group}/reponses.csv?sep=;").data.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(french), delimiter=";"))[1][0] == rows[0]["organisation"]
+
+
+def test_json_export_holds_answers_files(app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    diagnostic(app, "Asso", group, "association_jeune.json")
+    data = json.loads(client.get(f"/formateur/groupes/{group}/reponses.json").data)
+    answers_file = data["diagnostics"][0]["answers_file"]
+    assert answers_file["questionnaire"] == "adoc" and "profil_type" in answers_file["answers"]
+
+
+def break_snapshot(app: Flask, public_id: str) -> None:
+    """A participant whose stored results are corrupt: its PDF cannot be made."""
+    with app.app_context():
+        d = Diagnostic.query.filter_by(public_id=public_id).one()
+        snapshot = db.session.get(Snapshot, d.latest_snapshot_id)
+        snapshot.results = {"fr": {"broken": True}, "en": {"broken": True}}
+        db.session.commit()
+
+
+def check_zip(app: Flask, client: FlaskClient, job_url: str, expect_pdfs: int) -> None:
+    page = client.get(job_url).get_data(as_text=True)
+    assert "Terminé" in page and "Télécharger le ZIP" in page
+    assert "Broken Org" in page  # the failure is reported
+    archive = zipfile.ZipFile(io.BytesIO(client.get(job_url + "/telecharger").data))
+    names = archive.namelist()
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    assert len(pdfs) == expect_pdfs and "scores.csv" in names and "erreurs.txt" in names
+    assert "Broken Org" in archive.read("erreurs.txt").decode()
+    assert "Association Un" in text(archive.read(sorted(pdfs)[0]))
+    scores = list(csv.DictReader(io.StringIO(archive.read("scores.csv").decode("utf-8-sig"))))
+    assert len(scores) == expect_pdfs + 1 and "vision_enjeux" in scores[0]
+
+
+def test_zip_export_in_process_reports_the_broken_participant(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    diagnostic(app, "Association Un", group, "association_jeune.json")
+    diagnostic(app, "Entreprise Deux", group, "entreprise_moyenne.json")
+    break_snapshot(app, diagnostic(app, "Broken Org", group, "collectivite.json"))
+    diagnostic(app, "Pas finie", group, complete=False)
+    page = client.get(f"/formateur/groupes/{group}").get_data(as_text=True)
+    started = client.post(f"/formateur/groupes/{group}/export",
+                          data={"csrf_token": csrf_token(page)})
+    job_url = started.headers["Location"]
+    progress = client.get(job_url).get_data(as_text=True)
+    assert '<progress id="export-progress"' in progress
+    assert 'http-equiv="refresh"' in progress or "Terminé" in progress  # works without JS
+    app.extensions["parcours_jobs"].wait()
+    check_zip(app, client, job_url, expect_pdfs=2)
+
+
+def test_zip_export_through_rq_and_a_real_worker(app: Flask, database_url: str,
+                                                 trainer: tuple[FlaskClient, str]) -> None:
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if not redis_url:
+        missing("Redis (TEST_REDIS_URL)")
+    queue = f"parcours-test-{uuid.uuid4().hex[:8]}"
+    app.config.update(REDIS_URL=redis_url, RQ_QUEUE=queue)
+    client, group = trainer
+    diagnostic(app, "Association Un", group, "association_jeune.json")
+    break_snapshot(app, diagnostic(app, "Broken Org", group, "collectivite.json"))
+    page = client.get(f"/formateur/groupes/{group}").get_data(as_text=True)
+    job_url = client.post(f"/formateur/groupes/{group}/export",
+                          data={"csrf_token": csrf_token(page)}).headers["Location"]
+    with app.app_context():
+        assert Job.query.one().status == "queued"  # nothing ran in this process
+    rq = Path(sys.executable).parent / "rq"
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+           "PARCOURS_EXPORT_WORKERS": "2"}
+    started = time.monotonic()
+    done = subprocess.run([str(rq), "worker", "--burst", "--url", redis_url, queue],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert time.monotonic() - started < 300
+    check_zip(app, client, job_url, expect_pdfs=1)

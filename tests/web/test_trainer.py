@@ -1,0 +1,116 @@
+"""The trainer's dashboard, overview, review and comments."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from parcours.extensions import db
+from parcours.models import Snapshot, SnapshotDimension
+
+from ..conftest import csrf_token
+from ..reports.pdftext import squash, text
+from .people import cohort, diagnostic, login, row, user
+
+
+@pytest.fixture
+def trainer(app: Flask) -> tuple[FlaskClient, str]:
+    user(app, "f@example.org")
+    group = cohort(app, "f@example.org")
+    client = app.test_client()
+    login(client, "f@example.org")
+    return client, group
+
+
+def count_queries(app: Flask, client: FlaskClient, url: str) -> int:
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(seen)
+
+
+def test_dashboard_sorts_filters_searches_and_pages(app: Flask,
+                                                    trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    for n in range(53):
+        diagnostic(app, f"Organisation {n:02d}", group, complete=n % 2 == 0)
+    diagnostic(app, "Les Amis du Quartier", group, "association_jeune.json")
+    url = f"/formateur/groupes/{group}"
+    page = client.get(url).get_data(as_text=True)
+    assert "54 participants correspondent" in page and "Page 1 sur 2" in page
+    by_name = client.get(url + "?tri=name&ordre=asc").get_data(as_text=True)
+    assert by_name.index("Les Amis du Quartier") < by_name.index("Organisation 00")
+    found = client.get(url + "?q=amis").get_data(as_text=True)
+    assert "Un participant correspond" in found and "Les Amis du Quartier" in found
+    assert "26 participants correspondent" in client.get(url + "?statut=in_progress").get_data(
+        as_text=True)
+    discovery = client.get(url + "?niveau=1").get_data(as_text=True)
+    assert "Les Amis du Quartier" in discovery and "Organisation 00" not in discovery
+    second = client.get(url + "?page=2&tri=name&ordre=asc").get_data(as_text=True)
+    assert "Organisation 52" in second and "Organisation 00" not in second
+    assert client.get(url + "?page=abc&tri=drop table&niveau=9").status_code == 200
+
+
+def test_dashboard_cost_does_not_grow_with_the_cohort(app: Flask,
+                                                      trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    for n in range(3):
+        diagnostic(app, f"Org {n}", group)
+    few = count_queries(app, client, f"/formateur/groupes/{group}")
+    for n in range(30):
+        diagnostic(app, f"Autre {n}", group)
+    many = count_queries(app, client, f"/formateur/groupes/{group}")
+    assert many == few, "a query per participant"
+
+
+def test_overview_gives_mean_spread_levels_and_frequent_recommendations(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    for name, file in [("A", "association_jeune.json"), ("B", "entreprise_moyenne.json"),
+                       ("C", "collectivite.json")]:
+        diagnostic(app, name, group, file)
+    with app.app_context():
+        scores = [s.score for s in db.session.query(SnapshotDimension).filter_by(
+            dimension_id="vision_territoire")]
+        reco_counts = db.session.query(Snapshot).count()
+    expected_mean, expected_spread = statistics.fmean(scores), statistics.pstdev(scores)
+    page = client.get(f"/formateur/groupes/{group}/synthese").get_data(as_text=True)
+    assert "Sur 3 diagnostics terminés" in page
+    line = page[page.index("Ancrage territorial</th>"):][:200]
+    assert f"<td>{round(expected_mean)}</td><td>± {round(expected_spread)}</td>" in line
+    assert reco_counts == 3 and "3 participants</strong>" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
+
+
+def test_comments_appear_in_the_pdf_and_review_can_be_marked(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    participant = diagnostic(app, "Les Amis du Quartier", group, "association_jeune.json")
+    url = f"/formateur/groupes/{group}/participants/{participant}"
+    page = client.get(url).get_data(as_text=True)
+    client.post(url, data={"csrf_token": csrf_token(page), "stage": "",
+                           "text": "Très bon début : priorisez la convention."})
+    client.post(url, data={"csrf_token": csrf_token(page), "stage": "modele",
+                           "text": "Regardez le mécénat de compétences."})
+    pdf = client.get(url + "/feuille-de-route.pdf")
+    body = squash(text(pdf.data))
+    assert squash("Commentaires du formateur") in body
+    assert squash("Très bon début : priorisez la convention.") in body
+    assert squash("Regardez le mécénat de compétences.") in body
+    client.post(url + "/relu", data={"csrf_token": csrf_token(page), "reviewed": "1"})
+    assert row(app, participant).reviewed_at is not None
+    dashboard = client.get(f"/formateur/groupes/{group}?statut=reviewed").get_data(as_text=True)
+    assert "Les Amis du Quartier" in dashboard

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from . import pdf
+from . import export, pdf
 from .common import write
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
     rows, notes = pdf.run(repeat=3 if quick else 5, memory_renders=20 if quick else 200)
-    print(write(rows, notes))
+    more_rows, more_notes = export.run((4, 12) if quick else (10, 100, 300))
+    print(write(rows + more_rows, notes + more_notes))
 
 
 if __name__ == "__main__":

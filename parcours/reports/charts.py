@@ -49,8 +49,10 @@ def _label(index: int, count: int, axis: Axis, number: int) -> str:
     return f'<text text-anchor="{anchor}" fill="{colour}">{spans}</text>'
 
 
-def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80, 100)) -> Markup:
-    """A radar chart of 0–100 values; `rings` mark the level thresholds."""
+def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80, 100),
+          outlines: Sequence[Sequence[float | None]] = ()) -> Markup:
+    """A radar chart of 0–100 values; `rings` mark the level thresholds; `outlines` are extra
+    dashed shapes (for a cohort: mean minus and plus one standard deviation)."""
     count = len(axes)
     if count < 3:
         return Markup("")
@@ -71,11 +73,17 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         for a, (x, y) in ((a, _point(i, count, a.value or 0)) for i, a in enumerate(axes))
         if a.value is not None)
     labels = "".join(_label(i, count, axis, i + 1) for i, axis in enumerate(axes))
+    dashed = "".join(
+        '<polygon class="outline" points="' + " ".join(
+            f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(line)))
+        + '"/>' for line in outlines)
     return Markup(  # noqa: S704 - labels and title are escaped above; the rest is numbers
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="radar" '
         f'role="img" aria-label="{escape(title)}">'
         '<style>.ring{fill:none;stroke:#b9b5ac;stroke-width:1}.spoke{stroke:#d6d3cc;stroke-width:1}'
         '.ring-label{font-size:11px;fill:#5c6370}.shape{fill:rgba(11,93,75,.18);stroke:#0b5d4b;'
-        'stroke-width:2.5}text{font-family:sans-serif;font-size:12.5px}.v{font-weight:700}</style>'
-        f'{"".join(grid)}{spokes}<polygon points="{shape}" class="shape"/>{dots}{labels}</svg>'
+        'stroke-width:2.5}text{font-family:sans-serif;font-size:12.5px}.v{font-weight:700}'
+        '.outline{fill:none;stroke:#0b5d4b;stroke-width:1.5;stroke-dasharray:5 4}</style>'
+        f'{"".join(grid)}{spokes}{dashed}<polygon points="{shape}" class="shape"/>{dots}{labels}'
+        '</svg>'
     )

@@ -47,6 +47,12 @@ def lang() -> str:
     return str(get_locale())
 
 
+def short_kinds() -> dict[str, str]:
+    """Short names of the organisation kinds, for table columns and filters."""
+    return {"association": _("Association"), "entreprise": _("Entreprise"),
+            "collectivite": _("Collectivité"), "autre": _("Autre")}
+
+
 @bp.route("/", methods=["GET", "POST"])
 @trainer_required
 def cohorts() -> str | BaseResponse | tuple[str, int]:
@@ -69,11 +75,9 @@ def dashboard(public_id: str) -> str:
     filters = queries.Filters.from_args(request.args)
     rows, total = queries.participants(cohort, filters)
     q = questionnaire()
-    kinds = {o.value: o.label_for(None, lang())
-             for o in getattr(q.questions[q.index.kind_question], "options", ())}
     return render_template(
         "trainer/dashboard.html", cohort=cohort, rows=rows, total=total, filters=filters,
-        counts=queries.counts(cohort), kinds=kinds,
+        counts=queries.counts(cohort), kinds=short_kinds(),
         levels=[lv.label.get(lang()) for lv in q.levels],
         pages=max(1, -(-total // queries.PAGE_SIZE)), form=ActionForm(),
         join_url=url_for("journey.join_link", token=cohort.join_token, _external=True))
@@ -93,13 +97,15 @@ def overview(public_id: str) -> str:
             dimensions.append({"id": d.id, "title": d.title.get(lang()), "group": group,
                                "stage": stage.title.get(lang()), **(found or {"n": 0})})
     axes = [Axis(d["title"], d.get("mean"), d["group"]) for d in dimensions]
+    spread = [[max(0.0, d["mean"] - d["spread"]) if d["n"] else None for d in dimensions],
+              [min(100.0, d["mean"] + d["spread"]) if d["n"] else None for d in dimensions]]
     recos = {r.id: r for r in q.recommendations}
     frequent = [(recos[rid].title.get(lang()), n) for rid, n in
                 queries.frequent_recommendations(cohort) if rid in recos]
     return render_template(
         "trainer/overview.html", cohort=cohort, dimensions=dimensions, frequent=frequent,
         counts=queries.counts(cohort), levels=[lv.label.get(lang()) for lv in q.levels],
-        radar=radar(axes, _("Moyenne du groupe pour chaque dimension, sur 100")))
+        radar=radar(axes, _("Moyenne du groupe pour chaque dimension, sur 100"), outlines=spread))
 
 
 @bp.route("/groupes/<public_id>/participants/<diagnostic_id>", methods=["GET", "POST"])

@@ -71,7 +71,7 @@ def break_snapshot(app: Flask, public_id: str) -> None:
 
 def check_zip(app: Flask, client: FlaskClient, job_url: str, expect_pdfs: int) -> None:
     page = client.get(job_url).get_data(as_text=True)
-    assert "Terminé" in page and "Télécharger le ZIP" in page
+    assert "Export terminé" in page and "Télécharger le ZIP" in page
     assert "Broken Org" in page  # the failure is reported
     archive = zipfile.ZipFile(io.BytesIO(client.get(job_url + "/telecharger").data))
     names = archive.namelist()
@@ -96,7 +96,7 @@ def test_zip_export_in_process_reports_the_broken_participant(
     job_url = started.headers["Location"]
     progress = client.get(job_url).get_data(as_text=True)
     assert '<progress id="export-progress"' in progress
-    assert 'http-equiv="refresh"' in progress or "Terminé" in progress  # works without JS
+    assert 'http-equiv="refresh"' in progress or "Export terminé" in progress  # without JS
     app.extensions["parcours_jobs"].wait()
     check_zip(app, client, job_url, expect_pdfs=2)
 

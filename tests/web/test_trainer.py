@@ -88,7 +88,7 @@ def test_overview_gives_mean_spread_levels_and_frequent_recommendations(
         reco_counts = db.session.query(Snapshot).count()
     expected_mean, expected_spread = statistics.fmean(scores), statistics.pstdev(scores)
     page = client.get(f"/formateur/groupes/{group}/synthese").get_data(as_text=True)
-    assert "Sur 3 diagnostics terminés" in page
+    assert "Sur 3 diagnostics terminés." in page
     line = page[page.index("Ancrage territorial</th>"):][:200]
     assert f"<td>{round(expected_mean)}</td><td>± {round(expected_spread)}</td>" in line
     assert reco_counts == 3 and "3 participants</strong>" in page

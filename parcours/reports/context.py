@@ -13,23 +13,33 @@ from ..models import Snapshot
 from .charts import Axis, radar
 
 
-def results_context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
-    """Scores, radar and roadmap by horizon, in `lang`, from what the snapshot froze."""
-    result = snapshot.results.get(lang) or snapshot.results["fr"]
+def _radar(result: dict[str, Any]) -> Any:
+    """The radar of a result's dimensions, titled in the result's language."""
     axes = [Axis(d["title"], d["score"], group)
             for group, stage in enumerate(result["stages"]) for d in stage["dimensions"]]
-    by_horizon = []
+    with force_locale(result["lang"]):
+        return radar(axes, _("Score de chaque dimension, sur 100"))
+
+
+def _by_horizon(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The main roadmap grouped by horizon (short, medium, long term), empty groups left out."""
+    groups = []
     for horizon, labels in HORIZON_LABELS.items():
         items = [item for item in result["roadmap"] if item["horizon"] == horizon]
         if items:
-            by_horizon.append({"id": horizon, "label": labels[1] if lang == "en" else labels[0],
-                               "items": items})
-    dimensions = [d for stage in result["stages"] for d in stage["dimensions"]]
+            label = labels[1] if result["lang"] == "en" else labels[0]
+            groups.append({"id": horizon, "label": label, "items": items})
+    return groups
+
+
+def results_context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
+    """Scores, radar and roadmap by horizon, in `lang`, from what the snapshot froze."""
+    result = snapshot.results.get(lang) or snapshot.results["fr"]
     return {
         "result": result,
-        "radar": radar(axes, _("Score de chaque dimension, sur 100")),
-        "by_horizon": by_horizon,
-        "dimensions": dimensions,
+        "radar": _radar(result),
+        "by_horizon": _by_horizon(result),
+        "dimensions": [d for stage in result["stages"] for d in stage["dimensions"]],
         "first_actions": result["roadmap"][:3],
     }
 
@@ -53,31 +63,18 @@ def _notable(result: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
     return notable
 
 
-def _radar_in(lang: str, axes: list[Axis]) -> Any:
-    with force_locale(lang):
-        return radar(axes, _("Score de chaque dimension, sur 100"))
-
-
 def report_context(result: dict[str, Any], organisation: str, when: datetime,
                    comments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Everything the PDF template needs, as plain data: no ORM object reaches it."""
     lang = result["lang"]
-    axes = [Axis(d["title"], d["score"], group)
-            for group, stage in enumerate(result["stages"]) for d in stage["dimensions"]]
-    by_horizon = []
-    for horizon, labels in HORIZON_LABELS.items():
-        items = [item for item in result["roadmap"] if item["horizon"] == horizon]
-        if items:
-            by_horizon.append({"id": horizon, "label": labels[1] if lang == "en" else labels[0],
-                               "items": items})
     return {
         "lang": lang,
         "organisation": organisation,
         "kind": result.get("kind_label"),
         "when": when,
         "result": result,
-        "radar": _radar_in(lang, axes),
-        "by_horizon": by_horizon,
+        "radar": _radar(result),
+        "by_horizon": _by_horizon(result),
         "first_actions": result["roadmap"][:3],
         "notable": _notable(result),
         "comments": comments or [],

@@ -53,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.from_object(Config(Path(app.instance_path)))
+    app.config.from_object(Config(Path(app.instance_path), (config or {}).get("SECRET_KEY")))
     if config:
         app.config.update(config)
 
@@ -63,11 +63,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": strong mode empties the whole session when the client's address
+    # changes, and an anonymous participant on a phone would lose access to their diagnostic.
+    login_manager.session_protection = "basic"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
 
-    from . import database, errors, models  # noqa: F401 - models register their tables
+    from . import database, errors, models, security  # noqa: F401 - models register tables
     from .auth.views import bp as auth_bp
     from .cli import parcours_cli
     from .journey import joining  # noqa: F401 - its routes join the journey blueprint
@@ -76,6 +78,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .trainer.views import bp as trainer_bp
 
     database.configure(app)
+    security.register(app)
     _attach_workers(app)
     errors.register(app)
     app.register_blueprint(main_bp)

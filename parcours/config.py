@@ -19,11 +19,21 @@ def database_url(url: str | None, instance: Path) -> str:
     return url
 
 
+class ConfigError(RuntimeError):
+    """A setting that must be given is missing."""
+
+
 def secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    """SECRET_KEY from the environment; in development, one generated once into instance/.
+
+    In production (PARCOURS_ENV=production) it is required: a key that changes or that every
+    installation shares would make sessions forgeable or lost.
+    """
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
+    if os.environ.get("PARCOURS_ENV", "development") == "production":
+        raise ConfigError("SECRET_KEY must be set when PARCOURS_ENV=production")
     path = instance / "secret_key"
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
@@ -35,8 +45,8 @@ def secret_key(instance: Path) -> str:
 class Config:
     """Production-shaped defaults; every value can be overridden by create_app(config)."""
 
-    def __init__(self, instance: Path) -> None:
-        self.SECRET_KEY = secret_key(instance)
+    def __init__(self, instance: Path, secret: str | None = None) -> None:
+        self.SECRET_KEY = secret or secret_key(instance)
         self.SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"), instance)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = os.environ.get("REDIS_URL") or None

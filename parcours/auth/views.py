@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db, login_manager
 from ..journey.access import SESSION_KEY
 from ..models import Diagnostic, User
+from ..security import LOGIN_LIMIT, limiter, only_post
 from . import services
 from .forms import LoginForm, RegisterForm
 
@@ -43,6 +44,7 @@ def _home_for(user: User) -> str:
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, exempt_when=only_post)
 def login() -> str | Response | tuple[str, int]:
     """E-mail and password; the same message whatever was wrong."""
     form = LoginForm()
@@ -56,6 +58,7 @@ def login() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, exempt_when=only_post)
 def register() -> str | Response | tuple[str, int]:
     """A participant account, to find one's diagnostics from any browser."""
     form = RegisterForm()

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Cohort, Diagnostic
+from ..security import CODE_LIMIT, TOKEN_LIMIT, limiter, only_post
 from ..trainer import services as cohorts
 from .access import SESSION_KEY, visible_diagnostic
 from .forms import ActionForm, JoinCodeForm
@@ -27,6 +28,7 @@ def pending_cohort() -> Cohort | None:
 
 
 @bp.get("/rejoindre/<token>")
+@limiter.limit(TOKEN_LIMIT)
 def join_link(token: str) -> Response | tuple[str, int]:
     """A cohort's join link: remember it, then ask for consent."""
     cohort = cohorts.cohort_by_token(token)
@@ -37,6 +39,7 @@ def join_link(token: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/rejoindre", methods=["GET", "POST"])
+@limiter.limit(CODE_LIMIT, exempt_when=only_post)
 def join_code() -> str | Response | tuple[str, int]:
     """A cohort's short join code."""
     form = JoinCodeForm()

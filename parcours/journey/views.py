@@ -31,6 +31,7 @@ from ..names import slug
 from ..questionnaires import questionnaire as load_questionnaire
 from ..reports import service as reports
 from ..reports.pdf import RenderError
+from ..security import CODE_LIMIT, PDF_LIMIT, TOKEN_LIMIT, limiter, only_post
 from . import services
 from .access import grant, visible_diagnostic
 from .forms import (
@@ -304,6 +305,7 @@ def complete(public_id: str) -> BaseResponse:
 
 
 @bp.get("/d/<public_id>/feuille-de-route.pdf")
+@limiter.limit(PDF_LIMIT)
 def roadmap_pdf(public_id: str) -> BaseResponse | tuple[str, int]:
     """The PDF roadmap: from the cache when it can, with an ETag for a 304."""
     diagnostic = visible_diagnostic(public_id)
@@ -370,6 +372,7 @@ def answers_json(public_id: str) -> Response:
 
 
 @bp.get("/reprendre/<token>")
+@limiter.limit(TOKEN_LIMIT)
 def resume_link(token: str) -> str | BaseResponse | tuple[str, int]:
     """The private resume link: this browser may open the diagnostic again."""
     diagnostic = services.find_by_token(token)
@@ -381,6 +384,7 @@ def resume_link(token: str) -> str | BaseResponse | tuple[str, int]:
 
 
 @bp.route("/reprendre", methods=["GET", "POST"])
+@limiter.limit(CODE_LIMIT, exempt_when=only_post)
 def resume_code() -> str | BaseResponse | tuple[str, int]:
     """Resume with the short code."""
     form = ResumeForm()

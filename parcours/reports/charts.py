@@ -80,10 +80,6 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
     return Markup(  # noqa: S704 - labels and title are escaped above; the rest is numbers
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="radar" '
         f'role="img" aria-label="{escape(title)}">'
-        '<style>.ring{fill:none;stroke:#b9b5ac;stroke-width:1}.spoke{stroke:#d6d3cc;stroke-width:1}'
-        '.ring-label{font-size:11px;fill:#5c6370}.shape{fill:rgba(11,93,75,.18);stroke:#0b5d4b;'
-        'stroke-width:2.5}text{font-family:sans-serif;font-size:12.5px}.v{font-weight:700}'
-        '.outline{fill:none;stroke:#0b5d4b;stroke-width:1.5;stroke-dasharray:5 4}</style>'
         f'{"".join(grid)}{spokes}{dashed}<polygon points="{shape}" class="shape"/>{dots}{labels}'
         '</svg>'
     )

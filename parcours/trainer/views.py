@@ -25,6 +25,7 @@ from ..reports import service as reports
 from ..reports.charts import Axis, radar
 from ..reports.context import results_context
 from ..reports.pdf import RenderError
+from ..security import PDF_LIMIT, limiter
 from . import exports, queries, services
 from .forms import CohortForm, CommentForm
 
@@ -161,6 +162,7 @@ def mark_reviewed(public_id: str, diagnostic_id: str) -> BaseResponse:
 
 
 @bp.get("/groupes/<public_id>/participants/<diagnostic_id>/feuille-de-route.pdf")
+@limiter.limit(PDF_LIMIT)
 @trainer_required
 def participant_pdf(public_id: str, diagnostic_id: str) -> BaseResponse | tuple[str, int]:
     cohort = services.visible_cohort(public_id)

@@ -18,7 +18,7 @@ from wtforms import SelectChoice
 from ..extensions import db
 from ..jobs import enqueue, jobs
 from ..journey.forms import ActionForm
-from ..models import Job
+from ..models import Cohort, Job
 from ..names import slug
 from ..questionnaires import questionnaire
 from ..reports import service as reports
@@ -224,8 +224,6 @@ def _visible_job(job_id: str) -> Job:
     job = db.session.scalar(select(Job).where(Job.public_id == job_id))
     if job is None or job.cohort_id is None:
         abort(404)
-    from ..models import Cohort
-
     cohort = db.session.get(Cohort, job.cohort_id)
     services.visible_cohort(cohort.public_id)  # 404 unless the cohort is the user's
     return job
@@ -236,8 +234,6 @@ def _visible_job(job_id: str) -> Job:
 def export_status(job_id: str) -> str:
     """Progress of an export; the page refreshes itself until it is done (no JavaScript)."""
     job = _visible_job(job_id)
-    from ..models import Cohort
-
     return render_template("trainer/export.html", job=job,
                            cohort=db.session.get(Cohort, job.cohort_id))
 
@@ -248,8 +244,6 @@ def export_download(job_id: str) -> Response:
     job = _visible_job(job_id)
     if job.status != "done" or job.result is None:
         abort(404)
-    from ..models import Cohort
-
     cohort = db.session.get(Cohort, job.cohort_id)
     day = job.created_at.strftime("%Y-%m-%d")
     return _download(job.result, "application/zip",

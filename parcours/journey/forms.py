@@ -102,6 +102,14 @@ class Posted:
     error: str | None = None
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Typed text without control characters (a NUL or a bell has no place in a report)."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n"))
+
+
 def parse_number(text: str) -> float | None:
     """'1 200', '12,5', '12.5' → a number; None when it is not one."""
     cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
@@ -140,7 +148,7 @@ def read_posted(question: AnyQuestion, formdata: Any) -> Posted:
     if question.type == "number":
         number = parse_number(typed)
         return Posted(True, error="not_a_number") if number is None else Posted(True, number)
-    return Posted(True, typed.replace("\r\n", "\n"))
+    return Posted(True, clean_text(typed))
 
 
 def specials_offered(question: AnyQuestion) -> list[str]:

@@ -25,6 +25,7 @@ from ..models import (
     SnapshotRecommendation,
     utcnow,
 )
+from .forms import clean_text
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
 CODE_LENGTH = 8
@@ -63,7 +64,7 @@ class Started:
 def start(questionnaire: Questionnaire, name: str, kind: str, lang: str) -> Started:
     """Create the organisation and its diagnostic; the kind is the first answer."""
     token, code = new_token(), new_code()
-    organisation = Organisation(name=name.strip(), kind=kind)
+    organisation = Organisation(name=clean_text(name).strip(), kind=kind)
     diagnostic = Diagnostic(
         organisation=organisation,
         questionnaire_key=questionnaire.key,

@@ -260,8 +260,9 @@ def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
                           progress(q, merged).percent)
     if errors:
         return _render_section(diagnostic, q, page, now_shown, merged, values, errors, 422)
+    before = {question.id for question in shown}
     appeared = [question for question in now_shown
-                if question.id not in listed and question.id not in merged]
+                if question.id not in before and question.id not in merged]
     if appeared:
         return _render_section(diagnostic, q, page, now_shown, merged,
                                _display_values(q, merged), {}, 200,

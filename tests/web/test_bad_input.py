@@ -1,0 +1,165 @@
+"""A corpus of bad input: each gets a clear message or a 4xx, never a 500, and nothing already
+saved is lost or changed (the test reads the database before and after)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from parcours.extensions import db
+from parcours.models import Answer, Diagnostic
+
+from ..conftest import csrf_token
+from .participant import Participant
+
+PAGE = "/d/{pid}/etape/modele_alliances_section"
+TEXT_PAGE = "/d/{pid}/etape/gestion_communication_section"
+# (case, page, fields posted, expected status, words the page must show)
+CORPUS: list[tuple[str, str, dict[str, Any], int, str]] = [
+    ("tampered_option", PAGE, {"modele_alliances_nature": "hacked"}, 422,
+     "ne fait pas partie des choix"),
+    ("option_of_another_question", PAGE, {"modele_alliances_nature": "strategie"}, 422,
+     "ne fait pas partie des choix"),
+    ("two_values_for_one_radio", PAGE, {"modele_alliances_nature": ["ponctuel", "alliance"]},
+     422, "ne fait pas partie des choix"),
+    ("unknown_question_id", PAGE, {"questions": "nope,modele_nombre_partenaires", "nope": "x"},
+     302, ""),
+    ("missing_fields", PAGE, {}, 302, ""),
+    ("huge_number", PAGE, {"modele_nombre_partenaires": "1" * 40}, 422, "Indiquez un nombre"),
+    ("negative_number", PAGE, {"modele_nombre_partenaires": "-3"}, 422, "entre 0 et"),
+    ("number_with_words", PAGE, {"modele_nombre_partenaires": "12 partenaires"}, 422,
+     "Indiquez un nombre"),
+    ("infinity", PAGE, {"modele_nombre_partenaires": "inf"}, 422, "Indiquez un nombre"),
+    ("decimal_for_whole", PAGE, {"modele_nombre_partenaires": "2,5"}, 422, "nombre entier"),
+    ("number_and_dont_know", PAGE, {"modele_nombre_partenaires": "3",
+                                    "modele_nombre_partenaires__special": "dont_know"}, 422,
+     "ne peut pas être combinée"),
+    ("special_not_offered", PAGE, {"modele_alliances_nature": "not_applicable"}, 422,
+     "ne fait pas partie des choix"),
+    ("overlong_text", TEXT_PAGE, {"gestion_commentaire": "a" * 2001}, 422, "trop longue"),
+    ("exclusive_with_others", TEXT_PAGE, {"gestion_communication_canaux": ["aucun", "presse"]},
+     422, "ne peut pas être combinée"),
+    ("unknown_checkbox", TEXT_PAGE, {"gestion_communication_canaux": ["presse", "tv"]}, 422,
+     "ne fait pas partie des choix"),
+]
+GUARDED = ("modele_alliances_nature", "modele_nombre_partenaires")
+
+
+def stored(app: Flask, public_id: str) -> dict[str, Any]:
+    with app.app_context():
+        diagnostic = db.session.query(Diagnostic).filter_by(public_id=public_id).one()
+        return {a.question_id: (a.value, a.revision) for a in
+                db.session.query(Answer).filter_by(diagnostic_id=diagnostic.id)}
+
+
+@pytest.fixture
+def participant(app: Flask, client: FlaskClient) -> Participant:
+    """A participant with a few answers saved on the page under attack."""
+    participant = Participant(client)
+    participant.start(kind="entreprise")
+    url = PAGE.format(pid=participant.public_id)
+    html, ids = participant.page(url)
+    response = client.post(url, data={"csrf_token": csrf_token(html), "questions": ",".join(ids),
+                                      "modele_alliances_nature": "echange",
+                                      "modele_nombre_partenaires": "4", "action": "next"})
+    assert response.status_code == 302
+    return participant
+
+
+@pytest.mark.parametrize(("case", "page", "fields", "status", "words"), CORPUS,
+                         ids=[c[0] for c in CORPUS])
+def test_bad_answers_are_refused_clearly_and_lose_nothing(
+        app: Flask, client: FlaskClient, participant: Participant, case: str, page: str,
+        fields: dict[str, Any], status: int, words: str) -> None:
+    url = page.format(pid=participant.public_id)
+    html, ids = participant.page(url)
+    before = stored(app, participant.public_id)
+    data = {"csrf_token": csrf_token(html), "questions": ",".join(ids), "action": "next", **fields}
+    response = client.post(url, data=data)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert words in response.get_data(as_text=True).replace("&#39;", "'")
+    after = stored(app, participant.public_id)
+    for qid, (value, _) in before.items():
+        if qid not in fields:  # what was not touched stays as it was
+            assert after[qid][0] == value, qid
+    if status != 302:  # a refused answer leaves the saved one as it was
+        for qid in (k for k in fields if k in GUARDED):
+            assert after.get(qid) == before.get(qid), qid
+
+
+@pytest.mark.parametrize("raw", [
+    b"csrf_token=x&questions=gestion_commentaire&gestion_commentaire=%FF%FE%80",
+    b"csrf_token=x&questions=gestion_commentaire&gestion_commentaire=%E9t%E9",
+    b"csrf_token=x&questions=%ZZ&gestion_commentaire=%",
+    b"csrf_token=x&questions=gestion_commentaire&gestion_commentaire=a%00b%01c",
+    b"\xff\xfe\x00garbage",
+])
+def test_broken_encodings_never_give_a_500(app: Flask, client: FlaskClient,
+                                           participant: Participant, raw: bytes) -> None:
+    url = TEXT_PAGE.format(pid=participant.public_id)
+    html, _ = participant.page(url)
+    token = csrf_token(html)
+    body = raw.replace(b"csrf_token=x", f"csrf_token={token}".encode())
+    before = stored(app, participant.public_id)
+    response = client.post(url, data=body,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code < 500
+    after = stored(app, participant.public_id)
+    assert after.keys() >= before.keys()
+    if "gestion_commentaire" in after:
+        assert not any(ch in after["gestion_commentaire"][0] for ch in "\x00\x01")
+
+
+def test_a_form_posted_to_another_page_changes_nothing_there(
+        app: Flask, client: FlaskClient, participant: Participant) -> None:
+    other = f"/d/{participant.public_id}/etape/vision_enjeux_section"
+    html, _ = participant.page(other)
+    before = stored(app, participant.public_id)
+    response = client.post(other, data={
+        "csrf_token": csrf_token(html), "questions": "modele_alliances_nature",
+        "modele_alliances_nature": "alliance", "action": "next"})
+    assert response.status_code == 302
+    assert stored(app, participant.public_id)["modele_alliances_nature"] == \
+        before["modele_alliances_nature"]
+
+
+@pytest.mark.parametrize("path", [
+    "/reprendre/" + "A" * 5000, "/reprendre/%00%01", "/reprendre/../../etc/passwd",
+    "/rejoindre/" + "x" * 3000, "/d/" + "z" * 500 + "/revue", "/d/%FF/resultats",
+    "/formateur/groupes/nope", "/lang/xx?next=https://evil.example",
+])
+def test_odd_urls_get_a_clear_4xx(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert 300 <= response.status_code < 500
+
+
+@pytest.mark.parametrize("code", ["", "A" * 50, "ZZZZ-ZZZZ", "'; DROP TABLE user; --", "%00"])
+def test_wrong_codes_get_a_clear_message(client: FlaskClient, code: str) -> None:
+    for path in ("/reprendre", "/rejoindre"):
+        form = client.get(path).get_data(as_text=True)
+        response = client.post(path, data={"csrf_token": csrf_token(form), "code": code})
+        assert response.status_code == 422
+        assert 'class="field-error"' in response.get_data(as_text=True)
+
+
+def test_a_changed_questionnaire_version_keeps_what_still_fits(
+        app: Flask, client: FlaskClient, participant: Participant) -> None:
+    """An option renamed in a new version: the stored answer is kept in the database, left out
+    of the score, and the page shows the question unanswered instead of failing."""
+    with app.app_context():
+        diagnostic = db.session.query(Diagnostic).filter_by(
+            public_id=participant.public_id).one()
+        row = db.session.query(Answer).filter_by(diagnostic_id=diagnostic.id,
+                                                 question_id="modele_alliances_nature").one()
+        row.value = "an_option_of_version_0_9"
+        diagnostic.questionnaire_version = "0.9.0"
+        db.session.commit()
+    page = client.get(PAGE.format(pid=participant.public_id))
+    assert page.status_code == 200
+    results = participant.complete()
+    assert "Votre niveau de maturité" in results
+    assert stored(app, participant.public_id)["modele_alliances_nature"][0] == \
+        "an_option_of_version_0_9"

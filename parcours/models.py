@@ -136,6 +136,10 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
         """Question id → stored answer value."""
         return {answer.question_id: answer.value for answer in self.answers}
 
+    def revisions(self) -> dict[str, int]:
+        """Question id → how many times its answer was saved (to detect edits from two tabs)."""
+        return {answer.question_id: answer.revision for answer in self.answers}
+
 
 class Answer(db.Model):  # type: ignore[name-defined,misc]
     """One question's answer; saved on every page, one row per question."""

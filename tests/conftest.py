@@ -95,6 +95,16 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
+def hidden_fields(html: str) -> dict[str, str]:
+    """The hidden fields of a question page, as a browser would send them back."""
+    fields = {"csrf_token": csrf_token(html)}
+    for name in ("questions", "revisions"):
+        found = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+        if found:
+            fields[name] = found.group(1)
+    return fields
+
+
 def csrf_token(html: str) -> str:
     """The CSRF token of the first form on a page (tests keep CSRF on and read it)."""
     found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \

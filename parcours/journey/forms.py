@@ -81,11 +81,26 @@ FIELD_BUILDERS: dict[str, Callable[[AnyQuestion], Field]] = {
 }
 SPECIAL_SUFFIX = "__special"
 PRESENT_FIELD = "questions"
+REVISIONS_FIELD = "revisions"  # "question:revision,…" of the answers the page was shown with
+
+
+def encode_revisions(revisions: dict[str, int]) -> str:
+    return ",".join(f"{qid}:{rev}" for qid, rev in sorted(revisions.items()))
+
+
+def decode_revisions(text: str) -> dict[str, int]:
+    """The revisions a page was rendered with (anything malformed counts as « no answer »)."""
+    found: dict[str, int] = {}
+    for item in text.split(",")[:200]:
+        qid, _, rev = item.partition(":")
+        if rev.isdigit() and len(rev) < 10:
+            found[qid] = int(rev)
+    return found
 
 
 def section_form_class(questions: list[AnyQuestion]) -> type[FlaskForm]:
     """A form class for one page of questions (plus the list of questions it showed)."""
-    fields: dict[str, Any] = {PRESENT_FIELD: HiddenField()}
+    fields: dict[str, Any] = {PRESENT_FIELD: HiddenField(), REVISIONS_FIELD: HiddenField()}
     for question in questions:
         fields[question.id] = FIELD_BUILDERS[question.type](question)
         if question.type in ("number", "text"):

@@ -11,6 +11,9 @@ def answer_error(code: str, question: AnyQuestion, value: object = None) -> str:
     """A clear sentence, in the participant's language, for an answer that does not fit."""
     if code == "required":
         return _("Cette question est obligatoire.")
+    if code == "conflict":
+        return _("Cette réponse a été modifiée entre-temps, sans doute dans un autre onglet : "
+                 "voici la réponse enregistrée. Choisissez à nouveau pour la remplacer.")
     if code in ("not_a_number", "not_an_integer", "out_of_range"):
         low, high = getattr(question, "min", 0), getattr(question, "max", 0)
         if code == "not_a_number":

@@ -36,10 +36,13 @@ from . import services
 from .access import grant, visible_diagnostic
 from .forms import (
     PRESENT_FIELD,
+    REVISIONS_FIELD,
     SPECIAL_SUFFIX,
     ActionForm,
     ResumeForm,
     StartForm,
+    decode_revisions,
+    encode_revisions,
     read_posted,
     section_form_class,
     specials_offered,
@@ -178,6 +181,9 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
                     notice: str | None = None) -> tuple[str, int]:
     form = section_form_class(questions)(formdata=None)
     form[PRESENT_FIELD].data = ",".join(question.id for question in questions)
+    known = diagnostic.revisions()
+    form[REVISIONS_FIELD].data = encode_revisions(
+        {question.id: known[question.id] for question in questions if question.id in known})
     return render_template(
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
         pages=pages(q), questions=questions, values=values, errors=errors, form=form,
@@ -224,6 +230,8 @@ def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
                   shown: list[AnyQuestion], answers: dict[str, Any]
                   ) -> tuple[str, int] | BaseResponse:
     listed = set(request.form.get(PRESENT_FIELD, "").split(","))
+    seen = decode_revisions(request.form.get(REVISIONS_FIELD, ""))
+    current = diagnostic.revisions()  # read inside this POST's write transaction
     merged, changes, cleared = dict(answers), {}, set()
     errors: dict[str, str] = {}
     values = _display_values(q, answers)
@@ -247,6 +255,13 @@ def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
             errors[question.id] = answer_error(err.code, question, posted.value)
             continue
         if answers.get(question.id) != merged[question.id]:
+            if question.id in current and current[question.id] != seen.get(question.id, 0):
+                # saved from another tab since this page was shown: keep it, say so
+                merged[question.id] = answers[question.id]
+                values[question.id] = _display_values(q, {question.id: answers[question.id]})[
+                    question.id]
+                errors[question.id] = answer_error("conflict", question)
+                continue
             changes[question.id] = merged[question.id]
     now_shown = shown_questions(q, page.section, merged)
     visible_ids = {question.id for question in now_shown}

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, select
 
 from parcours.models import Answer, Diagnostic
 
+from ..conftest import hidden_fields as hidden
 from ..web.participant import example, form_fields
 from .server import Browser, Gunicorn, free_port, shown, token
 
@@ -42,7 +43,7 @@ def test_acknowledged_answers_survive_a_sigkill(migrated_url: str) -> None:
             ids = shown(page)
             fields = form_fields(ids, data, kinds)
             status, next_url, page = browser.post(url.replace(browser.base, ""), {
-                "csrf_token": token(page), "questions": ",".join(ids), "action": "next",
+                **hidden(page), "action": "next",
                 **fields})
             assert status == 200 and next_url != url
             acknowledged.update({qid: data[qid] for qid in ids if qid in data})

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from ..conftest import csrf_token
+from ..conftest import csrf_token, hidden_fields
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "questionnaires" / "adoc" / "examples"
 
@@ -70,7 +70,7 @@ class Participant:
         while "/etape/" in url:
             visited.append(url)
             html, ids = self.page(url)
-            data = {"csrf_token": csrf_token(html), "questions": ",".join(ids),
+            data = {**hidden_fields(html),
                     "action": "next", **form_fields(ids, answers, kinds)}
             response = self.client.post(url, data=data)
             assert response.status_code == 302, response.get_data(as_text=True)[:2000]

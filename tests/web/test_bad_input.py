@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from parcours.extensions import db
 from parcours.models import Answer, Diagnostic
 
-from ..conftest import csrf_token
+from ..conftest import csrf_token, hidden_fields
 from .participant import Participant
 
 PAGE = "/d/{pid}/etape/modele_alliances_section"
@@ -62,7 +62,7 @@ def participant(app: Flask, client: FlaskClient) -> Participant:
     participant.start(kind="entreprise")
     url = PAGE.format(pid=participant.public_id)
     html, ids = participant.page(url)
-    response = client.post(url, data={"csrf_token": csrf_token(html), "questions": ",".join(ids),
+    response = client.post(url, data={**hidden_fields(html),
                                       "modele_alliances_nature": "echange",
                                       "modele_nombre_partenaires": "4", "action": "next"})
     assert response.status_code == 302
@@ -77,7 +77,7 @@ def test_bad_answers_are_refused_clearly_and_lose_nothing(
     url = page.format(pid=participant.public_id)
     html, ids = participant.page(url)
     before = stored(app, participant.public_id)
-    data = {"csrf_token": csrf_token(html), "questions": ",".join(ids), "action": "next", **fields}
+    data = {**hidden_fields(html), "action": "next", **fields}
     response = client.post(url, data=data)
     assert response.status_code == status, response.get_data(as_text=True)[:500]
     assert words in response.get_data(as_text=True).replace("&#39;", "'")
@@ -119,7 +119,7 @@ def test_a_form_posted_to_another_page_changes_nothing_there(
     html, _ = participant.page(other)
     before = stored(app, participant.public_id)
     response = client.post(other, data={
-        "csrf_token": csrf_token(html), "questions": "modele_alliances_nature",
+        **hidden_fields(html), "questions": "modele_alliances_nature",
         "modele_alliances_nature": "alliance", "action": "next"})
     assert response.status_code == 302
     assert stored(app, participant.public_id)["modele_alliances_nature"] == \

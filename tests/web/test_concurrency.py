@@ -5,12 +5,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from parcours.extensions import db
 from parcours.models import Answer
 
-from ..conftest import csrf_token
+from ..conftest import hidden_fields
 from .participant import Participant
 
 WRITERS = 12
@@ -28,7 +29,7 @@ def test_concurrent_participants_all_get_their_answers_saved(app: Flask) -> None
         for size in ["micro", "petite", "moyenne", "grande", "petite"][:ROUNDS]:
             html, ids = participant.page(url)
             response = participant.client.post(url, data={
-                "csrf_token": csrf_token(html), "questions": ",".join(ids),
+                **hidden_fields(html),
                 "profil_taille": size, "profil_territoire": "local", "action": "next"})
             statuses.append(response.status_code)
         return statuses
@@ -45,3 +46,35 @@ def test_concurrent_participants_all_get_their_answers_saved(app: Flask) -> None
     assert counts == {"profil_type": WRITERS, "profil_taille": WRITERS,
                       "profil_territoire": WRITERS}
     assert set(last) == {"petite"}
+
+
+def test_two_tabs_lose_no_answer_and_a_conflict_is_shown(app: Flask,
+                                                        client: FlaskClient) -> None:
+    participant = Participant(client)
+    participant.start(kind="entreprise")
+    url = f"/d/{participant.public_id}/etape/modele_alliances_section"
+    tab_one, _ = participant.page(url)
+    tab_two, _ = participant.page(url)
+    # tab two answers two questions; tab one, opened before, answers one of them differently
+    # and another one that tab two left alone
+    saved = client.post(url, data={**hidden_fields(tab_two), "action": "next",
+                                   "modele_alliances_nature": "alliance",
+                                   "modele_alliances_strategie": "strategie"})
+    assert saved.status_code == 302
+    late = client.post(url, data={**hidden_fields(tab_one), "action": "next",
+                                  "modele_alliances_nature": "ponctuel",
+                                  "modele_nombre_partenaires": "7"})
+    page = late.get_data(as_text=True).replace("&#39;", "'")
+    assert late.status_code == 422 and "modifiée entre-temps" in page
+    assert 'value="alliance" checked' in page  # the saved answer is shown, not the stale one
+    with app.app_context():
+        rows = {a.question_id: a.value for a in Answer.query.all()}
+    assert rows["modele_alliances_nature"] == "alliance"  # not silently overwritten
+    assert rows["modele_alliances_strategie"] == "strategie"  # tab one did not touch it
+    assert rows["modele_nombre_partenaires"] == 7  # tab one's own answer is kept
+    again = client.post(url, data={**hidden_fields(page), "action": "next",
+                                   "modele_alliances_nature": "ponctuel"})
+    assert again.status_code == 302  # choosing again, knowingly, replaces it
+    with app.app_context():
+        assert Answer.query.filter_by(question_id="modele_alliances_nature").one().value \
+            == "ponctuel"

@@ -14,7 +14,7 @@ from parcours.extensions import db
 from parcours.models import Answer, Diagnostic, Snapshot
 from parcours.questionnaires import questionnaire
 
-from ..conftest import csrf_token
+from ..conftest import csrf_token, hidden_fields
 from .participant import Participant, example
 
 
@@ -107,7 +107,7 @@ def test_errors_keep_what_was_typed_and_save_the_rest(app: Flask, client: FlaskC
     single = next(qid for qid in ids if kinds(app)[qid] == "single")
     with app.app_context():
         option = questionnaire().questions[single].options[2].value
-    response = client.post(url, data={"csrf_token": csrf_token(html), "questions": ",".join(ids),
+    response = client.post(url, data={**hidden_fields(html),
                                       number: "douze", single: option, "action": "next"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -152,13 +152,13 @@ def test_a_completed_diagnostic_can_be_reopened_and_completed_again(
     participant.complete()
     url = f"/d/{participant.public_id}/etape/profil_organisation_section"
     html = client.get(f"/d/{participant.public_id}/resultats").get_data(as_text=True)
-    blocked = client.post(url, data={"csrf_token": csrf_token(html), "questions": "profil_type",
+    blocked = client.post(url, data={**hidden_fields(html), "questions": "profil_type",
                                      "profil_type": "entreprise"})
     assert blocked.status_code == 409
     assert stored_answers(app, participant.public_id)["profil_type"] == "association"
     client.post(f"/d/{participant.public_id}/rouvrir", data={"csrf_token": csrf_token(html)})
     page = client.get(url).get_data(as_text=True)
-    client.post(url, data={"csrf_token": csrf_token(page), "questions": "profil_type",
+    client.post(url, data={**hidden_fields(page), "questions": "profil_type",
                            "profil_type": "entreprise", "action": "next"})
     participant.complete()
     with app.app_context():
@@ -185,7 +185,7 @@ def test_answers_are_one_row_per_question(app: Flask, client: FlaskClient) -> No
     url = f"/d/{participant.public_id}/etape/profil_organisation_section"
     for size in ("micro", "petite"):
         html, ids = participant.page(url)
-        client.post(url, data={"csrf_token": csrf_token(html), "questions": ",".join(ids),
+        client.post(url, data={**hidden_fields(html),
                                "profil_taille": size, "action": "next"})
     with app.app_context():
         rows = db.session.scalars(select(Answer).where(Answer.question_id == "profil_taille"))

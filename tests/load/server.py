@@ -41,14 +41,15 @@ class Gunicorn:
             [str(gunicorn), "-c", "python:parcours.gunicorn_conf", "--access-logfile", "/dev/null",
              "app:app"], cwd=ROOT, env=env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=5)
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):  # refused, reset or timed out: not up yet
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer within 30 s")
+        self.kill()  # never leave a half-started server behind
+        raise RuntimeError("gunicorn did not answer within 60 s")
 
     def kill(self) -> None:
         """SIGKILL to the master and every worker: no chance to clean up anything."""
@@ -58,9 +59,18 @@ class Gunicorn:
             self.process = None
 
     def stop(self) -> None:
+        """Quick shutdown (SIGQUIT), then whatever is left of the group (render workers)."""
         if self.process is not None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+            os.killpg(self.process.pid, signal.SIGQUIT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=10)
             self.process = None
 
 

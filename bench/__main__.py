@@ -12,7 +12,7 @@ def main() -> None:
     quick = "--quick" in sys.argv
     rows, notes = pdf.run(repeat=3 if quick else 5, memory_renders=20 if quick else 200)
     more_rows, more_notes = export.run((4, 12) if quick else (10, 100, 300))
-    print(write(rows + more_rows, notes + more_notes))
+    print(write(rows + more_rows, notes + more_notes, quick))
 
 
 if __name__ == "__main__":

@@ -50,11 +50,12 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def write(rows: list[Row], notes: list[str]) -> str:
+def write(rows: list[Row], notes: list[str], quick: bool = False) -> str:
     """Print the table and write bench/RESULTS.md."""
     packages = ", ".join(f"{name} {version(name)}" for name in
                          ("flask", "sqlalchemy", "weasyprint", "playwright"))
-    header = (f"# Benchmark results\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
+    kind = " (quick run: fewer repeats and smaller cohorts)" if quick else ""
+    header = (f"# Benchmark results{kind}\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
               f"{os.cpu_count()} cores · Python {platform.python_version()} · {packages}\n\n")
     body = header + table(rows) + "\n\n" + "\n".join(f"- {note}" for note in notes) + "\n"
     RESULTS.write_text(body, encoding="utf-8")

@@ -69,7 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
 
-    from . import database, errors, models, security  # noqa: F401 - models register tables
+    from . import database, errors, logs, models, security  # noqa: F401 - models: tables
     from .auth.views import bp as auth_bp
     from .cli import parcours_cli
     from .journey import joining  # noqa: F401 - its routes join the journey blueprint
@@ -79,6 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     database.configure(app)
     security.register(app)
+    logs.configure(app)
     _attach_workers(app)
     errors.register(app)
     app.register_blueprint(main_bp)

@@ -76,10 +76,12 @@ def run(sizes: tuple[int, ...] = (10, 100, 300)) -> tuple[list[Row], list[str]]:
         rows.append(Row(f"cohort export, {size} participants ({cores} workers)",
                         f"{many:.1f} s", f"1 worker {one:.1f} s", f"{speedup:.2f} ×",
                         f"speed-up ≥ 1.7 × on {cores} cores", speedup >= 1.7))
-    linear = max(per_pdf) / min(per_pdf)
-    rows.append(Row("export time per PDF, largest / smallest cohort",
-                    f"{max(per_pdf) * 1000:.0f} ms", f"{min(per_pdf) * 1000:.0f} ms",
-                    f"{linear:.2f} ×", "≈ 1 (linear growth)", linear <= 1.3))
+    # Linear growth: a PDF costs no more in the largest cohort than in the smallest (the fixed
+    # start-up cost makes small cohorts a little dearer per PDF, which is not a growth problem).
+    linear = per_pdf[-1] / per_pdf[0]
+    rows.append(Row("export time per PDF, largest cohort / smallest",
+                    f"{per_pdf[-1] * 1000:.0f} ms", f"{per_pdf[0] * 1000:.0f} ms",
+                    f"{linear:.2f} ×", "≤ 1.3 × (time grows linearly)", linear <= 1.3))
     notes.append("exports render every PDF (nothing in the cache), HTML prepared in the job, "
                  "rendering spread over the export pool's processes")
     return rows, notes

@@ -79,9 +79,8 @@ def run(repeat: int = 5, memory_renders: int = 200) -> tuple[list[Row], list[str
     with app.app_context():
         context = _context(app)
         html = service.render_html(context)
-        inline_css = html.replace('<link rel="stylesheet" href="css/report.css">',
-                                  "<style>" + (ROOT / "static/css/report.css").read_text() +
-                                  "</style>")
+        styles = "".join(Path(path).read_text() for path in service.STYLESHEETS)
+        inline_css = html.replace("</head>", f"<style>{styles}</style></head>", 1)
         pool = RenderPool(service.pool().settings)
         started = time.perf_counter()
         pdf = pool.render(html)

@@ -34,12 +34,12 @@ def _attach_workers(app: Flask) -> None:
     from .reports.pdf import RenderPool, RenderSettings
     from .reports.service import settings_paths
 
-    static, stylesheet = settings_paths()
+    static, stylesheets = settings_paths()
     app.extensions["parcours_render_pool"] = RenderPool(RenderSettings(
-        static_root=str(static), stylesheet=str(stylesheet), timeout=app.config["PDF_TIMEOUT"],
+        static_root=str(static), stylesheets=stylesheets, timeout=app.config["PDF_TIMEOUT"],
         memory_mb=app.config["PDF_MEMORY_MB"], workers=app.config["PDF_WORKERS"]))
     app.extensions["parcours_export_pool"] = RenderPool(RenderSettings(
-        static_root=str(static), stylesheet=str(stylesheet), timeout=app.config["PDF_TIMEOUT"],
+        static_root=str(static), stylesheets=stylesheets, timeout=app.config["PDF_TIMEOUT"],
         memory_mb=app.config["PDF_MEMORY_MB"], workers=app.config["EXPORT_WORKERS"]))
     app.extensions["parcours_jobs"] = Jobs(app)
 

@@ -35,7 +35,7 @@ class RenderSettings:
     """Where the static files are, which stylesheet, and the limits."""
 
     static_root: str
-    stylesheet: str
+    stylesheets: tuple[str, ...]
     timeout: float = 60.0
     memory_mb: int = 512
     workers: int = 1
@@ -51,8 +51,10 @@ def _init_worker(settings: RenderSettings) -> None:
 
     fetcher = StaticOnlyFetcher(Path(settings.static_root))
     fonts = FontConfiguration()
+    # built once here, and the only stylesheets of a report (the HTML links none)
     _worker.update(fetcher=fetcher, fonts=fonts, styles=[
-        CSS(filename=settings.stylesheet, font_config=fonts, url_fetcher=fetcher)])
+        CSS(filename=path, font_config=fonts, url_fetcher=fetcher)
+        for path in settings.stylesheets])
 
 
 def html_to_pdf(html: str, base_url: str) -> bytes:

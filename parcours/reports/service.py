@@ -23,7 +23,8 @@ from .context import report_context
 from .pdf import RenderPool
 
 TEMPLATE = "reports/roadmap.html"
-TEMPLATE_FILES = (ROOT / "templates" / TEMPLATE, ROOT / "static" / "css" / "report.css")
+STYLESHEETS = (ROOT / "static" / "css" / "report.css",)
+TEMPLATE_FILES = (ROOT / "templates" / TEMPLATE, *STYLESHEETS)
 
 
 @cache
@@ -130,6 +131,6 @@ def file_name(organisation: str, when: datetime, lang: str) -> str:
     return f"{stem}-{slug(organisation)}-{when:%Y-%m-%d}.pdf"
 
 
-def settings_paths() -> tuple[Path, Path]:
-    """The static folder and the report stylesheet."""
-    return ROOT / "static", TEMPLATE_FILES[1]
+def settings_paths() -> tuple[Path, tuple[str, ...]]:
+    """The static folder and the report's stylesheets."""
+    return ROOT / "static", tuple(str(path) for path in STYLESHEETS)

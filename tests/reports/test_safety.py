@@ -103,8 +103,8 @@ def test_attachments_and_remote_images_are_not_embedded(report_app: Flask) -> No
 
 
 def settings(**limits: float) -> RenderSettings:
-    static, stylesheet = service.settings_paths()
-    return RenderSettings(static_root=str(static), stylesheet=str(stylesheet), **limits)
+    static, stylesheets = service.settings_paths()
+    return RenderSettings(static_root=str(static), stylesheets=stylesheets, **limits)
 
 
 def test_a_render_past_its_timeout_is_stopped_and_the_pool_recovers(report_app: Flask) -> None:

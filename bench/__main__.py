@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from . import export, pdf
+from . import dashboard, export, pdf, scoring
 from .common import write
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
     rows, notes = pdf.run(repeat=3 if quick else 5, memory_renders=20 if quick else 200)
-    more_rows, more_notes = export.run((4, 12) if quick else (10, 100, 300))
-    print(write(rows + more_rows, notes + more_notes, quick))
+    for part in (scoring.run(1.0 if quick else 3.0), dashboard.run(20 if quick else 100),
+                 export.run((4, 12) if quick else (10, 100, 300))):
+        rows += part[0]
+        notes += part[1]
+    print(write(rows, notes, quick))
 
 
 if __name__ == "__main__":

@@ -79,6 +79,16 @@ class Questionnaire:
         """1 to 4 for a level, None for none."""
         return None if level is None else self.levels.index(level) + 1
 
+    def level_of(self, score: float | None) -> int | None:
+        """The level number (1 to 4) of a 0–100 score, None for no score."""
+        if score is None:
+            return None
+        number = 1
+        for n, level in enumerate(self.levels, start=1):
+            if score >= level.min:
+                number = n
+        return number
+
     def visibility(self, answers: Mapping[str, Any]) -> tuple[frozenset[str], dict[str, Any]]:
         """The questions that are shown, and their answers, given the answers themselves.
 

@@ -40,8 +40,17 @@ class QuestionType:
     points: Callable[[Any, Any], float]
 
 
+# id → (question, table). Keeping the question alive keeps its id from being reused by another.
+_POINTS: dict[int, tuple[Any, dict[str, float]]] = {}
+
+
 def _option_values(question: SingleQuestion | MultipleQuestion) -> dict[str, float]:
-    return {option.value: option.points or 0.0 for option in question.options}
+    """Option value → points, worked out once per (immutable) question."""
+    found = _POINTS.get(id(question))
+    if found is None or found[0] is not question:
+        found = _POINTS[id(question)] = (
+            question, {o.value: o.points or 0.0 for o in question.options})
+    return found[1]
 
 
 def _check_single(question: SingleQuestion, value: Any) -> Answer:

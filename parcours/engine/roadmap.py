@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .conditions import Facts
+from .conditions import Condition, Facts
 from .explain import because
-from .model import Recommendation, Text
+from .model import Recommendation, Rule, Text
 from .questionnaire import Questionnaire
 from .scoring import Scores
 
@@ -14,12 +14,46 @@ MAIN_SIZE = 12
 HORIZONS = ("court", "moyen", "long")
 
 
+class Reason:
+    """The « parce que… » of a rule that fired, worded only when someone reads it.
+
+    Scoring runs far more often than reports are written (dashboards, exports, previews): most
+    reasons are never read, so the sentences are built on first access, in both languages.
+    """
+
+    __slots__ = ("_condition", "_facts", "_kind", "_questionnaire", "_rule", "_text")
+
+    def __init__(self, rule: Rule, condition: Condition, facts: Facts,
+                 questionnaire: Questionnaire, kind: str | None) -> None:
+        self._rule, self._condition, self._facts = rule, condition, facts
+        self._questionnaire, self._kind = questionnaire, kind
+        self._text: Text | None = None
+
+    @property
+    def text(self) -> Text:
+        if self._text is None:
+            self._text = self._rule.because or because(
+                self._condition.node, self._facts, self._questionnaire, self._kind)
+        return self._text
+
+    @property
+    def fr(self) -> str:
+        return self.text.fr
+
+    @property
+    def en(self) -> str:
+        return self.text.en
+
+    def get(self, lang: str) -> str:
+        return self.text.get(lang)
+
+
 @dataclass(frozen=True, slots=True)
 class Selected:
     """A recommendation that a rule selected, and why."""
 
     recommendation: Recommendation
-    reasons: tuple[Text, ...]  # one per rule that fired, the first is the main one
+    reasons: tuple[Reason, ...]  # one per rule that fired, the first is the main one
     gap: float  # 100 minus the lowest score among the dimensions it serves
     rank: int
 
@@ -65,13 +99,12 @@ def _gap(reco: Recommendation, scores: Scores) -> float:
 def roadmap(questionnaire: Questionnaire, scores: Scores) -> Roadmap:
     """Select, explain, de-duplicate and rank the recommendations; list the strengths."""
     facts = facts_for(scores)
-    chosen: list[tuple[tuple[int, float, int], Recommendation, tuple[Text, ...], float]] = []
+    chosen: list[tuple[tuple[int, float, int], Recommendation, tuple[Reason, ...], float]] = []
     for order, reco in enumerate(questionnaire.recommendations):
         reasons = []
         for rule, condition in zip(reco.rules, questionnaire.rules[reco.id], strict=True):
             if condition(facts):
-                reasons.append(rule.because or because(condition.node, facts, questionnaire,
-                                                       scores.kind))
+                reasons.append(Reason(rule, condition, facts, questionnaire, scores.kind))
         if reasons:  # one entry per recommendation, however many rules fired
             gap = _gap(reco, scores)
             chosen.append(((reco.priority, -gap, order), reco, tuple(reasons), gap))

@@ -132,8 +132,10 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
                 rows.append((item, ANSWERED, item.points(questions[item.id], value)))
         total_weight = sum(item.weight for item, status, _ in rows if status == ANSWERED)
         contributions = []
+        here = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0}
         for item, status, points in rows:
             counts[status] += 1
+            here[status] += 1
             share = item.weight / total_weight * 100 if status == ANSWERED else 0.0
             earned = share * (points or 0.0) / item.max_points if item.max_points else 0.0
             contributions.append(Contribution(
@@ -141,24 +143,21 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
         value = sum(c.earned for c in contributions) if total_weight else None
         dimensions[dimension_id] = DimensionScore(
             dimension_id, questionnaire.dimension_stage[dimension_id], value,
-            questionnaire.level_number(questionnaire.level_for(value)),
-            *(sum(1 for c in contributions if c.status == s)
-              for s in (ANSWERED, DONT_KNOW, NOT_APPLICABLE, UNANSWERED)),
-            tuple(contributions),
+            questionnaire.level_of(value), here[ANSWERED], here[DONT_KNOW],
+            here[NOT_APPLICABLE], here[UNANSWERED], tuple(contributions),
         )
     stages: dict[str, StageScore] = {}
     for stage in questionnaire.scored_stages:
         value = _weighted_mean([(dimensions[d.id].score, d.weight) for d in stage.dimensions
                                 if dimensions[d.id].score is not None])
-        stages[stage.id] = StageScore(
-            stage.id, value, questionnaire.level_number(questionnaire.level_for(value)))
+        stages[stage.id] = StageScore(stage.id, value, questionnaire.level_of(value))
     global_score = _weighted_mean([(s.score, 1.0) for s in stages.values() if s.score is not None])
     return Scores(
         kind=questionnaire.kind_of(shown),
         dimensions=dimensions,
         stages=stages,
         global_score=global_score,
-        level=questionnaire.level_number(questionnaire.level_for(global_score)),
+        level=questionnaire.level_of(global_score),
         coverage=Coverage(sum(counts.values()), counts[ANSWERED], counts[DONT_KNOW],
                           counts[NOT_APPLICABLE], counts[UNANSWERED]),
         answers=shown,

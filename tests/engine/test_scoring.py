@@ -46,6 +46,7 @@ def test_scores(mini: Questionnaire, case: str, answers: dict, alpha: float | No
 ])
 def test_levels(mini: Questionnaire, value: float | None, level: int | None) -> None:
     assert mini.level_number(mini.level_for(value)) == level
+    assert mini.level_of(value) == level
 
 
 def test_coverage_counts_shown_scored_questions(mini: Questionnaire) -> None:

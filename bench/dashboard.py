@@ -1,0 +1,84 @@
+"""The trainer dashboard: p95 of a page of participants in a cohort of 10,000 against one of 100
+(its cost should not depend on the cohort's size)."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+
+from .common import Row, timed
+
+
+def _seed(size: int, trainer_id: int) -> str:
+    """A cohort of `size` participants, inserted in bulk (the dashboard reads, it does not care
+    how the rows came)."""
+    from sqlalchemy import insert
+
+    from parcours.extensions import db
+    from parcours.models import Cohort, Diagnostic, Organisation
+
+    cohort = Cohort(trainer_id=trainer_id, name=f"Bench {size}", lang="fr",
+                    join_token=f"bench-token-{size}", join_code=f"B{size:05d}"[:6])
+    db.session.add(cohort)
+    db.session.commit()
+    rng = random.Random(size)
+    kinds = ["association", "entreprise", "collectivite", "autre"]
+    organisations = [{"name": f"Organisation {n:05d}", "kind": rng.choice(kinds)}
+                     for n in range(size)]
+    ids = db.session.scalars(insert(Organisation).returning(Organisation.id), organisations).all()
+    rows = []
+    for n, organisation_id in enumerate(ids):
+        score = rng.uniform(5, 95) if n % 4 else None
+        rows.append({"public_id": f"bench{size}-{n:06d}", "organisation_id": organisation_id,
+                     "questionnaire_key": "adoc", "questionnaire_version": "1.0.0",
+                     "lang": "fr", "status": "completed" if score is not None else "in_progress",
+                     "resume_token_hash": f"t{size}-{n}", "resume_code_hash": f"c{size}-{n}",
+                     "cohort_id": cohort.id, "progress": rng.randint(10, 100),
+                     "global_score": score,
+                     "level": None if score is None else 1 + int(score >= 40) + int(score >= 60)
+                     + int(score >= 80)})
+    db.session.execute(insert(Diagnostic), rows)
+    db.session.commit()
+    return cohort.public_id
+
+
+def run(repeat: int = 60) -> tuple[list[Row], list[str]]:
+    from flask_migrate import upgrade
+
+    from parcours import create_app
+    from parcours.auth.services import create_user
+    from parcours.extensions import db
+
+    folder = tempfile.mkdtemp(prefix="bench-dashboard-")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db",
+                      "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024,
+                      "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade()
+        trainer = create_user("bench-dashboard@example.org", "bench-password", "trainer")
+        small, large = _seed(100, trainer.id), _seed(10_000, trainer.id)
+    client = app.test_client()
+    page = client.get("/connexion").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/connexion", data={"csrf_token": token, "email": "bench-dashboard@example.org",
+                                    "password": "bench-password"})
+
+    def p95(cohort: str) -> float:
+        urls = [f"/formateur/groupes/{cohort}", f"/formateur/groupes/{cohort}?tri=score",
+                f"/formateur/groupes/{cohort}?q=0042", f"/formateur/groupes/{cohort}?niveau=2",
+                f"/formateur/groupes/{cohort}?page=2&tri=name&ordre=asc"]
+        times: list[float] = []
+        for url in urls:
+            assert client.get(url).status_code == 200
+            times += timed(lambda url=url: client.get(url), repeat // len(urls))
+        return statistics.quantiles(times, n=20)[-1] * 1000
+
+    small_p95, large_p95 = p95(small), p95(large)
+    with app.app_context():
+        db.engine.dispose()
+    ratio = large_p95 / small_p95
+    return [Row("trainer dashboard p95, cohort of 10,000 (SQLite)", f"{large_p95:.1f} ms",
+                f"cohort of 100: {small_p95:.1f} ms", f"{ratio:.2f} ×", "≤ 1.5 ×",
+                ratio <= 1.5)], ["dashboard: sort, search, level filter and page 2 mixed"]

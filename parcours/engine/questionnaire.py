@@ -65,20 +65,6 @@ class Questionnaire:
         kind = answers.get(self.index.kind_question)
         return kind if kind in self.kinds else None
 
-    def level_for(self, score: float | None) -> Level | None:
-        """The maturity level of a 0–100 score (None for no score)."""
-        if score is None:
-            return None
-        reached = self.levels[0]
-        for level in self.levels:
-            if score >= level.min:
-                reached = level
-        return reached
-
-    def level_number(self, level: Level | None) -> int | None:
-        """1 to 4 for a level, None for none."""
-        return None if level is None else self.levels.index(level) + 1
-
     def level_of(self, score: float | None) -> int | None:
         """The level number (1 to 4) of a 0–100 score, None for no score."""
         if score is None:
@@ -110,7 +96,3 @@ class Questionnaire:
     def visible(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """The answers of the questions that are shown."""
         return self.visibility(answers)[1]
-
-    def is_visible(self, question_id: str, answers: Mapping[str, Any]) -> bool:
-        """Whether a question is shown, given the answers."""
-        return question_id in self.visibility(answers)[0]

@@ -110,8 +110,9 @@ def renew(diagnostic: Diagnostic) -> tuple[str, str]:
 
 
 def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[str],
-                 progress: int) -> None:
-    """Upsert the changed answers and delete the cleared ones, in one transaction."""
+                 progress: int, lang: str | None = None) -> None:
+    """Upsert the changed answers and delete the cleared ones, in one transaction; the report's
+    language follows the language the participant answers in."""
     now = utcnow()
     if changes:
         rows = [{"diagnostic_id": diagnostic.id, "question_id": qid,
@@ -131,6 +132,8 @@ def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[s
             Answer.diagnostic_id == diagnostic.id, Answer.question_id.in_(cleared)))
     diagnostic.updated_at = now
     diagnostic.progress = progress
+    if lang:
+        diagnostic.lang = lang
     db.session.commit()
     db.session.expire(diagnostic, ["answers"])
 
@@ -170,13 +173,6 @@ def reopen(diagnostic: Diagnostic) -> None:
     """Let the participant change answers again; the next completion makes a new snapshot."""
     diagnostic.status = IN_PROGRESS
     db.session.commit()
-
-
-def set_language(diagnostic: Diagnostic, lang: str) -> None:
-    """The language of the diagnostic's report follows the participant's choice."""
-    if diagnostic.lang != lang:
-        diagnostic.lang = lang
-        db.session.commit()
 
 
 def engine_answers(questionnaire: Questionnaire, stored: dict[str, Any]) -> dict[str, Any]:

@@ -269,10 +269,8 @@ def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
     for question in now_shown:
         if question.required and question.id not in merged and question.id not in errors:
             errors[question.id] = answer_error("required", question)
-    if lang() != diagnostic.lang:
-        diagnostic.lang = lang()
     services.save_answers(diagnostic, changes, cleared & set(answers),
-                          progress(q, merged).percent)
+                          progress(q, merged).percent, lang())
     if errors:
         return _render_section(diagnostic, q, page, now_shown, merged, values, errors, 422)
     before = {question.id for question in shown}

@@ -45,7 +45,6 @@ def test_scores(mini: Questionnaire, case: str, answers: dict, alpha: float | No
     (0, 1), (39.99, 1), (40, 2), (59.9, 2), (60, 3), (79.99, 3), (80, 4), (100, 4), (None, None),
 ])
 def test_levels(mini: Questionnaire, value: float | None, level: int | None) -> None:
-    assert mini.level_number(mini.level_for(value)) == level
     assert mini.level_of(value) == level
 
 

@@ -88,3 +88,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(trainer_bp)
     app.cli.add_command(parcours_cli)
     return app
+
+
+def warm_up(app: Flask) -> None:
+    """Read the questionnaires and compile the templates now rather than on first requests
+    (gunicorn does it once in its master, before forking the workers)."""
+    from .questionnaires import all_questionnaires
+
+    with app.app_context():
+        all_questionnaires()
+        for name in app.jinja_env.list_templates(extensions=("html",)):
+            app.jinja_env.get_template(name)

@@ -58,6 +58,9 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("PARCOURS_INSECURE_COOKIES") != "1"
+        # The session cookie is signed again only when it changes (Flask would re-sign it on
+        # every response: 7 % of a question page); it lasts 31 days from its last change.
+        self.SESSION_REFRESH_EACH_REQUEST = False
         self.MAX_CONTENT_LENGTH = 1024 * 1024
         self.PDF_TIMEOUT = float(os.environ.get("PARCOURS_PDF_TIMEOUT", "60"))
         self.PDF_MEMORY_MB = int(os.environ.get("PARCOURS_PDF_MEMORY_MB", "512"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from typing import Any
 
 from flask import Flask, request
@@ -22,14 +25,52 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Connection) -> None:
+class WriterQueue:
+    """Writers to one SQLite file wait their turn on a file lock, and the kernel wakes the next
+    one the moment the last one commits.
+
+    SQLite's own busy handler sleeps and polls (1, 2, 5 … 100 ms): with a few web workers
+    saving answers at once, the write lock sat idle while they slept, and a save waited
+    600 ms at the 95th percentile (bench/web.py). The file lock only orders the writers of
+    this app; SQLite's lock still guards the file, and its busy timeout still applies to any
+    other writer (a command-line tool, say). Each thread has its own descriptor, so threads
+    queue too; the kernel drops the lock of a process that dies.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.local = threading.local()
+
+    def acquire(self) -> None:
+        if getattr(self.local, "held", False):
+            return
+        descriptor = getattr(self.local, "descriptor", None)
+        if descriptor is None:
+            descriptor = self.local.descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        self.local.held = True
+
+    def release(self) -> None:
+        if getattr(self.local, "held", False):
+            self.local.held = False
+            fcntl.flock(self.local.descriptor, fcntl.LOCK_UN)
+
+
+def _sqlite_begin(queue: WriterQueue | None, connection: Connection) -> None:
     """Write transactions take the write lock at BEGIN (IMMEDIATE), so the busy timeout applies.
 
     A deferred transaction that reads and then writes cannot wait for the lock: SQLite fails
     it at once with "database is locked". Reads stay deferred and never block.
     """
     immediate = connection.get_execution_options().get("sqlite_immediate")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if immediate and queue is not None:
+        queue.acquire()
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    except BaseException:
+        if queue is not None:
+            queue.release()
+        raise
 
 
 def begin_write() -> None:
@@ -43,8 +84,17 @@ def configure(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
+            path = engine.url.database
+            queue = (WriterQueue(f"{path}-writers") if path and path != ":memory:"
+                     and not path.startswith("file:") else None)
             event.listen(engine, "connect", _sqlite_pragmas)
-            event.listen(engine, "begin", _sqlite_begin)
+            event.listen(engine, "begin", lambda connection: _sqlite_begin(queue, connection))
+            if queue is not None:
+                for name in ("commit", "rollback"):
+                    event.listen(engine, name, lambda _connection: queue.release())
+                # a connection given back to the pool mid-transaction is rolled back by the
+                # pool itself, without the event above
+                app.teardown_appcontext(lambda _error: queue.release())
 
     @app.before_request
     def _writes_begin_immediately() -> None:

@@ -17,5 +17,28 @@ keepalive = 5
 # a render process, and this keeps their memory flat over weeks.
 max_requests = 1000
 max_requests_jitter = 100
+# The app is loaded once, in the master, and every worker is a fork of it: a new or recycled
+# worker answers at once instead of spending a second importing the app and reading the
+# questionnaires (bench/web.py saw 2-second stalls each time a worker was recycled).
+preload_app = True
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
+
+
+def when_ready(server):  # type: ignore[no-untyped-def]
+    """In the master, before the workers fork: questionnaires read, templates compiled."""
+    from parcours import warm_up
+
+    app = server.app.wsgi()
+    if "parcours_jobs" in getattr(app, "extensions", {}):  # not another app (bench/anchor.py)
+        warm_up(app)
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    """A worker must not share the master's database connections (it has none; be sure)."""
+    from parcours.extensions import db
+
+    app = server.app.wsgi()
+    if "sqlalchemy" in getattr(app, "extensions", {}):
+        with app.app_context():
+            db.engine.dispose(close=False)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -132,13 +133,22 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
             return None
         return db.session.get(Snapshot, self.latest_snapshot_id)
 
+    def answer_rows(self) -> dict[str, tuple[Any, int]]:
+        """Question id → (stored value, revision: how many times it was saved).
+
+        Plain rows, not Answer objects: a page reads every answer, and building thirty ORM
+        instances cost more than the rest of the query (bench/web.py)."""
+        return {question_id: (value, revision) for question_id, value, revision in
+                db.session.execute(select(Answer.question_id, Answer.value, Answer.revision)
+                                   .where(Answer.diagnostic_id == self.id))}
+
     def answer_map(self) -> dict[str, Any]:
         """Question id → stored answer value."""
-        return {answer.question_id: answer.value for answer in self.answers}
+        return {question_id: value for question_id, (value, _) in self.answer_rows().items()}
 
     def revisions(self) -> dict[str, int]:
         """Question id → how many times its answer was saved (to detect edits from two tabs)."""
-        return {answer.question_id: answer.revision for answer in self.answers}
+        return {question_id: rev for question_id, (_, rev) in self.answer_rows().items()}
 
 
 class Answer(db.Model):  # type: ignore[name-defined,misc]

@@ -12,10 +12,14 @@ DEFAULT_KEY = "adoc"
 
 
 def all_questionnaires() -> dict[str, Questionnaire]:
-    """Every questionnaire under QUESTIONNAIRES_DIR, by key."""
-    root = Path(current_app.config["QUESTIONNAIRES_DIR"])
-    found = (load_cached(str(folder)) for folder in find_questionnaires(root))
-    return {q.key: q for q in found}
+    """Every questionnaire under QUESTIONNAIRES_DIR, by key (looked for once per app)."""
+    known: dict[str, dict[str, Questionnaire]] = current_app.extensions.setdefault(
+        "parcours_questionnaires", {})
+    root = current_app.config["QUESTIONNAIRES_DIR"]
+    if root not in known:
+        found = (load_cached(str(folder)) for folder in find_questionnaires(Path(root)))
+        known[root] = {q.key: q for q in found}
+    return known[root]
 
 
 def questionnaire(key: str = DEFAULT_KEY) -> Questionnaire:

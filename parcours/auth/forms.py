@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from ..forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = EmailField(_l("Adresse e-mail"), validators=[
         InputRequired(_l("Indiquez votre adresse e-mail.")), Length(max=254)])
     password = PasswordField(_l("Mot de passe"), validators=[
         InputRequired(_l("Indiquez votre mot de passe.")), Length(max=1000)])
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     email = EmailField(_l("Adresse e-mail"), validators=[
         InputRequired(_l("Indiquez votre adresse e-mail.")), Length(max=254)])
     password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=[

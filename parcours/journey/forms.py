@@ -1,30 +1,22 @@
-"""Forms built from the questionnaire: one field per question, named after its id."""
+"""The journey's forms, and how a page of questions is read back from what was posted."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (
-    Field,
-    HiddenField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..engine.model import DONT_KNOW, NOT_APPLICABLE, SPECIAL_VALUES, AnyQuestion
+from ..forms import Form
 
 NAME_MAX = 200
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """Who is answering: the organisation's name and kind."""
 
     name = StringField(
@@ -36,7 +28,7 @@ class StartForm(FlaskForm):
                       validators=[InputRequired(_l("Choisissez le type de votre organisation."))])
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(Form):
     """The short resume code."""
 
     code = StringField(_l("Code de reprise"),
@@ -44,7 +36,7 @@ class ResumeForm(FlaskForm):
                                    Length(max=20, message=_l("Ce code est trop long."))])
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(Form):
     """A cohort's short join code."""
 
     code = StringField(_l("Code du groupe"),
@@ -52,33 +44,10 @@ class JoinCodeForm(FlaskForm):
                                    Length(max=20, message=_l("Ce code est trop long."))])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A form with only a CSRF token, for buttons that change state."""
 
 
-def _choices(question: AnyQuestion) -> Field:
-    return RadioField(validate_choice=False)
-
-
-def _multiple(question: AnyQuestion) -> Field:
-    return SelectMultipleField(validate_choice=False)
-
-
-def _free(question: AnyQuestion) -> Field:
-    return StringField()
-
-
-def _text(question: AnyQuestion) -> Field:
-    return TextAreaField()
-
-
-FIELD_BUILDERS: dict[str, Callable[[AnyQuestion], Field]] = {
-    "single": _choices,
-    "yesno": _choices,
-    "multiple": _multiple,
-    "number": _free,
-    "text": _text,
-}
 SPECIAL_SUFFIX = "__special"
 PRESENT_FIELD = "questions"
 REVISIONS_FIELD = "revisions"  # "question:revision,…" of the answers the page was shown with
@@ -96,16 +65,6 @@ def decode_revisions(text: str) -> dict[str, int]:
         if rev.isdigit() and len(rev) < 10:
             found[qid] = int(rev)
     return found
-
-
-def section_form_class(questions: list[AnyQuestion]) -> type[FlaskForm]:
-    """A form class for one page of questions (plus the list of questions it showed)."""
-    fields: dict[str, Any] = {PRESENT_FIELD: HiddenField(), REVISIONS_FIELD: HiddenField()}
-    for question in questions:
-        fields[question.id] = FIELD_BUILDERS[question.type](question)
-        if question.type in ("number", "text"):
-            fields[question.id + SPECIAL_SUFFIX] = SelectMultipleField(validate_choice=False)
-    return type("SectionForm", (FlaskForm,), fields)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from ..reports.pdf import RenderError
 from ..security import CODE_LIMIT, PDF_LIMIT, TOKEN_LIMIT, limiter, only_post
 from . import services
 from .access import grant, visible_diagnostic
+from .blocks import question_html
 from .forms import (
     PRESENT_FIELD,
     REVISIONS_FIELD,
@@ -44,8 +45,6 @@ from .forms import (
     decode_revisions,
     encode_revisions,
     read_posted,
-    section_form_class,
-    specials_offered,
 )
 from .messages import answer_error
 from .navigation import Page, first_open_page, page_of, pages, progress, review, shown_questions
@@ -178,16 +177,18 @@ def _display_values(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]
 def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
                     questions: list[AnyQuestion], answers: dict[str, Any],
                     values: dict[str, Any], errors: dict[str, str], status: int = 200,
-                    notice: str | None = None) -> tuple[str, int]:
-    form = section_form_class(questions)(formdata=None)
-    form[PRESENT_FIELD].data = ",".join(question.id for question in questions)
-    known = diagnostic.revisions()
-    form[REVISIONS_FIELD].data = encode_revisions(
-        {question.id: known[question.id] for question in questions if question.id in known})
+                    notice: str | None = None,
+                    known: dict[str, int] | None = None) -> tuple[str, int]:
+    known = diagnostic.revisions() if known is None else known
+    hidden = {PRESENT_FIELD: ",".join(question.id for question in questions),
+              REVISIONS_FIELD: encode_revisions({question.id: known[question.id]
+                                                 for question in questions
+                                                 if question.id in known})}
     return render_template(
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
-        pages=pages(q), questions=questions, values=values, errors=errors, form=form,
-        kind=q.kind_of(answers), specials=specials_offered, notice=notice,
+        pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
+        kind=q.kind_of(answers), question_html=question_html, notice=notice,
+        section_base=_page_url(diagnostic, page).removesuffix(page.section.id),
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
         previous=_neighbour(q, page, answers, -1),
     ), status
@@ -206,14 +207,16 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | BaseResponse:
             return render_template("journey/completed.html", diagnostic=diagnostic,
                                    form=ActionForm()), 409
         return redirect(url_for("journey.results", public_id=public_id))
-    answers = _answers(q, diagnostic)
+    stored = diagnostic.answer_rows()  # in a POST, read inside its write transaction
+    answers = services.engine_answers(q, {qid: value for qid, (value, _) in stored.items()})
+    revisions = {qid: revision for qid, (_, revision) in stored.items()}
     shown = shown_questions(q, page.section, answers)
     if request.method == "GET":
         if not shown:
             return redirect(_page_url(diagnostic, _neighbour(q, page, answers, 1)))
         return _render_section(diagnostic, q, page, shown, answers,
-                               _display_values(q, answers), {})
-    return _save_section(diagnostic, q, page, shown, answers)
+                               _display_values(q, answers), {}, known=revisions)
+    return _save_section(diagnostic, q, page, shown, answers, revisions)
 
 
 def _typed(question: AnyQuestion) -> Any:
@@ -227,11 +230,10 @@ def _typed(question: AnyQuestion) -> Any:
 
 
 def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
-                  shown: list[AnyQuestion], answers: dict[str, Any]
+                  shown: list[AnyQuestion], answers: dict[str, Any], current: dict[str, int]
                   ) -> tuple[str, int] | BaseResponse:
     listed = set(request.form.get(PRESENT_FIELD, "").split(","))
     seen = decode_revisions(request.form.get(REVISIONS_FIELD, ""))
-    current = diagnostic.revisions()  # read inside this POST's write transaction
     merged, changes, cleared = dict(answers), {}, set()
     errors: dict[str, str] = {}
     values = _display_values(q, answers)
@@ -333,7 +335,7 @@ def roadmap_pdf(public_id: str) -> BaseResponse | tuple[str, int]:
     if key in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{key}"'})
     try:
-        key, data = reports.pdf_for(diagnostic, snapshot, report_lang)
+        key, data = reports.pdf_for(diagnostic, snapshot, report_lang, key)
     except RenderError:
         return render_template(
             "errors/error.html", status=503, title=_("Le PDF n'a pas pu être produit"),

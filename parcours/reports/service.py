@@ -65,6 +65,8 @@ def comments_for(diagnostic: Diagnostic, lang: str) -> list[dict[str, Any]]:
               for n, stage in enumerate(questionnaire(diagnostic.questionnaire_key).stages)}
     rows = db.session.scalars(select(Comment).where(Comment.diagnostic_id == diagnostic.id)
                               .order_by(Comment.created_at, Comment.id)).all()
+    if not rows:
+        return []
     with force_locale(lang):
         general = _("Commentaire général")
     found = [{"stage": c.stage_id, "order": stages.get(c.stage_id, (-1, ""))[0],
@@ -97,9 +99,11 @@ def cached(key: str) -> bytes | None:
     return db.session.scalar(select(RenderedPdf.data).where(RenderedPdf.key == key))
 
 
-def pdf_for(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> tuple[str, bytes]:
-    """The report (key, bytes): from the cache, or rendered now and stored."""
-    key = cache_key(diagnostic, snapshot, lang)
+def pdf_for(diagnostic: Diagnostic, snapshot: Snapshot, lang: str,
+            key: str | None = None) -> tuple[str, bytes]:
+    """The report (key, bytes): from the cache, or rendered now and stored. `key`, when the
+    caller has it already, is `cache_key(diagnostic, snapshot, lang)`."""
+    key = key or cache_key(diagnostic, snapshot, lang)
     data = cached(key)
     if data is None:
         data = render(context_for(diagnostic, snapshot, lang))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..forms import Form
 
-class CohortForm(FlaskForm):
+
+class CohortForm(Form):
     name = StringField(_l("Nom du groupe"), validators=[
         InputRequired(_l("Donnez un nom au groupe.")), Length(max=200)])
     starts_on = DateField(_l("Début"), validators=[Optional()])
@@ -17,7 +18,7 @@ class CohortForm(FlaskForm):
                       choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     stage = SelectField(_l("À propos de"), validate_choice=False)
     text = TextAreaField(_l("Commentaire"), validators=[
         InputRequired(_l("Écrivez votre commentaire.")),

@@ -1,0 +1,255 @@
+"""Requests per second under gunicorn: a stage page (GET) and an answer save (POST), against a
+bare Flask route returning a constant served with the same settings (bench/anchor.py).
+
+wrk (Debian's package; `make bench` installs it when it can) keeps 20 connections busy, each
+sending its next request as soon as the last one is answered. The app runs with its embedded
+defaults: SQLite in a temporary folder, 2 × cores + 1 sync workers (parcours/gunicorn_conf.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .common import Row
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "questionnaires" / "adoc" / "examples" / "entreprise_moyenne.json"
+CONNECTIONS = 20
+PARTICIPANTS = 20  # as many as one browser session remembers (journey.access.MAX_REMEMBERED)
+SAVED_PAGE = "vision_enjeux_section"
+TOGGLED = "vision_enjeux_sources"  # a multiple choice: posted ticked, then posted empty (cleared)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[str]:
+    """gunicorn with parcours/gunicorn_conf.py, in its own process group; yields its base URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:parcours.gunicorn_conf",
+         "--access-logfile", "/dev/null", app_spec],
+        cwd=ROOT, env={**os.environ, **env, "PARCOURS_BIND": f"127.0.0.1:{port}"},
+        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=5)
+                break
+            except (urllib.error.URLError, OSError):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"gunicorn {app_spec} did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def wrk_path() -> str | None:
+    return shutil.which("wrk")
+
+
+def _lua(requests: list[tuple[str, str | None]], cookie: str) -> str:
+    """A wrk script cycling through (path, form body or None) and reporting p95 as JSON."""
+    def literal(text: str) -> str:
+        assert "]==]" not in text
+        return f"[==[{text}]==]"
+
+    items = ",\n".join(f"{{{literal(path)}, {literal(body) if body else 'nil'}}}"
+                       for path, body in requests)
+    return f"""
+local items = {{
+{items}
+}}
+local cookie = {literal(cookie)}
+local n = 0
+request = function()
+  n = n + 1
+  local item = items[(n % #items) + 1]
+  local headers = {{ ["Cookie"] = cookie }}
+  if item[2] then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return wrk.format("POST", item[1], headers, item[2])
+  end
+  return wrk.format("GET", item[1], headers)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\\n{{"requests": %d, "seconds": %f, "p50_ms": %f, "p95_ms": %f, "p99_ms": %f, '
+    .. '"status_errors": %d, "socket_errors": %d}}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk(base: str, requests: list[tuple[str, str | None]], cookie: str,
+        seconds: float) -> dict[str, float]:
+    """Run wrk against `base` and return its figures (requests/s, latency percentiles, errors)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_lua(requests, cookie))
+    try:
+        out = subprocess.run(
+            [wrk_path() or "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s",
+             "--timeout", "10s", "-s", script.name, base],
+            capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    finally:
+        os.unlink(script.name)
+    figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    figures["rate"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+def _hidden(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    assert found, f"no hidden field {name}"
+    return found.group(1)
+
+
+def seed(database: str, secret: str) -> dict[str, Any]:
+    """Participants halfway through (profil and vision answered, from an example), one browser
+    session that may open them all, and the requests to replay."""
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from parcours import create_app
+    from parcours.extensions import db
+    from parcours.journey import services
+    from parcours.models import Diagnostic
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": secret,
+                      "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    answers = json.loads(EXAMPLE.read_text(encoding="utf-8"))["answers"]
+    done = {qid: value for qid, value in answers.items() if qid.startswith(("profil_", "vision_"))}
+    ids = []
+    for n in range(PARTICIPANTS):
+        page = client.get("/commencer").get_data(as_text=True)
+        response = client.post("/commencer", data={
+            "csrf_token": _hidden(page, "csrf_token"), "name": f"Organisation {n}",
+            "kind": "entreprise"})
+        ids.append(response.headers["Location"].split("/d/")[1].split("/")[0])
+    with app.app_context():
+        for public_id in ids:
+            diagnostic = db.session.scalar(select(Diagnostic).where(
+                Diagnostic.public_id == public_id))
+            assert diagnostic is not None
+            services.save_answers(diagnostic, done, set(), 40, "fr")
+        db.engine.dispose()
+    page = client.get(f"/d/{ids[0]}/etape/{SAVED_PAGE}").get_data(as_text=True)
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    shown = _hidden(page, "questions").split(",")
+    fields = {"csrf_token": _hidden(page, "csrf_token"), "questions": ",".join(shown),
+              "revisions": "", "action": "next"}
+    ticked = urllib.parse.urlencode({**fields, **{qid: done[qid] for qid in shown}}, doseq=True)
+    emptied = urllib.parse.urlencode(
+        {**fields, **{qid: done[qid] for qid in shown if qid != TOGGLED}}, doseq=True)
+    app.extensions["parcours_render_pool"].close()
+    from parcours.journey.navigation import pages
+    from parcours.questionnaires import questionnaire
+
+    with app.app_context():
+        sections = [page.section.id for page in pages(questionnaire())]
+    gets: list[tuple[str, str | None]] = [
+        (f"/d/{public_id}/etape/{sections[(n * 7) % len(sections)]}", None)
+        for n, public_id in enumerate(ids)]
+    # each participant in turn: its page posted ticked, then (next round) posted emptied
+    posts: list[tuple[str, str | None]] = [
+        (f"/d/{public_id}/etape/{SAVED_PAGE}", body)
+        for body in (ticked, emptied) for public_id in ids]
+    return {"cookie": f"session={cookie.value}", "gets": gets, "posts": posts,
+            "sections": len(sections)}
+
+
+def check(base: str, cookie: str, requests: list[tuple[str, str | None]]) -> set[int]:
+    """The status of each request once, so that a broken setup is not timed."""
+    statuses = set()
+    for path, body in requests:
+        request = urllib.request.Request(base + path, data=body.encode() if body else None,
+                                         headers={"Cookie": cookie})
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=30) as response:
+                statuses.add(response.status)
+        except urllib.error.HTTPError as err:
+            statuses.add(err.code)
+    return statuses
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def run(seconds: float = 15.0) -> tuple[list[Row], list[str]]:
+    if wrk_path() is None:
+        return [], ["requests/s: not measured, wrk is missing (`apt-get install wrk`)"]
+    folder = tempfile.mkdtemp(prefix="bench-web-")
+    secret = "bench-web"
+    database = f"sqlite:///{folder}/bench.db"
+    setup = seed(database, secret)
+    env = {"DATABASE_URL": database, "SECRET_KEY": secret, "PARCOURS_INSECURE_COOKIES": "1",
+           "PARCOURS_ENV": "production"}
+    with gunicorn("bench.anchor:app", env) as base:
+        wrk(base, [("/", None)], "", 2)  # warm-up
+        anchor = wrk(base, [("/", None)], "", seconds)
+    with gunicorn("app:app", env) as base:
+        assert check(base, setup["cookie"], setup["gets"]) == {200}
+        assert check(base, setup["cookie"], setup["posts"]) <= {200, 302}
+        wrk(base, setup["gets"], setup["cookie"], 2)  # every worker loads the questionnaire
+        page = wrk(base, setup["gets"], setup["cookie"], seconds)
+        save = wrk(base, setup["posts"], setup["cookie"], seconds)
+    shutil.rmtree(folder, ignore_errors=True)
+    workers = os.cpu_count() or 1
+    rows = []
+    ratio = page["rate"] / anchor["rate"]
+    rows.append(Row(
+        "stage page GET under gunicorn, requests/s (p95)",
+        f"{page['rate']:,.0f}/s (p95 {page['p95_ms']:.0f} ms)",
+        f"bare route {anchor['rate']:,.0f}/s (p95 {anchor['p95_ms']:.0f} ms)",
+        f"{ratio:.2f}", "≥ 0.30; p95 ≤ 50 ms",
+        ratio >= 0.30 and page["p95_ms"] <= 50 and page["status_errors"] == 0))
+    ratio = save["rate"] / anchor["rate"]
+    errors = save["status_errors"] + save["socket_errors"]
+    rows.append(Row(
+        "answer-save POST under gunicorn, requests/s (p95)",
+        f"{save['rate']:,.0f}/s (p95 {save['p95_ms']:.0f} ms), {errors} errors",
+        f"bare route {anchor['rate']:,.0f}/s", f"{ratio:.2f}", "≥ 0.20; no error",
+        ratio >= 0.20 and errors == 0))
+    notes = [f"requests/s: wrk, {CONNECTIONS} connections, {seconds:.0f} s each; gunicorn with "
+             f"{2 * workers + 1} sync workers on {workers} cores, SQLite; {PARTICIPANTS} "
+             f"participants halfway through, GET cycling over their {setup['sections']} pages, "
+             "POST saving a page of 4 answers (one of them ticked, then emptied, in turn)"]
+    return rows, notes

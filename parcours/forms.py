@@ -1,0 +1,39 @@
+"""The base of every form: Flask-WTF's, with WTForms' own messages translated once per language.
+
+Flask-WTF reads WTForms' catalogue from disk on every request that builds a form (3 % of a
+question page, bench/web.py); the catalogue does not change while the app runs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from babel import support
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
+from wtforms.i18n import messages_path
+
+
+@lru_cache(maxsize=8)
+def _catalogue(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _Translations:
+    """WTForms' messages in the reader's language."""
+
+    def gettext(self, string: str) -> str:
+        return str(_catalogue(str(get_locale())).ugettext(string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return str(_catalogue(str(get_locale())).ungettext(singular, plural, n))
+
+
+TRANSLATIONS = _Translations()
+
+
+class Form(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> _Translations:
+            return TRANSLATIONS

@@ -1,0 +1,41 @@
+"""A question's fieldset, rendered once per question, number, answer, kind and language.
+
+Most of a question page is its fieldsets, and they repeat: the same question with the same
+answer renders to the same HTML for every participant. Rendering them came to a third of the
+page's time (bench/web.py); a cached one costs a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, get_template_attribute
+from markupsafe import Markup
+
+from ..engine.model import AnyQuestion
+from .forms import specials_offered
+
+MAX_ENTRIES = 4096
+_cache: dict[tuple[Any, ...], Markup] = {}
+
+
+def _render(q: AnyQuestion, number: int, value: Any, error: str | None, kind: str | None,
+            lang: str) -> Markup:
+    macro = get_template_attribute("journey/_question.html", "question_block")
+    html: Markup = macro(q, number, value, error, kind, lang, specials_offered)  # escaped
+    return html
+
+
+def question_html(q: AnyQuestion, content_hash: str, number: int, value: Any,
+                  error: str | None, kind: str | None, lang: str) -> Markup:
+    """The fieldset of question `q`, shown as question `number` with `value` ticked or typed."""
+    if error is not None or q.type == "text" or current_app.debug:
+        return _render(q, number, value, error, kind, lang)  # free text: no end of keys
+    key = (content_hash, q.id, number, tuple(value) if isinstance(value, list) else value,
+           kind, lang)
+    html = _cache.get(key)
+    if html is None:
+        if len(_cache) >= MAX_ENTRIES:
+            _cache.clear()
+        html = _cache[key] = _render(q, number, value, None, kind, lang)
+    return html

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from ..extensions import db
 from ..models import (
@@ -93,38 +93,55 @@ def _conditions(cohort: Cohort, filters: Filters) -> list[Any]:
 
 
 def participants(cohort: Cohort, filters: Filters) -> tuple[list[Row], int]:
-    """One page of the cohort's participants, and how many match in all."""
+    """One page of the cohort's participants, and how many match in all.
+
+    The page is read in the order of an index on (cohort, sort column) and stops after it;
+    the tie-breaker follows the sort's direction so that the same index serves it. The count
+    joins the organisations only when a filter is on them."""
     where = and_(*_conditions(cohort, filters))
-    joined = select(Diagnostic).join(Organisation)
-    total = db.session.scalar(select(func.count()).select_from(
-        Diagnostic).join(Organisation).where(where)) or 0
+    counted = select(func.count()).select_from(Diagnostic)
+    if filters.kind or filters.search:
+        counted = counted.join(Organisation)
+    total = db.session.scalar(counted.where(where)) or 0
     column = SORTS[filters.sort]
-    order = column.desc() if filters.descending else column.asc()
-    query = (joined.with_only_columns(
+    if filters.descending:
+        order = [column.desc().nulls_last(), Diagnostic.id.desc()]
+    else:
+        # NULLS LAST on an ascending sort is not the index's order: only where there are NULLs
+        nullable = column is Diagnostic.global_score
+        order = [column.asc().nulls_last() if nullable else column.asc(), Diagnostic.id.asc()]
+    query = (select(
         Diagnostic.public_id, Organisation.name, Organisation.kind, Diagnostic.progress,
         Diagnostic.status, Diagnostic.global_score, Diagnostic.level, Diagnostic.updated_at,
         Diagnostic.reviewed_at.is_not(None))
-        .where(where).order_by(order.nulls_last(), Diagnostic.id)
+        .join(Organisation).where(where).order_by(*order)
         .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
     rows = [Row(*values) for values in db.session.execute(query)]
     return rows, total
 
 
 def counts(cohort: Cohort) -> dict[str, Any]:
-    """Participants by status and by level, in one query."""
-    completed = Diagnostic.status == COMPLETED
-    row = db.session.execute(select(
-        func.count(),
-        func.sum(case((completed, 1), else_=0)),
-        func.sum(case((Diagnostic.reviewed_at.is_not(None), 1), else_=0)),
-        *(func.sum(case((and_(completed, Diagnostic.level == n), 1), else_=0))
-          for n in (1, 2, 3, 4)),
-        func.avg(case((completed, Diagnostic.global_score))),
-    ).where(Diagnostic.cohort_id == cohort.id)).one()
-    total, done, reviewed, *levels, mean = row
-    return {"total": total or 0, "completed": done or 0, "reviewed": reviewed or 0,
-            "in_progress": (total or 0) - (done or 0),
-            "levels": [int(n or 0) for n in levels], "mean": mean}
+    """Participants by status and by level, in one query that reads one index (grouped by what
+    the index holds, then added up here: cheaper than seven conditional sums per row)."""
+    query = (select(Diagnostic.status, Diagnostic.level, func.count(),
+                    func.count(Diagnostic.reviewed_at), func.sum(Diagnostic.global_score),
+                    func.count(Diagnostic.global_score))
+             .where(Diagnostic.cohort_id == cohort.id)
+             .group_by(Diagnostic.status, Diagnostic.level))
+    total = done = seen = scored = 0
+    levels = [0, 0, 0, 0]
+    score_sum = 0.0
+    for status, level, n, n_reviewed, sum_score, n_score in db.session.execute(query):
+        total += n
+        seen += n_reviewed
+        if status == COMPLETED:
+            done += n
+            if level in (1, 2, 3, 4):
+                levels[level - 1] += n
+            score_sum += float(sum_score or 0)
+            scored += n_score
+    return {"total": total, "completed": done, "reviewed": seen, "in_progress": total - done,
+            "levels": levels, "mean": score_sum / scored if scored else None}
 
 
 def dimension_stats(cohort: Cohort) -> dict[str, dict[str, float]]:

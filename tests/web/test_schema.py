@@ -1,0 +1,15 @@
+"""The migrations build exactly the schema the models describe (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+
+from parcours.extensions import db
+
+
+def test_migrations_match_the_models(app: Flask) -> None:
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []

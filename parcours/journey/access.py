@@ -23,9 +23,14 @@ def grant(diagnostic: Diagnostic) -> None:
 
 def may_open(diagnostic: Diagnostic) -> bool:
     """Whether the current visitor is this diagnostic's participant."""
-    if diagnostic.public_id in session.get(SESSION_KEY, []):
+    return may_open_ids(diagnostic.public_id, diagnostic.user_id)
+
+
+def may_open_ids(public_id: str, user_id: int | None) -> bool:
+    """`may_open` for a diagnostic known by its public id and its account's id."""
+    if public_id in session.get(SESSION_KEY, []):
         return True
-    return bool(current_user.is_authenticated and diagnostic.user_id == current_user.id)
+    return bool(current_user.is_authenticated and user_id == current_user.id)
 
 
 def visible_diagnostic(public_id: str) -> Diagnostic:

@@ -33,7 +33,7 @@ from ..reports import service as reports
 from ..reports.pdf import RenderError
 from ..security import CODE_LIMIT, PDF_LIMIT, TOKEN_LIMIT, limiter, only_post
 from . import services
-from .access import grant, visible_diagnostic
+from .access import grant, may_open_ids, visible_diagnostic
 from .blocks import question_html
 from .forms import (
     PRESENT_FIELD,
@@ -324,18 +324,25 @@ def complete(public_id: str) -> BaseResponse:
 @limiter.limit(PDF_LIMIT)
 def roadmap_pdf(public_id: str) -> BaseResponse | tuple[str, int]:
     """The PDF roadmap: from the cache when it can, with an ETag for a 304."""
-    diagnostic = visible_diagnostic(public_id)
-    snapshot = diagnostic.latest_snapshot()
-    if snapshot is None:
+    found = reports.download(public_id)
+    if found is None or not may_open_ids(found.public_id, found.user_id):
+        abort(404)
+    if found.snapshot_id is None or found.created_at is None:
         return redirect(url_for("journey.review_page", public_id=public_id))
     report_lang = request.args.get("lang", lang())
     if report_lang not in current_app.config["LANGUAGES"]:
         abort(404)
-    key = reports.cache_key(diagnostic, snapshot, report_lang)
+    key = found.key(report_lang)
     if key in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{key}"'})
+    data = reports.cached(key)
     try:
-        key, data = reports.pdf_for(diagnostic, snapshot, report_lang, key)
+        if data is None:
+            diagnostic = visible_diagnostic(public_id)
+            snapshot = diagnostic.latest_snapshot()
+            if snapshot is None:  # reopened since the query above
+                return redirect(url_for("journey.review_page", public_id=public_id))
+            key, data = reports.pdf_for(diagnostic, snapshot, report_lang, key)
     except RenderError:
         return render_template(
             "errors/error.html", status=503, title=_("Le PDF n'a pas pu être produit"),
@@ -343,7 +350,7 @@ def roadmap_pdf(public_id: str) -> BaseResponse | tuple[str, int]:
                       "temps. Vos réponses et vos résultats sont intacts : réessayez dans un "
                       "instant, ou consultez vos résultats en ligne.")), 503
     response = Response(data, mimetype="application/pdf")
-    name = reports.file_name(diagnostic.organisation.name, snapshot.created_at, report_lang)
+    name = reports.file_name(found.organisation, found.created_at, report_lang)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.set_etag(key)
     response.headers["Cache-Control"] = "private, no-cache"

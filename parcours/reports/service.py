@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -12,12 +16,12 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..config import ROOT
 from ..database import begin_write
 from ..extensions import db
-from ..models import Comment, Diagnostic, RenderedPdf, Snapshot
+from ..models import Comment, Diagnostic, Organisation, RenderedPdf, Snapshot, User
 from ..names import slug
 from .context import report_context
 from .pdf import RenderPool
@@ -57,23 +61,34 @@ def export_pool() -> RenderPool:
     return current_app.extensions["parcours_export_pool"]
 
 
-def comments_for(diagnostic: Diagnostic, lang: str) -> list[dict[str, Any]]:
-    """The trainer's comments shown in the report: general first, then stage by stage."""
+def _comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:
+    """Comment rows (stage, text, author's e-mail, updated) as the report shows them."""
     from ..questionnaires import questionnaire
 
-    stages = {stage.id: (n, stage.title.get(lang))
-              for n, stage in enumerate(questionnaire(diagnostic.questionnaire_key).stages)}
-    rows = db.session.scalars(select(Comment).where(Comment.diagnostic_id == diagnostic.id)
-                              .order_by(Comment.created_at, Comment.id)).all()
+    rows = list(rows)
     if not rows:
         return []
+    stages = {stage.id: (n, stage.title.get(lang))
+              for n, stage in enumerate(questionnaire(questionnaire_key).stages)}
     with force_locale(lang):
         general = _("Commentaire général")
-    found = [{"stage": c.stage_id, "order": stages.get(c.stage_id, (-1, ""))[0],
-              "title": stages.get(c.stage_id, (0, general))[1] if c.stage_id else general,
-              "text": c.text, "author": c.author.email if c.author else None,
-              "when": c.updated_at.isoformat()} for c in rows]
+    found = [{"stage": stage_id, "order": stages.get(stage_id, (-1, ""))[0],
+              "title": stages.get(stage_id, (0, general))[1] if stage_id else general,
+              "text": text, "author": author, "when": updated_at.isoformat()}
+             for stage_id, text, author, updated_at in rows]
     return sorted(found, key=lambda c: c["order"])
+
+
+_COMMENT_COLUMNS = (Comment.stage_id, Comment.text, User.email, Comment.updated_at)
+
+
+def comments_for(diagnostic: Diagnostic, lang: str) -> list[dict[str, Any]]:
+    """The trainer's comments shown in the report: general first, then stage by stage."""
+    rows = db.session.execute(select(*_COMMENT_COLUMNS)
+                              .outerjoin(User, User.id == Comment.author_id)
+                              .where(Comment.diagnostic_id == diagnostic.id)
+                              .order_by(Comment.created_at, Comment.id))
+    return _comments(diagnostic.questionnaire_key, rows, lang)
 
 
 def context_for(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> dict[str, Any]:
@@ -83,20 +98,112 @@ def context_for(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> dict[s
                           comments_for(diagnostic, lang))
 
 
-def cache_key(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> str:
-    """Hash of (snapshot, organisation name, comments, language, template version)."""
+def _key(snapshot_id: int, content_hash: str, created_at: datetime, organisation: str,
+         comments: list[dict[str, Any]], lang: str) -> str:
     payload = {
-        "snapshot": snapshot.id, "hash": snapshot.content_hash,
-        "created": snapshot.created_at.isoformat(), "organisation": diagnostic.organisation.name,
-        "comments": comments_for(diagnostic, lang), "lang": lang, "template": template_version(),
+        "snapshot": snapshot_id, "hash": content_hash, "created": created_at.isoformat(),
+        "organisation": organisation, "comments": comments, "lang": lang,
+        "template": template_version(),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def cache_key(diagnostic: Diagnostic, snapshot: Snapshot, lang: str) -> str:
+    """Hash of (snapshot, organisation name, comments, language, template version)."""
+    return _key(snapshot.id, snapshot.content_hash, snapshot.created_at,
+                diagnostic.organisation.name, comments_for(diagnostic, lang), lang)
+
+
+@dataclass(frozen=True)
+class Download:
+    """What a re-download needs, read in one query: who may see it, and its cache key's parts."""
+
+    public_id: str
+    user_id: int | None
+    organisation: str
+    questionnaire_key: str
+    snapshot_id: int | None
+    content_hash: str | None
+    created_at: datetime | None
+    comments: tuple[Any, ...]
+
+    def key(self, lang: str) -> str:
+        """`cache_key` of the latest snapshot (the same hash, from the same parts)."""
+        if self.snapshot_id is None or self.content_hash is None or self.created_at is None:
+            raise ValueError("no snapshot: the diagnostic is not completed")
+        return _key(self.snapshot_id, self.content_hash, self.created_at, self.organisation,
+                    _comments(self.questionnaire_key, self.comments, lang), lang)
+
+
+# Built once: building a statement cost as much as running it (bench/pdf.py).
+_DOWNLOAD = (select(Diagnostic.public_id, Diagnostic.user_id, Organisation.name,
+                    Diagnostic.questionnaire_key, Snapshot.id, Snapshot.content_hash,
+                    Snapshot.created_at, *_COMMENT_COLUMNS)
+             .join(Organisation, Organisation.id == Diagnostic.organisation_id)
+             .outerjoin(Snapshot, Snapshot.id == Diagnostic.latest_snapshot_id)
+             .outerjoin(Comment, Comment.diagnostic_id == Diagnostic.id)
+             .outerjoin(User, User.id == Comment.author_id)
+             .where(Diagnostic.public_id == bindparam("public_id"))
+             .order_by(Comment.created_at, Comment.id))
+_CACHED = select(RenderedPdf.data).where(RenderedPdf.key == bindparam("key"))
+
+
+def download(public_id: str) -> Download | None:
+    """The diagnostic, its organisation's name, its latest snapshot and its comments in one
+    query: a cache hit costs that query and the PDF's (bench/pdf.py)."""
+    rows = db.session.execute(_DOWNLOAD, {"public_id": public_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    comments = tuple(tuple(row[7:]) for row in rows if row[8] is not None)
+    return Download(*first[:7], comments=comments)
+
+
+class _Recent:
+    """The last PDFs this process served, by key. A key is the hash of everything that went
+    into its PDF, so an entry is never stale; a re-download served from here costs one query
+    (who may see it, and its key) instead of two (bench/pdf.py)."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        self.limit = limit_bytes
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            data = self.items.get(key)
+            if data is not None:
+                self.items.move_to_end(key)
+            return data
+
+    def put(self, key: str, data: bytes) -> None:
+        with self.lock:
+            if key in self.items or len(data) > self.limit:
+                return
+            self.items[key] = data
+            self.size += len(data)
+            while self.size > self.limit:
+                self.size -= len(self.items.popitem(last=False)[1])
+
+
+def _recent() -> _Recent:
+    recent: _Recent | None = current_app.extensions.get("parcours_recent_pdfs")
+    if recent is None:
+        recent = current_app.extensions["parcours_recent_pdfs"] = _Recent(8 * 2**20)
+    return recent
+
+
 def cached(key: str) -> bytes | None:
     """The PDF stored under this key, if any."""
-    return db.session.scalar(select(RenderedPdf.data).where(RenderedPdf.key == key))
+    recent = _recent()
+    data = recent.get(key)
+    if data is None:
+        data = db.session.scalar(_CACHED, {"key": key})
+        if data is not None:
+            recent.put(key, data)
+    return data
 
 
 def pdf_for(diagnostic: Diagnostic, snapshot: Snapshot, lang: str,

@@ -1,4 +1,6 @@
-"""Indexes for the trainer's dashboard: a page of a cohort in the order of its sort column, and
+"""dashboard indexes; on PostgreSQL, the latest snapshot foreign key
+
+Indexes for the trainer's dashboard: a page of a cohort in the order of its sort column, and
 the cohort's counts read from one index. On PostgreSQL, also the foreign key from
 diagnostic.latest_snapshot_id to snapshot.id, which the first migration declared with
 use_alter and so never created there (SQLite has it inline).

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from .config import ROOT, Config
@@ -44,6 +44,26 @@ def _attach_workers(app: Flask) -> None:
     app.extensions["parcours_jobs"] = Jobs(app)
 
 
+def _template_gettext(app: Flask) -> None:
+    """Templates translate through the catalogue of the current locale, found once per locale:
+    Flask-Babel looks it up anew for every string, a tenth of a question page (bench/web.py)."""
+    catalogues: dict[Any, Any] = {}
+
+    def catalogue() -> Any:
+        locale = get_locale()
+        found = catalogues.get(locale)
+        if found is None:
+            found = catalogues[locale] = get_translations()
+        return found
+
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+        newstyle=True)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app; `config` overrides the settings read from the environment."""
     app = Flask(
@@ -61,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    _template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     # "basic", not "strong": strong mode empties the whole session when the client's address

@@ -5,13 +5,16 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from .extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -79,6 +82,14 @@ def begin_write() -> None:
         db.session.connection(execution_options={"sqlite_immediate": True})
 
 
+def deferred_write(view: F) -> F:
+    """Mark a view whose POST reads in a read transaction and takes the write lock itself, just
+    to save (see journey.services.save_answers); every other POST is a write transaction from
+    its first statement."""
+    view.deferred_write = True  # type: ignore[attr-defined]
+    return view
+
+
 def configure(app: Flask) -> None:
     """SQLite pragmas and transaction mode; POST requests are write transactions."""
     with app.app_context():
@@ -98,5 +109,6 @@ def configure(app: Flask) -> None:
 
     @app.before_request
     def _writes_begin_immediately() -> None:
-        if request.method == "POST":
+        if request.method == "POST" and not getattr(
+                app.view_functions.get(request.endpoint or ""), "deferred_write", False):
             begin_write()

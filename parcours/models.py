@@ -15,6 +15,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    bindparam,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -150,8 +151,7 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
         Plain rows, not Answer objects: a page reads every answer, and building thirty ORM
         instances cost more than the rest of the query (bench/web.py)."""
         return {question_id: (value, revision) for question_id, value, revision in
-                db.session.execute(select(Answer.question_id, Answer.value, Answer.revision)
-                                   .where(Answer.diagnostic_id == self.id))}
+                db.session.execute(_ANSWER_ROWS, {"diagnostic_id": self.id})}
 
     def answer_map(self) -> dict[str, Any]:
         """Question id → stored answer value."""
@@ -175,6 +175,10 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
 
     diagnostic: Mapped[Diagnostic] = relationship(back_populates="answers")
+
+
+_ANSWER_ROWS = select(Answer.question_id, Answer.value, Answer.revision).where(
+    Answer.diagnostic_id == bindparam("diagnostic_id"))
 
 
 class Snapshot(db.Model):  # type: ignore[name-defined,misc]

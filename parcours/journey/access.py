@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import abort, session
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Diagnostic
@@ -33,9 +34,17 @@ def may_open_ids(public_id: str, user_id: int | None) -> bool:
     return bool(current_user.is_authenticated and user_id == current_user.id)
 
 
-def visible_diagnostic(public_id: str) -> Diagnostic:
-    """The diagnostic, or 404 for anyone who may not see it (never 403: we do not confirm it)."""
-    diagnostic = db.session.scalar(select(Diagnostic).where(Diagnostic.public_id == public_id))
+# Built once, with its organisation or without (a question page does not show it): building a
+# statement cost a tenth of a question page (bench/web.py).
+_BY_PUBLIC_ID = select(Diagnostic).where(Diagnostic.public_id == bindparam("public_id"))
+_BY_PUBLIC_ID_ALONE = _BY_PUBLIC_ID.options(lazyload(Diagnostic.organisation))
+
+
+def visible_diagnostic(public_id: str, organisation: bool = True) -> Diagnostic:
+    """The diagnostic, or 404 for anyone who may not see it (never 403: we do not confirm it).
+    `organisation=False` leaves the organisation to be loaded if and when it is used."""
+    diagnostic = db.session.scalar(_BY_PUBLIC_ID if organisation else _BY_PUBLIC_ID_ALONE,
+                                   {"public_id": public_id})
     if diagnostic is None or not may_open(diagnostic):
         abort(404)
     return diagnostic

@@ -6,12 +6,14 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..database import begin_write
 from ..engine import InvalidAnswer, Questionnaire, check_answer, evaluate, result_dict
 from ..extensions import db
 from ..models import (
@@ -109,33 +111,64 @@ def renew(diagnostic: Diagnostic) -> tuple[str, str]:
     return token, code
 
 
+class StaleRead(Exception):
+    """The diagnostic changed between the read a save was computed from and the save."""
+
+
+# Statements of a page save, built once (building them cost as much as running them). The
+# upsert is one statement for any number of answers, run with a list of rows.
+_answers = Answer.__table__
+_diagnostics = Diagnostic.__table__
+_STATUS_FOR_UPDATE = (select(_diagnostics.c.status)
+                      .where(_diagnostics.c.id == bindparam("diagnostic_id"))
+                      .with_for_update())  # PostgreSQL: the row is locked; SQLite: no-op
+_REVISIONS = (select(_answers.c.question_id, _answers.c.revision)
+              .where(_answers.c.diagnostic_id == bindparam("diagnostic_id")))
+_TOUCH = (update(_diagnostics).where(_diagnostics.c.id == bindparam("diagnostic_id"))
+          .values(updated_at=bindparam("now"), progress=bindparam("progress"),
+                  lang=func.coalesce(bindparam("lang", type_=String), _diagnostics.c.lang)))
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(_answers)
+    return statement.on_conflict_do_update(
+        index_elements=["diagnostic_id", "question_id"],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at,
+              "revision": _answers.c.revision + 1})
+
+
 def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[str],
-                 progress: int, lang: str | None = None) -> None:
+                 progress: int, lang: str | None = None,
+                 read: dict[str, int] | None = None) -> None:
     """Upsert the changed answers and delete the cleared ones, in one transaction; the report's
-    language follows the language the participant answers in."""
+    language follows the language the participant answers in.
+
+    `read`, when given, is the revisions of every answer as they were read, outside the write
+    transaction, to compute the changes: the write lock is taken only now, and if any answer
+    changed in between (or the diagnostic left « in progress »), nothing is written and
+    StaleRead is raised, for the caller to read again under the lock. Page saves do this, so
+    that their reading and checking do not hold up other writers (bench/web.py)."""
+    key = {"diagnostic_id": diagnostic.id}
+    if read is not None:
+        db.session.commit()  # end the read transaction: the next one is a write transaction
+        begin_write()
+        status = db.session.scalar(_STATUS_FOR_UPDATE, key)
+        if status != IN_PROGRESS or dict(db.session.execute(_REVISIONS, key).all()) != read:
+            db.session.rollback()
+            raise StaleRead(key["diagnostic_id"])
     now = utcnow()
     if changes:
-        rows = [{"diagnostic_id": diagnostic.id, "question_id": qid,
-                 "value": list(value) if isinstance(value, tuple) else value,
-                 "revision": 1, "updated_at": now}
-                for qid, value in changes.items()]
-        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(Answer).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=["diagnostic_id", "question_id"],
-            set_={"value": statement.excluded.value, "updated_at": now,
-                  "revision": Answer.revision + 1},
-        )
-        db.session.execute(statement)
+        db.session.execute(_upsert(db.engine.dialect.name), [
+            {**key, "question_id": qid, "value": list(value) if isinstance(value, tuple)
+             else value, "revision": 1, "updated_at": now}
+            for qid, value in changes.items()])
     if cleared:
         db.session.execute(delete(Answer).where(
-            Answer.diagnostic_id == diagnostic.id, Answer.question_id.in_(cleared)))
-    diagnostic.updated_at = now
-    diagnostic.progress = progress
-    if lang:
-        diagnostic.lang = lang
+            Answer.diagnostic_id == key["diagnostic_id"], Answer.question_id.in_(cleared)))
+    db.session.execute(_TOUCH, {**key, "now": now, "progress": progress, "lang": lang or None})
     db.session.commit()
-    db.session.expire(diagnostic, ["answers"])
 
 
 def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot:

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
+from ..database import begin_write, deferred_write
 from ..engine import InvalidAnswer, Questionnaire, check_answer
 from ..engine.model import AnyQuestion
 from ..jobs import jobs
@@ -72,11 +73,10 @@ def _remember(diagnostic: Diagnostic, **secrets: str) -> None:
     session[SECRETS_KEY] = dict(list(known.items())[-20:])
 
 
-def _page_url(diagnostic: Diagnostic, page: Page | None) -> str:
+def _page_url(public_id: str, page: Page | None) -> str:
     if page is None:
-        return url_for("journey.review_page", public_id=diagnostic.public_id)
-    return url_for("journey.section", public_id=diagnostic.public_id,
-                   section_id=page.section.id)
+        return url_for("journey.review_page", public_id=public_id)
+    return url_for("journey.section", public_id=public_id, section_id=page.section.id)
 
 
 def _neighbour(q: Questionnaire, page: Page, answers: dict[str, Any], step: int) -> Page | None:
@@ -138,7 +138,7 @@ def link(public_id: str) -> str:
     return render_template(
         "journey/link.html", diagnostic=diagnostic, resume_url=resume_url,
         code=known.get("code"), new=request.args.get("new") == "1", form=ActionForm(),
-        continue_url=_page_url(diagnostic, first_open_page(q, answers)),
+        continue_url=_page_url(diagnostic.public_id, first_open_page(q, answers)),
         progress=progress(q, answers))
 
 
@@ -159,7 +159,7 @@ def resume_here(public_id: str) -> BaseResponse:
     if diagnostic.completed:
         return redirect(url_for("journey.results", public_id=public_id))
     q = _questionnaire(diagnostic)
-    return redirect(_page_url(diagnostic, first_open_page(q, _answers(q, diagnostic))))
+    return redirect(_page_url(diagnostic.public_id, first_open_page(q, _answers(q, diagnostic))))
 
 
 def _display_values(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
@@ -188,16 +188,30 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
         pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
         kind=q.kind_of(answers), question_html=question_html, notice=notice,
-        section_base=_page_url(diagnostic, page).removesuffix(page.section.id),
+        section_base=_page_url(diagnostic.public_id, page).removesuffix(page.section.id),
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
         previous=_neighbour(q, page, answers, -1),
     ), status
 
 
 @bp.route("/d/<public_id>/etape/<section_id>", methods=["GET", "POST"])
+@deferred_write
 def section(public_id: str, section_id: str) -> tuple[str, int] | BaseResponse:
-    """One page of questions; every submit saves what is valid, in one transaction."""
-    diagnostic = visible_diagnostic(public_id)
+    """One page of questions; every submit saves what is valid, in one transaction.
+
+    A submit reads and checks without the write lock, then saves only if no answer changed
+    meanwhile; if one did, it does it all again under the lock."""
+    if request.method == "POST":
+        try:
+            return _section(public_id, section_id, optimistic=True)
+        except services.StaleRead:
+            begin_write()
+    return _section(public_id, section_id, optimistic=False)
+
+
+def _section(public_id: str, section_id: str, optimistic: bool
+             ) -> tuple[str, int] | BaseResponse:
+    diagnostic = visible_diagnostic(public_id, organisation=False)
     q = _questionnaire(diagnostic)
     page = page_of(q, section_id)
     if page is None:
@@ -207,16 +221,16 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | BaseResponse:
             return render_template("journey/completed.html", diagnostic=diagnostic,
                                    form=ActionForm()), 409
         return redirect(url_for("journey.results", public_id=public_id))
-    stored = diagnostic.answer_rows()  # in a POST, read inside its write transaction
+    stored = diagnostic.answer_rows()
     answers = services.engine_answers(q, {qid: value for qid, (value, _) in stored.items()})
     revisions = {qid: revision for qid, (_, revision) in stored.items()}
     shown = shown_questions(q, page.section, answers)
     if request.method == "GET":
         if not shown:
-            return redirect(_page_url(diagnostic, _neighbour(q, page, answers, 1)))
+            return redirect(_page_url(diagnostic.public_id, _neighbour(q, page, answers, 1)))
         return _render_section(diagnostic, q, page, shown, answers,
                                _display_values(q, answers), {}, known=revisions)
-    return _save_section(diagnostic, q, page, shown, answers, revisions)
+    return _save_section(diagnostic, q, page, shown, answers, revisions, optimistic)
 
 
 def _typed(question: AnyQuestion) -> Any:
@@ -230,8 +244,9 @@ def _typed(question: AnyQuestion) -> Any:
 
 
 def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
-                  shown: list[AnyQuestion], answers: dict[str, Any], current: dict[str, int]
-                  ) -> tuple[str, int] | BaseResponse:
+                  shown: list[AnyQuestion], answers: dict[str, Any], current: dict[str, int],
+                  optimistic: bool) -> tuple[str, int] | BaseResponse:
+    public_id = diagnostic.public_id  # the save expires the object: no reload for the URL
     listed = set(request.form.get(PRESENT_FIELD, "").split(","))
     seen = decode_revisions(request.form.get(REVISIONS_FIELD, ""))
     merged, changes, cleared = dict(answers), {}, set()
@@ -272,7 +287,8 @@ def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         if question.required and question.id not in merged and question.id not in errors:
             errors[question.id] = answer_error("required", question)
     services.save_answers(diagnostic, changes, cleared & set(answers),
-                          progress(q, merged).percent, lang())
+                          progress(q, merged).percent, lang(),
+                          read=current if optimistic else None)
     if errors:
         return _render_section(diagnostic, q, page, now_shown, merged, values, errors, 422)
     before = {question.id for question in shown}
@@ -287,12 +303,12 @@ def _save_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
     if action == "later":
         flash(_("Vos réponses sont enregistrées. Revenez quand vous voulez avec votre lien "
                 "ou votre code."))
-        return redirect(url_for("journey.link", public_id=diagnostic.public_id))
+        return redirect(url_for("journey.link", public_id=public_id))
     step = -1 if action == "previous" else 1
     target = _neighbour(q, page, merged, step)
     if target is None and step == -1:
-        return redirect(_page_url(diagnostic, page))
-    return redirect(_page_url(diagnostic, target))
+        return redirect(_page_url(public_id, page))
+    return redirect(_page_url(public_id, target))
 
 
 @bp.get("/d/<public_id>/revue")

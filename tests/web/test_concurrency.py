@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from parcours.extensions import db
 from parcours.models import Answer
+from parcours.questionnaires import questionnaire
 
 from ..conftest import hidden_fields
 from .participant import Participant
@@ -78,3 +80,54 @@ def test_two_tabs_lose_no_answer_and_a_conflict_is_shown(app: Flask,
     with app.app_context():
         assert Answer.query.filter_by(question_id="modele_alliances_nature").one().value \
             == "ponctuel"
+
+
+def test_a_save_computed_from_a_stale_read_writes_nothing(app: Flask) -> None:
+    """Page saves read without the write lock; save_answers refuses if an answer changed since."""
+    from parcours.journey import services
+    from parcours.models import Diagnostic
+
+    with app.app_context():
+        q = questionnaire()
+        diagnostic = services.start(q, "Les Amis du Quartier", "association", "fr").diagnostic
+        read = diagnostic.revisions()
+        services.save_answers(diagnostic, {"profil_taille": "micro"}, set(), 10)  # another tab
+        with pytest.raises(services.StaleRead):
+            services.save_answers(diagnostic, {"profil_taille": "grande"}, set(), 20, read=read)
+        stored = db.session.get(Diagnostic, diagnostic.id)
+        assert stored is not None and stored.answer_map()["profil_taille"] == "micro"
+        assert stored.progress == 10
+        services.save_answers(stored, {"profil_taille": "grande"}, set(), 20,
+                              read=stored.revisions())  # read again: now it goes through
+        assert stored.answer_map()["profil_taille"] == "grande" and stored.progress == 20
+
+
+def test_one_page_saved_from_many_threads_at_once(app: Flask) -> None:
+    """The same participant's page posted from eight clients at once: each save is either
+    taken or refused as a conflict (never a server error), and the answer is one of theirs."""
+    first = Participant(app.test_client())
+    first.start()
+    url = f"/d/{first.public_id}/etape/profil_organisation_section"
+    cookie = first.client.get_cookie("session")
+    assert cookie is not None
+    clients = []
+    for _ in range(8):
+        client = app.test_client()
+        client.set_cookie("session", cookie.value)
+        clients.append(client)
+    sizes = ["micro", "petite", "moyenne", "grande"]
+
+    def post(n: int) -> int:
+        client = clients[n]
+        html = client.get(url).get_data(as_text=True)
+        return client.post(url, data={**hidden_fields(html), "profil_taille": sizes[n % 4],
+                                      "profil_territoire": "local",
+                                      "action": "next"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(post, range(8)))
+    assert set(statuses) <= {302, 422} and 302 in statuses, statuses
+    with app.app_context():
+        values = db.session.scalars(select(Answer.value).where(
+            Answer.question_id == "profil_taille")).all()
+    assert len(values) == 1 and values[0] in sizes

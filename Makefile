@@ -44,8 +44,18 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m parcours.engine questionnaires
 
-bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench
+# The benchmarks' tools, from Debian's packages when they are missing: wrk (requests/s) and
+# Chromium (the PDF's anchor). Without root and without them, those rows say they were skipped.
+BENCH_TOOLS := $(if $(shell command -v wrk),,wrk) $(if $(wildcard /usr/bin/chromium),,chromium)
+
+bench: $(VENV)/.installed-dev $(MO)
+	@if [ -n "$(strip $(BENCH_TOOLS))" ]; then \
+		echo "bench: installing $(strip $(BENCH_TOOLS))"; \
+		( [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		  apt-get install -y -qq --no-install-recommends $(BENCH_TOOLS) >/dev/null ) \
+		|| echo "bench: could not install $(strip $(BENCH_TOOLS)) (run as root, or install them)"; \
+	fi
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

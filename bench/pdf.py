@@ -86,6 +86,8 @@ def run(repeat: int = 5, memory_renders: int = 200) -> tuple[list[Row], list[str
         pdf = pool.render(html)
         cold = time.perf_counter() - started
         warm = timed(lambda: pool.render(html), repeat)
+        if not Path("/usr/bin/chromium").exists():
+            raise SystemExit("bench: /usr/bin/chromium is missing (apt-get install chromium)")
         chrome_cold, chrome_warm = chromium_times(inline_css, repeat)
         ratio_warm = median_ms(warm) / median_ms(chrome_warm)
         ratio_cold = cold / chrome_cold

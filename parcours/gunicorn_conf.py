@@ -13,10 +13,12 @@ workers = int(os.environ.get("PARCOURS_WEB_WORKERS", multiprocessing.cpu_count()
 timeout = 120
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, with jitter so they do not all restart together: each one owns
-# a render process, and this keeps their memory flat over weeks.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle workers now and then, with jitter so they do not all restart together: this keeps
+# their memory flat over weeks (render processes are replaced after 200 renders on their own).
+# Not more often: under load, 1,000 requests meant a new worker every few seconds, which cost
+# a bare Flask app a third of its throughput (bench/web.py).
+max_requests = 10_000
+max_requests_jitter = 1_000
 # The app is loaded once, in the master, and every worker is a fork of it: a new or recycled
 # worker answers at once instead of spending a second importing the app and reading the
 # questionnaires (bench/web.py saw 2-second stalls each time a worker was recycled).

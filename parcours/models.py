@@ -104,7 +104,8 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     questionnaire_key: Mapped[str] = mapped_column(String(48))
     questionnaire_version: Mapped[str] = mapped_column(String(32))
     lang: Mapped[str] = mapped_column(String(5), default="fr")

@@ -114,3 +114,35 @@ def test_comments_appear_in_the_pdf_and_review_can_be_marked(
     assert row(app, participant).reviewed_at is not None
     dashboard = client.get(f"/formateur/groupes/{group}?statut=reviewed").get_data(as_text=True)
     assert "Les Amis du Quartier" in dashboard
+
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("amis", {"Les Amis du Quartier"}),  # any case
+    ("QUARTIER", {"Les Amis du Quartier"}),
+    ("du", {"Les Amis du Quartier", "Café du 50 % solidaire"}),  # shorter than a trigram
+    ("50 %", {"Café du 50 % solidaire"}),  # LIKE's wildcards are plain characters here
+    ("_x", {"Atelier_x"}),
+    ("%", {"Café du 50 % solidaire"}),
+    ("Café", {"Café du 50 % solidaire"}),
+    ("renommée", {"Ressourcerie renommée"}),  # found under its new name only
+    ("ancien nom", set()),
+    ("introuvable", set()),
+])
+def test_dashboard_search_finds_a_part_of_a_name(app: Flask, trainer: tuple[FlaskClient, str],
+                                                 search: str, expected: set[str]) -> None:
+    from parcours.models import Organisation
+
+    client, group = trainer
+    names = ["Les Amis du Quartier", "Café du 50 % solidaire", "Atelier_x", "Atelierx",
+             "Ressourcerie ancien nom"]
+    for name in names:
+        diagnostic(app, name, group)
+    with app.app_context():  # renamed after it joined: the name index follows
+        renamed = Organisation.query.filter_by(name="Ressourcerie ancien nom").one()
+        renamed.name = "Ressourcerie renommée"
+        db.session.commit()
+    page = client.get(f"/formateur/groupes/{group}", query_string={"q": search})
+    html = page.get_data(as_text=True).replace("&#39;", "'")
+    shown = {name for name in [*names, "Ressourcerie renommée"]
+             if f">{name}<" in html.replace("&amp;", "&")}
+    assert page.status_code == 200 and shown == expected

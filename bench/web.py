@@ -77,24 +77,27 @@ def wrk_path() -> str | None:
     return shutil.which("wrk")
 
 
-def _lua(requests: list[tuple[str, str | None]], cookie: str) -> str:
-    """A wrk script cycling through (path, form body or None) and reporting p95 as JSON."""
+Request = tuple[str, "str | None", str]  # path, form body (None: a GET), cookie
+
+
+def _lua(requests: list[Request]) -> str:
+    """A wrk script cycling through the requests and reporting p95 as JSON."""
     def literal(text: str) -> str:
         assert "]==]" not in text
         return f"[==[{text}]==]"
 
-    items = ",\n".join(f"{{{literal(path)}, {literal(body) if body else 'nil'}}}"
-                       for path, body in requests)
+    items = ",\n".join(
+        f"{{{literal(path)}, {literal(body) if body else 'nil'}, {literal(cookie)}}}"
+        for path, body, cookie in requests)
     return f"""
 local items = {{
 {items}
 }}
-local cookie = {literal(cookie)}
 local n = 0
 request = function()
   n = n + 1
   local item = items[(n % #items) + 1]
-  local headers = {{ ["Cookie"] = cookie }}
+  local headers = {{ ["Cookie"] = item[3] }}
   if item[2] then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     return wrk.format("POST", item[1], headers, item[2])
@@ -113,11 +116,10 @@ end
 """
 
 
-def wrk(base: str, requests: list[tuple[str, str | None]], cookie: str,
-        seconds: float) -> dict[str, float]:
+def wrk(base: str, requests: list[Request], seconds: float) -> dict[str, float]:
     """Run wrk against `base` and return its figures (requests/s, latency percentiles, errors)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_lua(requests, cookie))
+        script.write(_lua(requests))
     try:
         out = subprocess.run(
             [wrk_path() or "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s",
@@ -137,67 +139,66 @@ def _hidden(html: str, name: str) -> str:
 
 
 def seed(database: str, secret: str) -> dict[str, Any]:
-    """Participants halfway through (profil and vision answered, from an example), one browser
-    session that may open them all, and the requests to replay."""
+    """Participants halfway through (profil and vision answered, from an example), each with
+    its own browser session, and the requests to replay."""
     from flask_migrate import upgrade
     from sqlalchemy import select
 
     from parcours import create_app
     from parcours.extensions import db
     from parcours.journey import services
+    from parcours.journey.navigation import pages
     from parcours.models import Diagnostic
+    from parcours.questionnaires import questionnaire
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": secret,
                       "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False})
     with app.app_context():
         upgrade()
-    client = app.test_client()
+        sections = [page.section.id for page in pages(questionnaire())]
     answers = json.loads(EXAMPLE.read_text(encoding="utf-8"))["answers"]
     done = {qid: value for qid, value in answers.items() if qid.startswith(("profil_", "vision_"))}
-    ids = []
+    gets: list[Request] = []
+    posts: list[Request] = []
+    emptied_posts: list[Request] = []
     for n in range(PARTICIPANTS):
+        client = app.test_client()
         page = client.get("/commencer").get_data(as_text=True)
         response = client.post("/commencer", data={
             "csrf_token": _hidden(page, "csrf_token"), "name": f"Organisation {n}",
             "kind": "entreprise"})
-        ids.append(response.headers["Location"].split("/d/")[1].split("/")[0])
-    with app.app_context():
-        for public_id in ids:
+        public_id = response.headers["Location"].split("/d/")[1].split("/")[0]
+        with app.app_context():
             diagnostic = db.session.scalar(select(Diagnostic).where(
                 Diagnostic.public_id == public_id))
             assert diagnostic is not None
             services.save_answers(diagnostic, done, set(), 40, "fr")
-        db.engine.dispose()
-    page = client.get(f"/d/{ids[0]}/etape/{SAVED_PAGE}").get_data(as_text=True)
-    cookie = client.get_cookie("session")
-    assert cookie is not None
-    shown = _hidden(page, "questions").split(",")
-    fields = {"csrf_token": _hidden(page, "csrf_token"), "questions": ",".join(shown),
-              "revisions": "", "action": "next"}
-    ticked = urllib.parse.urlencode({**fields, **{qid: done[qid] for qid in shown}}, doseq=True)
-    emptied = urllib.parse.urlencode(
-        {**fields, **{qid: done[qid] for qid in shown if qid != TOGGLED}}, doseq=True)
+        url = f"/d/{public_id}/etape/{SAVED_PAGE}"
+        page = client.get(url).get_data(as_text=True)
+        cookie = client.get_cookie("session")
+        assert cookie is not None
+        session = f"session={cookie.value}"
+        shown = _hidden(page, "questions").split(",")
+        fields = {"csrf_token": _hidden(page, "csrf_token"), "questions": ",".join(shown),
+                  "revisions": "", "action": "next"}
+        ticked = {**fields, **{qid: done[qid] for qid in shown}}
+        emptied = {key: value for key, value in ticked.items() if key != TOGGLED}
+        posts.append((url, urllib.parse.urlencode(ticked, doseq=True), session))
+        emptied_posts.append((url, urllib.parse.urlencode(emptied, doseq=True), session))
+        # each participant's pages, starting at a different one
+        gets += [(f"/d/{public_id}/etape/{sections[(n + k) % len(sections)]}", None, session)
+                 for k in range(len(sections))]
     app.extensions["parcours_render_pool"].close()
-    from parcours.journey.navigation import pages
-    from parcours.questionnaires import questionnaire
-
     with app.app_context():
-        sections = [page.section.id for page in pages(questionnaire())]
-    gets: list[tuple[str, str | None]] = [
-        (f"/d/{public_id}/etape/{sections[(n * 7) % len(sections)]}", None)
-        for n, public_id in enumerate(ids)]
-    # each participant in turn: its page posted ticked, then (next round) posted emptied
-    posts: list[tuple[str, str | None]] = [
-        (f"/d/{public_id}/etape/{SAVED_PAGE}", body)
-        for body in (ticked, emptied) for public_id in ids]
-    return {"cookie": f"session={cookie.value}", "gets": gets, "posts": posts,
-            "sections": len(sections)}
+        db.engine.dispose()
+    # each participant in turn: its page posted with the box ticked, then (next round) emptied
+    return {"gets": gets, "posts": posts + emptied_posts, "sections": len(sections)}
 
 
-def check(base: str, cookie: str, requests: list[tuple[str, str | None]]) -> set[int]:
+def check(base: str, requests: list[Request]) -> set[int]:
     """The status of each request once, so that a broken setup is not timed."""
     statuses = set()
-    for path, body in requests:
+    for path, body, cookie in requests:
         request = urllib.request.Request(  # noqa: S310 - our server on 127.0.0.1
             base + path, data=body.encode() if body else None, headers={"Cookie": cookie})
         opener = urllib.request.build_opener(NoRedirect)
@@ -224,14 +225,14 @@ def run(seconds: float = 15.0) -> tuple[list[Row], list[str]]:
     env = {"DATABASE_URL": database, "SECRET_KEY": key, "PARCOURS_INSECURE_COOKIES": "1",
            "PARCOURS_ENV": "production"}
     with gunicorn("bench.anchor:app", env) as base:
-        wrk(base, [("/", None)], "", 2)  # warm-up
-        anchor = wrk(base, [("/", None)], "", seconds)
+        wrk(base, [("/", None, "")], 2)  # warm-up
+        anchor = wrk(base, [("/", None, "")], seconds)
     with gunicorn("app:app", env) as base:
-        assert check(base, setup["cookie"], setup["gets"]) == {200}
-        assert check(base, setup["cookie"], setup["posts"]) <= {200, 302}
-        wrk(base, setup["gets"], setup["cookie"], 2)  # every worker loads the questionnaire
-        page = wrk(base, setup["gets"], setup["cookie"], seconds)
-        save = wrk(base, setup["posts"], setup["cookie"], seconds)
+        assert check(base, setup["gets"]) == {200}
+        assert check(base, setup["posts"]) <= {200, 302}
+        wrk(base, setup["gets"], 2)  # warm-up
+        page = wrk(base, setup["gets"], seconds)
+        save = wrk(base, setup["posts"], seconds)
     shutil.rmtree(folder, ignore_errors=True)
     workers = os.cpu_count() or 1
     rows = []
@@ -251,6 +252,7 @@ def run(seconds: float = 15.0) -> tuple[list[Row], list[str]]:
         ratio >= 0.20 and errors == 0))
     notes = [f"requests/s: wrk, {CONNECTIONS} connections, {seconds:.0f} s each; gunicorn with "
              f"{2 * workers + 1} sync workers on {workers} cores, SQLite; {PARTICIPANTS} "
-             f"participants halfway through, GET cycling over their {setup['sections']} pages, "
-             "POST saving a page of 4 answers (one of them ticked, then emptied, in turn)"]
+             "participants halfway through, each with its own session; GET cycling over their "
+             f"{setup['sections']} pages; POST saving a page of 4 answers (one of them ticked, "
+             "then emptied, in turn)"]
     return rows, notes

@@ -76,6 +76,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_object(Config(Path(app.instance_path), (config or {}).get("SECRET_KEY")))
     if config:
         app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # a file on this machine drops no connection: no ping before each request's queries
+        # (4 % of a question page under gunicorn, bench/web.py)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            key: value for key, value in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
+            if key != "pool_pre_ping"}
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

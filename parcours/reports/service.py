@@ -137,22 +137,25 @@ class Download:
 
 
 # Built once: building a statement cost as much as running it (bench/pdf.py).
-_DOWNLOAD = (select(Diagnostic.public_id, Diagnostic.user_id, Organisation.name,
-                    Diagnostic.questionnaire_key, Snapshot.id, Snapshot.content_hash,
-                    Snapshot.created_at, *_COMMENT_COLUMNS)
-             .join(Organisation, Organisation.id == Diagnostic.organisation_id)
-             .outerjoin(Snapshot, Snapshot.id == Diagnostic.latest_snapshot_id)
-             .outerjoin(Comment, Comment.diagnostic_id == Diagnostic.id)
-             .outerjoin(User, User.id == Comment.author_id)
-             .where(Diagnostic.public_id == bindparam("public_id"))
-             .order_by(Comment.created_at, Comment.id))
+_d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
+                      (Diagnostic, Organisation, Snapshot, Comment, User))
+# Core tables, not the ORM: the statement is built once and its rows need no ORM processing
+_DOWNLOAD = (select(_d.c.public_id, _d.c.user_id, _o.c.name, _d.c.questionnaire_key, _s.c.id,
+                    _s.c.content_hash, _s.c.created_at,
+                    _c.c.stage_id, _c.c.text, _u.c.email, _c.c.updated_at)
+             .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
+                          .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
+                          .outerjoin(_c, _c.c.diagnostic_id == _d.c.id)
+                          .outerjoin(_u, _u.c.id == _c.c.author_id))
+             .where(_d.c.public_id == bindparam("public_id"))
+             .order_by(_c.c.created_at, _c.c.id))
 _CACHED = select(RenderedPdf.data).where(RenderedPdf.key == bindparam("key"))
 
 
 def download(public_id: str) -> Download | None:
     """The diagnostic, its organisation's name, its latest snapshot and its comments in one
     query: a cache hit costs that query and the PDF's (bench/pdf.py)."""
-    rows = db.session.execute(_DOWNLOAD, {"public_id": public_id}).all()
+    rows = db.session.connection().execute(_DOWNLOAD, {"public_id": public_id}).all()
     if not rows:
         return None
     first = rows[0]

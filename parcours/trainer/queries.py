@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import and_, column, func, select, table
 
 from ..extensions import db
@@ -72,9 +73,9 @@ class Row:
     reviewed: bool
 
 
-def _conditions(cohort: Cohort, filters: Filters) -> list[Any]:
+def _conditions(cohort: Cohort, filters: Filters, indexed: bool = False) -> list[Any]:
     conditions: list[Any] = [Diagnostic.cohort_id == cohort.id]
-    if filters.search and _indexed_search(filters.search):
+    if indexed:
         # `+ 0` keeps SQLite from walking the whole cohort's index: it starts from the few
         # organisations the name index found instead (there are no statistics to tell it)
         conditions = [Diagnostic.cohort_id + 0 == cohort.id]
@@ -91,7 +92,7 @@ def _conditions(cohort: Cohort, filters: Filters) -> list[Any]:
     if filters.level:
         conditions.append(Diagnostic.level == filters.level)
     if filters.search:
-        conditions.append(_name_contains(filters.search))
+        conditions.append(_name_contains(filters.search, indexed))
     return conditions
 
 
@@ -99,28 +100,36 @@ def _conditions(cohort: Cohort, filters: Filters) -> list[Any]:
 _NAME_SEARCH = table("organisation_search", column("rowid"), column("name"))
 
 
-def _indexed_search(text: str) -> bool:
-    return db.engine.dialect.name == "sqlite" and not any(c in text for c in "%_\\")
+def _indexed_search(text: str, cohort_size: int) -> bool:
+    """Whether SQLite should find `text` through the trigram index of every organisation name.
+
+    Not for a cohort of ordinary size: reading its own names is quicker than the index, in
+    which a common word (« association ») is in a great many names. Not either for a text with
+    one of LIKE's wildcards to escape: an ESCAPE clause keeps FTS5 from using its index.
+    PostgreSQL's planner makes this choice itself, with its statistics."""
+    if db.engine.dialect.name != "sqlite" or any(c in text for c in "%_\\"):
+        return False
+    return cohort_size >= current_app.config["INDEXED_SEARCH_FROM"]
 
 
-def _name_contains(text: str) -> Any:
-    """Organisations whose name contains `text`, whatever the case. On SQLite, through the
-    trigram index when the text has no wildcard of LIKE's to escape (an ESCAPE clause keeps
-    FTS5 from using its index); on PostgreSQL ILIKE uses the trigram index by itself."""
-    if _indexed_search(text):
+def _name_contains(text: str, indexed: bool) -> Any:
+    """Organisations whose name contains `text`, whatever the case."""
+    if indexed:
         return Diagnostic.organisation_id.in_(select(_NAME_SEARCH.c.rowid)
-                                   .where(_NAME_SEARCH.c.name.like(f"%{text}%")))
+                                              .where(_NAME_SEARCH.c.name.like(f"%{text}%")))
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return Organisation.name.ilike(f"%{escaped}%", escape="\\")
 
 
-def participants(cohort: Cohort, filters: Filters) -> tuple[list[Row], int]:
-    """One page of the cohort's participants, and how many match in all.
+def participants(cohort: Cohort, filters: Filters, cohort_size: int
+                 ) -> tuple[list[Row], int]:
+    """One page of the cohort's participants, and how many match in all (of `cohort_size`).
 
     The page is read in the order of an index on (cohort, sort column) and stops after it;
     the tie-breaker follows the sort's direction so that the same index serves it. The count
     joins the organisations only when a filter is on them."""
-    where = and_(*_conditions(cohort, filters))
+    indexed = bool(filters.search) and _indexed_search(filters.search, cohort_size)
+    where = and_(*_conditions(cohort, filters, indexed))
     counted = select(func.count()).select_from(Diagnostic)
     if filters.kind or filters.search:
         counted = counted.join(Organisation)

@@ -74,11 +74,12 @@ def dashboard(public_id: str) -> str:
     """Participants of a cohort: sort, filter, search, paginate (SQL does the work)."""
     cohort = services.visible_cohort(public_id)
     filters = queries.Filters.from_args(request.args)
-    rows, total = queries.participants(cohort, filters)
+    counts = queries.counts(cohort)
+    rows, total = queries.participants(cohort, filters, counts["total"])
     q = questionnaire()
     return render_template(
         "trainer/dashboard.html", cohort=cohort, rows=rows, total=total, filters=filters,
-        counts=queries.counts(cohort), kinds=short_kinds(),
+        counts=counts, kinds=short_kinds(),
         levels=[lv.label.get(lang()) for lv in q.levels],
         pages=max(1, -(-total // queries.PAGE_SIZE)), form=ActionForm(),
         join_url=url_for("journey.join_link", token=cohort.join_token, _external=True))

@@ -128,10 +128,13 @@ def test_comments_appear_in_the_pdf_and_review_can_be_marked(
     ("ancien nom", set()),
     ("introuvable", set()),
 ])
+@pytest.mark.parametrize("from_size", [0, 10**9], ids=["name index", "cohort's names"])
 def test_dashboard_search_finds_a_part_of_a_name(app: Flask, trainer: tuple[FlaskClient, str],
-                                                 search: str, expected: set[str]) -> None:
+                                                 search: str, expected: set[str],
+                                                 from_size: int) -> None:
     from parcours.models import Organisation
 
+    app.config["INDEXED_SEARCH_FROM"] = from_size  # SQLite: both ways of searching
     client, group = trainer
     names = ["Les Amis du Quartier", "Café du 50 % solidaire", "Atelier_x", "Atelierx",
              "Ressourcerie ancien nom"]

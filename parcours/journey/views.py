@@ -358,7 +358,8 @@ def roadmap_pdf(public_id: str) -> BaseResponse | tuple[str, int]:
             snapshot = diagnostic.latest_snapshot()
             if snapshot is None:  # reopened since the query above
                 return redirect(url_for("journey.review_page", public_id=public_id))
-            key, data = reports.pdf_for(diagnostic, snapshot, report_lang, key)
+            same = snapshot.id == found.snapshot_id  # else completed again meanwhile
+            key, data = reports.pdf_for(diagnostic, snapshot, report_lang, key if same else None)
     except RenderError:
         return render_template(
             "errors/error.html", status=503, title=_("Le PDF n'a pas pu être produit"),

@@ -190,3 +190,14 @@ def test_answers_are_one_row_per_question(app: Flask, client: FlaskClient) -> No
     with app.app_context():
         rows = db.session.scalars(select(Answer).where(Answer.question_id == "profil_taille"))
         assert [(r.value, r.revision) for r in rows] == [("petite", 2)]
+
+
+def test_the_progress_bar_says_one_question_then_questions(client: FlaskClient) -> None:
+    participant = Participant(client)
+    participant.start()  # the kind of organisation is the first answer
+    url = f"/d/{participant.public_id}/etape/profil_organisation_section"
+    html, _ = participant.page(url)
+    assert "(1 question sur " in html
+    client.post(url, data={**hidden_fields(html), "profil_taille": "micro", "action": "next"})
+    html, _ = participant.page(url)
+    assert "(2 questions sur " in html

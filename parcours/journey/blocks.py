@@ -1,8 +1,10 @@
-"""A question's fieldset, rendered once per question, number, answer, kind and language.
+"""Parts of a question page rendered once and then read from a dictionary: a question's
+fieldset, per question, number, answer, kind and language, and the outline of every page, per
+page and language.
 
-Most of a question page is its fieldsets, and they repeat: the same question with the same
-answer renders to the same HTML for every participant. Rendering them came to a third of the
-page's time (bench/web.py); a cached one costs a dictionary lookup.
+They repeat: the same question with the same answer renders to the same HTML for every
+participant. Rendering the fieldsets came to a third of a page's time, the outline to a tenth
+(bench/web.py); a cached one costs a dictionary lookup.
 """
 
 from __future__ import annotations
@@ -38,4 +40,23 @@ def question_html(q: AnyQuestion, content_hash: str, number: int, value: Any,
         if len(_cache) >= MAX_ENTRIES:
             _cache.clear()
         html = _cache[key] = _render(q, number, value, None, kind, lang)
+    return html
+
+
+def outline_html(q: Any, pages: list[Any], page: Any, lang: str) -> Markup:
+    """The outline of every page of `q`, with `page` marked as the current one."""
+    if current_app.debug:
+        return _outline(pages, page.section.id, lang)
+    key = ("outline", q.content_hash, page.section.id, lang)
+    html = _cache.get(key)
+    if html is None:
+        if len(_cache) >= MAX_ENTRIES:
+            _cache.clear()
+        html = _cache[key] = _outline(pages, page.section.id, lang)
+    return html
+
+
+def _outline(pages: list[Any], current: str, lang: str) -> Markup:
+    macro = get_template_attribute("journey/_outline.html", "outline")
+    html: Markup = macro(pages, current, lang)  # escaped
     return html

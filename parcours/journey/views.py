@@ -35,7 +35,7 @@ from ..reports.pdf import RenderError
 from ..security import CODE_LIMIT, PDF_LIMIT, TOKEN_LIMIT, limiter, only_post
 from . import services
 from .access import grant, may_open_ids, visible_diagnostic
-from .blocks import question_html
+from .blocks import outline_html, question_html
 from .forms import (
     PRESENT_FIELD,
     REVISIONS_FIELD,
@@ -187,8 +187,8 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
     return render_template(
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
         pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
-        kind=q.kind_of(answers), question_html=question_html, notice=notice,
-        section_base=_page_url(diagnostic.public_id, page).removesuffix(page.section.id),
+        kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
+        notice=notice,
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
         previous=_neighbour(q, page, answers, -1),
     ), status

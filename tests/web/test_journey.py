@@ -201,3 +201,26 @@ def test_the_progress_bar_says_one_question_then_questions(client: FlaskClient) 
     client.post(url, data={**hidden_fields(html), "profil_taille": "micro", "action": "next"})
     html, _ = participant.page(url)
     assert "(2 questions sur " in html
+
+
+def test_the_outline_links_lead_to_every_page_and_the_review(app: Flask,
+                                                             client: FlaskClient) -> None:
+    """The outline is the same HTML for every participant: its links are relative."""
+    import re
+    from urllib.parse import urljoin
+
+    from parcours.journey.navigation import pages
+
+    participant = Participant(client)
+    participant.start()
+    base = f"/d/{participant.public_id}"
+    url = f"{base}/etape/profil_organisation_section"
+    html, _ = participant.page(url)
+    outline = html[html.index('<nav class="outline"'):]
+    targets = [urljoin(url, href) for href in re.findall(r'<a href="([^"]+)"', outline)]
+    with app.app_context():
+        sections = [page.section.id for page in pages(questionnaire())]
+    assert targets == [f"{base}/etape/{section}" for section in sections
+                       if section != "profil_organisation_section"] + [f"{base}/revue"]
+    for target in targets:
+        assert client.get(target).status_code in (200, 302), target

@@ -9,6 +9,7 @@ participant. Rendering the fieldsets came to a third of a page's time, the outli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, get_template_attribute
@@ -28,32 +29,33 @@ def _render(q: AnyQuestion, number: int, value: Any, error: str | None, kind: st
     return html
 
 
-def question_html(q: AnyQuestion, content_hash: str, number: int, value: Any,
-                  error: str | None, kind: str | None, lang: str) -> Markup:
-    """The fieldset of question `q`, shown as question `number` with `value` ticked or typed."""
-    if error is not None or q.type == "text" or current_app.debug:
-        return _render(q, number, value, error, kind, lang)  # free text: no end of keys
-    key = (content_hash, q.id, number, tuple(value) if isinstance(value, list) else value,
-           kind, lang)
+def _cached(key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
+    """The HTML under `key`, rendered by `render` the first time (never in debug mode, where
+    templates change under the running app)."""
+    if current_app.debug:
+        return render()
     html = _cache.get(key)
     if html is None:
         if len(_cache) >= MAX_ENTRIES:
             _cache.clear()
-        html = _cache[key] = _render(q, number, value, None, kind, lang)
+        html = _cache[key] = render()
     return html
+
+
+def question_html(q: AnyQuestion, content_hash: str, number: int, value: Any,
+                  error: str | None, kind: str | None, lang: str) -> Markup:
+    """The fieldset of question `q`, shown as question `number` with `value` ticked or typed."""
+    if error is not None or q.type == "text":
+        return _render(q, number, value, error, kind, lang)  # free text: no end of keys
+    key = (content_hash, q.id, number, tuple(value) if isinstance(value, list) else value,
+           kind, lang)
+    return _cached(key, lambda: _render(q, number, value, None, kind, lang))
 
 
 def outline_html(q: Any, pages: list[Any], page: Any, lang: str) -> Markup:
     """The outline of every page of `q`, with `page` marked as the current one."""
-    if current_app.debug:
-        return _outline(pages, page.section.id, lang)
-    key = ("outline", q.content_hash, page.section.id, lang)
-    html = _cache.get(key)
-    if html is None:
-        if len(_cache) >= MAX_ENTRIES:
-            _cache.clear()
-        html = _cache[key] = _outline(pages, page.section.id, lang)
-    return html
+    return _cached(("outline", q.content_hash, page.section.id, lang),
+                   lambda: _outline(pages, page.section.id, lang))
 
 
 def _outline(pages: list[Any], current: str, lang: str) -> Markup:

@@ -79,15 +79,20 @@ def _comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[di
     return sorted(found, key=lambda c: c["order"])
 
 
-_COMMENT_COLUMNS = (Comment.stage_id, Comment.text, User.email, Comment.updated_at)
+_d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
+                      (Diagnostic, Organisation, Snapshot, Comment, User))
+# What a comment brings to the report and to its cache key: one list for both queries below,
+# so that `cache_key` and `Download.key` hash the same thing.
+_COMMENT_COLUMNS = (_c.c.stage_id, _c.c.text, _u.c.email, _c.c.updated_at)
+_COMMENT_AUTHOR = _u.c.id == _c.c.author_id
 
 
 def comments_for(diagnostic: Diagnostic, lang: str) -> list[dict[str, Any]]:
     """The trainer's comments shown in the report: general first, then stage by stage."""
     rows = db.session.execute(select(*_COMMENT_COLUMNS)
-                              .outerjoin(User, User.id == Comment.author_id)
-                              .where(Comment.diagnostic_id == diagnostic.id)
-                              .order_by(Comment.created_at, Comment.id))
+                              .select_from(_c.outerjoin(_u, _COMMENT_AUTHOR))
+                              .where(_c.c.diagnostic_id == diagnostic.id)
+                              .order_by(_c.c.created_at, _c.c.id))
     return _comments(diagnostic.questionnaire_key, rows, lang)
 
 
@@ -137,16 +142,13 @@ class Download:
 
 
 # Built once: building a statement cost as much as running it (bench/pdf.py).
-_d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
-                      (Diagnostic, Organisation, Snapshot, Comment, User))
 # Core tables, not the ORM: the statement is built once and its rows need no ORM processing
 _DOWNLOAD = (select(_d.c.public_id, _d.c.user_id, _o.c.name, _d.c.questionnaire_key, _s.c.id,
-                    _s.c.content_hash, _s.c.created_at,
-                    _c.c.stage_id, _c.c.text, _u.c.email, _c.c.updated_at)
+                    _s.c.content_hash, _s.c.created_at, *_COMMENT_COLUMNS)
              .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
                           .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
                           .outerjoin(_c, _c.c.diagnostic_id == _d.c.id)
-                          .outerjoin(_u, _u.c.id == _c.c.author_id))
+                          .outerjoin(_u, _COMMENT_AUTHOR))
              .where(_d.c.public_id == bindparam("public_id"))
              .order_by(_c.c.created_at, _c.c.id))
 _CACHED = select(RenderedPdf.data).where(RenderedPdf.key == bindparam("key"))

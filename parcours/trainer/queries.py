@@ -74,11 +74,10 @@ class Row:
 
 
 def _conditions(cohort: Cohort, filters: Filters, indexed: bool = False) -> list[Any]:
-    conditions: list[Any] = [Diagnostic.cohort_id == cohort.id]
-    if indexed:
-        # `+ 0` keeps SQLite from walking the whole cohort's index: it starts from the few
-        # organisations the name index found instead (there are no statistics to tell it)
-        conditions = [Diagnostic.cohort_id + 0 == cohort.id]
+    # with the name index, `+ 0` keeps SQLite from walking the whole cohort's index: it starts
+    # from the few organisations the name index found instead (it has no statistics to tell it)
+    cohort_id = Diagnostic.cohort_id + 0 if indexed else Diagnostic.cohort_id
+    conditions: list[Any] = [cohort_id == cohort.id]
     if filters.status == "in_progress":
         conditions.append(Diagnostic.status == IN_PROGRESS)
     elif filters.status == "completed":
@@ -134,13 +133,14 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
     if filters.kind or filters.search:
         counted = counted.join(Organisation)
     total = db.session.scalar(counted.where(where)) or 0
-    column = SORTS[filters.sort]
+    sort = SORTS[filters.sort]
+    order: list[Any]
     if filters.descending:
-        order = [column.desc().nulls_last(), Diagnostic.id.desc()]
+        order = [sort.desc().nulls_last(), Diagnostic.id.desc()]
     else:
         # NULLS LAST on an ascending sort is not the index's order: only where there are NULLs
-        nullable = column is Diagnostic.global_score
-        order = [column.asc().nulls_last() if nullable else column.asc(), Diagnostic.id.asc()]
+        nullable = sort is Diagnostic.global_score
+        order = [sort.asc().nulls_last() if nullable else sort.asc(), Diagnostic.id.asc()]
     query = (select(
         Diagnostic.public_id, Organisation.name, Organisation.kind, Diagnostic.progress,
         Diagnostic.status, Diagnostic.global_score, Diagnostic.level, Diagnostic.updated_at,

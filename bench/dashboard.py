@@ -31,7 +31,7 @@ def _seed(size: int, trainer_id: int) -> str:
     for n, organisation_id in enumerate(ids):
         score = rng.uniform(5, 95) if n % 4 else None
         rows.append({"public_id": f"bench{size}-{n:06d}", "organisation_id": organisation_id,
-                     "questionnaire_key": "adoc", "questionnaire_version": "1.0.0",
+                     "questionnaire_key": "adoc", "questionnaire_version": "2.0.0",
                      "lang": "fr", "status": "completed" if score is not None else "in_progress",
                      "resume_token_hash": f"t{size}-{n}", "resume_code_hash": f"c{size}-{n}",
                      "cohort_id": cohort.id, "progress": rng.randint(10, 100),

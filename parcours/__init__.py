@@ -11,6 +11,7 @@ from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from .config import ROOT, Config
+from .engine.numbers import shown
 from .extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -95,6 +96,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "basic"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["points"] = shown  # a score as displayed, and as levels compare it
 
     from . import database, errors, logs, models, security  # noqa: F401 - models: tables
     from .auth.views import bp as auth_bp

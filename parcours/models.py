@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     bindparam,
+    false,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -227,6 +228,7 @@ class SnapshotRecommendation(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True)
     recommendation_id: Mapped[str] = mapped_column(String(48), primary_key=True)
     rank: Mapped[int]
+    in_plan: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Comment(db.Model):  # type: ignore[name-defined,misc]

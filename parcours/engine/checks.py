@@ -6,16 +6,19 @@ from collections import defaultdict
 from typing import Any
 
 from .conditions import (
+    ALWAYS,
     Compare,
     Condition,
     ConditionError,
     Contains,
+    Named,
     Node,
     OneOf,
     Subject,
     Test,
     compile_node,
     parse,
+    resolve,
     walk,
 )
 from .model import (
@@ -36,7 +39,7 @@ from .yamlfile import PathKey, Problem, YamlDocument
 
 RESERVED = frozenset(
     {"and", "or", "not", "in", "contains", "answered", "dont_know", "count", "score", "stage",
-     "global"}
+     "global", "profile"}
 )
 MIN_SCORED_PER_DIMENSION = 3
 
@@ -63,6 +66,8 @@ class Checker:
         self.dimension_questions: dict[str, list[str]] = defaultdict(list)
         self.show_if: dict[str, Condition] = {}
         self.rules: dict[str, tuple[Condition, ...]] = {}
+        self.presumes: dict[str, Condition] = {}
+        self.profiles: dict[str, Condition] = {}
         self._where: dict[tuple[str, str], tuple[YamlDocument, PathKey]] = {}
 
     def error(self, doc: YamlDocument, path: PathKey, message: str) -> None:
@@ -102,6 +107,8 @@ class Checker:
         self._check_kind_question()
         self._check_variants()
         self._check_dimension_sizes()
+        self._check_profiles()
+        self._check_roadmap_settings()
         for doc, recos in self.reco_docs:
             for r, reco in enumerate(recos):
                 self._check_recommendation(doc, (r,), reco)
@@ -188,6 +195,43 @@ class Checker:
             self.error(doc, path + ("ranges",),
                        f"{who}: ranges stop before 'max' ({question.max:g})")
 
+    def _check_profiles(self) -> None:
+        for p, profile in enumerate(self.index.profiles):
+            path: PathKey = ("profiles", p)
+            if not self._unique("profile", profile.id, self.index_doc, path):
+                continue
+            condition = self._condition(self.index_doc, path + ("when",),
+                                        f"profile {profile.id!r}", profile.when, show_if=False,
+                                        answers_only=True)
+            if condition is not None:
+                self.profiles[profile.id] = condition
+
+    def _check_roadmap_settings(self) -> None:
+        doc, index = self.index_doc, self.index
+        levels = {level.id for level in index.levels}
+        for p, phase in enumerate(index.phases):
+            self._unique("phase", phase.id, doc, ("phases", p))
+            if phase.opens_at is not None and phase.opens_at not in levels:
+                self.error(doc, ("phases", p, "opens_at"),
+                           f"phase {phase.id!r}: unknown level {phase.opens_at!r} in 'opens_at'")
+        settings = index.roadmap
+        if settings.min_actions > min([settings.max_actions, *settings.sizes.values()]):
+            self.error(doc, ("roadmap",), "roadmap: 'min_actions' is larger than a maximum")
+        if settings.size_question is None:
+            if settings.sizes:
+                self.error(doc, ("roadmap", "sizes"), "roadmap: 'sizes' needs 'size_question'")
+            return
+        question = self.questions.get(settings.size_question)
+        if not isinstance(question, SingleQuestion):
+            self.error(doc, ("roadmap", "size_question"), f"roadmap: size_question "
+                       f"{settings.size_question!r} is not a single-choice question")
+            return
+        values = {option.value for option in question.options}
+        for value in settings.sizes:
+            if value not in values:
+                self.error(doc, ("roadmap", "sizes", value), f"roadmap: {value!r} is not an "
+                           f"option of question {settings.size_question!r}")
+
     def _check_kind_question(self) -> None:
         question = self.questions.get(self.index.kind_question)
         if not isinstance(question, SingleQuestion):
@@ -228,8 +272,28 @@ class Checker:
         for i, dimension in enumerate(reco.dimensions):
             if dimension not in self.dimensions:
                 self.error(doc, path + ("dimensions", i), f"{who}: unknown dimension {dimension!r}")
+        phases = {phase.id for phase in self.index.phases}
+        if reco.phase is None and phases:
+            self.error(doc, path + ("id",), f"{who}: missing 'phase' (one of {sorted(phases)})")
+        elif reco.phase is not None and reco.phase not in phases:
+            self.error(doc, path + ("phase",), f"{who}: unknown phase {reco.phase!r}")
+        for i, variant in enumerate(reco.variants):
+            if variant.profile not in self.profiles:
+                self.error(doc, path + ("variants", i, "profile"),
+                           f"{who}: unknown profile {variant.profile!r} in variants")
+            if variant.title is None and variant.description is None:
+                self.error(doc, path + ("variants", i), f"{who}: a variant needs a title "
+                           "or a description")
+        if reco.presumes is not None:
+            presumes = self._condition(doc, path + ("presumes",), who, reco.presumes,
+                                       show_if=False)
+            if presumes is not None:
+                self.presumes[reco.id] = presumes
         compiled: list[Condition] = []
         for i, rule in enumerate(reco.rules):
+            if rule.when is None:
+                compiled.append(ALWAYS)
+                continue
             condition = self._condition(doc, path + ("rules", i, "when"), who, rule.when,
                                         show_if=False)
             if condition is not None:
@@ -243,18 +307,29 @@ class Checker:
                          f"{who}: no rule can fire it (its conditions can never hold)")
 
     def _condition(self, doc: YamlDocument, path: PathKey, who: str, source: str,
-                   show_if: bool) -> Condition | None:
+                   show_if: bool, answers_only: bool = False) -> Condition | None:
         try:
             node = parse(source)
         except ConditionError as err:
             self.error(doc, path, f"{who}: {err}")
             return None
-        messages = [m for n in walk(node) for m in self._node_problems(n, show_if, who)]
+        messages = [m for n in walk(node)
+                    for m in self._node_problems(n, show_if or answers_only, who, show_if)]
         for message in messages:
             self.error(doc, path, f"{who}: {message}")
-        return None if messages else Condition(source, node, compile_node(node))
+        if messages:
+            return None
+        node = resolve(node, {name: c.node for name, c in self.profiles.items()})
+        return Condition(source, node, compile_node(node))
 
-    def _node_problems(self, node: Node, show_if: bool, who: str) -> list[str]:
+    def _node_problems(self, node: Node, show_if: bool, who: str,
+                       in_show_if: bool = False) -> list[str]:
+        if isinstance(node, Named):
+            if in_show_if:
+                return ["show_if may only refer to answers, not to a profile"]
+            return [] if node.name in self.profiles else [
+                f"unknown profile {node.name!r} (profiles are declared in the index, "
+                "each before those that use it)"]
         subject: Subject | None = None
         values: tuple[Any, ...] = ()
         if isinstance(node, Compare):

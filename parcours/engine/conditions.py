@@ -30,6 +30,7 @@ GRAMMAR = r"""
      | NAME "contains" STRING -> contains
      | "answered" "(" NAME ")" -> answered
      | "dont_know" "(" NAME ")" -> dont_know
+     | "profile" "." NAME -> profile
 subject: "count" "(" NAME ")" -> count
        | "score" "." NAME -> score
        | "stage" "." NAME -> stage
@@ -53,7 +54,6 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-NEGATED_OP = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 MISSING = object()
 
 
@@ -100,6 +100,14 @@ class Not:
 
 
 @dataclass(frozen=True, slots=True)
+class Named:
+    """A named profile (`profile.NAME`); `node` is its condition once resolved."""
+
+    name: str
+    node: Node | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AllOf:
     nodes: tuple[Node, ...]
 
@@ -109,7 +117,7 @@ class AnyOf:
     nodes: tuple[Node, ...]
 
 
-Node = Compare | OneOf | Contains | Test | Not | AllOf | AnyOf
+Node = Compare | OneOf | Contains | Test | Not | AllOf | AnyOf | Named
 
 
 class _ToNodes(Transformer[Token, Node]):
@@ -138,6 +146,9 @@ class _ToNodes(Transformer[Token, Node]):
 
     def dont_know(self, items: list[Token]) -> Node:
         return Test("dont_know", str(items[0]))
+
+    def profile(self, items: list[Token]) -> Node:
+        return Named(str(items[0]))
 
     def count(self, items: list[Token]) -> Subject:
         return Subject("count", str(items[0]))
@@ -183,6 +194,8 @@ def walk(node: Node) -> list[Node]:
     """Every node of the tree, depth first."""
     found: list[Node] = [node]
     if isinstance(node, Not):
+        found += walk(node.node)
+    elif isinstance(node, Named) and node.node is not None:
         found += walk(node.node)
     elif isinstance(node, AllOf | AnyOf):
         for child in node.nodes:
@@ -249,10 +262,27 @@ def compile_node(node: Node) -> Evaluator:
     if isinstance(node, Not):
         inner = compile_node(node.node)
         return lambda facts: not inner(facts)
+    if isinstance(node, Named):
+        if node.node is None:
+            raise ConditionError(f"profile {node.name!r} is not resolved")
+        return compile_node(node.node)
     parts = tuple(compile_node(child) for child in node.nodes)
     if isinstance(node, AllOf):
         return lambda facts: all(part(facts) for part in parts)
     return lambda facts: any(part(facts) for part in parts)
+
+
+def resolve(node: Node, profiles: Mapping[str, Node]) -> Node:
+    """The tree with each `profile.NAME` bound to its condition (KeyError for an unknown name)."""
+    if isinstance(node, Named):
+        return Named(node.name, profiles[node.name])
+    if isinstance(node, Not):
+        return Not(resolve(node.node, profiles))
+    if isinstance(node, AllOf):
+        return AllOf(tuple(resolve(child, profiles) for child in node.nodes))
+    if isinstance(node, AnyOf):
+        return AnyOf(tuple(resolve(child, profiles) for child in node.nodes))
+    return node
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +297,10 @@ class Condition:
         return self.evaluate(facts)
 
 
-def compile_condition(source: str) -> Condition:
+def compile_condition(source: str, profiles: Mapping[str, Node] | None = None) -> Condition:
     """Parse and compile a condition (names are checked by the loader, which knows them)."""
-    node = parse(source)
+    node = resolve(parse(source), profiles or {})
     return Condition(source, node, compile_node(node))
+
+
+ALWAYS = Condition("", AllOf(()), lambda facts: True)  # a fallback rule's: no condition

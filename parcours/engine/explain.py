@@ -9,6 +9,7 @@ from .conditions import (
     Compare,
     Contains,
     Facts,
+    Named,
     Node,
     Not,
     OneOf,
@@ -16,6 +17,7 @@ from .conditions import (
     compile_node,
 )
 from .model import Text
+from .numbers import number_text
 from .questionnaire import Questionnaire
 
 Phrase = tuple[str, str]  # (fr, en)
@@ -31,8 +33,8 @@ _BOUNDS = {
 _FLIP = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
-def _num(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+def _num(value: float) -> tuple[str, str]:
+    return number_text(value, "fr"), number_text(value, "en")
 
 
 def because(node: Node, facts: Facts, questionnaire: Questionnaire, kind: str | None) -> Text:
@@ -47,11 +49,17 @@ def _explain(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
              negated: bool) -> list[Phrase]:
     if isinstance(node, Not):
         return _explain(node.node, facts, q, kind, not negated)
+    if isinstance(node, Named):
+        # A profile says whom the rule is for: its label when it holds, nothing when it does not.
+        profile = next((p for p in q.index.profiles if p.id == node.name), None)
+        if negated or profile is None:
+            return []
+        return [(profile.label.fr, profile.label.en)]
     if isinstance(node, AllOf | AnyOf):
         # AllOf holds (negated: AnyOf fails) through every part; else the first part that counts.
         every = isinstance(node, AllOf) != negated
         phrases: list[Phrase] = []
-        for child in node.nodes:
+        for child in _without_redundant_tests(node.nodes):
             holds = _holds(child, facts) != negated
             if every or holds:
                 phrases += _explain(child, facts, q, kind, negated)
@@ -59,6 +67,32 @@ def _explain(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
                     break
         return phrases
     return [_leaf(node, facts, q, kind, negated)]
+
+
+def _asks(node: Node) -> str | None:
+    if isinstance(node, Not):
+        return _asks(node.node)
+    if isinstance(node, Compare | OneOf):
+        return node.subject.name if node.subject.kind in ("answer", "count") else None
+    if isinstance(node, Contains | Test):
+        return node.question
+    return None
+
+
+def _without_redundant_tests(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    """`answered(q) and not (q contains 'x')`: say the second only, not « q » twice."""
+    keep = []
+    for i, child in enumerate(nodes):
+        if isinstance(child, Test) and child.test == "answered" and any(
+                _asks(other) == child.question for j, other in enumerate(nodes) if j != i):
+            continue
+        keep.append(child)
+    return tuple(keep)
+
+
+def _unit(word: str, value: float) -> str:
+    # units are written in the plural; « 1 partenaire », not « 1 partenaires »
+    return word[:-1] if abs(value) <= 1 and word.endswith("s") and " " not in word else word
 
 
 def _holds(node: Node, facts: Facts) -> bool:
@@ -114,24 +148,31 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
             en_s = f"your score for the “{title.en}” stage"
         else:
             fr_s, en_s = "votre score global", "your overall score"
-        shown = "—" if value is MISSING else _num(value)
-        fr, en = f"{fr_s} est de {shown}/100", f"{en_s} is {shown}/100"
+        fr_v, en_v = ("—", "—") if value is MISSING else _num(value)
+        fr, en = f"{fr_s} est de {fr_v}/100", f"{en_s} is {en_v}/100"
         if isinstance(node, Compare):
             op = _FLIP[node.op] if negated else node.op
             fr_b, en_b = _BOUNDS[op]
-            bound = _num(float(node.value))
-            fr, en = f"{fr}, {fr_b.format(bound)}", f"{en}, {en_b.format(bound)}"
+            fr_n, en_n = _num(float(node.value))
+            fr, en = f"{fr}, {fr_b.format(fr_n)}", f"{en}, {en_b.format(en_n)}"
         return fr, en
     fr_q, en_q = _question(q, subject.name, kind)
     if subject.kind == "count":
-        shown = "—" if value is MISSING else _num(value)
-        return (f"vous avez coché {shown} réponse(s) à « {fr_q} »",
-                f"you ticked {shown} answer(s) for “{en_q}”")
+        if value is MISSING or value == 0:
+            return (f"vous n'avez coché aucune réponse à « {fr_q} »",
+                    f"you ticked no answer for “{en_q}”")
+        if value == 1:
+            return (f"vous avez coché une seule réponse à « {fr_q} »",
+                    f"you ticked a single answer for “{en_q}”")
+        return (f"vous avez coché {value} réponses à « {fr_q} »",
+                f"you ticked {value} answers for “{en_q}”")
     if isinstance(value, float):
         question = q.questions[subject.name]
         unit = getattr(question, "unit", None)
-        fr_u, en_u = (f" {unit.fr}", f" {unit.en}") if unit else ("", "")
-        return (f"vous avez indiqué {_num(value)}{fr_u} à « {fr_q} »",
-                f"you answered {_num(value)}{en_u} to “{en_q}”")
+        fr_u, en_u = (f" {_unit(unit.fr, value)}", f" {_unit(unit.en, value)}") if unit else (
+            "", "")
+        fr_v, en_v = _num(value)
+        return (f"vous avez indiqué {fr_v}{fr_u} à « {fr_q} »",
+                f"you answered {en_v}{en_u} to “{en_q}”")
     fr_l, en_l = _label(q, subject.name, value, kind)
     return f"vous avez répondu « {fr_l} » à « {fr_q} »", f"you answered “{en_l}” to “{en_q}”"

@@ -168,6 +168,8 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
             {d: tuple(qs) for d, qs in checker.dimension_questions.items()}),
         show_if=MappingProxyType(checker.show_if),
         rules=MappingProxyType(checker.rules),
+        presumes=MappingProxyType(checker.presumes),
+        profiles=MappingProxyType(checker.profiles),
         warnings=tuple(p for p in problems if p.severity == "warning"),
     )
     return questionnaire, problems

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=48)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -199,10 +199,33 @@ class Resource(Frozen):
 
 
 class Rule(Frozen):
-    """A condition that selects its recommendation."""
+    """A condition that selects its recommendation.
 
-    when: NonEmpty
+    `priority` raises (or lowers) the recommendation's priority when this rule is the one that
+    fires, so that a step can matter more for the organisations it fits best. A `fallback` rule
+    fires only when the plan would otherwise be shorter than its minimum; it needs a `because`.
+    """
+
+    when: NonEmpty | None = None
     because: Text | None = None
+    priority: Literal[1, 2, 3] | None = None
+    fallback: bool = False
+
+    @model_validator(mode="after")
+    def _when_or_fallback(self) -> Rule:
+        if self.when is None and not self.fallback:
+            raise ValueError("a rule needs 'when' (only a fallback rule may go without)")
+        if self.fallback and self.because is None:
+            raise ValueError("a fallback rule needs a hand-written 'because'")
+        return self
+
+
+class Variant(Frozen):
+    """A recommendation's wording for the organisations a named profile describes."""
+
+    profile: Slug
+    title: Text | None = None
+    description: Text | None = None
 
 
 class Recommendation(Frozen):
@@ -218,6 +241,41 @@ class Recommendation(Frozen):
     resources: tuple[Resource, ...] = ()
     rules: tuple[Rule, ...] = ()
     supersedes: tuple[Slug, ...] = ()  # more general recommendations this one replaces
+    phase: Slug | None = None  # one of the index's phases: where it comes in the sequence
+    presumes: NonEmpty | None = None  # eligibility: never recommended when this does not hold
+    variants: tuple[Variant, ...] = ()  # wording by profile; the first that holds wins
+
+
+class Profile(Frozen):
+    """A named condition on the answers (« a volunteer-only association »), usable in any
+    condition as `profile.ID`; `label` completes « Parce que… » when it holds."""
+
+    id: Slug
+    when: NonEmpty
+    label: Text
+
+
+class Phase(Frozen):
+    """A step of the sequence a roadmap follows (understand, act, steer…).
+
+    Its actions enter the main plan only from the global level `opens_at` on (from the first
+    level when unset); before that they wait among the other leads.
+    """
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    opens_at: Slug | None = None
+
+
+class RoadmapSettings(Frozen):
+    """How long the main plan is, and how many of its first actions are « essential »."""
+
+    min_actions: int = Field(default=5, ge=1, le=30)
+    max_actions: int = Field(default=12, ge=1, le=50)  # when the size is unknown
+    essential: int = Field(default=3, ge=0, le=10)
+    size_question: Slug | None = None
+    sizes: dict[Slug, Annotated[int, Field(ge=1, le=50)]] = Field(default_factory=dict)
 
 
 class Index(Frozen):
@@ -233,3 +291,6 @@ class Index(Frozen):
     levels: tuple[Level, ...] = Field(min_length=4, max_length=4)
     stages: tuple[NonEmpty, ...] = Field(min_length=1)
     recommendations: tuple[NonEmpty, ...] = ()
+    profiles: tuple[Profile, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    roadmap: RoadmapSettings = RoadmapSettings()

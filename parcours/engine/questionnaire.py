@@ -8,6 +8,7 @@ from typing import Any
 
 from .conditions import Condition, Facts
 from .model import AnyQuestion, Dimension, Index, Level, Recommendation, Section, Stage
+from .numbers import shown
 from .yamlfile import Problem
 
 
@@ -28,6 +29,8 @@ class Questionnaire:
     dimension_questions: Mapping[str, tuple[str, ...]]
     show_if: Mapping[str, Condition]
     rules: Mapping[str, tuple[Condition, ...]]
+    presumes: Mapping[str, Condition] = field(default_factory=dict)
+    profiles: Mapping[str, Condition] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
@@ -66,14 +69,19 @@ class Questionnaire:
         return kind if kind in self.kinds else None
 
     def level_of(self, score: float | None) -> int | None:
-        """The level number (1 to 4) of a 0–100 score, None for no score."""
-        if score is None:
+        """The level number (1 to 4) of a 0–100 score as displayed, None for no score."""
+        value = shown(score)
+        if value is None:
             return None
         number = 1
         for n, level in enumerate(self.levels, start=1):
-            if score >= level.min:
+            if value >= level.min:
                 number = n
         return number
+
+    def holds(self, profile: str, answers: Mapping[str, Any]) -> bool:
+        """Whether a named profile describes the organisation of these answers."""
+        return self.profiles[profile](Facts(answers, {}, {}))
 
     def visibility(self, answers: Mapping[str, Any]) -> tuple[frozenset[str], dict[str, Any]]:
         """The questions that are shown, and their answers, given the answers themselves.

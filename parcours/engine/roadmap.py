@@ -1,16 +1,18 @@
-"""The roadmap: rules select recommendations, ranked, each with its « parce que… »."""
+"""The roadmap: rules select recommendations; a plan sized and sequenced, each with its reason."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .conditions import Condition, Facts
 from .explain import because
 from .model import Recommendation, Rule, Text
+from .numbers import shown
 from .questionnaire import Questionnaire
 from .scoring import Scores
 
-MAIN_SIZE = 12
 HORIZONS = ("court", "moyen", "long")
 
 
@@ -50,12 +52,20 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Selected:
-    """A recommendation that a rule selected, and why."""
+    """A recommendation that a rule selected, and why.
+
+    `priority` is the content's, raised by the rule that fired; `essential` says whether it is
+    one of the first actions of the plan (priority shown to people is relative: the first few).
+    """
 
     recommendation: Recommendation
     reasons: tuple[Reason, ...]  # one per rule that fired, the first is the main one
     gap: float  # 100 minus the lowest score among the dimensions it serves
-    rank: int
+    rank: int  # its number in reading order: the plan first, then the other leads
+    priority: int = 2
+    essential: bool = False
+    title: Text | None = None  # the wording for this organisation's profile
+    description: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +78,7 @@ class Strength:
 
 @dataclass(frozen=True, slots=True)
 class Roadmap:
-    """The main roadmap (the first dozen), the other leads, and the strengths."""
+    """The main plan (sized to the organisation), the other leads, and the strengths."""
 
     main: tuple[Selected, ...]
     others: tuple[Selected, ...]
@@ -76,17 +86,17 @@ class Roadmap:
 
     @property
     def selected(self) -> tuple[Selected, ...]:
-        """Every selected recommendation, in rank order."""
+        """Every selected recommendation, in reading order."""
         return self.main + self.others
 
 
 def facts_for(scores: Scores) -> Facts:
-    """What rule conditions see: the shown answers and every score."""
+    """What rule conditions see: the shown answers and every score, as displayed."""
     return Facts(
         scores.answers,
-        {d: s.score for d, s in scores.dimensions.items()},
-        {s: st.score for s, st in scores.stages.items()},
-        scores.global_score,
+        {d: shown(s.score) for d, s in scores.dimensions.items()},
+        {s: shown(st.score) for s, st in scores.stages.items()},
+        shown(scores.global_score),
     )
 
 
@@ -96,27 +106,98 @@ def _gap(reco: Recommendation, scores: Scores) -> float:
     return 100.0 - min(known) if known else 0.0
 
 
-def roadmap(questionnaire: Questionnaire, scores: Scores) -> Roadmap:
-    """Select, explain, de-duplicate and rank the recommendations; list the strengths."""
-    facts = facts_for(scores)
-    chosen: list[tuple[tuple[int, float, int], Recommendation, tuple[Reason, ...], float]] = []
-    for order, reco in enumerate(questionnaire.recommendations):
-        reasons = []
-        for rule, condition in zip(reco.rules, questionnaire.rules[reco.id], strict=True):
-            if condition(facts):
-                reasons.append(Reason(rule, condition, facts, questionnaire, scores.kind))
+@dataclass(slots=True)
+class _Candidate:
+    reco: Recommendation
+    reasons: tuple[Reason, ...]
+    priority: int
+    gap: float
+    order: int
+    phase: int
+
+    def key(self) -> tuple[int, float, int]:
+        """Which actions enter a short plan: the most important, then the widest gap."""
+        return (self.priority, -self.gap, self.order)
+
+
+def plan_size(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> int:
+    """How many actions the main plan may hold, from the organisation's size."""
+    settings = questionnaire.index.roadmap
+    size = answers.get(settings.size_question) if settings.size_question else None
+    return settings.sizes.get(size, settings.max_actions) if isinstance(size, str) else (
+        settings.max_actions)
+
+
+def _open_phases(questionnaire: Questionnaire, level: int | None) -> set[int]:
+    """The phases whose actions may enter the plan at this global level (none: the first)."""
+    numbers = {lv.id: n for n, lv in enumerate(questionnaire.levels, start=1)}
+    reached = level or 1
+    return {i for i, phase in enumerate(questionnaire.index.phases)
+            if numbers.get(phase.opens_at or "", 1) <= reached} or {0}
+
+
+def _wording(q: Questionnaire, reco: Recommendation, facts: Facts) -> tuple[Text, Text]:
+    title, description = reco.title, reco.description
+    for variant in reco.variants:
+        if q.profiles[variant.profile](facts):
+            return variant.title or title, variant.description or description
+    return title, description
+
+
+def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
+                fallback: bool) -> list[_Candidate]:
+    phases = {phase.id: i for i, phase in enumerate(q.index.phases)}
+    found = []
+    for order, reco in enumerate(q.recommendations):
+        presumes = q.presumes.get(reco.id)
+        if presumes is not None and not presumes(facts):
+            continue  # it would presume what the organisation said it lacks
+        reasons, priority = [], reco.priority
+        for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True):
+            if rule.fallback == fallback and condition(facts):
+                reasons.append(Reason(rule, condition, facts, q, scores.kind))
+                priority = min(priority, rule.priority or reco.priority)
         if reasons:  # one entry per recommendation, however many rules fired
-            gap = _gap(reco, scores)
-            chosen.append(((reco.priority, -gap, order), reco, tuple(reasons), gap))
-    superseded = {other for _, reco, _, _ in chosen for other in reco.supersedes}
-    chosen = [item for item in chosen if item[1].id not in superseded]
-    chosen.sort(key=lambda item: item[0])
-    ranked = tuple(Selected(reco, reasons, gap, rank)
-                   for rank, (_, reco, reasons, gap) in enumerate(chosen, start=1))
-    threshold = questionnaire.index.strength_threshold
+            found.append(_Candidate(reco, tuple(reasons), priority, _gap(reco, scores), order,
+                                    phases.get(reco.phase or "", 0)))
+    return found
+
+
+def roadmap(questionnaire: Questionnaire, scores: Scores) -> Roadmap:
+    """Select, explain, de-duplicate, size and sequence the recommendations; list strengths.
+
+    The plan takes the most important actions of the phases open at the organisation's level
+    (up to its size), then reads in the order of the phases: foundations before steering.
+    """
+    q, facts = questionnaire, facts_for(scores)
+    settings = q.index.roadmap
+    chosen = _candidates(q, scores, facts, fallback=False)
+    superseded = {other for c in chosen for other in c.reco.supersedes}
+    chosen = [c for c in chosen if c.reco.id not in superseded]
+    if len(chosen) < settings.min_actions:  # never a plan too thin to act on
+        taken = {c.reco.id for c in chosen} | superseded
+        spare = sorted((c for c in _candidates(q, scores, facts, fallback=True)
+                        if c.reco.id not in taken), key=_Candidate.key)
+        chosen += spare[:settings.min_actions - len(chosen)]
+    open_phases = _open_phases(q, scores.level)
+    ready = sorted((c for c in chosen if c.phase in open_phases), key=_Candidate.key)
+    waiting = sorted((c for c in chosen if c.phase not in open_phases),
+                     key=lambda c: (c.phase, *c.key()))
+    while len(ready) < settings.min_actions and waiting:  # a later phase rather than too few
+        ready.append(waiting.pop(0))
+    size = plan_size(q, scores.answers)
+    reading = sorted(ready[:size], key=lambda c: (c.phase, HORIZONS.index(c.reco.horizon),
+                                                   *c.key()))
+    others = sorted(ready[size:] + waiting, key=lambda c: (c.phase, *c.key()))
+    ranked = [
+        Selected(c.reco, c.reasons, c.gap, rank, c.priority,
+                 rank <= settings.essential and rank <= len(reading), *_wording(q, c.reco, facts))
+        for rank, c in enumerate(reading + others, start=1)
+    ]
+    threshold = q.index.strength_threshold
     strengths = sorted(
         (Strength(d, s.score) for d, s in scores.dimensions.items()
-         if s.score is not None and s.score >= threshold),
+         if s.score is not None and (shown(s.score) or 0) >= threshold),
         key=lambda strength: -strength.score,
     )
-    return Roadmap(ranked[:MAIN_SIZE], ranked[MAIN_SIZE:], tuple(strengths))
+    return Roadmap(tuple(ranked[:len(reading)]), tuple(ranked[len(reading):]), tuple(strengths))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
 from .model import DONT_KNOW, NOT_APPLICABLE
+from .numbers import exact, rounded
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES
 
@@ -91,6 +93,8 @@ class _Scored:
     weight: float
     max_points: float
     points: Any  # (question, value) -> float
+    exact_weight: Fraction
+    exact_max: Fraction
 
 
 @cache
@@ -101,15 +105,31 @@ def _plan(questionnaire: Questionnaire) -> dict[str, tuple[_Scored, ...]]:
         if question.dimension is None:
             continue
         kind = QUESTION_TYPES[question.type]
+        max_points = kind.max_points(question)
         plan[question.dimension].append(_Scored(
-            question.id, question.dimension, question.weight, kind.max_points(question),
-            kind.points))
+            question.id, question.dimension, question.weight, max_points, kind.points,
+            exact(question.weight), exact(max_points)))
     return {d: tuple(items) for d, items in plan.items()}
 
 
-def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction | None:
     total = sum(weight for _, weight in pairs)
-    return sum(value * weight for value, weight in pairs) / total if total else None
+    return sum((value * weight for value, weight in pairs), Fraction(0)) / total if total else None
+
+
+def _exact_score(rows: list[tuple[_Scored, str, float | None]]) -> Fraction | None:
+    """The dimension's exact score: 100 × Σ weight × points / max ÷ Σ weight, over answers."""
+    total, earned = Fraction(0), Fraction(0)
+    for item, status, points in rows:
+        if status == ANSWERED:
+            total += item.exact_weight
+            if item.exact_max:
+                earned += item.exact_weight * exact(points or 0.0) / item.exact_max
+    return 100 * earned / total if total else None
+
+
+def _kept(value: Fraction | None) -> float | None:
+    return None if value is None else rounded(value)
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
@@ -117,6 +137,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
     visible_ids, shown = questionnaire.visibility(answers)
     questions = questionnaire.questions
     dimensions: dict[str, DimensionScore] = {}
+    exact_scores: dict[str, Fraction | None] = {}
     counts = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0}
     for dimension_id, scored in _plan(questionnaire).items():
         rows: list[tuple[_Scored, str, float | None]] = []
@@ -140,18 +161,23 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
             earned = share * (points or 0.0) / item.max_points if item.max_points else 0.0
             contributions.append(Contribution(
                 item.id, status, points, item.max_points, item.weight, earned, share))
-        value = sum(c.earned for c in contributions) if total_weight else None
+        exact_score = exact_scores[dimension_id] = _exact_score(rows)
+        value = _kept(exact_score)
         dimensions[dimension_id] = DimensionScore(
             dimension_id, questionnaire.dimension_stage[dimension_id], value,
             questionnaire.level_of(value), here[ANSWERED], here[DONT_KNOW],
             here[NOT_APPLICABLE], here[UNANSWERED], tuple(contributions),
         )
     stages: dict[str, StageScore] = {}
+    exact_stages: list[Fraction] = []
     for stage in questionnaire.scored_stages:
-        value = _weighted_mean([(dimensions[d.id].score, d.weight) for d in stage.dimensions
-                                if dimensions[d.id].score is not None])
+        mean = _weighted_mean([(found, exact(d.weight)) for d in stage.dimensions
+                               if (found := exact_scores[d.id]) is not None])
+        if mean is not None:
+            exact_stages.append(mean)
+        value = _kept(mean)
         stages[stage.id] = StageScore(stage.id, value, questionnaire.level_of(value))
-    global_score = _weighted_mean([(s.score, 1.0) for s in stages.values() if s.score is not None])
+    global_score = _kept(_weighted_mean([(s, Fraction(1)) for s in exact_stages]))
     return Scores(
         kind=questionnaire.kind_of(shown),
         dimensions=dimensions,

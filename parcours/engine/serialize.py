@@ -20,6 +20,8 @@ MEDOC_LABELS = {
     "outil": ("Outil", "Tool"),
     "competence": ("Compétence", "Skill"),
 }
+# Shown priority is relative: the plan's first actions are essential, the rest of the plan
+# important, the other leads useful (the content's `priority` only decides what enters the plan).
 PRIORITY_LABELS = {1: ("Essentielle", "Essential"), 2: ("Importante", "Important"),
                    3: ("Utile", "Useful")}
 
@@ -30,6 +32,13 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
+
+
+def _phase(q: Questionnaire, phase_id: str | None, lang: str) -> str | None:
+    for phase in q.index.phases:
+        if phase.id == phase_id:
+            return phase.title.get(lang)
+    return None
 
 
 def _level(q: Questionnaire, number: int | None, lang: str) -> dict[str, Any] | None:
@@ -59,16 +68,19 @@ def _dimension(q: Questionnaire, d: DimensionScore, lang: str) -> dict[str, Any]
     }
 
 
-def _selected(item: Selected, lang: str) -> dict[str, Any]:
+def _selected(q: Questionnaire, item: Selected, lang: str, in_plan: bool) -> dict[str, Any]:
     reco = item.recommendation
+    shown_priority = 1 if item.essential else 2 if in_plan else 3
     return {
         "rank": item.rank,
         "id": reco.id,
-        "title": reco.title.get(lang),
-        "description": reco.description.get(lang),
+        "title": (item.title or reco.title).get(lang),
+        "description": (item.description or reco.description).get(lang),
         "dimensions": list(reco.dimensions),
-        "priority": reco.priority,
-        "priority_label": _pick(PRIORITY_LABELS[reco.priority], lang),
+        "phase": reco.phase,
+        "phase_label": _phase(q, reco.phase, lang),
+        "priority": shown_priority,
+        "priority_label": _pick(PRIORITY_LABELS[shown_priority], lang),
         "horizon": reco.horizon,
         "horizon_label": _pick(HORIZON_LABELS[reco.horizon], lang),
         "medoc": reco.medoc,
@@ -158,8 +170,8 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "strengths": [{"dimension": s.dimension, "score": _round(s.score),
                        "title": q.dimensions[s.dimension].title.get(lang)}
                       for s in road.strengths],
-        "roadmap": [_selected(item, lang) for item in road.main],
-        "other_recommendations": [_selected(item, lang) for item in road.others],
+        "roadmap": [_selected(q, item, lang, True) for item in road.main],
+        "other_recommendations": [_selected(q, item, lang, False) for item in road.others],
         "levels": [{"number": i, "id": level.id, "label": level.label.get(lang),
                     "min": level.min, "description": level.description.get(lang)}
                    for i, level in enumerate(q.levels, start=1)],

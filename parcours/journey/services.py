@@ -188,7 +188,8 @@ def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot:
     snapshot.dimension_scores = [SnapshotDimension(dimension_id=d, score=s.score)
                                  for d, s in scores.dimensions.items()]
     snapshot.recommendations = [
-        SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank)
+        SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank,
+                               in_plan=item.rank <= len(road.main))
         for item in road.selected]
     diagnostic.status = COMPLETED
     diagnostic.completed_at = utcnow()

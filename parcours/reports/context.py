@@ -21,24 +21,37 @@ def _radar(result: dict[str, Any]) -> Any:
         return radar(axes, _("Score de chaque dimension, sur 100"))
 
 
-def _by_horizon(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """The main roadmap grouped by horizon (short, medium, long term), empty groups left out."""
-    groups = []
+def plan_groups(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The main plan in reading order, cut where its phase changes (understand, act, steer…).
+
+    Snapshots scored before phases existed (A.D.O.C. 1.x) keep their grouping by horizon, so an
+    old report reads as it did.
+    """
+    items = result["roadmap"]
+    if any(item.get("phase_label") for item in items):
+        groups: list[dict[str, Any]] = []
+        for item in items:
+            if not groups or groups[-1]["id"] != item.get("phase"):
+                groups.append({"id": item.get("phase"), "label": item.get("phase_label"),
+                               "items": []})
+            groups[-1]["items"].append(item)
+        return groups
+    legacy = []
     for horizon, labels in HORIZON_LABELS.items():
-        items = [item for item in result["roadmap"] if item["horizon"] == horizon]
-        if items:
+        chosen = [item for item in items if item["horizon"] == horizon]
+        if chosen:
             label = labels[1] if result["lang"] == "en" else labels[0]
-            groups.append({"id": horizon, "label": label, "items": items})
-    return groups
+            legacy.append({"id": horizon, "label": label, "items": chosen})
+    return legacy
 
 
 def results_context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
-    """Scores, radar and roadmap by horizon, in `lang`, from what the snapshot froze."""
+    """Scores, radar and the plan by phase, in `lang`, from what the snapshot froze."""
     result = snapshot.results.get(lang) or snapshot.results["fr"]
     return {
         "result": result,
         "radar": _radar(result),
-        "by_horizon": _by_horizon(result),
+        "plan_groups": plan_groups(result),
         "dimensions": [d for stage in result["stages"] for d in stage["dimensions"]],
         "first_actions": result["roadmap"][:3],
     }
@@ -74,7 +87,7 @@ def report_context(result: dict[str, Any], organisation: str, when: datetime,
         "when": when,
         "result": result,
         "radar": _radar(result),
-        "by_horizon": _by_horizon(result),
+        "plan_groups": plan_groups(result),
         "first_actions": result["roadmap"][:3],
         "notable": _notable(result),
         "comments": comments or [],

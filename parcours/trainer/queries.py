@@ -194,11 +194,11 @@ def dimension_stats(cohort: Cohort) -> dict[str, dict[str, float]]:
 
 
 def frequent_recommendations(cohort: Cohort, limit: int = 10) -> list[tuple[str, int]]:
-    """The recommendations most often in participants' main roadmaps (first twelve)."""
+    """The recommendations most often in participants' main plans."""
     query = (select(SnapshotRecommendation.recommendation_id, func.count().label("n"))
              .join(Diagnostic, Diagnostic.latest_snapshot_id == SnapshotRecommendation.snapshot_id)
              .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
-                    SnapshotRecommendation.rank <= 12)
+                    SnapshotRecommendation.in_plan)
              .group_by(SnapshotRecommendation.recommendation_id)
              .order_by(func.count().desc(), SnapshotRecommendation.recommendation_id)
              .limit(limit))

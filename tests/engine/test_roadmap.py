@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from parcours.engine import Questionnaire, check_answers, evaluate, load
-from parcours.engine.roadmap import MAIN_SIZE
 
 from .test_loader_errors import edit
 
@@ -34,9 +33,9 @@ def test_a_low_score_fires_its_rule_with_a_generated_reason(mini: Questionnaire)
 def test_a_negated_condition_is_explained(mini: Questionnaire) -> None:
     _, road = run(mini, {"partners": ["assos"]})
     assert ids(road) == ["r_partners"]
+    # `answered(partners) and not (partners contains 'firms')`: the question is quoted once
     assert road.selected[0].reasons[0].fr == (
-        "Parce que vous n'avez pas coché « Entreprises » à « Partenaires ? » "
-        "et vous avez répondu à « Partenaires ? »."
+        "Parce que vous n'avez pas coché « Entreprises » à « Partenaires ? »."
     )
 
 
@@ -58,12 +57,13 @@ def test_a_written_reason_replaces_the_generated_one(mini: Questionnaire) -> Non
     assert reasons["r_global"].en == "Because it is low."
 
 
-def test_ranking_is_priority_then_gap_then_file_order(mini: Questionnaire) -> None:
-    # alpha 33 (gap 67) fires r_alpha (p1); r_partners (p1) serves alpha and beta (beta 0: gap 100)
+def test_the_plan_reads_by_horizon_then_priority_then_gap(mini: Questionnaire) -> None:
+    # alpha 33 (gap 67) fires r_alpha (p1, court); r_partners (p1, long) serves alpha and beta
+    # (beta 0: gap 100); r_beta (p2, moyen); r_global (p3, long)
     _, road = run(mini, {"a1": "some", "partners": ["assos"], "b3": "lo"})
-    assert ids(road) == ["r_partners", "r_alpha", "r_beta", "r_global"]
+    assert ids(road) == ["r_alpha", "r_beta", "r_partners", "r_global"]
     assert [i.rank for i in road.selected] == [1, 2, 3, 4]
-    assert [round(i.gap) for i in road.selected] == [100, 67, 100, 100]
+    assert [round(i.gap) for i in road.selected] == [67, 100, 100, 100]
 
 
 def test_file_order_breaks_ties(mini: Questionnaire) -> None:
@@ -85,15 +85,16 @@ def test_a_superseded_recommendation_is_dropped(mini_copy: Path) -> None:
     assert "r_partners" not in ids(road) and "r_alpha" in ids(road)
 
 
-def test_the_main_roadmap_is_the_first_dozen(adoc: Questionnaire) -> None:
+def test_the_main_roadmap_is_sized_and_numbered_in_reading_order(adoc: Questionnaire) -> None:
     lowest = {}
     for question in adoc.questions.values():
         options = getattr(question, "options", None)
         if question.dimension and options and question.type == "single":
             lowest[question.id] = min(options, key=lambda o: o.points or 0).value
     lowest[adoc.index.kind_question] = "association"
+    lowest["profil_taille"] = "grande"
     _, road = run(adoc, lowest)
-    assert len(road.main) == MAIN_SIZE
+    assert len(road.main) == adoc.index.roadmap.sizes["grande"]
     assert len(road.others) > 0
     assert [i.rank for i in road.selected] == list(range(1, len(road.selected) + 1))
     assert len(set(ids(road))) == len(ids(road))

@@ -187,9 +187,11 @@ def test_without_a_partner_the_plan_finds_one_and_never_speaks_of_one(case) -> N
 @cases(lambda persona, scores, answers: Q.holds("benevoles_seulement", answers))
 def test_a_volunteer_only_association_never_reads_of_employees(case) -> None:
     _, _, road, _ = case
-    for text in _texts(road, "fr"):
+    reasons = {lang: [reason.get(lang) for item in road.selected for reason in item.reasons]
+               for lang in ("fr", "en")}
+    for text in _texts(road, "fr") + reasons["fr"]:
         assert "salarié" not in text, text
-    for text in _texts(road, "en"):
+    for text in _texts(road, "en") + reasons["en"]:
         assert "employee" not in text and "staff" not in text, text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .conditions import Condition, Facts
@@ -144,22 +145,44 @@ def _wording(q: Questionnaire, reco: Recommendation, facts: Facts) -> tuple[Text
     return title, description
 
 
-def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
-                fallback: bool) -> list[_Candidate]:
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One recommendation with what the roadmap evaluates, looked up once per questionnaire."""
+
+    order: int
+    reco: Recommendation
+    phase: int
+    presumes: Any  # the compiled closure, or None
+    rules: tuple[tuple[Rule, Condition, Any, int], ...]  # rule, condition, closure, priority
+
+
+@cache
+def _entries(q: Questionnaire) -> tuple[_Entry, ...]:
     phases = {phase.id: i for i, phase in enumerate(q.index.phases)}
-    found = []
+    entries = []
     for order, reco in enumerate(q.recommendations):
         presumes = q.presumes.get(reco.id)
-        if presumes is not None and not presumes(facts):
+        rules = tuple((rule, condition, condition.evaluate, rule.priority or reco.priority)
+                      for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True))
+        entries.append(_Entry(order, reco, phases.get(reco.phase or "", 0),
+                              presumes.evaluate if presumes else None, rules))
+    return tuple(entries)
+
+
+def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
+                fallback: bool) -> list[_Candidate]:
+    found = []
+    for entry in _entries(q):
+        if entry.presumes is not None and not entry.presumes(facts):
             continue  # it would presume what the organisation said it lacks
-        reasons, priority = [], reco.priority
-        for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True):
-            if rule.fallback == fallback and condition(facts):
+        reasons, priority = [], entry.reco.priority
+        for rule, condition, holds, rule_priority in entry.rules:
+            if rule.fallback == fallback and holds(facts):
                 reasons.append(Reason(rule, condition, facts, q, scores.kind))
-                priority = min(priority, rule.priority or reco.priority)
+                priority = min(priority, rule_priority)
         if reasons:  # one entry per recommendation, however many rules fired
-            found.append(_Candidate(reco, tuple(reasons), priority, _gap(reco, scores), order,
-                                    phases.get(reco.phase or "", 0)))
+            found.append(_Candidate(entry.reco, tuple(reasons), priority,
+                                    _gap(entry.reco, scores), entry.order, entry.phase))
     return found
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache
 from typing import Any
 
 from .model import DONT_KNOW, NOT_APPLICABLE
-from .numbers import exact, rounded
+from .numbers import Ratio, ratio, rounded_fast
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES
 
@@ -93,8 +92,8 @@ class _Scored:
     weight: float
     max_points: float
     points: Any  # (question, value) -> float
-    exact_weight: Fraction
-    exact_max: Fraction
+    exact_weight: Ratio
+    exact_max: Ratio
 
 
 @cache
@@ -108,28 +107,61 @@ def _plan(questionnaire: Questionnaire) -> dict[str, tuple[_Scored, ...]]:
         max_points = kind.max_points(question)
         plan[question.dimension].append(_Scored(
             question.id, question.dimension, question.weight, max_points, kind.points,
-            exact(question.weight), exact(max_points)))
+            ratio(question.weight), ratio(max_points)))
     return {d: tuple(items) for d, items in plan.items()}
 
 
-def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction | None:
-    total = sum(weight for _, weight in pairs)
-    return sum((value * weight for value, weight in pairs), Fraction(0)) / total if total else None
+def _weighted_mean(pairs: list[tuple[Ratio, Ratio]]) -> Ratio | None:
+    """Σ value × weight ÷ Σ weight, in integers."""
+    num, den, total_num, total_den = 0, 1, 0, 1
+    for (vn, vd), (wn, wd) in pairs:
+        num, den = num * vd * wd + vn * wn * den, den * vd * wd
+        total_num, total_den = total_num * wd + wn * total_den, total_den * wd
+    return (num * total_den, den * total_num) if total_num else None
 
 
-def _exact_score(rows: list[tuple[_Scored, str, float | None]]) -> Fraction | None:
+def _exact_score(rows: list[tuple[_Scored, str, float | None]]) -> Ratio | None:
     """The dimension's exact score: 100 × Σ weight × points / max ÷ Σ weight, over answers."""
-    total, earned = Fraction(0), Fraction(0)
+    pairs = []
     for item, status, points in rows:
-        if status == ANSWERED:
-            total += item.exact_weight
-            if item.exact_max:
-                earned += item.exact_weight * exact(points or 0.0) / item.exact_max
-    return 100 * earned / total if total else None
+        if status == ANSWERED and item.exact_max[0]:
+            pn, pd = ratio(points or 0.0)
+            mn, md = item.exact_max
+            pairs.append(((100 * pn * md, pd * mn), item.exact_weight))
+        elif status == ANSWERED:
+            pairs.append(((0, 1), item.exact_weight))
+    return _weighted_mean(pairs)
 
 
-def _kept(value: Fraction | None) -> float | None:
-    return None if value is None else rounded(value)
+def _float_mean(pairs: list[tuple[float, float]]) -> float | None:
+    total = sum(weight for _, weight in pairs)
+    return sum(value * weight for value, weight in pairs) / total if total else None
+
+
+class _Exact:
+    """The exact fractions behind the scores, worked out only when a float cannot be trusted
+    to round right (a value within 1e-6 of a half tenth): rarely, so scoring stays fast."""
+
+    def __init__(self, q: Questionnaire, rows: dict[str, list[tuple[_Scored, str, float | None]]]):
+        self.q, self.rows = q, rows
+        self.dimensions: dict[str, Ratio | None] = {}
+
+    def dimension(self, dimension_id: str) -> Ratio | None:
+        if dimension_id not in self.dimensions:
+            self.dimensions[dimension_id] = _exact_score(self.rows[dimension_id])
+        return self.dimensions[dimension_id]
+
+    def stage(self, stage: Any) -> Ratio | None:
+        return _weighted_mean([(found, ratio(d.weight)) for d in stage.dimensions
+                               if (found := self.dimension(d.id)) is not None])
+
+    def overall(self) -> Ratio | None:
+        means = [mean for stage in self.q.scored_stages if (mean := self.stage(stage)) is not None]
+        return _weighted_mean([(mean, (1, 1)) for mean in means])
+
+
+def _kept(approx: float | None, exact_value: Any) -> float | None:
+    return None if approx is None else rounded_fast(approx, exact_value)
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
@@ -137,7 +169,9 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
     visible_ids, shown = questionnaire.visibility(answers)
     questions = questionnaire.questions
     dimensions: dict[str, DimensionScore] = {}
-    exact_scores: dict[str, Fraction | None] = {}
+    approx: dict[str, float | None] = {}
+    all_rows: dict[str, list[tuple[_Scored, str, float | None]]] = {}
+    exact_scores = _Exact(questionnaire, all_rows)
     counts = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0}
     for dimension_id, scored in _plan(questionnaire).items():
         rows: list[tuple[_Scored, str, float | None]] = []
@@ -161,23 +195,24 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
             earned = share * (points or 0.0) / item.max_points if item.max_points else 0.0
             contributions.append(Contribution(
                 item.id, status, points, item.max_points, item.weight, earned, share))
-        exact_score = exact_scores[dimension_id] = _exact_score(rows)
-        value = _kept(exact_score)
+        all_rows[dimension_id] = rows
+        approx[dimension_id] = sum(c.earned for c in contributions) if total_weight else None
+        value = _kept(approx[dimension_id], lambda d=dimension_id: exact_scores.dimension(d))
         dimensions[dimension_id] = DimensionScore(
             dimension_id, questionnaire.dimension_stage[dimension_id], value,
             questionnaire.level_of(value), here[ANSWERED], here[DONT_KNOW],
             here[NOT_APPLICABLE], here[UNANSWERED], tuple(contributions),
         )
     stages: dict[str, StageScore] = {}
-    exact_stages: list[Fraction] = []
+    stage_means: list[float] = []
     for stage in questionnaire.scored_stages:
-        mean = _weighted_mean([(found, exact(d.weight)) for d in stage.dimensions
-                               if (found := exact_scores[d.id]) is not None])
+        mean = _float_mean([(found, d.weight) for d in stage.dimensions
+                            if (found := approx[d.id]) is not None])
         if mean is not None:
-            exact_stages.append(mean)
-        value = _kept(mean)
+            stage_means.append(mean)
+        value = _kept(mean, lambda stage=stage: exact_scores.stage(stage))
         stages[stage.id] = StageScore(stage.id, value, questionnaire.level_of(value))
-    global_score = _kept(_weighted_mean([(s, Fraction(1)) for s in exact_stages]))
+    global_score = _kept(_float_mean([(m, 1.0) for m in stage_means]), exact_scores.overall)
     return Scores(
         kind=questionnaire.kind_of(shown),
         dimensions=dimensions,

@@ -39,10 +39,12 @@ def test_the_report_has_its_parts_in_order(report_app: Flask, name: str,
     first = context["result"]["roadmap"]
     by_rank = sorted(first, key=lambda item: item["rank"])
     assert by_rank == first
-    positions = {item["rank"]: body.index(squash(item["title"]), roadmap) for item in first}
-    for group in context["by_horizon"]:  # within a horizon, ranking order
-        ranks = [item["rank"] for item in group["items"]]
-        assert [positions[r] for r in ranks] == sorted(positions[r] for r in ranks)
+    positions = [body.index(squash(item["title"]), roadmap) for item in first]
+    assert positions == sorted(positions)  # numbered 1, 2, 3… in reading order
+    assert [item["rank"] for item in first] == list(range(1, len(first) + 1))
+    for group in context["plan_groups"]:  # each phase's heading before its actions
+        heading = body.index(squash(group["label"]), roadmap)
+        assert heading < body.index(squash(group["items"][0]["title"]), roadmap)
     assert squash(first[0]["because"]) in body
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -100,10 +101,10 @@ PINNED = {
         ["premier_partenaire", "cartographier_enjeux", "benevoles_accueil_fidelisation"]),
     "entreprise_moyenne.json": (
         59.4, 2, {"vision": 62.5, "modele": 60.4, "gestion": 55.4}, ["vision_enjeux"],
-        ["entreprise_rse_territoires", "transmission_suivi", "methode_partenariat"]),
+        ["entreprise_rse_territoires", "methode_partenariat", "transmission_suivi"]),
     "collectivite.json": (
         38.8, 1, {"vision": 54.2, "modele": 31.3, "gestion": 30.8}, ["vision_territoire"],
-        ["referent_partenariats", "transmission_suivi", "coconstruire_action"]),
+        ["referent_partenariats", "methode_partenariat", "transmission_suivi"]),
 }
 
 
@@ -124,3 +125,28 @@ def test_examples_answer_only_questions_they_are_shown(adoc: Questionnaire) -> N
     for path in sorted(Path(EXAMPLES).glob("*.json")):
         _, answers = load_example(adoc, path.name)
         assert set(adoc.visible(answers)) == set(answers), path.name
+
+
+PRESUMES_A_PARTNER = re.compile(
+    r"votre (principal )?partenaire\b|vos partenaires(?!, si vous en avez)|chaque partenaire|"
+    r"votre (principale )?alliance|votre instance commune", re.IGNORECASE)
+
+
+def test_a_recommendation_that_speaks_of_its_partners_presumes_them(adoc: Questionnaire) -> None:
+    # an organisation with no partner must never read « votre partenaire » (issue 11)
+    for reco in adoc.recommendations:
+        text = f"{reco.title.fr} {reco.description.fr}"
+        if PRESUMES_A_PARTNER.search(text):
+            # (or it is written for those with none yet, about the partners they look for)
+            assert reco.presumes and ("avec_partenaires" in reco.presumes
+                                      or "sans_partenaire" in reco.presumes), reco.id
+
+
+def test_a_volunteer_only_association_has_its_own_wording(adoc: Questionnaire) -> None:
+    # a recommendation an association may get that speaks of staff says it otherwise for a
+    # volunteer-run one, or presumes employees
+    for reco in adoc.recommendations:
+        text = f"{reco.title.fr} {reco.description.fr}"
+        if "salarié" in text and "entreprise" not in (reco.presumes or ""):
+            assert any(v.profile == "benevoles_seulement" for v in reco.variants) or (
+                "collectivite" in (reco.presumes or "")), reco.id

@@ -60,7 +60,7 @@ def read_answers(data: Any, questionnaires: Mapping[str, Questionnaire]) -> Answ
     if unknown:
         raise AnswersError([f"unknown key {key!r} in the answers file" for key in unknown])
     key = data.get("questionnaire")
-    if key not in questionnaires:
+    if not isinstance(key, str) or key not in questionnaires:
         known = ", ".join(sorted(questionnaires))
         raise AnswersError([f"unknown questionnaire {key!r} (known: {known})"])
     lang = data.get("lang", "fr")

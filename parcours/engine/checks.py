@@ -247,8 +247,9 @@ class Checker:
         for doc, stage in self.stage_docs:
             for s, section in enumerate(stage.sections):
                 for q, question in enumerate(section.questions):
-                    path = ("sections", s, "questions", q)
-                    keyed = [(path + ("variants", k), k) for k in question.variants]
+                    path: PathKey = ("sections", s, "questions", q)
+                    keyed: list[tuple[PathKey, str]] = [
+                        (path + ("variants", k), k) for k in question.variants]
                     for o, option in enumerate(getattr(question, "options", ())):
                         keyed += [(path + ("options", o, "variants", k), k)
                                   for k in option.variants]

@@ -91,7 +91,7 @@ def _validate(adapter: Any, doc: YamlDocument, problems: list[Problem]) -> Any:
                 continue  # the list is short only because one of its items failed
             path, who = _element(doc, tuple(error["loc"]))
             field = str(path[-1]) if path else "file"
-            message = _describe(error, field)
+            message = _describe(dict(error), field)
             problems.append(Problem(doc.file, doc.line(path),
                                     f"{who}: {message}" if who else message))
         return None

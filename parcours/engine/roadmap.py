@@ -175,7 +175,8 @@ def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
     for entry in _entries(q):
         if entry.presumes is not None and not entry.presumes(facts):
             continue  # it would presume what the organisation said it lacks
-        reasons, priority = [], entry.reco.priority
+        reasons: list[Reason] = []
+        priority: int = entry.reco.priority
         for rule, condition, holds, rule_priority in entry.rules:
             if rule.fallback == fallback and holds(facts):
                 reasons.append(Reason(rule, condition, facts, q, scores.kind))

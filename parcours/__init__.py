@@ -6,22 +6,31 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
+from . import database, errors, logs, security
+from .auth import bp as auth_bp
+from .browser import LANG
+from .cli import parcours_cli
 from .config import ROOT, Config
 from .extensions import babel, csrf, db, login_manager, migrate
+from .jobs import Jobs
+from .journey import bp as journey_bp
+from .main import bp as main_bp
+from .questionnaires import all_questionnaires
+from .reports.pdf import RenderPool, RenderSettings
+from .reports.service import settings_paths
+from .trainer import bp as trainer_bp
 
 
 def select_locale() -> str:
     """The language chosen with the switcher, else the browser's, else French."""
-    from flask import current_app
-
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI and background jobs: they force their language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get("lang")
+    chosen = session.get(LANG)
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or \
@@ -30,10 +39,6 @@ def select_locale() -> str:
 
 def _attach_workers(app: Flask) -> None:
     """The render pool (processes, started on first use) and the background job runner."""
-    from .jobs import Jobs
-    from .reports.pdf import RenderPool, RenderSettings
-    from .reports.service import settings_paths
-
     static, stylesheets = settings_paths()
     app.extensions["parcours_render_pool"] = RenderPool(RenderSettings(
         static_root=str(static), stylesheets=stylesheets, timeout=app.config["PDF_TIMEOUT"],
@@ -96,14 +101,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
 
-    from . import database, errors, logs, models, security  # noqa: F401 - models: tables
-    from .auth.views import bp as auth_bp
-    from .cli import parcours_cli
-    from .journey import joining  # noqa: F401 - its routes join the journey blueprint
-    from .journey.views import bp as journey_bp
-    from .main import bp as main_bp
-    from .trainer.views import bp as trainer_bp
-
     database.configure(app)
     security.register(app)
     logs.configure(app)
@@ -120,8 +117,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def warm_up(app: Flask) -> None:
     """Read the questionnaires and compile the templates now rather than on first requests
     (gunicorn does it once in its master, before forking the workers)."""
-    from .questionnaires import all_questionnaires
-
     with app.app_context():
         all_questionnaires()
         for name in app.jinja_env.list_templates(extensions=("html",)):

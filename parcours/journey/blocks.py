@@ -16,16 +16,18 @@ from flask import current_app, get_template_attribute
 from markupsafe import Markup
 
 from ..engine.model import AnyQuestion
-from .forms import specials_offered
+from .fields import handler, specials_offered
 
+TEMPLATE = "journey/_question.html"
 MAX_ENTRIES = 4096
 _cache: dict[tuple[Any, ...], Markup] = {}
 
 
 def _render(q: AnyQuestion, number: int, value: Any, error: str | None, kind: str | None,
             lang: str) -> Markup:
-    macro = get_template_attribute("journey/_question.html", "question_block")
-    html: Markup = macro(q, number, value, error, kind, lang, specials_offered)  # escaped
+    block = get_template_attribute(TEMPLATE, "question_block")
+    inputs = get_template_attribute(TEMPLATE, handler(q).macro)
+    html: Markup = block(q, number, value, error, kind, lang, specials_offered, inputs)  # escaped
     return html
 
 

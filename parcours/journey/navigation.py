@@ -95,3 +95,15 @@ def review(q: Questionnaire, answers: Mapping[str, Any]) -> list[ReviewItem]:
             if expected(question) and (value is None or value == DONT_KNOW):
                 items.append(ReviewItem(page, question, value == DONT_KNOW))
     return items
+
+
+def neighbour(q: Questionnaire, page: Page, answers: Mapping[str, Any],
+              step: int) -> Page | None:
+    """The next (`step` 1) or previous (-1) page that shows at least one question."""
+    all_pages = pages(q)
+    index = page.number - 1 + step
+    while 0 <= index < len(all_pages):
+        if shown_questions(q, all_pages[index].section, answers):
+            return all_pages[index]
+        index += step
+    return None

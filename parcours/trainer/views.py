@@ -7,29 +7,37 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
+from ..browser import lang
+from ..downloads import attachment, pdf_response
 from ..extensions import db
-from ..jobs import enqueue, jobs
-from ..journey.forms import ActionForm
+from ..forms import ActionForm
+from ..jobs import enqueue, submit
 from ..models import Cohort, Job
 from ..names import slug
-from ..questionnaires import questionnaire
-from ..reports import service as reports
+from ..questionnaires import questionnaire, questionnaire_of
+from ..reports.cache import find
 from ..reports.charts import Axis, radar
 from ..reports.context import results_context
-from ..reports.pdf import RenderError
 from ..security import PDF_LIMIT, limiter
-from . import exports, queries, services
+from . import bp, exports, queries, services
 from .forms import CohortForm, CommentForm
 
-bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -42,10 +50,6 @@ def trainer_required(view: F) -> F:
             abort(404)
         return view(*args, **kwargs)
     return wrapped  # type: ignore[return-value]
-
-
-def lang() -> str:
-    return str(get_locale())
 
 
 def short_kinds() -> dict[str, str]:
@@ -116,7 +120,7 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
     """A participant's results, the trainer's comments (they appear in the PDF), reviewed mark."""
     cohort = services.visible_cohort(public_id)
     diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
-    q = questionnaire(diagnostic.questionnaire_key)
+    q = questionnaire_of(diagnostic)
     form = CommentForm()
     form.stage.choices = [SelectChoice("", _("Le diagnostic dans son ensemble"))] + [
         SelectChoice(stage.id, stage.title.get(lang())) for stage in q.scored_stages]
@@ -137,10 +141,9 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
 
 
 def _prerender(diagnostic_id: int) -> None:
-    from flask import current_app
-
+    """The comments changed the report: have its new PDF ready for the next download."""
     if current_app.config["PDF_PRERENDER"]:
-        jobs().submit(reports.prerender, diagnostic_id)
+        submit("prerender_pdf", diagnostic_id)
 
 
 @bp.post("/groupes/<public_id>/participants/<diagnostic_id>/commentaires/<int:comment_id>")
@@ -165,30 +168,15 @@ def mark_reviewed(public_id: str, diagnostic_id: str) -> BaseResponse:
 @bp.get("/groupes/<public_id>/participants/<diagnostic_id>/feuille-de-route.pdf")
 @limiter.limit(PDF_LIMIT)
 @trainer_required
-def participant_pdf(public_id: str, diagnostic_id: str) -> BaseResponse | tuple[str, int]:
+def participant_pdf(public_id: str, diagnostic_id: str) -> Response | tuple[str, int]:
+    """A participant's PDF roadmap, in the cohort's language."""
     cohort = services.visible_cohort(public_id)
     diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
-    snapshot = diagnostic.latest_snapshot()
-    if snapshot is None:
+    found = find(diagnostic.public_id)
+    if found is None or not found.completed:
         abort(404)
-    report_lang = cohort.lang
-    try:
-        key, data = reports.pdf_for(diagnostic, snapshot, report_lang)
-    except RenderError:
-        return render_template("errors/error.html", status=503,
-                               title=_("Le PDF n'a pas pu être produit"),
-                               message=_("Réessayez dans un instant.")), 503
-    response = Response(data, mimetype="application/pdf")
-    name = reports.file_name(diagnostic.organisation.name, snapshot.created_at, report_lang)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.set_etag(key)
-    return response
-
-
-def _download(data: bytes, mimetype: str, name: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_response(found, cohort.lang, request.if_none_match,
+                        _("Réessayez dans un instant."))
 
 
 @bp.get("/groupes/<public_id>/reponses.csv")
@@ -198,7 +186,7 @@ def answers_csv(public_id: str) -> Response:
     cohort = services.visible_cohort(public_id)
     separator = ";" if request.args.get("sep") == ";" else ","
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    return _download(exports.answers_csv(cohort, separator), "text/csv; charset=utf-8",
+    return attachment(exports.answers_csv(cohort, separator), "text/csv; charset=utf-8",
                      f"reponses-{slug(cohort.name, 'groupe')}-{day}.csv")
 
 
@@ -207,7 +195,7 @@ def answers_csv(public_id: str) -> Response:
 def answers_json(public_id: str) -> Response:
     cohort = services.visible_cohort(public_id)
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    return _download(exports.answers_json(cohort), "application/json",
+    return attachment(exports.answers_json(cohort), "application/json",
                      f"reponses-{slug(cohort.name, 'groupe')}-{day}.json")
 
 
@@ -247,5 +235,5 @@ def export_download(job_id: str) -> Response:
         abort(404)
     cohort = db.session.get(Cohort, job.cohort_id)
     day = job.created_at.strftime("%Y-%m-%d")
-    return _download(job.result, "application/zip",
+    return attachment(job.result, "application/zip",
                      f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")

@@ -28,13 +28,13 @@ from .trainer import bp as trainer_bp
 def select_locale() -> str:
     """The language chosen with the switcher, else the browser's, else French."""
     languages = current_app.config["LANGUAGES"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # CLI and background jobs: they force their language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     chosen = session.get(LANG)
     if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or \
-        current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or default
 
 
 def _attach_workers(app: Flask) -> None:

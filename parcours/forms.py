@@ -17,7 +17,7 @@ from wtforms.i18n import messages_path
 
 
 @lru_cache(maxsize=8)
-def _catalogue(locale: str) -> support.Translations:
+def _catalogue(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 

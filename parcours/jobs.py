@@ -84,9 +84,10 @@ def dispatch(job_id: int) -> None:
         log.exception("job %s failed", job_id)
         db.session.rollback()
         with transaction():
-            job = db.session.get(Job, job_id)
-            job.status = "failed"
-            job.report = {"error": str(err)[:500]}
+            failed = db.session.get(Job, job_id)
+            if failed is not None:
+                failed.status = "failed"
+                failed.report = {"error": str(err)[:500]}
 
 
 def enqueue(job_id: int) -> None:

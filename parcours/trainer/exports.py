@@ -32,6 +32,10 @@ def _diagnostics(cohort: Cohort, completed_only: bool = False) -> list[Diagnosti
     return list(db.session.scalars(query.order_by(Diagnostic.id)))
 
 
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 1)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -99,8 +103,7 @@ def scores_csv(diagnostics: list[Diagnostic], lang: str) -> bytes:
                          _cell(None if diagnostic.global_score is None
                                else round(diagnostic.global_score, 1)),
                          _cell(diagnostic.level),
-                         *(_cell(None if by_dimension.get(d) is None
-                                 else round(by_dimension[d], 1)) for d in dimensions)])
+                         *(_cell(_rounded(by_dimension.get(d))) for d in dimensions)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -126,14 +129,15 @@ def run_export(job_id: int) -> None:
     once. A participant whose report fails is listed in the report, and the others go on.
     """
     job = db.session.get(Job, job_id)
-    if job is None or job.status not in ("queued", "running"):
+    cohort = db.session.get(Cohort, job.cohort_id) if job and job.cohort_id else None
+    if job is None or cohort is None or job.status not in ("queued", "running"):
         return
-    cohort = db.session.get(Cohort, job.cohort_id)
     diagnostics = _diagnostics(cohort, completed_only=True)
     with transaction():
         job.status, job.done, job.total = "running", 0, len(diagnostics)
     failures: list[dict[str, str]] = []
     pending: list[tuple[Diagnostic, str, bytes | Future[bytes] | None, str]] = []
+    work: bytes | Future[bytes] | None
     pool = reports.export_pool()
     for diagnostic in diagnostics:
         lang = cohort.lang or diagnostic.lang
@@ -154,7 +158,7 @@ def run_export(job_id: int) -> None:
         for number, (diagnostic, key, work, lang) in enumerate(pending, start=1):
             if work is not None:
                 try:
-                    data = work if isinstance(work, bytes) else pool.result(work)
+                    data: bytes = work if isinstance(work, bytes) else pool.result(work)
                     if not isinstance(work, bytes):
                         store(diagnostic.id, key, lang, data)
                     zipped.writestr(f"{number:03d}-{slug(diagnostic.organisation.name)}.pdf", data)

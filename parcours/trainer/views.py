@@ -96,13 +96,13 @@ def overview(public_id: str) -> str:
     cohort = services.visible_cohort(public_id)
     q = questionnaire()
     stats = queries.dimension_stats(cohort)
-    dimensions = []
+    dimensions: list[dict[str, Any]] = []
     for group, stage in enumerate(q.scored_stages):
         for d in stage.dimensions:
             found = stats.get(d.id)
             dimensions.append({"id": d.id, "title": d.title.get(lang()), "group": group,
                                "stage": stage.title.get(lang()), **(found or {"n": 0})})
-    axes = [Axis(d["title"], d.get("mean"), d["group"]) for d in dimensions]
+    axes = [Axis(str(d["title"]), d.get("mean"), int(d["group"])) for d in dimensions]
     spread = [[max(0.0, d["mean"] - d["spread"]) if d["n"] else None for d in dimensions],
               [min(100.0, d["mean"] + d["spread"]) if d["n"] else None for d in dimensions]]
     recos = {r.id: r for r in q.recommendations}
@@ -209,31 +209,31 @@ def start_export(public_id: str) -> BaseResponse:
     return redirect(url_for("trainer.export_status", job_id=job.public_id))
 
 
-def _visible_job(job_id: str) -> Job:
+def _visible_job(job_id: str) -> tuple[Job, Cohort]:
+    """An export job and its cohort, for the cohort's trainer (or an admin); 404 otherwise."""
     job = db.session.scalar(select(Job).where(Job.public_id == job_id))
-    if job is None or job.cohort_id is None:
+    cohort = db.session.get(Cohort, job.cohort_id) if job and job.cohort_id else None
+    if job is None or cohort is None:
         abort(404)
-    cohort = db.session.get(Cohort, job.cohort_id)
     services.visible_cohort(cohort.public_id)  # 404 unless the cohort is the user's
-    return job
+    return job, cohort
 
 
 @bp.get("/exports/<job_id>")
 @trainer_required
 def export_status(job_id: str) -> str:
     """Progress of an export; the page refreshes itself until it is done (no JavaScript)."""
-    job = _visible_job(job_id)
-    return render_template("trainer/export.html", job=job,
-                           cohort=db.session.get(Cohort, job.cohort_id))
+    job, cohort = _visible_job(job_id)
+    return render_template("trainer/export.html", job=job, cohort=cohort)
 
 
 @bp.get("/exports/<job_id>/telecharger")
 @trainer_required
 def export_download(job_id: str) -> Response:
-    job = _visible_job(job_id)
+    """The ZIP of an export that is done."""
+    job, cohort = _visible_job(job_id)
     if job.status != "done" or job.result is None:
         abort(404)
-    cohort = db.session.get(Cohort, job.cohort_id)
     day = job.created_at.strftime("%Y-%m-%d")
     return attachment(job.result, "application/zip",
                      f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")

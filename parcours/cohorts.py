@@ -31,9 +31,8 @@ def cohort_by_public_id(public_id: str) -> Cohort | None:
 
 def join(diagnostic: Diagnostic, cohort: Cohort) -> None:
     """The participant consented: the cohort's trainer may now see the diagnostic."""
-    cohort_id = cohort.id
     with transaction():
-        diagnostic.cohort_id = cohort_id
+        diagnostic.cohort = cohort
         diagnostic.consented_at = utcnow()
 
 

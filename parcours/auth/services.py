@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -58,8 +59,10 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email: str, password: str, role: str = PARTICIPANT) -> User:
-    """A new account (AccountError when the e-mail is taken or the password too short)."""
+def create_user(email: str, password: str, role: str = PARTICIPANT,
+                attach: Sequence[str] = ()) -> User:
+    """A new account (AccountError when the e-mail is taken or the password too short), to
+    which the diagnostics `attach` (public ids) become attached, in the same transaction."""
     email = normalise_email(email)
     if role not in ROLES:
         raise AccountError("unknown_role")
@@ -71,11 +74,14 @@ def create_user(email: str, password: str, role: str = PARTICIPANT) -> User:
     user = User(email=email, password_hash=hash_password(password), role=role)
     with transaction():
         db.session.add(user)
+        db.session.flush()  # its id, for the diagnostics
+        attach_diagnostics(user, attach)
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user whose e-mail and password these are, else None (in the same time either way)."""
+def authenticate(email: str, password: str, attach: Sequence[str] = ()) -> User | None:
+    """The user whose e-mail and password these are, else None (in the same time either way);
+    the diagnostics `attach` (public ids) become theirs, in the login's transaction."""
     user = find_user(email)
     hasher, dummy = _hasher()
     try:
@@ -89,6 +95,7 @@ def authenticate(email: str, password: str) -> User | None:
         if rehashed is not None:
             user.password_hash = rehashed
         user.last_login_at = utcnow()
+        attach_diagnostics(user, attach)
     return user
 
 
@@ -100,7 +107,7 @@ def set_password(user: User, password: str) -> None:
         user.password_hash = hashed
 
 
-def attach_diagnostics(user: User, public_ids: list[str]) -> int:
+def attach_diagnostics(user: User, public_ids: Sequence[str]) -> int:
     """Diagnostics started anonymously in this browser become the user's (unless already owned)."""
     if not public_ids:
         return 0

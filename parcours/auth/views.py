@@ -29,12 +29,12 @@ def safe_next(default: str) -> str:
 
 
 def _start_session(user: User) -> None:
-    """A new session at login (no fixation), keeping the diagnostics this browser may open."""
+    """A new session at login (no fixation), keeping the diagnostics this browser may open
+    (the login made them the user's)."""
     kept = {key: session[key] for key in browser.KEPT_ON_LOGIN if key in session}
     session.clear()
     session.update(kept)
     login_user(user)
-    services.attach_diagnostics(user, browser.opened())
 
 
 def _home_for(user: User) -> str:
@@ -47,7 +47,8 @@ def login() -> str | Response | tuple[str, int]:
     """E-mail and password; the same message whatever was wrong."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data or "", form.password.data or "")
+        user = services.authenticate(form.email.data or "", form.password.data or "",
+                                     attach=browser.opened())
         if user is not None:
             _start_session(user)
             return redirect(safe_next(_home_for(user)))
@@ -62,7 +63,8 @@ def register() -> str | Response | tuple[str, int]:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data or "", form.password.data or "")
+            user = services.create_user(form.email.data or "", form.password.data or "",
+                                        attach=browser.opened())
         except services.AccountError as err:
             messages = {
                 "email_taken": _("Un compte existe déjà avec cette adresse : connectez-vous."),

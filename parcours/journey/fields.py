@@ -57,7 +57,10 @@ class Posted:
 class FieldHandler:
     """A radio group: one value, or nothing posted (a radio group cannot be emptied)."""
 
-    macro = "choices"  # in templates/journey/_question.html
+    template = "journey/_question.html"
+    macro = "choices"  # the macro of `template` that draws the inputs
+    expected = True  # counts in progress and in the review (False: optional by nature)
+    cacheable = True  # its fieldset HTML may be cached per value (blocks.py): few values
 
     def read(self, question: Any, form: Any) -> Posted:
         """The answer to check, from the posted fields (or a form error)."""
@@ -100,6 +103,8 @@ class TextHandler(FieldHandler):
     """A box to type in, with the special answers as checkboxes beside it."""
 
     macro = "free"
+    expected = False  # free-text remarks are optional
+    cacheable = False  # no end of different texts
 
     def read(self, question: Any, form: Any) -> Posted:
         raw = form.get(question.id)
@@ -128,6 +133,9 @@ class TextHandler(FieldHandler):
 
 class NumberHandler(TextHandler):
     """A number typed in French or English notation."""
+
+    expected = True
+    cacheable = True
 
     def strip(self, raw: str) -> str:
         return raw.strip()

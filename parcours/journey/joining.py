@@ -27,12 +27,14 @@ def pending_cohort() -> Cohort | None:
     return cohorts.cohort_by_public_id(public_id)
 
 
-def join_if_consented(diagnostic: Diagnostic) -> None:
-    """Starting from a cohort's link: join it if the participant ticked the consent box."""
+def consented_cohort() -> Cohort | None:
+    """Starting from a cohort's link: the cohort, if the participant ticked the consent box
+    (then it is no longer pending)."""
     cohort = pending_cohort()
-    if cohort is not None and request.form.get("consent") == "1":
-        cohorts.join(diagnostic, cohort)
-        session.pop(PENDING, None)
+    if cohort is None or request.form.get("consent") != "1":
+        return None
+    session.pop(PENDING, None)
+    return cohort
 
 
 @bp.get("/rejoindre/<token>")

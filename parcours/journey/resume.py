@@ -15,7 +15,7 @@ from ..security import CODE_LIMIT, TOKEN_LIMIT, limiter, only_post
 from . import bp, services
 from .access import grant, visible_diagnostic
 from .forms import ResumeForm, StartForm
-from .joining import join_if_consented, pending_cohort
+from .joining import consented_cohort, pending_cohort
 from .navigation import first_open_page, progress
 from .pages import page_url
 
@@ -32,11 +32,11 @@ def start() -> tuple[str, int] | Response:
         if form.kind.data not in q.kinds:
             form.kind.errors = [_("Choisissez le type de votre organisation.")]
         else:
-            started = services.start(q, form.name.data or "", form.kind.data, lang())
+            started = services.start(q, form.name.data or "", form.kind.data, lang(),
+                                     cohort=consented_cohort())
             public_id = started.diagnostic.public_id
             grant(started.diagnostic)
             browser.remember_secrets(public_id, token=started.token, code=started.code)
-            join_if_consented(started.diagnostic)
             return redirect(url_for("journey.link", public_id=public_id, new=1))
     status = 422 if form.errors else 200
     return render_template("journey/start.html", form=form, questionnaire=q,

@@ -13,12 +13,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..codes import digest, new_code, new_token, normalise
+from ..cohorts import join
 from ..engine import Questionnaire, evaluate, result_dict
 from ..extensions import db
 from ..models import (
     COMPLETED,
     IN_PROGRESS,
     Answer,
+    Cohort,
     Diagnostic,
     Organisation,
     Snapshot,
@@ -51,8 +53,10 @@ class Started:
     code: str
 
 
-def start(questionnaire: Questionnaire, name: str, kind: str, lang: str) -> Started:
-    """Create the organisation and its diagnostic; the kind is the first answer."""
+def start(questionnaire: Questionnaire, name: str, kind: str, lang: str,
+          cohort: Cohort | None = None) -> Started:
+    """Create the organisation and its diagnostic; the kind is the first answer. With a
+    `cohort` (the participant consented), the diagnostic joins it in the same transaction."""
     token, code = _secrets()
     organisation = Organisation(name=clean_text(name).strip(), kind=kind)
     diagnostic = Diagnostic(
@@ -66,6 +70,8 @@ def start(questionnaire: Questionnaire, name: str, kind: str, lang: str) -> Star
     diagnostic.answers.append(Answer(question_id=questionnaire.index.kind_question, value=kind))
     with transaction():
         db.session.add(diagnostic)
+        if cohort is not None:
+            join(diagnostic, cohort)
     return Started(diagnostic, token, code)
 
 
@@ -169,8 +175,8 @@ def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
 
     def version() -> tuple[str, dict[str, int]]:
         key = {"diagnostic_id": diagnostic_id}
-        status = db.session.scalar(_STATUS_FOR_UPDATE, key)
-        return status, dict(db.session.execute(_REVISIONS, key).all())
+        status = str(db.session.scalar(_STATUS_FOR_UPDATE, key))
+        return status, {qid: int(rev) for qid, rev in db.session.execute(_REVISIONS, key)}
 
     def write(saved: pages.Saved | None) -> None:
         if saved is not None:
@@ -182,9 +188,10 @@ def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
 def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot | None:
     """Score the answers and freeze the result (both languages) in a snapshot; None when the
     diagnostic was completed already (by another request, say)."""
+    diagnostic_id = diagnostic.id
     with transaction():
-        db.session.refresh(diagnostic, with_for_update=True)  # PostgreSQL: one completion at once
-        if diagnostic.completed:
+        # PostgreSQL: the row is locked, one completion at a time; SQLite: the write lock is
+        if db.session.scalar(_STATUS_FOR_UPDATE, {"diagnostic_id": diagnostic_id}) != IN_PROGRESS:
             return None
         answers = engine_answers(questionnaire, diagnostic.answer_map())
         scores, road = evaluate(questionnaire, answers)

@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..codes import new_code, new_token
 from ..cohorts import JOIN_CODE_LENGTH
+from ..engine import Questionnaire
 from ..extensions import db
 from ..models import Cohort, Comment, Diagnostic, User, utcnow
+from ..questionnaires import questionnaire
 from ..unit_of_work import transaction
 
 
@@ -47,6 +49,15 @@ def visible_cohort(public_id: str) -> Cohort:
     if cohort is None or not (current_user.is_admin or cohort.trainer_id == current_user.id):
         abort(404)
     return cohort
+
+
+def cohort_questionnaire(cohort: Cohort) -> Questionnaire:
+    """The questionnaire a cohort's participants answer: that of its latest diagnostic (the
+    default one while it has none)."""
+    key = db.session.scalar(select(Diagnostic.questionnaire_key)
+                            .where(Diagnostic.cohort_id == cohort.id)
+                            .order_by(Diagnostic.id.desc()).limit(1))
+    return questionnaire(key) if key else questionnaire()
 
 
 def cohort_diagnostic(cohort: Cohort, public_id: str) -> Diagnostic:

@@ -30,7 +30,7 @@ from ..forms import ActionForm
 from ..jobs import enqueue, submit
 from ..models import Cohort, Job
 from ..names import slug
-from ..questionnaires import questionnaire, questionnaire_of
+from ..questionnaires import questionnaire_of
 from ..reports.cache import find
 from ..reports.charts import Axis, radar
 from ..reports.context import results_context
@@ -80,7 +80,7 @@ def dashboard(public_id: str) -> str:
     filters = queries.Filters.from_args(request.args)
     counts = queries.counts(cohort)
     rows, total = queries.participants(cohort, filters, counts["total"])
-    q = questionnaire()
+    q = services.cohort_questionnaire(cohort)
     return render_template(
         "trainer/dashboard.html", cohort=cohort, rows=rows, total=total, filters=filters,
         counts=counts, kinds=short_kinds(),
@@ -94,7 +94,7 @@ def dashboard(public_id: str) -> str:
 def overview(public_id: str) -> str:
     """What a workshop needs: mean and spread per dimension, levels, frequent recommendations."""
     cohort = services.visible_cohort(public_id)
-    q = questionnaire()
+    q = services.cohort_questionnaire(cohort)
     stats = queries.dimension_stats(cohort)
     dimensions: list[dict[str, Any]] = []
     for group, stage in enumerate(q.scored_stages):

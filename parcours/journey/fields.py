@@ -55,7 +55,9 @@ class Posted:
 
 
 class FieldHandler:
-    """A radio group: one value, or nothing posted (a radio group cannot be emptied)."""
+    """How the web side handles one question type. This base is also the handler of radio
+    groups (single choice, yes / no): one value, or nothing posted (a radio group cannot be
+    emptied). Subclasses override what differs."""
 
     template = "journey/_question.html"
     macro = "choices"  # the macro of `template` that draws the inputs

@@ -40,8 +40,12 @@ run: $(VENV)/.installed $(MO)
 test: $(VENV)/.installed-dev $(MO)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Ruff; mypy on the package; import-linter's layers (pyproject.toml: the engine is pure,
+# blueprints import neither each other nor the factory); the questionnaires. CI runs it first.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy parcours
+	$(BIN)/lint-imports
 	$(BIN)/python -m parcours.engine questionnaires
 
 # The benchmarks' tools, from Debian's packages when they are missing: wrk (requests/s) and

@@ -16,6 +16,7 @@ EXAMPLES = ["association_jeune.json", "entreprise_moyenne.json", "collectivite.j
 
 
 def _cohort(app, size: int) -> int:  # type: ignore[no-untyped-def]
+    from parcours import cohorts as membership
     from parcours.auth.services import create_user
     from parcours.engine import check_answers
     from parcours.journey import services as journey
@@ -33,7 +34,7 @@ def _cohort(app, size: int) -> int:  # type: ignore[no-untyped-def]
         diagnostic = journey.start(q, f"Organisation {n:03d}", chosen["profil_type"], "fr")
         journey.save_answers(diagnostic.diagnostic, chosen, set(), progress(q, chosen).percent)
         journey.complete(diagnostic.diagnostic, q)
-        cohorts.join(diagnostic.diagnostic, cohort)
+        membership.join(diagnostic.diagnostic, cohort)
     return cohort.id
 
 

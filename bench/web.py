@@ -32,7 +32,7 @@ from .common import Row
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "questionnaires" / "adoc" / "examples" / "entreprise_moyenne.json"
 CONNECTIONS = 20
-PARTICIPANTS = 20  # as many as one browser session remembers (journey.access.MAX_REMEMBERED)
+PARTICIPANTS = 20  # as many as one browser session remembers (parcours.browser.MAX_REMEMBERED)
 SAVED_PAGE = "vision_enjeux_section"
 TOGGLED = "vision_enjeux_sources"  # a multiple choice: posted ticked, then posted empty (cleared)
 

@@ -6,35 +6,40 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
+from . import database, errors, logs, security
+from .auth import bp as auth_bp
+from .browser import LANG
+from .cli import parcours_cli
 from .config import ROOT, Config
 from .engine.numbers import shown
 from .extensions import babel, csrf, db, login_manager, migrate
+from .jobs import Jobs
+from .journey import bp as journey_bp
+from .main import bp as main_bp
+from .questionnaires import all_questionnaires
+from .reports.pdf import RenderPool, RenderSettings
+from .reports.service import settings_paths
+from .trainer import bp as trainer_bp
 
 
 def select_locale() -> str:
     """The language chosen with the switcher, else the browser's, else French."""
-    from flask import current_app
-
     languages = current_app.config["LANGUAGES"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # CLI and background jobs: they force their language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get("lang")
+        return default
+    chosen = session.get(LANG)
     if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or \
-        current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or default
 
 
 def _attach_workers(app: Flask) -> None:
     """The render pool (processes, started on first use) and the background job runner."""
-    from .jobs import Jobs
-    from .reports.pdf import RenderPool, RenderSettings
-    from .reports.service import settings_paths
-
     static, stylesheets = settings_paths()
     app.extensions["parcours_render_pool"] = RenderPool(RenderSettings(
         static_root=str(static), stylesheets=stylesheets, timeout=app.config["PDF_TIMEOUT"],
@@ -98,14 +103,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["points"] = shown  # a score as displayed, and as levels compare it
 
-    from . import database, errors, logs, models, security  # noqa: F401 - models: tables
-    from .auth.views import bp as auth_bp
-    from .cli import parcours_cli
-    from .journey import joining  # noqa: F401 - its routes join the journey blueprint
-    from .journey.views import bp as journey_bp
-    from .main import bp as main_bp
-    from .trainer.views import bp as trainer_bp
-
     database.configure(app)
     security.register(app)
     logs.configure(app)
@@ -122,8 +119,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def warm_up(app: Flask) -> None:
     """Read the questionnaires and compile the templates now rather than on first requests
     (gunicorn does it once in its master, before forking the workers)."""
-    from .questionnaires import all_questionnaires
-
     with app.app_context():
         all_questionnaires()
         for name in app.jinja_env.list_templates(extensions=("html",)):

@@ -11,8 +11,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .auth.services import AccountError, create_user, find_user, set_password
 from .engine import AnswersError, check, evaluate, find_questionnaires, read_answers, result_dict
 from .questionnaires import DEFAULT_KEY, all_questionnaires
+from .reports import service
+from .reports.context import report_context
+from .reports.pdf import RenderError
 
 parcours_cli = AppGroup("parcours", help="Questionnaires, scores and users.")
 
@@ -62,10 +66,6 @@ def score_command(answers_file: Path, lang: str | None, pdf_path: Path | None,
     result = result_dict(questionnaire, scores, road, lang or parsed.lang)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     if pdf_path is not None:
-        from .reports import service
-        from .reports.context import report_context
-        from .reports.pdf import RenderError
-
         name = organisation or answers_file.stem.replace("_", " ").capitalize()
         try:
             data = service.render(report_context(result, name, datetime.now(UTC)))
@@ -109,8 +109,6 @@ def _read_password(from_stdin: bool) -> str:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     """Create an account (trainers and admins are created here, not on the site)."""
-    from .auth.services import AccountError, create_user
-
     try:
         user = create_user(email, _read_password(password_stdin), role)
     except AccountError as err:
@@ -126,8 +124,6 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def reset_password_command(email: str, password_stdin: bool) -> None:
     """Set a new password for an account (no mail server needed)."""
-    from .auth.services import AccountError, find_user, set_password
-
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"no account for {email}")

@@ -1,20 +1,17 @@
-"""Database set-up: SQLite pragmas for safe concurrent use."""
+"""Database set-up: SQLite pragmas for safe concurrent use, and its queue of writers."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import threading
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from .extensions import db
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 # Made by the migrations and not described by the models: the name search of each database
 # (migrations/versions/d7e2a9c4f1b8_organisation_search.py). Autogenerate leaves them be.
@@ -85,22 +82,8 @@ def _sqlite_begin(queue: WriterQueue | None, connection: Connection) -> None:
         raise
 
 
-def begin_write() -> None:
-    """Start the session's transaction as a write transaction (call before any read)."""
-    if db.engine.dialect.name == "sqlite" and not db.session().in_transaction():
-        db.session.connection(execution_options={"sqlite_immediate": True})
-
-
-def deferred_write(view: F) -> F:
-    """Mark a view whose POST reads in a read transaction and takes the write lock itself, just
-    to save (see journey.services.save_answers); every other POST is a write transaction from
-    its first statement."""
-    view.deferred_write = True  # type: ignore[attr-defined]
-    return view
-
-
 def configure(app: Flask) -> None:
-    """SQLite pragmas and transaction mode; POST requests are write transactions."""
+    """SQLite pragmas, and write transactions that queue (see parcours/unit_of_work.py)."""
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -115,9 +98,3 @@ def configure(app: Flask) -> None:
                 # a connection given back to the pool mid-transaction is rolled back by the
                 # pool itself, without the event above
                 app.teardown_appcontext(lambda _error: queue.release())
-
-    @app.before_request
-    def _writes_begin_immediately() -> None:
-        if request.method == "POST" and not getattr(
-                app.view_functions.get(request.endpoint or ""), "deferred_write", False):
-            begin_write()

@@ -1,4 +1,5 @@
-"""The base of every form: Flask-WTF's, with WTForms' own messages translated once per language.
+"""The base of every form: Flask-WTF's, with WTForms' own messages translated once per language;
+and the forms every blueprint uses.
 
 Flask-WTF reads WTForms' catalogue from disk on every request that builds a form (3 % of a
 question page, bench/web.py); the catalogue does not change while the app runs.
@@ -16,7 +17,7 @@ from wtforms.i18n import messages_path
 
 
 @lru_cache(maxsize=8)
-def _catalogue(locale: str) -> support.Translations:
+def _catalogue(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
@@ -34,6 +35,12 @@ TRANSLATIONS = _Translations()
 
 
 class Form(FlaskForm):
+    """A Flask-WTF form (CSRF token included) whose messages are translated once per language."""
+
     class Meta(FlaskForm.Meta):
         def get_translations(self, form: Any) -> _Translations:
             return TRANSLATIONS
+
+
+class ActionForm(Form):
+    """A form with only a CSRF token, for buttons that change state (every blueprint has some)."""

@@ -29,6 +29,8 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
 
 def when_ready(server):  # type: ignore[no-untyped-def]
     """In the master, before the workers fork: questionnaires read, templates compiled."""
+    # imported here, not at the top: bench/anchor.py runs a bare app with these same settings,
+    # and gunicorn reads this file before it loads any app
     from parcours import warm_up
 
     app = server.app.wsgi()
@@ -38,7 +40,7 @@ def when_ready(server):  # type: ignore[no-untyped-def]
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]
     """A worker must not share the master's database connections (it has none; be sure)."""
-    from parcours.extensions import db
+    from parcours.extensions import db  # here: see when_ready
 
     app = server.app.wsgi()
     if "sqlalchemy" in getattr(app, "extensions", {}):

@@ -1,9 +1,12 @@
-"""Background work. Jobs that a user waits for live in the database (the `Job` table).
+"""Background work, registered by name: a module registers its jobs (`@register("name")`), and
+callers submit them by that name, so that the job runner imports no blueprint.
 
-By default they run in this process: a small thread pool runs each job inside an app context,
-and the heavy part, rendering, happens in pools of worker processes. With REDIS_URL set, they go
-to an RQ queue instead and `rq worker` processes (on this machine or others sharing the database)
-run them: `rq worker --url "$REDIS_URL" parcours`.
+Two kinds of work. A short job (a PDF to have ready) runs in this process: a small thread pool
+runs it inside an app context, and the heavy part, rendering, happens in pools of worker
+processes. A long job that a user waits for is a row of the `Job` table, whose `kind` is the
+job's name; it runs in-process by default, or, with REDIS_URL set, on an RQ queue that
+`rq worker --url "$REDIS_URL" parcours` processes run (parcours/worker.py is their entry point).
+Jobs write through `parcours.unit_of_work.transaction`, like requests.
 """
 
 from __future__ import annotations
@@ -11,11 +14,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
+from redis import Redis
+from rq import Queue
+
+from .extensions import db
+from .models import Job
+from .unit_of_work import transaction
 
 log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+REGISTRY: dict[str, Callable[..., Any]] = {}
+RQ_ENTRY_POINT = "parcours.worker.run_job"  # by name: RQ imports it in the worker process
+
+
+def register(name: str) -> Callable[[F], F]:
+    """Make a function a job named `name` (a database job's `kind`)."""
+    def add(function: F) -> F:
+        REGISTRY[name] = function
+        return function
+    return add
 
 
 class Jobs:
@@ -45,52 +65,37 @@ class Jobs:
         wait(self.pending, timeout=timeout)
 
 
-def jobs() -> Jobs:
-    """The app's job runner."""
-    return current_app.extensions["parcours_jobs"]
+def submit(name: str, *args: Any) -> Future[Any]:
+    """Run the job `name` soon in this process."""
+    runner: Jobs = current_app.extensions["parcours_jobs"]
+    return runner.submit(REGISTRY[name], *args)
 
 
-def _dispatch(job_id: int) -> None:
-    from .extensions import db
-    from .models import Job
-    from .trainer.exports import EXPORT_ZIP, run_export
-
+def dispatch(job_id: int) -> None:
+    """Run a database job by its kind; a failure is recorded on the job, not raised."""
     job = db.session.get(Job, job_id)
     if job is None:
         return
     try:
-        if job.kind == EXPORT_ZIP:
-            run_export(job_id)
+        function = REGISTRY.get(job.kind)
+        if function is not None:
+            function(job_id)
     except Exception as err:
         log.exception("job %s failed", job_id)
         db.session.rollback()
-        job = db.session.get(Job, job_id)
-        job.status = "failed"
-        job.report = {"error": str(err)[:500]}
-        db.session.commit()
+        with transaction():
+            failed = db.session.get(Job, job_id)
+            if failed is not None:
+                failed.status = "failed"
+                failed.report = {"error": str(err)[:500]}
 
 
 def enqueue(job_id: int) -> None:
     """Hand a database job to RQ when REDIS_URL is set, else to the in-process runner."""
     url = current_app.config.get("REDIS_URL")
     if url:
-        from redis import Redis
-        from rq import Queue
-
         queue = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(url))
-        queue.enqueue(run_job, job_id, job_timeout=3600)
+        queue.enqueue(RQ_ENTRY_POINT, job_id, job_timeout=3600)
     else:
-        jobs().submit(_dispatch, job_id)
-
-
-def run_job(job_id: int) -> None:
-    """What an `rq worker` runs: build the app from the environment and run the job."""
-    from . import create_app
-
-    app = create_app()
-    with app.app_context():
-        try:
-            _dispatch(job_id)
-        finally:
-            app.extensions["parcours_export_pool"].close()
-            app.extensions["parcours_render_pool"].close()
+        runner: Jobs = current_app.extensions["parcours_jobs"]
+        runner.submit(dispatch, job_id)

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
+from .browser import LANG
 from .extensions import db
 from .questionnaires import questionnaire
 
@@ -22,7 +23,7 @@ def home() -> str:
 def set_language(code: str) -> Response:
     """Remember the chosen language and go back where the user was."""
     if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
+        session[LANG] = code
     target = request.args.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("main.home")

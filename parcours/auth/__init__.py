@@ -1,1 +1,11 @@
-"""Accounts: participants (optional), trainers and admins."""
+"""Accounts: log in, log out, register, « mes diagnostics ».
+
+`bp` is defined here; the modules of routes import it from here."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import views  # noqa: E402, F401 - its routes join bp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -11,6 +12,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import PARTICIPANT, ROLES, Diagnostic, User, utcnow
+from ..unit_of_work import transaction
 
 MIN_PASSWORD = 10
 
@@ -37,24 +39,30 @@ class AccountError(ValueError):
 
 
 def normalise_email(email: str) -> str:
+    """The form of an e-mail address that accounts are found by."""
     return email.strip().lower()
 
 
 def hash_password(password: str) -> str:
+    """An argon2id hash (a tenth of a second of work: never inside a write transaction)."""
     return _hasher()[0].hash(password)
 
 
 def check_password_strength(password: str) -> None:
+    """AccountError unless the password is long enough."""
     if len(password) < MIN_PASSWORD:
         raise AccountError("password_too_short")
 
 
 def find_user(email: str) -> User | None:
+    """The account with this e-mail address, if any."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email: str, password: str, role: str = PARTICIPANT) -> User:
-    """A new account (AccountError when the e-mail is taken or the password too short)."""
+def create_user(email: str, password: str, role: str = PARTICIPANT,
+                attach: Sequence[str] = ()) -> User:
+    """A new account (AccountError when the e-mail is taken or the password too short), to
+    which the diagnostics `attach` (public ids) become attached, in the same transaction."""
     email = normalise_email(email)
     if role not in ROLES:
         raise AccountError("unknown_role")
@@ -64,13 +72,16 @@ def create_user(email: str, password: str, role: str = PARTICIPANT) -> User:
     if find_user(email) is not None:
         raise AccountError("email_taken")
     user = User(email=email, password_hash=hash_password(password), role=role)
-    db.session.add(user)
-    db.session.commit()
+    with transaction():
+        db.session.add(user)
+        db.session.flush()  # its id, for the diagnostics
+        attach_diagnostics(user, attach)
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user whose e-mail and password these are, else None (in the same time either way)."""
+def authenticate(email: str, password: str, attach: Sequence[str] = ()) -> User | None:
+    """The user whose e-mail and password these are, else None (in the same time either way);
+    the diagnostics `attach` (public ids) become theirs, in the login's transaction."""
     user = find_user(email)
     hasher, dummy = _hasher()
     try:
@@ -79,26 +90,30 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if user is None:
         return None
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    db.session.commit()
+    rehashed = hash_password(password) if hasher.check_needs_rehash(user.password_hash) else None
+    with transaction():
+        if rehashed is not None:
+            user.password_hash = rehashed
+        user.last_login_at = utcnow()
+        attach_diagnostics(user, attach)
     return user
 
 
 def set_password(user: User, password: str) -> None:
     """A new password (admin reset from the command line)."""
     check_password_strength(password)
-    user.password_hash = hash_password(password)
-    db.session.commit()
+    hashed = hash_password(password)
+    with transaction():
+        user.password_hash = hashed
 
 
-def attach_diagnostics(user: User, public_ids: list[str]) -> int:
+def attach_diagnostics(user: User, public_ids: Sequence[str]) -> int:
     """Diagnostics started anonymously in this browser become the user's (unless already owned)."""
     if not public_ids:
         return 0
-    result = db.session.execute(
-        update(Diagnostic).where(Diagnostic.public_id.in_(public_ids),
-                                 Diagnostic.user_id.is_(None)).values(user_id=user.id))
-    db.session.commit()
-    return int(result.rowcount or 0)
+    user_id = user.id
+    with transaction():
+        result = db.session.execute(
+            update(Diagnostic).where(Diagnostic.public_id.in_(public_ids),
+                                     Diagnostic.user_id.is_(None)).values(user_id=user_id))
+    return int(getattr(result, "rowcount", 0) or 0)

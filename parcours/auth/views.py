@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
+from .. import browser
 from ..extensions import db, login_manager
-from ..journey.access import SESSION_KEY
 from ..models import Diagnostic, User
 from ..security import LOGIN_LIMIT, limiter, only_post
-from . import services
+from . import bp, services
 from .forms import LoginForm, RegisterForm
-
-bp = Blueprint("auth", __name__)
-KEPT_ON_LOGIN = (SESSION_KEY, "resume", "lang", "pending_cohort")
 
 
 @login_manager.user_loader
 def load_user(public_id: str) -> User | None:
+    """The logged-in user, from the id in the session cookie."""
     return db.session.scalar(select(User).where(User.public_id == public_id))
 
 
@@ -31,12 +29,12 @@ def safe_next(default: str) -> str:
 
 
 def _start_session(user: User) -> None:
-    """A new session at login (no fixation), keeping the diagnostics this browser may open."""
-    kept = {key: session[key] for key in KEPT_ON_LOGIN if key in session}
+    """A new session at login (no fixation), keeping the diagnostics this browser may open
+    (the login made them the user's)."""
+    kept = {key: session[key] for key in browser.KEPT_ON_LOGIN if key in session}
     session.clear()
     session.update(kept)
     login_user(user)
-    services.attach_diagnostics(user, kept.get(SESSION_KEY, []))
 
 
 def _home_for(user: User) -> str:
@@ -49,7 +47,8 @@ def login() -> str | Response | tuple[str, int]:
     """E-mail and password; the same message whatever was wrong."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data or "", form.password.data or "")
+        user = services.authenticate(form.email.data or "", form.password.data or "",
+                                     attach=browser.opened())
         if user is not None:
             _start_session(user)
             return redirect(safe_next(_home_for(user)))
@@ -64,7 +63,8 @@ def register() -> str | Response | tuple[str, int]:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data or "", form.password.data or "")
+            user = services.create_user(form.email.data or "", form.password.data or "",
+                                        attach=browser.opened())
         except services.AccountError as err:
             messages = {
                 "email_taken": _("Un compte existe déjà avec cette adresse : connectez-vous."),
@@ -90,7 +90,7 @@ def logout() -> Response:
 @login_required
 def account() -> str:
     """The user's diagnostics, and those opened in this browser."""
-    opened = session.get(SESSION_KEY, [])
+    opened = browser.opened()
     diagnostics = db.session.scalars(
         select(Diagnostic).where(or_(Diagnostic.user_id == current_user.id,
                                      Diagnostic.public_id.in_(opened)))

@@ -1,6 +1,10 @@
 """Question types, looked up by name: how each one checks an answer and turns it into points.
 
-Adding a type is adding a model in `model.py` and one entry here.
+Adding a type: its model in `model.py` (and in the `AnyQuestion` union), one entry in
+`QUESTION_TYPES` here, and its field handler on the web side (`parcours/journey/fields.py`: how
+it is read from a form, echoed, displayed and drawn); tests/journey/test_toy_type.py adds a toy
+type that way. The loader's load-time cross-checks (`checks.py`: options, ranges, conditions
+that name a question) still name each type, so a type with such content gets its checks there.
 """
 
 from __future__ import annotations

@@ -1,1 +1,12 @@
-"""The participant's journey: start, stages, resume, review, results."""
+"""The participant's side: start, pages of questions, resume, results, downloads, cohorts.
+
+`bp` is defined here, first; each module of routes imports it from here, and is imported
+below so that its routes join the blueprint when the app factory imports the package."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("journey", __name__)
+
+from . import downloads, joining, pages, resume  # noqa: E402, F401 - their routes join bp

@@ -3,23 +3,19 @@ and the account it belongs to. Trainers see their cohorts' diagnostics through t
 
 from __future__ import annotations
 
-from flask import abort, session
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
+from .. import browser
 from ..extensions import db
 from ..models import Diagnostic
-
-SESSION_KEY = "diagnostics"
-MAX_REMEMBERED = 20
 
 
 def grant(diagnostic: Diagnostic) -> None:
     """Remember in the (signed) session cookie that this browser may open the diagnostic."""
-    known = [pid for pid in session.get(SESSION_KEY, []) if pid != diagnostic.public_id]
-    session[SESSION_KEY] = [diagnostic.public_id, *known][:MAX_REMEMBERED]
-    session.permanent = True
+    browser.remember_opened(diagnostic.public_id)
 
 
 def may_open(diagnostic: Diagnostic) -> bool:
@@ -29,7 +25,7 @@ def may_open(diagnostic: Diagnostic) -> bool:
 
 def may_open_ids(public_id: str, user_id: int | None) -> bool:
     """`may_open` for a diagnostic known by its public id and its account's id."""
-    if public_id in session.get(SESSION_KEY, []):
+    if public_id in browser.opened():
         return True
     return bool(current_user.is_authenticated and user_id == current_user.id)
 

@@ -16,16 +16,19 @@ from flask import current_app, get_template_attribute
 from markupsafe import Markup
 
 from ..engine.model import AnyQuestion
-from .forms import specials_offered
+from .fields import handler, specials_offered
 
+TEMPLATE = "journey/_question.html"
 MAX_ENTRIES = 4096
 _cache: dict[tuple[Any, ...], Markup] = {}
 
 
 def _render(q: AnyQuestion, number: int, value: Any, error: str | None, kind: str | None,
             lang: str) -> Markup:
-    macro = get_template_attribute("journey/_question.html", "question_block")
-    html: Markup = macro(q, number, value, error, kind, lang, specials_offered)  # escaped
+    fields = handler(q)
+    block = get_template_attribute(TEMPLATE, "question_block")
+    inputs = get_template_attribute(fields.template, fields.macro)
+    html: Markup = block(q, number, value, error, kind, lang, specials_offered, inputs)  # escaped
     return html
 
 
@@ -45,8 +48,8 @@ def _cached(key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
 def question_html(q: AnyQuestion, content_hash: str, number: int, value: Any,
                   error: str | None, kind: str | None, lang: str) -> Markup:
     """The fieldset of question `q`, shown as question `number` with `value` ticked or typed."""
-    if error is not None or q.type == "text":
-        return _render(q, number, value, error, kind, lang)  # free text: no end of keys
+    if error is not None or not handler(q).cacheable:
+        return _render(q, number, value, error, kind, lang)
     key = (content_hash, q.id, number, tuple(value) if isinstance(value, list) else value,
            kind, lang)
     return _cached(key, lambda: _render(q, number, value, None, kind, lang))

@@ -8,15 +8,15 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
+from .. import browser, cohorts
+from ..browser import PENDING_COHORT as PENDING
 from ..extensions import db
+from ..forms import ActionForm
 from ..models import Cohort, Diagnostic
 from ..security import CODE_LIMIT, TOKEN_LIMIT, limiter, only_post
-from ..trainer import services as cohorts
-from .access import SESSION_KEY, visible_diagnostic
-from .forms import ActionForm, JoinCodeForm
-from .views import bp
-
-PENDING = "pending_cohort"
+from . import bp
+from .access import visible_diagnostic
+from .forms import JoinCodeForm
 
 
 def pending_cohort() -> Cohort | None:
@@ -24,7 +24,17 @@ def pending_cohort() -> Cohort | None:
     public_id = session.get(PENDING)
     if not public_id:
         return None
-    return db.session.scalar(select(Cohort).where(Cohort.public_id == public_id))
+    return cohorts.cohort_by_public_id(public_id)
+
+
+def consented_cohort() -> Cohort | None:
+    """Starting from a cohort's link: the cohort, if the participant ticked the consent box
+    (then it is no longer pending)."""
+    cohort = pending_cohort()
+    if cohort is None or request.form.get("consent") != "1":
+        return None
+    session.pop(PENDING, None)
+    return cohort
 
 
 @bp.get("/rejoindre/<token>")
@@ -60,7 +70,7 @@ def join_confirm() -> str | Response:
     cohort = pending_cohort()
     if cohort is None:
         return redirect(url_for("journey.join_code"))
-    opened = session.get(SESSION_KEY, [])
+    opened = browser.opened()
     owner = current_user.id if current_user.is_authenticated else -1
     diagnostics = db.session.scalars(select(Diagnostic).where(
         or_(Diagnostic.public_id.in_(opened), Diagnostic.user_id == owner))

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..engine import Questionnaire
 from ..engine.model import DONT_KNOW, AnyQuestion, Section, Stage
+from .fields import handler
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,9 @@ class Page:
 
 
 def expected(question: AnyQuestion) -> bool:
-    """Free-text remarks are optional: they count neither in progress nor in the review."""
-    return question.type != "text"
+    """Whether a question counts in progress and in the review (free-text remarks do not: they
+    are optional); its field handler says."""
+    return handler(question).expected
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Progress:
 
 def pages(q: Questionnaire) -> list[Page]:
     """Every page, in order."""
-    found = []
+    found: list[Page] = []
     for stage_number, stage in enumerate(q.stages, start=1):
         for section_number, section in enumerate(stage.sections, start=1):
             found.append(Page(len(found) + 1, stage, stage_number, section, section_number))
@@ -95,3 +97,15 @@ def review(q: Questionnaire, answers: Mapping[str, Any]) -> list[ReviewItem]:
             if expected(question) and (value is None or value == DONT_KNOW):
                 items.append(ReviewItem(page, question, value == DONT_KNOW))
     return items
+
+
+def neighbour(q: Questionnaire, page: Page, answers: Mapping[str, Any],
+              step: int) -> Page | None:
+    """The next (`step` 1) or previous (-1) page that shows at least one question."""
+    all_pages = pages(q)
+    index = page.number - 1 + step
+    while 0 <= index < len(all_pages):
+        if shown_questions(q, all_pages[index].section, answers):
+            return all_pages[index]
+        index += step
+    return None

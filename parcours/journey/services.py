@@ -1,10 +1,9 @@
-"""Every write of the journey, each in one transaction; views only call these."""
+"""Every write of the journey, each one transaction (parcours/unit_of_work.py); views only call
+these."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -13,13 +12,15 @@ from sqlalchemy import String, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..database import begin_write
-from ..engine import InvalidAnswer, Questionnaire, check_answer, evaluate, result_dict
+from ..codes import digest, new_code, new_token, normalise
+from ..cohorts import join
+from ..engine import Questionnaire, evaluate, result_dict
 from ..extensions import db
 from ..models import (
     COMPLETED,
     IN_PROGRESS,
     Answer,
+    Cohort,
     Diagnostic,
     Organisation,
     Snapshot,
@@ -27,31 +28,20 @@ from ..models import (
     SnapshotRecommendation,
     utcnow,
 )
-from .forms import clean_text
+from ..questionnaires import engine_answers
+from ..unit_of_work import transaction, write_unless_changed
+from . import page as pages
+from .fields import clean_text
+from .navigation import Page
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
 CODE_LENGTH = 8
+TOKEN_BYTES = 24  # 192 bits
 
 
-def digest(secret: str) -> str:
-    """What we store of a token or code: its SHA-256, never the secret itself."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def normalise_code(code: str) -> str:
-    """A resume code as typed (spaces, dashes, lower case) → its canonical form."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def new_token() -> str:
-    """A private resume token: 192 random bits, URL-safe."""
-    return secrets.token_urlsafe(24)
-
-
-def new_code() -> str:
-    """A short resume code, XXXX-XXXX (about 40 bits; rate-limited at the door)."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return f"{raw[:4]}-{raw[4:]}"
+def _secrets() -> tuple[str, str]:
+    """A resume token and a short code, XXXX-XXXX (about 40 bits; rate-limited at the door)."""
+    raw = new_code(CODE_LENGTH)
+    return new_token(TOKEN_BYTES), f"{raw[:4]}-{raw[4:]}"
 
 
 @dataclass(frozen=True)
@@ -63,9 +53,11 @@ class Started:
     code: str
 
 
-def start(questionnaire: Questionnaire, name: str, kind: str, lang: str) -> Started:
-    """Create the organisation and its diagnostic; the kind is the first answer."""
-    token, code = new_token(), new_code()
+def start(questionnaire: Questionnaire, name: str, kind: str, lang: str,
+          cohort: Cohort | None = None) -> Started:
+    """Create the organisation and its diagnostic; the kind is the first answer. With a
+    `cohort` (the participant consented), the diagnostic joins it in the same transaction."""
+    token, code = _secrets()
     organisation = Organisation(name=clean_text(name).strip(), kind=kind)
     diagnostic = Diagnostic(
         organisation=organisation,
@@ -73,11 +65,13 @@ def start(questionnaire: Questionnaire, name: str, kind: str, lang: str) -> Star
         questionnaire_version=questionnaire.version,
         lang=lang,
         resume_token_hash=digest(token),
-        resume_code_hash=digest(normalise_code(code)),
+        resume_code_hash=digest(normalise(code)),
     )
     diagnostic.answers.append(Answer(question_id=questionnaire.index.kind_question, value=kind))
-    db.session.add(diagnostic)
-    db.session.commit()
+    with transaction():
+        db.session.add(diagnostic)
+        if cohort is not None:
+            join(diagnostic, cohort)
     return Started(diagnostic, token, code)
 
 
@@ -95,7 +89,7 @@ def find_by_token(token: str) -> Diagnostic | None:
 
 def find_by_code(code: str) -> Diagnostic | None:
     """The diagnostic a short resume code opens, if any."""
-    canonical = normalise_code(code or "")
+    canonical = normalise(code or "")
     if len(canonical) != CODE_LENGTH:
         return None
     return db.session.scalar(select(Diagnostic).where(
@@ -104,15 +98,11 @@ def find_by_code(code: str) -> Diagnostic | None:
 
 def renew(diagnostic: Diagnostic) -> tuple[str, str]:
     """A new resume link and code; the old ones stop working."""
-    token, code = new_token(), new_code()
-    diagnostic.resume_token_hash = digest(token)
-    diagnostic.resume_code_hash = digest(normalise_code(code))
-    db.session.commit()
+    token, code = _secrets()
+    with transaction():
+        diagnostic.resume_token_hash = digest(token)
+        diagnostic.resume_code_hash = digest(normalise(code))
     return token, code
-
-
-class StaleRead(Exception):
-    """The diagnostic changed between the read a save was computed from and the save."""
 
 
 # Statements of a page save, built once (building them cost as much as running them). The
@@ -139,25 +129,10 @@ def _upsert(dialect: str) -> Any:
               "revision": _answers.c.revision + 1})
 
 
-def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[str],
-                 progress: int, lang: str | None = None,
-                 read: dict[str, int] | None = None) -> None:
-    """Upsert the changed answers and delete the cleared ones, in one transaction; the report's
-    language follows the language the participant answers in.
-
-    `read`, when given, is the revisions of every answer as they were read, outside the write
-    transaction, to compute the changes: the write lock is taken only now, and if any answer
-    changed in between (or the diagnostic left « in progress »), nothing is written and
-    StaleRead is raised, for the caller to read again under the lock. Page saves do this, so
-    that their reading and checking do not hold up other writers (bench/web.py)."""
-    key = {"diagnostic_id": diagnostic.id}
-    if read is not None:
-        db.session.commit()  # end the read transaction: the next one is a write transaction
-        begin_write()
-        status = db.session.scalar(_STATUS_FOR_UPDATE, key)
-        if status != IN_PROGRESS or dict(db.session.execute(_REVISIONS, key).all()) != read:
-            db.session.rollback()
-            raise StaleRead(key["diagnostic_id"])
+def _write_answers(diagnostic_id: int, changes: dict[str, Any], cleared: set[str],
+                   progress: int, lang: str | None) -> None:
+    """Upsert the changed answers, delete the cleared ones (inside a transaction)."""
+    key = {"diagnostic_id": diagnostic_id}
     now = utcnow()
     if changes:
         db.session.execute(_upsert(db.engine.dialect.name), [
@@ -166,59 +141,89 @@ def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[s
             for qid, value in changes.items()])
     if cleared:
         db.session.execute(delete(Answer).where(
-            Answer.diagnostic_id == key["diagnostic_id"], Answer.question_id.in_(cleared)))
+            Answer.diagnostic_id == diagnostic_id, Answer.question_id.in_(cleared)))
     db.session.execute(_TOUCH, {**key, "now": now, "progress": progress, "lang": lang or None})
-    db.session.commit()
 
 
-def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot:
-    """Score the answers and freeze the result (both languages) in a snapshot."""
-    answers = engine_answers(questionnaire, diagnostic.answer_map())
-    scores, road = evaluate(questionnaire, answers)
-    snapshot = Snapshot(
-        diagnostic=diagnostic,
-        questionnaire_key=questionnaire.key,
-        questionnaire_version=questionnaire.version,
-        content_hash=questionnaire.content_hash,
-        global_score=scores.global_score,
-        level=scores.level,
-        answers=diagnostic.answer_map(),
-        results={lang: result_dict(questionnaire, scores, road, lang) for lang in ("fr", "en")},
-    )
-    snapshot.dimension_scores = [SnapshotDimension(dimension_id=d, score=s.score)
-                                 for d, s in scores.dimensions.items()]
-    snapshot.recommendations = [
-        SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank,
-                               in_plan=item.rank <= len(road.main))
-        for item in road.selected]
-    diagnostic.status = COMPLETED
-    diagnostic.completed_at = utcnow()
-    diagnostic.questionnaire_version = questionnaire.version
-    diagnostic.global_score = scores.global_score
-    diagnostic.level = scores.level
-    db.session.add(snapshot)
-    db.session.flush()
-    diagnostic.latest_snapshot_id = snapshot.id
-    db.session.commit()
+def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[str],
+                 progress: int, lang: str | None = None) -> None:
+    """Upsert the changed answers and delete the cleared ones, in one transaction; the report's
+    language follows the language the participant answers in."""
+    diagnostic_id = diagnostic.id
+    with transaction():
+        _write_answers(diagnostic_id, changes, cleared, progress, lang)
+
+
+def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
+              lang: str) -> pages.Saved | None:
+    """Save what was posted on a page (journey/page.py says how); None, writing nothing, when
+    the diagnostic is completed.
+
+    The page is read and checked without the write lock, then written only if no answer and
+    not the status changed meanwhile; otherwise read and checked again under the lock, so that
+    the reading does not hold up other writers (bench/web.py)."""
+    diagnostic_id = diagnostic.id  # a commit expires the object: no reload for the id
+
+    def read() -> tuple[pages.Saved | None, tuple[str, dict[str, int]]]:
+        stored = diagnostic.answer_rows()
+        revisions = {qid: revision for qid, (_, revision) in stored.items()}
+        version = (diagnostic.status, revisions)
+        if diagnostic.status != IN_PROGRESS:
+            return None, version
+        answers = engine_answers(q, {qid: value for qid, (value, _) in stored.items()})
+        return pages.save(q, page, form, answers, revisions, lang), version
+
+    def version() -> tuple[str, dict[str, int]]:
+        key = {"diagnostic_id": diagnostic_id}
+        status = str(db.session.scalar(_STATUS_FOR_UPDATE, key))
+        return status, {qid: int(rev) for qid, rev in db.session.execute(_REVISIONS, key)}
+
+    def write(saved: pages.Saved | None) -> None:
+        if saved is not None:
+            _write_answers(diagnostic_id, saved.changes, saved.cleared, saved.percent, lang)
+
+    return write_unless_changed(read, version, write)
+
+
+def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot | None:
+    """Score the answers and freeze the result (both languages) in a snapshot; None when the
+    diagnostic was completed already (by another request, say)."""
+    diagnostic_id = diagnostic.id
+    with transaction():
+        # PostgreSQL: the row is locked, one completion at a time; SQLite: the write lock is
+        if db.session.scalar(_STATUS_FOR_UPDATE, {"diagnostic_id": diagnostic_id}) != IN_PROGRESS:
+            return None
+        answers = engine_answers(questionnaire, diagnostic.answer_map())
+        scores, road = evaluate(questionnaire, answers)
+        snapshot = Snapshot(
+            diagnostic=diagnostic,
+            questionnaire_key=questionnaire.key,
+            questionnaire_version=questionnaire.version,
+            content_hash=questionnaire.content_hash,
+            global_score=scores.global_score,
+            level=scores.level,
+            answers=diagnostic.answer_map(),
+            results={lang: result_dict(questionnaire, scores, road, lang)
+                     for lang in ("fr", "en")},
+        )
+        snapshot.dimension_scores = [SnapshotDimension(dimension_id=d, score=s.score)
+                                     for d, s in scores.dimensions.items()]
+        snapshot.recommendations = [
+            SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank,
+                                   in_plan=item.rank <= len(road.main))
+            for item in road.selected]
+        diagnostic.status = COMPLETED
+        diagnostic.completed_at = utcnow()
+        diagnostic.questionnaire_version = questionnaire.version
+        diagnostic.global_score = scores.global_score
+        diagnostic.level = scores.level
+        db.session.add(snapshot)
+        db.session.flush()
+        diagnostic.latest_snapshot_id = snapshot.id
     return snapshot
 
 
 def reopen(diagnostic: Diagnostic) -> None:
     """Let the participant change answers again; the next completion makes a new snapshot."""
-    diagnostic.status = IN_PROGRESS
-    db.session.commit()
-
-
-def engine_answers(questionnaire: Questionnaire, stored: dict[str, Any]) -> dict[str, Any]:
-    """Stored JSON → the engine's checked values; answers the content no longer accepts
-    (a question removed, an option renamed in a new version) are left out, not guessed."""
-    checked: dict[str, Any] = {}
-    for qid, value in stored.items():
-        question = questionnaire.questions.get(qid)
-        if question is None:
-            continue
-        try:
-            checked[qid] = check_answer(question, value)
-        except InvalidAnswer:
-            continue
-    return checked
+    with transaction():
+        diagnostic.status = IN_PROGRESS

@@ -46,6 +46,8 @@ def _init_worker(settings: RenderSettings) -> None:
     """Runs once in each worker process: limits, fonts and stylesheet."""
     limit = settings.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    # WeasyPrint is imported in the render workers only, after the memory cap: web workers
+    # never load it
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -59,7 +61,7 @@ def _init_worker(settings: RenderSettings) -> None:
 
 def html_to_pdf(html: str, base_url: str) -> bytes:
     """One function turns HTML into PDF bytes: tagged (PDF/UA-1), metadata from the HTML head."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # in the worker: see _init_worker
 
     if not _worker:  # called outside a pool (tests, CLI): no limits, same rendering
         raise RenderError("html_to_pdf runs in a worker started by RenderPool")

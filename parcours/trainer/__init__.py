@@ -1,1 +1,11 @@
-"""The trainer workspace: cohorts, dashboard, review, exports."""
+"""The trainer workspace: cohorts, dashboard, overview, review, exports.
+
+`bp` is defined here; the modules of routes import it from here."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("trainer", __name__, url_prefix="/formateur")
+
+from . import views  # noqa: E402, F401 - its routes join bp

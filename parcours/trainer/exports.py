@@ -11,13 +11,16 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..engine import Questionnaire
 from ..extensions import db
-from ..journey.services import engine_answers
+from ..jobs import register
 from ..models import COMPLETED, Cohort, Diagnostic, Job, utcnow
 from ..names import slug
-from ..questionnaires import questionnaire
+from ..questionnaires import engine_answers, questionnaire_of
 from ..reports import service as reports
+from ..reports.cache import cache_key, cached, find, store
 from ..reports.pdf import RenderError
+from ..unit_of_work import transaction
 
 EXPORT_ZIP = "cohort_export"
 
@@ -27,6 +30,10 @@ def _diagnostics(cohort: Cohort, completed_only: bool = False) -> list[Diagnosti
     if completed_only:
         query = query.where(Diagnostic.status == COMPLETED)
     return list(db.session.scalars(query.order_by(Diagnostic.id)))
+
+
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 1)
 
 
 def _cell(value: Any) -> str:
@@ -39,15 +46,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _questionnaires(diagnostics: list[Diagnostic]) -> list[Questionnaire]:
+    """The questionnaires the diagnostics answer, each once, in the order they come."""
+    return list({d.questionnaire_key: questionnaire_of(d) for d in diagnostics}.values())
+
+
+def _columns(names: list[list[str]]) -> list[str]:
+    """Names in order of first appearance, each once."""
+    return list(dict.fromkeys(name for group in names for name in group))
+
+
 def answers_csv(cohort: Cohort, separator: str = ",") -> bytes:
     """One row per diagnostic, one column per question; UTF-8 with a BOM so Excel opens it."""
-    q = questionnaire()
-    question_ids = list(q.questions)
+    diagnostics = _diagnostics(cohort)
+    question_ids = _columns([list(q.questions) for q in _questionnaires(diagnostics)])
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
     writer.writerow(["organisation", "type", "statut", "progression", "score_global", "niveau",
                      *question_ids])
-    for diagnostic in _diagnostics(cohort):
+    for diagnostic in diagnostics:
         stored = diagnostic.answer_map()
         writer.writerow([diagnostic.organisation.name, diagnostic.organisation.kind,
                          diagnostic.status, diagnostic.progress,
@@ -60,13 +77,13 @@ def answers_csv(cohort: Cohort, separator: str = ",") -> bytes:
 
 def answers_json(cohort: Cohort) -> bytes:
     """Every diagnostic of the cohort in the answers-file format of design.md."""
-    q = questionnaire()
     items = [{"organisation": d.organisation.name, "status": d.status,
               "global_score": d.global_score, "level": d.level,
-              "answers_file": {"questionnaire": q.key, "version": d.questionnaire_version,
-                               "lang": d.lang, "answers": {
+              "answers_file": {"questionnaire": d.questionnaire_key,
+                               "version": d.questionnaire_version, "lang": d.lang, "answers": {
                                    k: list(v) if isinstance(v, tuple) else v
-                                   for k, v in engine_answers(q, d.answer_map()).items()}}}
+                                   for k, v in engine_answers(questionnaire_of(d),
+                                                              d.answer_map()).items()}}}
              for d in _diagnostics(cohort)]
     return json.dumps({"cohort": cohort.name, "diagnostics": items}, ensure_ascii=False,
                       indent=2).encode("utf-8")
@@ -74,8 +91,7 @@ def answers_json(cohort: Cohort) -> bytes:
 
 def scores_csv(diagnostics: list[Diagnostic], lang: str) -> bytes:
     """The scores file of the ZIP: global score, level and every dimension, per participant."""
-    q = questionnaire()
-    dimensions = list(q.dimensions)
+    dimensions = _columns([list(q.dimensions) for q in _questionnaires(diagnostics)])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["organisation", "type", "score_global", "niveau", *dimensions])
@@ -87,8 +103,7 @@ def scores_csv(diagnostics: list[Diagnostic], lang: str) -> bytes:
                          _cell(None if diagnostic.global_score is None
                                else round(diagnostic.global_score, 1)),
                          _cell(diagnostic.level),
-                         *(_cell(None if by_dimension.get(d) is None
-                                 else round(by_dimension[d], 1)) for d in dimensions)])
+                         *(_cell(_rounded(by_dimension.get(d))) for d in dimensions)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -96,16 +111,17 @@ def create_export(cohort: Cohort, requested_by: int) -> Job:
     """A queued export job (the caller then hands it to the job runner)."""
     job = Job(kind=EXPORT_ZIP, cohort_id=cohort.id, requested_by=requested_by, status="queued",
               total=len(_diagnostics(cohort, completed_only=True)), report={})
-    db.session.add(job)
-    db.session.commit()
+    with transaction():
+        db.session.add(job)
     return job
 
 
 def _progress(job: Job, done: int) -> None:
-    job.done = done
-    db.session.commit()
+    with transaction():
+        job.done = done
 
 
+@register(EXPORT_ZIP)
 def run_export(job_id: int) -> None:
     """Render (or take from the cache) every completed participant's PDF into one ZIP.
 
@@ -113,25 +129,26 @@ def run_export(job_id: int) -> None:
     once. A participant whose report fails is listed in the report, and the others go on.
     """
     job = db.session.get(Job, job_id)
-    if job is None or job.status not in ("queued", "running"):
+    cohort = db.session.get(Cohort, job.cohort_id) if job and job.cohort_id else None
+    if job is None or cohort is None or job.status not in ("queued", "running"):
         return
-    cohort = db.session.get(Cohort, job.cohort_id)
-    job.status, job.done = "running", 0
-    db.session.commit()
     diagnostics = _diagnostics(cohort, completed_only=True)
-    job.total = len(diagnostics)
-    db.session.commit()
+    with transaction():
+        job.status, job.done, job.total = "running", 0, len(diagnostics)
     failures: list[dict[str, str]] = []
     pending: list[tuple[Diagnostic, str, bytes | Future[bytes] | None, str]] = []
+    work: bytes | Future[bytes] | None
     pool = reports.export_pool()
     for diagnostic in diagnostics:
         lang = cohort.lang or diagnostic.lang
         try:
-            snapshot = diagnostic.latest_snapshot()
-            key = reports.cache_key(diagnostic, snapshot, lang)
-            cached = reports.cached(key)
-            work = cached if cached is not None else pool.schedule(
-                reports.render_html(reports.context_for(diagnostic, snapshot, lang)))
+            found = find(diagnostic.public_id)
+            if found is None or not found.completed:
+                raise ValueError("not completed")
+            key = cache_key(found, lang)
+            hit = cached(key)
+            work = hit if hit is not None else pool.schedule(
+                reports.render_html(reports.context_for(found, lang)))
             pending.append((diagnostic, key, work, lang))
         except Exception as err:  # noqa: BLE001 - one broken diagnostic must not stop the rest
             failures.append({"organisation": diagnostic.organisation.name, "error": str(err)[:200]})
@@ -141,9 +158,9 @@ def run_export(job_id: int) -> None:
         for number, (diagnostic, key, work, lang) in enumerate(pending, start=1):
             if work is not None:
                 try:
-                    data = work if isinstance(work, bytes) else pool.result(work)
+                    data: bytes = work if isinstance(work, bytes) else pool.result(work)
                     if not isinstance(work, bytes):
-                        reports.store(diagnostic.id, key, lang, data)
+                        store(diagnostic.id, key, lang, data)
                     zipped.writestr(f"{number:03d}-{slug(diagnostic.organisation.name)}.pdf", data)
                 except RenderError as err:
                     failures.append({"organisation": diagnostic.organisation.name,
@@ -153,8 +170,8 @@ def run_export(job_id: int) -> None:
         if failures:
             lines = [f"{f['organisation']}: {f['error']}" for f in failures]
             zipped.writestr("erreurs.txt", "\n".join(lines) + "\n")
-    job.result = archive.getvalue()
-    job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures)}
-    job.status = "done"
-    job.finished_at = utcnow()
-    db.session.commit()
+    with transaction():
+        job.result = archive.getvalue()
+        job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures)}
+        job.status = "done"
+        job.finished_at = utcnow()

@@ -1,8 +1,7 @@
-"""Writes of the trainer workspace and of cohort membership, one transaction each."""
+"""Writes of the trainer workspace, one transaction each (membership: parcours/cohorts.py)."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from flask import abort
@@ -10,54 +9,30 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..codes import new_code, new_token
+from ..cohorts import JOIN_CODE_LENGTH
+from ..engine import Questionnaire
 from ..extensions import db
 from ..models import Cohort, Comment, Diagnostic, User, utcnow
-
-JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
-def _join_code() -> str:
-    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(6))
+from ..questionnaires import questionnaire
+from ..unit_of_work import transaction
 
 
 def create_cohort(trainer: User, name: str, starts_on: date | None, ends_on: date | None,
                   lang: str) -> Cohort:
     """A cohort with its join link token and a short join code (unique, retried if taken)."""
+    trainer_id = trainer.id
     for _ in range(5):
-        cohort = Cohort(trainer_id=trainer.id, name=name.strip(), starts_on=starts_on,
-                        ends_on=ends_on, lang=lang, join_token=secrets.token_urlsafe(16),
-                        join_code=_join_code())
-        db.session.add(cohort)
+        cohort = Cohort(trainer_id=trainer_id, name=name.strip(), starts_on=starts_on,
+                        ends_on=ends_on, lang=lang, join_token=new_token(16),
+                        join_code=new_code(JOIN_CODE_LENGTH))
         try:
-            db.session.commit()
+            with transaction():
+                db.session.add(cohort)
             return cohort
         except IntegrityError:  # a code already in use: draw another
-            db.session.rollback()
+            continue
     raise RuntimeError("could not draw a free join code")
-
-
-def cohort_by_token(token: str) -> Cohort | None:
-    return db.session.scalar(select(Cohort).where(Cohort.join_token == token[:64]))
-
-
-def cohort_by_code(code: str) -> Cohort | None:
-    canonical = "".join(ch for ch in code.upper() if ch.isalnum())[:16]
-    return db.session.scalar(select(Cohort).where(Cohort.join_code == canonical))
-
-
-def join(diagnostic: Diagnostic, cohort: Cohort) -> None:
-    """The participant consented: the cohort's trainer may now see the diagnostic."""
-    diagnostic.cohort_id = cohort.id
-    diagnostic.consented_at = utcnow()
-    db.session.commit()
-
-
-def leave(diagnostic: Diagnostic) -> None:
-    """The participant leaves the cohort: the trainer no longer sees the diagnostic."""
-    diagnostic.cohort_id = None
-    diagnostic.consented_at = None
-    diagnostic.reviewed_at = None
-    db.session.commit()
 
 
 def visible_cohorts() -> list[Cohort]:
@@ -76,6 +51,15 @@ def visible_cohort(public_id: str) -> Cohort:
     return cohort
 
 
+def cohort_questionnaire(cohort: Cohort) -> Questionnaire:
+    """The questionnaire a cohort's participants answer: that of its latest diagnostic (the
+    default one while it has none)."""
+    key = db.session.scalar(select(Diagnostic.questionnaire_key)
+                            .where(Diagnostic.cohort_id == cohort.id)
+                            .order_by(Diagnostic.id.desc()).limit(1))
+    return questionnaire(key) if key else questionnaire()
+
+
 def cohort_diagnostic(cohort: Cohort, public_id: str) -> Diagnostic:
     """A participant's diagnostic within a visible cohort; 404 otherwise."""
     diagnostic = db.session.scalar(select(Diagnostic).where(
@@ -86,26 +70,31 @@ def cohort_diagnostic(cohort: Cohort, public_id: str) -> Diagnostic:
 
 
 def add_comment(diagnostic: Diagnostic, author: User, stage_id: str | None, text: str) -> Comment:
+    """A trainer's comment on a diagnostic (or on one of its stages); it appears in the PDF."""
     comment = Comment(diagnostic_id=diagnostic.id, author_id=author.id,
                       stage_id=stage_id or None, text=text.strip())
-    db.session.add(comment)
-    db.session.commit()
+    with transaction():
+        db.session.add(comment)
     return comment
 
 
 def delete_comment(diagnostic: Diagnostic, comment_id: int) -> None:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.diagnostic_id != diagnostic.id:
-        abort(404)
-    db.session.delete(comment)
-    db.session.commit()
+    """Delete a comment of this diagnostic; 404 for any other."""
+    diagnostic_id = diagnostic.id
+    with transaction():
+        comment = db.session.get(Comment, comment_id)
+        if comment is None or comment.diagnostic_id != diagnostic_id:
+            abort(404)
+        db.session.delete(comment)
 
 
 def comments(diagnostic: Diagnostic) -> list[Comment]:
+    """The comments on a diagnostic, oldest first."""
     return list(db.session.scalars(select(Comment).where(Comment.diagnostic_id == diagnostic.id)
                                    .order_by(Comment.created_at, Comment.id)))
 
 
 def set_reviewed(diagnostic: Diagnostic, reviewed: bool) -> None:
-    diagnostic.reviewed_at = utcnow() if reviewed else None
-    db.session.commit()
+    """Mark a diagnostic as reviewed by the trainer, or not."""
+    with transaction():
+        diagnostic.reviewed_at = utcnow() if reviewed else None

@@ -7,29 +7,37 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
+from ..browser import lang
+from ..downloads import attachment, pdf_response
 from ..extensions import db
-from ..jobs import enqueue, jobs
-from ..journey.forms import ActionForm
+from ..forms import ActionForm
+from ..jobs import enqueue, submit
 from ..models import Cohort, Job
 from ..names import slug
-from ..questionnaires import questionnaire
-from ..reports import service as reports
+from ..questionnaires import questionnaire_of
+from ..reports.cache import find
 from ..reports.charts import Axis, radar
 from ..reports.context import results_context
-from ..reports.pdf import RenderError
 from ..security import PDF_LIMIT, limiter
-from . import exports, queries, services
+from . import bp, exports, queries, services
 from .forms import CohortForm, CommentForm
 
-bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -42,10 +50,6 @@ def trainer_required(view: F) -> F:
             abort(404)
         return view(*args, **kwargs)
     return wrapped  # type: ignore[return-value]
-
-
-def lang() -> str:
-    return str(get_locale())
 
 
 def short_kinds() -> dict[str, str]:
@@ -76,7 +80,7 @@ def dashboard(public_id: str) -> str:
     filters = queries.Filters.from_args(request.args)
     counts = queries.counts(cohort)
     rows, total = queries.participants(cohort, filters, counts["total"])
-    q = questionnaire()
+    q = services.cohort_questionnaire(cohort)
     return render_template(
         "trainer/dashboard.html", cohort=cohort, rows=rows, total=total, filters=filters,
         counts=counts, kinds=short_kinds(),
@@ -90,15 +94,15 @@ def dashboard(public_id: str) -> str:
 def overview(public_id: str) -> str:
     """What a workshop needs: mean and spread per dimension, levels, frequent recommendations."""
     cohort = services.visible_cohort(public_id)
-    q = questionnaire()
+    q = services.cohort_questionnaire(cohort)
     stats = queries.dimension_stats(cohort)
-    dimensions = []
+    dimensions: list[dict[str, Any]] = []
     for group, stage in enumerate(q.scored_stages):
         for d in stage.dimensions:
             found = stats.get(d.id)
             dimensions.append({"id": d.id, "title": d.title.get(lang()), "group": group,
                                "stage": stage.title.get(lang()), **(found or {"n": 0})})
-    axes = [Axis(d["title"], d.get("mean"), d["group"]) for d in dimensions]
+    axes = [Axis(str(d["title"]), d.get("mean"), int(d["group"])) for d in dimensions]
     spread = [[max(0.0, d["mean"] - d["spread"]) if d["n"] else None for d in dimensions],
               [min(100.0, d["mean"] + d["spread"]) if d["n"] else None for d in dimensions]]
     recos = {r.id: r for r in q.recommendations}
@@ -116,7 +120,7 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
     """A participant's results, the trainer's comments (they appear in the PDF), reviewed mark."""
     cohort = services.visible_cohort(public_id)
     diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
-    q = questionnaire(diagnostic.questionnaire_key)
+    q = questionnaire_of(diagnostic)
     form = CommentForm()
     form.stage.choices = [SelectChoice("", _("Le diagnostic dans son ensemble"))] + [
         SelectChoice(stage.id, stage.title.get(lang())) for stage in q.scored_stages]
@@ -137,10 +141,9 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
 
 
 def _prerender(diagnostic_id: int) -> None:
-    from flask import current_app
-
+    """The comments changed the report: have its new PDF ready for the next download."""
     if current_app.config["PDF_PRERENDER"]:
-        jobs().submit(reports.prerender, diagnostic_id)
+        submit("prerender_pdf", diagnostic_id)
 
 
 @bp.post("/groupes/<public_id>/participants/<diagnostic_id>/commentaires/<int:comment_id>")
@@ -165,30 +168,15 @@ def mark_reviewed(public_id: str, diagnostic_id: str) -> BaseResponse:
 @bp.get("/groupes/<public_id>/participants/<diagnostic_id>/feuille-de-route.pdf")
 @limiter.limit(PDF_LIMIT)
 @trainer_required
-def participant_pdf(public_id: str, diagnostic_id: str) -> BaseResponse | tuple[str, int]:
+def participant_pdf(public_id: str, diagnostic_id: str) -> Response | tuple[str, int]:
+    """A participant's PDF roadmap, in the cohort's language."""
     cohort = services.visible_cohort(public_id)
     diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
-    snapshot = diagnostic.latest_snapshot()
-    if snapshot is None:
+    found = find(diagnostic.public_id)
+    if found is None or not found.completed:
         abort(404)
-    report_lang = cohort.lang
-    try:
-        key, data = reports.pdf_for(diagnostic, snapshot, report_lang)
-    except RenderError:
-        return render_template("errors/error.html", status=503,
-                               title=_("Le PDF n'a pas pu être produit"),
-                               message=_("Réessayez dans un instant.")), 503
-    response = Response(data, mimetype="application/pdf")
-    name = reports.file_name(diagnostic.organisation.name, snapshot.created_at, report_lang)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.set_etag(key)
-    return response
-
-
-def _download(data: bytes, mimetype: str, name: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_response(found, cohort.lang, request.if_none_match,
+                        _("Réessayez dans un instant."))
 
 
 @bp.get("/groupes/<public_id>/reponses.csv")
@@ -198,7 +186,7 @@ def answers_csv(public_id: str) -> Response:
     cohort = services.visible_cohort(public_id)
     separator = ";" if request.args.get("sep") == ";" else ","
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    return _download(exports.answers_csv(cohort, separator), "text/csv; charset=utf-8",
+    return attachment(exports.answers_csv(cohort, separator), "text/csv; charset=utf-8",
                      f"reponses-{slug(cohort.name, 'groupe')}-{day}.csv")
 
 
@@ -207,7 +195,7 @@ def answers_csv(public_id: str) -> Response:
 def answers_json(public_id: str) -> Response:
     cohort = services.visible_cohort(public_id)
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    return _download(exports.answers_json(cohort), "application/json",
+    return attachment(exports.answers_json(cohort), "application/json",
                      f"reponses-{slug(cohort.name, 'groupe')}-{day}.json")
 
 
@@ -221,31 +209,31 @@ def start_export(public_id: str) -> BaseResponse:
     return redirect(url_for("trainer.export_status", job_id=job.public_id))
 
 
-def _visible_job(job_id: str) -> Job:
+def _visible_job(job_id: str) -> tuple[Job, Cohort]:
+    """An export job and its cohort, for the cohort's trainer (or an admin); 404 otherwise."""
     job = db.session.scalar(select(Job).where(Job.public_id == job_id))
-    if job is None or job.cohort_id is None:
+    cohort = db.session.get(Cohort, job.cohort_id) if job and job.cohort_id else None
+    if job is None or cohort is None:
         abort(404)
-    cohort = db.session.get(Cohort, job.cohort_id)
     services.visible_cohort(cohort.public_id)  # 404 unless the cohort is the user's
-    return job
+    return job, cohort
 
 
 @bp.get("/exports/<job_id>")
 @trainer_required
 def export_status(job_id: str) -> str:
     """Progress of an export; the page refreshes itself until it is done (no JavaScript)."""
-    job = _visible_job(job_id)
-    return render_template("trainer/export.html", job=job,
-                           cohort=db.session.get(Cohort, job.cohort_id))
+    job, cohort = _visible_job(job_id)
+    return render_template("trainer/export.html", job=job, cohort=cohort)
 
 
 @bp.get("/exports/<job_id>/telecharger")
 @trainer_required
 def export_download(job_id: str) -> Response:
-    job = _visible_job(job_id)
+    """The ZIP of an export that is done."""
+    job, cohort = _visible_job(job_id)
     if job.status != "done" or job.result is None:
         abort(404)
-    cohort = db.session.get(Cohort, job.cohort_id)
     day = job.created_at.strftime("%Y-%m-%d")
-    return _download(job.result, "application/zip",
+    return attachment(job.result, "application/zip",
                      f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from parcours import cohorts as membership
 from parcours.auth.services import create_user
 from parcours.engine import check_answers
 from parcours.journey import services as journey
@@ -55,7 +56,7 @@ def diagnostic(app: Flask, name: str, cohort_id: str | None = None,
         if complete:
             journey.complete(d, q)
         if cohort_id:
-            cohorts.join(d, Cohort.query.filter_by(public_id=cohort_id).one())
+            membership.join(d, Cohort.query.filter_by(public_id=cohort_id).one())
         return d.public_id
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -82,24 +81,37 @@ def test_two_tabs_lose_no_answer_and_a_conflict_is_shown(app: Flask,
             == "ponctuel"
 
 
-def test_a_save_computed_from_a_stale_read_writes_nothing(app: Flask) -> None:
-    """Page saves read without the write lock; save_answers refuses if an answer changed since."""
+def test_a_save_computed_from_a_stale_read_is_computed_again_under_the_lock(app: Flask) -> None:
+    """Page saves read without the write lock; if an answer changed since, what they computed
+    is not written: they read and compute again under the lock, and write that."""
     from parcours.journey import services
     from parcours.models import Diagnostic
+    from parcours.unit_of_work import write_unless_changed
 
     with app.app_context():
         q = questionnaire()
         diagnostic = services.start(q, "Les Amis du Quartier", "association", "fr").diagnostic
-        read = diagnostic.revisions()
-        services.save_answers(diagnostic, {"profil_taille": "micro"}, set(), 10)  # another tab
-        with pytest.raises(services.StaleRead):
-            services.save_answers(diagnostic, {"profil_taille": "grande"}, set(), 20, read=read)
+        computed: list[dict[str, str]] = []
+
+        def read() -> tuple[dict[str, str], dict[str, int]]:
+            stored = db.session.get(Diagnostic, diagnostic.id)
+            answers, seen = stored.answer_map(), stored.revisions()
+            # computed from what was read: « grande » if nothing else was saved
+            computed.append({"profil_taille": "grande" if "profil_taille" not in answers
+                             else answers["profil_taille"] + "+"})
+            if len(computed) == 1:  # another tab saves between this read and the write
+                services.save_answers(stored, {"profil_taille": "micro"}, set(), 10)
+            return computed[-1], seen
+
+        def write(changes: dict[str, str]) -> None:
+            services.save_answers(diagnostic, changes, set(), 20)
+
+        write_unless_changed(read, lambda: db.session.get(Diagnostic, diagnostic.id)
+                             .revisions(), write)
         stored = db.session.get(Diagnostic, diagnostic.id)
-        assert stored is not None and stored.answer_map()["profil_taille"] == "micro"
-        assert stored.progress == 10
-        services.save_answers(stored, {"profil_taille": "grande"}, set(), 20,
-                              read=stored.revisions())  # read again: now it goes through
-        assert stored.answer_map()["profil_taille"] == "grande" and stored.progress == 20
+        assert stored is not None and len(computed) == 2  # computed again, under the lock
+        assert stored.answer_map()["profil_taille"] == "micro+"  # from the fresh read
+        assert stored.progress == 20
 
 
 def test_one_page_saved_from_many_threads_at_once(app: Flask) -> None:

@@ -1,0 +1,35 @@
+"""Files sent to the browser: one attachment helper, and the PDF report's one response, for the
+participant and the trainer alike."""
+
+from __future__ import annotations
+
+from flask import Response, render_template
+from flask_babel import gettext as _
+
+from .reports.cache import Found
+from .reports.pdf import RenderError
+from .reports.service import fetch
+
+
+def attachment(data: bytes | Response, mimetype: str, name: str) -> Response:
+    """`data` (or a response) as a download named `name` (an ASCII slug: safe in the header)."""
+    response = data if isinstance(data, Response) else Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def pdf_response(found: Found, lang: str, etags: object,
+                 unavailable: str) -> Response | tuple[str, int]:
+    """The report of a completed diagnostic, with its ETag; 304 when the client has it; a
+    503 page saying `unavailable` when rendering fails or takes too long."""
+    try:
+        fetched = fetch(found, lang, etags)
+    except RenderError:
+        return render_template("errors/error.html", status=503,
+                               title=_("Le PDF n'a pas pu être produit"), message=unavailable), 503
+    if fetched.data is None:
+        return Response(status=304, headers={"ETag": f'"{fetched.key}"'})
+    response = attachment(fetched.data, "application/pdf", fetched.file_name)
+    response.set_etag(fetched.key)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

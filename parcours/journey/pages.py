@@ -1,0 +1,142 @@
+"""The pages of questions, the review, completion and the results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..browser import lang
+from ..engine import Questionnaire
+from ..engine.model import AnyQuestion
+from ..forms import ActionForm
+from ..jobs import submit
+from ..models import Diagnostic
+from ..questionnaires import answers_of, engine_answers, questionnaire_of
+from ..reports.context import results_context
+from . import bp, services
+from .access import visible_diagnostic
+from .blocks import outline_html, question_html
+from .fields import display_values
+from .messages import answer_error
+from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
+from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions
+
+
+def page_url(public_id: str, page: Page | None) -> str:
+    """A page's address; the review's when there is no page left."""
+    if page is None:
+        return url_for("journey.review_page", public_id=public_id)
+    return url_for("journey.section", public_id=public_id, section_id=page.section.id)
+
+
+def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
+                    questions: list[AnyQuestion], answers: dict[str, Any],
+                    values: dict[str, Any], errors: dict[str, str], status: int = 200,
+                    notice: str | None = None,
+                    known: dict[str, int] | None = None) -> tuple[str, int]:
+    known = diagnostic.revisions() if known is None else known
+    hidden = {PRESENT_FIELD: ",".join(question.id for question in questions),
+              REVISIONS_FIELD: encode_revisions({question.id: known[question.id]
+                                                 for question in questions
+                                                 if question.id in known})}
+    return render_template(
+        "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
+        pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
+        kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
+        notice=notice,
+        overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
+        previous=neighbour(q, page, answers, -1),
+    ), status
+
+
+@bp.route("/d/<public_id>/etape/<section_id>", methods=["GET", "POST"])
+def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
+    """One page of questions; every submit saves what is valid (journey/page.py)."""
+    diagnostic = visible_diagnostic(public_id, organisation=False)
+    q = questionnaire_of(diagnostic)
+    page = page_of(q, section_id)
+    if page is None:
+        abort(404)
+    if request.method == "POST":
+        saved = None if diagnostic.completed else \
+            services.save_page(diagnostic, q, page, request.form, lang())
+        if saved is None:
+            return render_template("journey/completed.html", diagnostic=diagnostic,
+                                   form=ActionForm()), 409
+        return _after_save(diagnostic, public_id, q, page, saved)
+    if diagnostic.completed:
+        return redirect(url_for("journey.results", public_id=public_id))
+    stored = diagnostic.answer_rows()
+    answers = engine_answers(q, {qid: value for qid, (value, _) in stored.items()})
+    shown = shown_questions(q, page.section, answers)
+    if not shown:
+        return redirect(page_url(public_id, neighbour(q, page, answers, 1)))
+    return _render_section(diagnostic, q, page, shown, answers, display_values(q, answers, lang()),
+                           {}, known={qid: revision for qid, (_, revision) in stored.items()})
+
+
+def _after_save(diagnostic: Diagnostic, public_id: str, q: Questionnaire, page: Page,
+                saved: Saved) -> tuple[str, int] | Response:
+    """The page again (errors, new questions), or the next one."""
+    if saved.errors:
+        errors = {qid: answer_error(code, q.questions[qid], value)
+                  for qid, (code, value) in saved.errors.items()}
+        return _render_section(diagnostic, q, page, saved.shown, saved.answers, saved.values,
+                               errors, 422)
+    if saved.appeared:
+        return _render_section(diagnostic, q, page, saved.shown, saved.answers, saved.values,
+                               {}, 200, _("Vos réponses ont fait apparaître de nouvelles "
+                                          "questions sur cette page."))
+    if saved.later:
+        flash(_("Vos réponses sont enregistrées. Revenez quand vous voulez avec votre lien "
+                "ou votre code."))
+        return redirect(url_for("journey.link", public_id=public_id))
+    return redirect(page_url(public_id, page if saved.same else saved.next))
+
+
+@bp.get("/d/<public_id>/revue")
+def review_page(public_id: str) -> str:
+    """Before completing: what is unanswered or « je ne sais pas », with links back."""
+    diagnostic = visible_diagnostic(public_id)
+    q = questionnaire_of(diagnostic)
+    answers = answers_of(q, diagnostic)
+    return render_template(
+        "journey/review.html", diagnostic=diagnostic, questionnaire=q, pages=pages(q),
+        items=review(q, answers), overall=progress(q, answers), kind=q.kind_of(answers),
+        form=ActionForm())
+
+
+@bp.post("/d/<public_id>/terminer")
+def complete(public_id: str) -> Response:
+    """Score, store the snapshot, show the results."""
+    diagnostic = visible_diagnostic(public_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not diagnostic.completed:
+        snapshot = services.complete(diagnostic, questionnaire_of(diagnostic))
+        if snapshot is not None and current_app.config["PDF_PRERENDER"]:
+            submit("prerender_pdf", snapshot.diagnostic_id)  # the first download: a cache hit
+    return redirect(url_for("journey.results", public_id=public_id))
+
+
+@bp.post("/d/<public_id>/rouvrir")
+def reopen(public_id: str) -> Response:
+    """Change answers after completion; completing again makes a new snapshot."""
+    diagnostic = visible_diagnostic(public_id)
+    services.reopen(diagnostic)
+    flash(_("Le diagnostic est rouvert : modifiez vos réponses puis terminez-le à nouveau."))
+    return redirect(url_for("journey.review_page", public_id=public_id))
+
+
+@bp.get("/d/<public_id>/resultats")
+def results(public_id: str) -> str | Response:
+    """The latest snapshot: level, scores, radar, strengths, roadmap by horizon."""
+    diagnostic = visible_diagnostic(public_id)
+    snapshot = diagnostic.latest_snapshot()
+    if snapshot is None:
+        return redirect(url_for("journey.review_page", public_id=public_id))
+    return render_template("journey/results.html", diagnostic=diagnostic, snapshot=snapshot,
+                           form=ActionForm(), **results_context(snapshot, lang()))

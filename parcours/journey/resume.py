@@ -1,0 +1,107 @@
+"""Starting a diagnostic, its private resume link and code, and coming back with them."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from .. import browser
+from ..browser import lang
+from ..forms import ActionForm
+from ..questionnaires import answers_of, questionnaire, questionnaire_of
+from ..security import CODE_LIMIT, TOKEN_LIMIT, limiter, only_post
+from . import bp, services
+from .access import grant, visible_diagnostic
+from .forms import ResumeForm, StartForm
+from .joining import consented_cohort, pending_cohort
+from .navigation import first_open_page, progress
+from .pages import page_url
+
+
+@bp.route("/commencer", methods=["GET", "POST"])
+def start() -> tuple[str, int] | Response:
+    """Name and kind of the organisation, then the private resume link."""
+    q = questionnaire()
+    kind_question = q.questions[q.index.kind_question]
+    form = StartForm()
+    form.kind.choices = [SelectChoice(o.value, o.label_for(None, lang()))
+                         for o in getattr(kind_question, "options", ())]
+    if form.validate_on_submit():
+        if form.kind.data not in q.kinds:
+            form.kind.errors = [_("Choisissez le type de votre organisation.")]
+        else:
+            started = services.start(q, form.name.data or "", form.kind.data, lang(),
+                                     cohort=consented_cohort())
+            public_id = started.diagnostic.public_id
+            grant(started.diagnostic)
+            browser.remember_secrets(public_id, token=started.token, code=started.code)
+            return redirect(url_for("journey.link", public_id=public_id, new=1))
+    status = 422 if form.errors else 200
+    return render_template("journey/start.html", form=form, questionnaire=q,
+                           cohort=pending_cohort()), status
+
+
+@bp.get("/d/<public_id>/lien")
+def link(public_id: str) -> str:
+    """The resume link and code, with how to use them."""
+    diagnostic = visible_diagnostic(public_id)
+    known = browser.secrets_of(public_id)
+    token = known.get("token")
+    resume_url = url_for("journey.resume_link", token=token, _external=True) if token else None
+    q = questionnaire_of(diagnostic)
+    answers = answers_of(q, diagnostic)
+    return render_template(
+        "journey/link.html", diagnostic=diagnostic, resume_url=resume_url,
+        code=known.get("code"), new=request.args.get("new") == "1", form=ActionForm(),
+        continue_url=page_url(diagnostic.public_id, first_open_page(q, answers)),
+        progress=progress(q, answers))
+
+
+@bp.post("/d/<public_id>/lien")
+def renew_link(public_id: str) -> Response:
+    """A new resume link and code; the old ones stop working."""
+    diagnostic = visible_diagnostic(public_id)
+    token, code = services.renew(diagnostic)
+    browser.remember_secrets(public_id, token=token, code=code)
+    flash(_("Voici votre nouveau lien et votre nouveau code. Les anciens ne fonctionnent plus."))
+    return redirect(url_for("journey.link", public_id=public_id))
+
+
+@bp.get("/d/<public_id>/")
+def resume_here(public_id: str) -> Response:
+    """Where to go on: the results when completed, else the first page left to answer."""
+    diagnostic = visible_diagnostic(public_id)
+    if diagnostic.completed:
+        return redirect(url_for("journey.results", public_id=public_id))
+    q = questionnaire_of(diagnostic)
+    return redirect(page_url(public_id, first_open_page(q, answers_of(q, diagnostic))))
+
+
+@bp.get("/reprendre/<token>")
+@limiter.limit(TOKEN_LIMIT)
+def resume_link(token: str) -> tuple[str, int] | Response:
+    """The private resume link: this browser may open the diagnostic again."""
+    diagnostic = services.find_by_token(token)
+    if diagnostic is None:
+        return render_template("journey/resume.html", form=ResumeForm(), bad_link=True), 404
+    grant(diagnostic)
+    browser.remember_secrets(diagnostic.public_id, token=token)
+    return redirect(url_for("journey.resume_here", public_id=diagnostic.public_id))
+
+
+@bp.route("/reprendre", methods=["GET", "POST"])
+@limiter.limit(CODE_LIMIT, exempt_when=only_post)
+def resume_code() -> tuple[str, int] | Response:
+    """Resume with the short code."""
+    form = ResumeForm()
+    if form.validate_on_submit():
+        diagnostic = services.find_by_code(form.code.data or "")
+        if diagnostic is not None:
+            grant(diagnostic)
+            return redirect(url_for("journey.resume_here", public_id=diagnostic.public_id))
+        form.code.errors = [_("Ce code ne correspond à aucun diagnostic. Vérifiez-le : il a "
+                              "la forme ABCD-EFGH.")]
+    status = 422 if form.errors else 200
+    return render_template("journey/resume.html", form=form, bad_link=False), status

@@ -1,0 +1,174 @@
+"""The PDF cache: what a report depends on, read in one query; its key; the stored PDFs.
+
+A key is the hash of everything that goes into a PDF (snapshot, organisation name, trainer's
+comments, language, template and stylesheet), so a cached PDF is never stale. `cache_key` is
+the only function that computes one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
+
+from ..config import ROOT
+from ..extensions import db
+from ..models import Comment, Diagnostic, Organisation, RenderedPdf, Snapshot, User
+from ..questionnaires import questionnaire
+from ..unit_of_work import transaction
+
+TEMPLATE = "reports/roadmap.html"
+STYLESHEETS = (ROOT / "static" / "css" / "report.css",)
+TEMPLATE_FILES = (ROOT / "templates" / TEMPLATE, *STYLESHEETS)
+
+
+@cache
+def template_version() -> str:
+    """A hash of the report template and stylesheet: changing either invalidates the cache."""
+    digest = hashlib.sha256()
+    for path in TEMPLATE_FILES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a report needs besides its snapshot's results, read in one query: who may see it,
+    the organisation's name, the latest snapshot and the trainer's comments (rows of stage id,
+    text, author's e-mail, last change)."""
+
+    diagnostic_id: int
+    public_id: str
+    user_id: int | None
+    organisation: str
+    questionnaire_key: str
+    snapshot_id: int | None
+    content_hash: str | None
+    created_at: datetime | None
+    comments: tuple[Any, ...]
+
+    @property
+    def completed(self) -> bool:
+        return self.snapshot_id is not None and self.created_at is not None
+
+
+_d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
+                      (Diagnostic, Organisation, Snapshot, Comment, User))
+# Built once: building a statement cost as much as running it (bench/pdf.py). Core tables, not
+# the ORM: its rows need no ORM processing.
+_FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _o.c.name, _d.c.questionnaire_key, _s.c.id,
+                _s.c.content_hash, _s.c.created_at,
+                _c.c.stage_id, _c.c.text, _u.c.email, _c.c.updated_at)
+         .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
+                      .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
+                      .outerjoin(_c, _c.c.diagnostic_id == _d.c.id)
+                      .outerjoin(_u, _u.c.id == _c.c.author_id))
+         .where(_d.c.public_id == bindparam("public_id"))
+         .order_by(_c.c.created_at, _c.c.id))
+_CACHED = select(RenderedPdf.data).where(RenderedPdf.key == bindparam("key"))
+
+
+def find(public_id: str) -> Found | None:
+    """A diagnostic's report parts in one query: a cache hit costs that query and the PDF's
+    (bench/pdf.py)."""
+    rows = db.session.connection().execute(_FIND, {"public_id": public_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    comments = tuple(tuple(row[8:]) for row in rows if row[9] is not None)
+    return Found(*first[:8], comments=comments)
+
+
+def comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:
+    """Comment rows as the report shows them: general first, then stage by stage."""
+    rows = list(rows)
+    if not rows:
+        return []
+    stages = {stage.id: (n, stage.title.get(lang))
+              for n, stage in enumerate(questionnaire(questionnaire_key).stages)}
+    with force_locale(lang):
+        general = _("Commentaire général")
+    found = [{"stage": stage_id, "order": stages.get(stage_id, (-1, ""))[0],
+              "title": stages.get(stage_id, (0, general))[1] if stage_id else general,
+              "text": text, "author": author, "when": updated_at.isoformat()}
+             for stage_id, text, author, updated_at in rows]
+    return sorted(found, key=lambda c: c["order"])
+
+
+def cache_key(found: Found, lang: str) -> str:
+    """The key of `found`'s latest snapshot's report in `lang`."""
+    if not found.completed:
+        raise ValueError("no snapshot: the diagnostic is not completed")
+    payload = {
+        "snapshot": found.snapshot_id, "hash": found.content_hash,
+        "created": found.created_at.isoformat() if found.created_at else None,
+        "organisation": found.organisation,
+        "comments": comments(found.questionnaire_key, found.comments, lang),
+        "lang": lang, "template": template_version(),
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class _Recent:
+    """The last PDFs this process served, by key. A key is never stale, so a re-download served
+    from here costs one query (who may see it, and its key) instead of two (bench/pdf.py)."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        self.limit = limit_bytes
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            data = self.items.get(key)
+            if data is not None:
+                self.items.move_to_end(key)
+            return data
+
+    def put(self, key: str, data: bytes) -> None:
+        with self.lock:
+            if key in self.items or len(data) > self.limit:
+                return
+            self.items[key] = data
+            self.size += len(data)
+            while self.size > self.limit:
+                self.size -= len(self.items.popitem(last=False)[1])
+
+
+def _recent() -> _Recent:
+    recent: _Recent | None = current_app.extensions.get("parcours_recent_pdfs")
+    if recent is None:
+        recent = current_app.extensions["parcours_recent_pdfs"] = _Recent(8 * 2**20)
+    return recent
+
+
+def cached(key: str) -> bytes | None:
+    """The PDF stored under this key, if any."""
+    recent = _recent()
+    data = recent.get(key)
+    if data is None:
+        data = db.session.scalar(_CACHED, {"key": key})
+        if data is not None:
+            recent.put(key, data)
+    return data
+
+
+def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
+    """Keep a rendered PDF under its key (once)."""
+    with transaction():
+        if db.session.scalar(_CACHED, {"key": key}) is None:
+            db.session.add(RenderedPdf(key=key, diagnostic_id=diagnostic_id, lang=lang,
+                                       data=data))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,24 +36,142 @@ def _point(index: int, count: int, value: float) -> tuple[float, float]:
     return CX + r * math.cos(angle), CY + r * math.sin(angle)
 
 
-def _label(index: int, count: int, axis: Axis, number: int) -> str:
-    angle = -math.pi / 2 + 2 * math.pi * index / count
-    x = CX + (RADIUS + 18) * math.cos(angle)
-    y = CY + (RADIUS + 18) * math.sin(angle)
-    anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
-    lines = textwrap.wrap(f"{number}. {axis.label}", 22)[:3]
-    value = "—" if axis.value is None else f"{axis.value:.0f}"
-    lines.append(value)
-    top = y - (len(lines) - 1) * 7 if abs(math.sin(angle)) < 0.5 else (
-        y if math.sin(angle) > 0 else y - (len(lines) - 1) * 14)
-    value_weight = ' font-weight="700"'
+@dataclass
+class Box:
+    """A label's box on the chart: its top-left corner, size and lines."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: list[str]
+    anchor: str  # where the text starts within the box: start, middle or end
+
+    def overlaps(self, other: Box, pad: float = 0.0) -> bool:
+        """Whether two boxes (grown by `pad`) share any area."""
+        return not (self.x + self.width + pad <= other.x or other.x + other.width + pad <= self.x
+                    or self.y + self.height + pad <= other.y
+                    or other.y + other.height + pad <= self.y)
+
+
+FONT_SIZE, LINE_HEIGHT, LABEL_WIDTH, GAP = 12.5, 15.0, 150.0, 14.0
+# Advance widths in ems of DejaVu Sans, the PDF's font and a wide one among screen sans-serifs:
+# measuring with it over-estimates other fonts a little, which only adds room.
+_NARROW, _WIDE = set("iljtfr.,;:'!|()[] "), set("mwMW@%")
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """The drawn width of a line of text, in the chart's units."""
+    ems = 0.0
+    for char in text:
+        if char in _NARROW:
+            ems += 0.36
+        elif char in _WIDE:
+            ems += 0.92
+        elif char.isupper() or char.isdigit():
+            ems += 0.70
+        else:
+            ems += 0.62
+    return ems * size
+
+
+def _wrap(text: str, limit: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}") <= limit:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines[:4]
+
+
+def label_boxes(axes: Sequence[Axis]) -> list[Box]:
+    """Where each axis's label goes: beyond the end of its spoke, boxes measured and moved
+    apart until none overlaps another or the chart, whatever the language or number of axes."""
+    count, boxes = len(axes), []
+    for index, axis in enumerate(axes):
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = CX + (RADIUS + GAP) * cos, CY + (RADIUS + GAP) * sin
+        value = "—" if axis.value is None else f"{axis.value:.0f}"
+        lines = [*_wrap(f"{index + 1}. {axis.label}", LABEL_WIDTH), value]
+        width = max(text_width(line) for line in lines)
+        height = len(lines) * LINE_HEIGHT
+        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+        left = x - width / 2 if anchor == "middle" else (x if anchor == "start" else x - width)
+        top = y - height / 2 if abs(sin) < 0.5 else (y if sin > 0 else y - height)
+        boxes.append(Box(left, top, width, height, lines, anchor))
+    _separate(boxes)
+    return boxes
+
+
+def _centre(box: Box) -> tuple[float, float]:
+    return box.x + box.width / 2 - CX, box.y + box.height / 2 - CY
+
+
+def _clear_of_chart(box: Box) -> None:
+    """Slide a box away from the centre until it no longer covers the chart: sideways for a
+    label beside it, up or down for one centred above or below it."""
+    limit = RADIUS + GAP / 2
+    nearest_x = min(max(CX, box.x), box.x + box.width) - CX
+    nearest_y = min(max(CY, box.y), box.y + box.height) - CY
+    if math.hypot(nearest_x, nearest_y) >= limit:
+        return
+    dx, dy = _centre(box)
+    if box.anchor == "middle":  # above or below the chart
+        box.y = (CY + math.sqrt(max(0.0, limit ** 2 - nearest_x ** 2)) if dy >= 0 else
+                 CY - math.sqrt(max(0.0, limit ** 2 - nearest_x ** 2)) - box.height)
+        return
+    reach = math.sqrt(max(0.0, limit ** 2 - nearest_y ** 2))
+    if dx >= 0:
+        box.x = CX + reach
+    else:
+        box.x = CX - reach - box.width
+
+
+def _separate(boxes: list[Box], pad: float = 4.0) -> None:
+    """Push overlapping labels apart, always away from the centre (down below it, up above it,
+    sideways for labels side by side), then clear of the chart: each move only ever takes a
+    label further out, so a few rounds settle twenty axes."""
+    for box in boxes:
+        _clear_of_chart(box)
+    for _ in range(400):
+        moved = False
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                if not a.overlaps(b, pad):
+                    continue
+                moved = True
+                (ax, ay), (bx, by) = _centre(a), _centre(b)
+                side_by_side = abs(ay - by) < abs(ax - bx) and ax * bx <= 0
+                if side_by_side:  # left of the centre goes left, right goes right
+                    left, right = (a, b) if ax < bx else (b, a)
+                    overlap = left.x + left.width + pad - right.x
+                    centred = abs(_centre(left)[0]) < 1, abs(_centre(right)[0]) < 1
+                    left.x -= 0 if centred[0] else overlap if centred[1] else overlap / 2
+                    right.x += 0 if centred[1] else overlap if centred[0] else overlap / 2
+                elif ay + by >= 0:  # below the centre: the lower one goes down
+                    upper, lower = (a, b) if ay <= by else (b, a)
+                    lower.y = upper.y + upper.height + pad
+                    _clear_of_chart(lower)
+                else:  # above: the upper one goes up
+                    upper, lower = (a, b) if ay <= by else (b, a)
+                    upper.y = lower.y - pad - upper.height
+                    _clear_of_chart(upper)
+        if not moved:
+            return
+
+
+def _label(box: Box, axis: Axis) -> str:
+    x = {"start": box.x, "middle": box.x + box.width / 2, "end": box.x + box.width}[box.anchor]
+    last, bold = len(box.lines) - 1, ' font-weight="700"'
     spans = "".join(
-        f'<tspan x="{x:.1f}" y="{top + i * 14:.1f}"'
-        f'{value_weight if i == len(lines) - 1 else ""}>{escape(line)}</tspan>'
-        for i, line in enumerate(lines))
+        f'<tspan x="{x:.1f}" y="{box.y + (i + 0.8) * LINE_HEIGHT:.1f}"'
+        f'{bold if i == last else ""}>{escape(line)}</tspan>'
+        for i, line in enumerate(box.lines))
     colour = PALETTE[axis.group % len(PALETTE)]
-    return (f'<text text-anchor="{anchor}" fill="{colour}" font-family="sans-serif" '
-            f'font-size="12.5">{spans}</text>')
+    return (f'<text text-anchor="{box.anchor}" fill="{colour}" font-family="sans-serif" '
+            f'font-size="{FONT_SIZE}">{spans}</text>')
 
 
 def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80, 100),
@@ -80,14 +197,22 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{PALETTE[a.group % len(PALETTE)]}"/>'
         for a, (x, y) in ((a, _point(i, count, a.value or 0)) for i, a in enumerate(axes))
         if a.value is not None)
-    labels = "".join(_label(i, count, axis, i + 1) for i, axis in enumerate(axes))
+    boxes = label_boxes(axes)
+    labels = "".join(_label(box, axis) for box, axis in zip(boxes, axes, strict=True))
+    # the drawing grows to hold every label where it had to go
+    left = min([0.0, *(b.x for b in boxes)]) - 4
+    top = min([0.0, *(b.y for b in boxes)]) - 4
+    right = max([float(WIDTH), *(b.x + b.width for b in boxes)]) + 4
+    bottom = max([float(HEIGHT), *(b.y + b.height for b in boxes)]) + 4
     dashed = "".join(
         f'<polygon {OUTLINE} points="' + " ".join(
             f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(line)))
         + '"/>' for line in outlines)
     return Markup(  # noqa: S704 - labels and title are escaped above; the rest is numbers
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="radar" '
-        f'role="img" aria-label="{escape(title)}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{left:.0f} {top:.0f} {right - left:.0f} {bottom - top:.0f}" '
+        f'width="{right - left:.0f}" height="{bottom - top:.0f}" class="radar" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
         f'{"".join(grid)}{spokes}{dashed}<polygon points="{shape}" {SHAPE}/>{dots}{labels}'
         '</svg>'
     )

@@ -4,9 +4,12 @@ as a black disc in the PDF)."""
 
 from __future__ import annotations
 
+import math
 import re
 
-from parcours.reports.charts import Axis, radar
+import pytest
+
+from parcours.reports.charts import CX, CY, RADIUS, Axis, Box, label_boxes, radar
 
 
 def test_the_radar_needs_no_stylesheet() -> None:
@@ -24,3 +27,55 @@ def test_the_radar_needs_no_stylesheet() -> None:
 
 def test_three_axes_at_least() -> None:
     assert str(radar([Axis("A", 1), Axis("B", 2)], "t")) == ""
+
+
+def _circle_clear(box: Box, radius: float) -> bool:
+    """Whether a box stays outside the chart's disc (the nearest point of the box is beyond it)."""
+    nearest_x = min(max(CX, box.x), box.x + box.width)
+    nearest_y = min(max(CY, box.y), box.y + box.height)
+    return math.hypot(nearest_x - CX, nearest_y - CY) >= radius
+
+
+TITLES = {
+    "fr": ["Comprendre les enjeux", "Une vision partagée", "Ancrage territorial",
+           "Innovation sociétale et démarches sectorielles", "Richesses humaines",
+           "Ressources financières", "Alliances stratégiques", "Agir ensemble",
+           "Méthodes et outils", "Données et évaluation", "Compétences et exemples",
+           "Gouvernance des alliances", "Communication et médias"],
+    "en": ["Understanding the stakes", "A shared vision", "Territorial roots",
+           "Societal innovation and sector-wide approaches", "People and skills",
+           "Financial resources", "Strategic alliances", "Acting together",
+           "Methods and tools", "Data and evaluation", "Skills and examples",
+           "Governance of alliances", "Communication and media"],
+}
+
+
+@pytest.mark.parametrize("lang", TITLES)
+@pytest.mark.parametrize("count", range(3, 21))
+def test_labels_never_overlap_each_other_nor_the_chart(lang: str, count: int) -> None:
+    titles = (TITLES[lang] * 2)[:count]
+    axes = [Axis(title, 100.0 * (i % 5) / 4, i % 4) for i, title in enumerate(titles)]
+    boxes = label_boxes(axes)
+    for i, a in enumerate(boxes):
+        assert _circle_clear(a, RADIUS), (i, a)
+        for j, b in enumerate(boxes[i + 1:], start=i + 1):
+            assert not a.overlaps(b), (count, i, j, a, b)
+    svg = str(radar(axes, "t"))
+    left, top, width, height = (float(v) for v in re.search(
+        r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"', svg).groups())
+    for box in boxes:  # every label inside the drawing
+        assert left <= box.x and box.x + box.width <= left + width
+        assert top <= box.y and box.y + box.height <= top + height
+
+
+def test_the_two_labels_that_overlapped_in_english_are_apart() -> None:
+    # « 8. Acting together7. Strategic alliances » on the page and in the PDF (issue 12)
+    axes = [Axis(title, 50.0, 0) for title in TITLES["en"]]
+    boxes = label_boxes(axes)
+    assert not boxes[6].overlaps(boxes[7], pad=4.0)
+
+
+def test_the_radar_has_a_title_for_its_alternative_text() -> None:
+    # WeasyPrint takes a figure's /Alt from the SVG's <title> (PDF/UA, WCAG 1.1.1)
+    svg = str(radar([Axis("A", 1), Axis("B", 2), Axis("C", 3)], "Score <de> chaque"))
+    assert "<title>Score &lt;de&gt; chaque</title>" in svg

@@ -200,10 +200,10 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
     boxes = label_boxes(axes)
     labels = "".join(_label(box, axis) for box, axis in zip(boxes, axes, strict=True))
     # the drawing grows to hold every label where it had to go
-    left = min([0.0, *(b.x for b in boxes)]) - 4
-    top = min([0.0, *(b.y for b in boxes)]) - 4
-    right = max([float(WIDTH), *(b.x + b.width for b in boxes)]) + 4
-    bottom = max([float(HEIGHT), *(b.y + b.height for b in boxes)]) + 4
+    left = min([CX - RADIUS, *(b.x for b in boxes)]) - 4
+    top = min([CY - RADIUS, *(b.y for b in boxes)]) - 4
+    right = max([CX + RADIUS, *(b.x + b.width for b in boxes)]) + 4
+    bottom = max([CY + RADIUS, *(b.y + b.height for b in boxes)]) + 4
     dashed = "".join(
         f'<polygon {OUTLINE} points="' + " ".join(
             f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(line)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -67,3 +69,25 @@ def test_a_bad_join_link_is_a_404_with_help(client: FlaskClient) -> None:
     response = client.get("/rejoindre/nope")
     assert response.status_code == 404
     assert "Ce lien de groupe ne fonctionne pas" in response.get_data(as_text=True)
+
+
+def test_consent_is_never_ticked_for_the_participant(app: Flask, client: FlaskClient) -> None:
+    # a cohort's link used to pre-tick consent on the start page (issue 12)
+    user(app, "f@example.org")
+    group = cohort(app, "f@example.org")
+    token, _ = join_token(app, group)
+    client.get(f"/rejoindre/{token}")
+    start = client.get("/commencer").get_data(as_text=True)
+    box = re.search(r'<input type="checkbox" name="consent"[^>]*>', start).group(0)
+    assert "checked" not in box
+    # the page no longer says answers are seen by nobody else while it offers a trainer
+    assert "ne sont visibles que par vous, grâce" not in start.split('class="privacy"')[0]
+    assert "Si vous cochez la case, le formateur de ce groupe verra vos réponses" in start
+    # not ticking starts a diagnostic outside the cohort
+    response = client.post("/commencer", data={"csrf_token": csrf_token(start), "name": "Asso",
+                                               "kind": "association"})
+    public_id = response.headers["Location"].split("/d/")[1].split("/")[0]
+    assert row(app, public_id).cohort_id is None
+    confirm = client.get("/rejoindre/confirmer").get_data(as_text=True)
+    for box in re.findall(r'<input type="checkbox" name="consent"[^>]*>', confirm):
+        assert "checked" not in box

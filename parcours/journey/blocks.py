@@ -24,11 +24,12 @@ _cache: dict[tuple[Any, ...], Markup] = {}
 
 
 def _render(q: AnyQuestion, number: int, value: Any, error: str | None, kind: str | None,
-            lang: str) -> Markup:
+            lang: str, settled: bool = False) -> Markup:
     fields = handler(q)
     block = get_template_attribute(TEMPLATE, "question_block")
     inputs = get_template_attribute(fields.template, fields.macro)
-    html: Markup = block(q, number, value, error, kind, lang, specials_offered, inputs)  # escaped
+    html: Markup = block(q, number, value, error, kind, lang, specials_offered, inputs,
+                         settled)  # escaped
     return html
 
 
@@ -46,13 +47,15 @@ def _cached(key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
 
 
 def question_html(q: AnyQuestion, content_hash: str, number: int, value: Any,
-                  error: str | None, kind: str | None, lang: str) -> Markup:
-    """The fieldset of question `q`, shown as question `number` with `value` ticked or typed."""
+                  error: str | None, kind: str | None, lang: str, settled: bool = False) -> Markup:
+    """The fieldset of question `q`, shown as question `number` with `value` ticked or typed;
+    `settled`: answered already (the organisation's kind, asked at the start), so its choices
+    fold behind « Modifier »."""
     if error is not None or not handler(q).cacheable:
-        return _render(q, number, value, error, kind, lang)
+        return _render(q, number, value, error, kind, lang, settled)
     key = (content_hash, q.id, number, tuple(value) if isinstance(value, list) else value,
-           kind, lang)
-    return _cached(key, lambda: _render(q, number, value, None, kind, lang))
+           kind, lang, settled)
+    return _cached(key, lambda: _render(q, number, value, None, kind, lang, settled))
 
 
 def outline_html(q: Any, pages: list[Any], page: Any, lang: str) -> Markup:

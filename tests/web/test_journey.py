@@ -224,3 +224,18 @@ def test_the_outline_links_lead_to_every_page_and_the_review(app: Flask,
                        if section != "profil_organisation_section"] + [f"{base}/revue"]
     for target in targets:
         assert client.get(target).status_code in (200, 302), target
+
+
+def test_a_question_page_is_light_on_a_phone(app: Flask, client: FlaskClient) -> None:
+    # issue 12: help behind « Pourquoi cette question ? », the kind asked once, time left shown
+    participant = Participant(client)
+    participant.start()
+    page = client.get(f"/d/{participant.public_id}/etape/profil_organisation_section").get_data(
+        as_text=True)
+    assert page.count('<details class="why"><summary>Pourquoi cette question ?</summary>') == 4
+    kind = page[page.index('id="q-profil_type"'):page.index('id="q-profil_taille"')]
+    assert "Votre réponse au début du parcours" in kind and "Une association" in kind
+    assert '<details class="change"><summary>Modifier</summary>' in kind
+    assert 'value="association" checked' in kind  # still there, to change it without script
+    assert "encore environ" in page and "pour finir l'étape" in page
+    assert 'class="progress-compact"' in page

@@ -161,3 +161,15 @@ def test_dashboard_search_finds_a_part_of_a_name(app: Flask, trainer: tuple[Flas
     shown = {name for name in [*names, "Ressourcerie renommée"]
              if f">{name}<" in html.replace("&amp;", "&")}
     assert page.status_code == 200 and shown == expected
+
+
+def test_an_empty_search_says_so_and_offers_to_clear_it(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    diagnostic(app, "Jardins", group, "association_jeune.json")
+    page = client.get(f"/formateur/groupes/{group}?q=zzz").get_data(as_text=True)
+    assert "Aucun résultat pour « zzz »." in page
+    assert "Aucun participant pour l'instant" not in page
+    assert f'href="/formateur/groupes/{group}">Effacer la recherche et les filtres' in page
+    every = client.get(f"/formateur/groupes/{group}").get_data(as_text=True)
+    assert "Effacer la recherche" not in every and "Jardins" in every

@@ -1,0 +1,129 @@
+"""Every participant and trainer page at 320, 390 and 1280 px, in French and English: nothing
+scrolls sideways, and axe-core finds no serious or critical violation (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from parcours import create_app
+from parcours.cohorts import join
+from parcours.engine import check_answers
+from parcours.journey import services as journey
+from parcours.journey.navigation import progress
+from parcours.models import Cohort, Diagnostic
+from parcours.questionnaires import questionnaire
+
+from ..web.people import PASSWORD, cohort, user
+from .test_browser import serious
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+WIDTHS = (320, 390, 1280)
+EXAMPLE = json.loads((ROOT / "questionnaires/adoc/examples/association_jeune.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
+    """The app on a real HTTP server, with a trainer, a cohort and a fresh database."""
+    folder = tmp_path_factory.mktemp("widths")
+    app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'w.db'}",
+                      "RATELIMIT_ENABLED": False, "PDF_PRERENDER": False,
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024})
+    with app.app_context():
+        upgrade()
+    user(app, "formatrice@example.org")
+    cohort(app, "formatrice@example.org", "Promotion printemps")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+
+
+def _answer_everything(app: Flask, public_id: str, complete: bool) -> None:
+    with app.app_context():
+        q = questionnaire()
+        diagnostic = Diagnostic.query.filter_by(public_id=public_id).one()
+        answers = check_answers(q, EXAMPLE["answers"])
+        journey.save_answers(diagnostic, answers, set(), progress(q, answers).percent)
+        if complete:
+            journey.complete(diagnostic, q)
+            join(diagnostic, Cohort.query.one())  # so that the trainer's pages show it
+
+
+def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
+    """Start a diagnostic as a person would, then the pages of its life."""
+    page.goto(f"{base}/commencer")
+    page.fill("#name", "Association des Jardins Partagés du Quartier Saint-Exupéry")
+    page.check("#kind-1")
+    page.click("button.primary")
+    page.wait_for_url("**/lien**")
+    public_id = page.url.split("/d/")[1].split("/")[0]
+    urls = [f"{base}/", f"{base}/commencer", page.url, f"{base}/d/{public_id}/etape/"
+            "profil_organisation_section", f"{base}/reprendre", f"{base}/rejoindre",
+            f"{base}/connexion", f"{base}/inscription"]
+    _answer_everything(app, public_id, complete=False)
+    urls.append(f"{base}/d/{public_id}/revue")
+    urls.append(f"{base}/d/{public_id}/etape/gestion_methodes_section")
+    _answer_everything(app, public_id, complete=True)
+    urls.append(f"{base}/d/{public_id}/resultats")
+    return urls
+
+
+def _trainer_pages(base: str, page: Any) -> list[str]:
+    page.goto(f"{base}/connexion")
+    page.fill("input[name=email]", "formatrice@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.goto(f"{base}/formateur/")
+    group = page.locator("a[href*='/formateur/groupes/']").first.get_attribute("href")
+    dashboard = f"{base}{group}"
+    urls = [f"{base}/formateur/", dashboard, f"{dashboard}/synthese", f"{dashboard}?q=zzz",
+            f"{base}/mon-compte"]
+    page.goto(dashboard)
+    review = page.locator("a[href*='/participants/']")
+    if review.count():
+        urls.append(f"{base}{review.first.get_attribute('href')}")
+    return urls
+
+
+def _check(page: Any, url: str, failures: list[str]) -> None:
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(url)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            failures.append(f"{url} at {width} px: {wide} px wide")
+        if width in (390, 1280):
+            failures.extend(f"{url} at {width} px: {v}" for v in serious(page))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_page_scrolls_sideways_or_fails_axe(site: tuple[str, Flask], browser: Any,
+                                                lang: str) -> None:
+    base, app = site
+    failures: list[str] = []
+    participant = browser.new_context(locale="fr-FR" if lang == "fr" else "en-GB")
+    page = participant.new_page()
+    urls = _participant_pages(base, app, page)
+    # the trainer's dashboard lists the participant once it joined the cohort
+    for url in urls:
+        _check(page, url, failures)
+    participant.close()
+    trainer = browser.new_context(locale="fr-FR" if lang == "fr" else "en-GB")
+    page = trainer.new_page()
+    for url in _trainer_pages(base, page):
+        _check(page, url, failures)
+    trainer.close()
+    assert not failures, "\n".join(failures)

@@ -79,6 +79,11 @@ class FieldHandler:
         """A stored (engine) value as the form shows it."""
         return value
 
+    def first_control(self, question: Any) -> str:
+        """The id of the control an error summary's link moves the focus to (a fieldset
+        cannot take focus)."""
+        return f"{question.id}-1"
+
 
 class MultipleHandler(FieldHandler):
     """Checkboxes: a list of options, or one special answer alone."""
@@ -131,6 +136,9 @@ class TextHandler(FieldHandler):
     def typed(self, question: Any, form: Any) -> Any:
         specials = form.getlist(question.id + SPECIAL_SUFFIX)
         return specials[0] if specials else form.get(question.id, "")
+
+    def first_control(self, question: Any) -> str:
+        return f"{question.id}-input"
 
 
 class NumberHandler(TextHandler):

@@ -19,7 +19,7 @@ from ..reports.context import results_context
 from . import bp, services
 from .access import visible_diagnostic
 from .blocks import outline_html, question_html
-from .fields import display_values
+from .fields import display_values, handler
 from .messages import answer_error
 from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
 from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions
@@ -48,6 +48,7 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
         notice=notice,
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
+        first_control=lambda question: handler(question).first_control(question),
         previous=neighbour(q, page, answers, -1),
     ), status
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 from flask import Flask
 
+from parcours.reports import service
 from tests.conftest import missing
 
 from .conftest import example_context
@@ -97,3 +99,31 @@ def test_french_typography_stays_in_french(report_app: Flask) -> None:
                               if example_context(n, o)["lang"] == "fr")
     body = " ".join(" ".join(page) for page in pages(rendered(name, organisation)))
     assert "M.E.D.O.C. : " in body and "Méthodes pour s'engager" in body
+
+
+def _figures(data: bytes) -> list[str]:
+    """The /Alt of every /Figure of the PDF's structure tree."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(str(node.get("/Alt", "")))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid)
+
+    walk(reader(data).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.parametrize(("lang", "alt"), [("fr", "Score de chaque dimension, sur 100"),
+                                           ("en", "Score for each dimension, out of 100")])
+def test_the_radar_figure_has_its_alternative_text(report_app: Flask, lang: str,
+                                                   alt: str) -> None:
+    # PDF/UA-1 7.3 and WCAG 1.1.1: WeasyPrint takes it from the SVG's <title> (issue 19)
+    data = service.render(example_context(*EXAMPLES[0], lang=lang))
+    assert _figures(data) == [alt]

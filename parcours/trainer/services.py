@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..codes import new_code, new_token
@@ -96,5 +96,10 @@ def comments(diagnostic: Diagnostic) -> list[Comment]:
 
 def set_reviewed(diagnostic: Diagnostic, reviewed: bool) -> None:
     """Mark a diagnostic as reviewed by the trainer, or not."""
+    diagnostic_id = diagnostic.id
     with transaction():
-        diagnostic.reviewed_at = utcnow() if reviewed else None
+        # « last activity » is the participant's: updated_at is written as it was, so that its
+        # onupdate does not move it when the trainer marks a diagnostic
+        db.session.execute(update(Diagnostic).where(Diagnostic.id == diagnostic_id).values(
+            reviewed_at=utcnow() if reviewed else None, updated_at=Diagnostic.updated_at))
+    db.session.expire(diagnostic)

@@ -173,3 +173,19 @@ def test_an_empty_search_says_so_and_offers_to_clear_it(
     assert f'href="/formateur/groupes/{group}">Effacer la recherche et les filtres' in page
     every = client.get(f"/formateur/groupes/{group}").get_data(as_text=True)
     assert "Effacer la recherche" not in every and "Jardins" in every
+
+
+def test_last_activity_is_the_participants_own(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    # a comment or a « relu » by the trainer used to move the participant's « dernière activité »
+    client, group = trainer
+    public_id = diagnostic(app, "Jardins", group, "association_jeune.json")
+    before = row(app, public_id).updated_at
+    url = f"/formateur/groupes/{group}/participants/{public_id}"
+    page = client.get(url).get_data(as_text=True)
+    client.post(url, data={"csrf_token": csrf_token(page), "text": "Très bien.", "stage": ""})
+    marked = client.post(url + "/relu", data={"csrf_token": csrf_token(page), "reviewed": "1"})
+    assert marked.status_code == 302, marked.get_data(as_text=True)[:300]
+    after = row(app, public_id)
+    assert after.reviewed_at is not None
+    assert after.updated_at == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import (
     false,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
 
@@ -80,6 +81,18 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
     trainer: Mapped[User] = relationship(lazy="joined")
 
 
+def search_key(text: str) -> str:
+    """A name as the trainer's search compares it: no accents, no case, single spaces
+    (« Communauté » is found by « communaute »)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def _search_key_default(context: Any) -> str:
+    return search_key(context.get_current_parameters()["name"])
+
+
 class Organisation(db.Model):  # type: ignore[name-defined,misc]
     """The organisation that answers; its kind picks the wording of questions."""
 
@@ -87,6 +100,14 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # kept by the model on every insert, bulk ones included, and on a rename (validates)
+    search_name: Mapped[str] = mapped_column(String(200), default=_search_key_default,
+                                             server_default="")
+
+    @validates("name")
+    def _keep_search_name(self, _key: str, name: str) -> str:
+        self.search_name = search_key(name)
+        return name
 
 
 class Diagnostic(db.Model):  # type: ignore[name-defined,misc]

@@ -18,6 +18,7 @@ from ..models import (
     Organisation,
     SnapshotDimension,
     SnapshotRecommendation,
+    search_key,
 )
 
 PAGE_SIZE = 50
@@ -96,7 +97,7 @@ def _conditions(cohort: Cohort, filters: Filters, indexed: bool = False) -> list
 
 
 # SQLite's trigram index of organisation names (migrations/versions/d7e2a9c4f1b8_…)
-_NAME_SEARCH = table("organisation_search", column("rowid"), column("name"))
+_NAME_SEARCH = table("organisation_search", column("rowid"), column("search_name"))
 
 
 def _indexed_search(text: str, cohort_size: int) -> bool:
@@ -112,12 +113,14 @@ def _indexed_search(text: str, cohort_size: int) -> bool:
 
 
 def _name_contains(text: str, indexed: bool) -> Any:
-    """Organisations whose name contains `text`, whatever the case."""
+    """Organisations whose name contains `text`, whatever the case and the accents (both sides
+    compared as `search_key` writes them)."""
+    key = search_key(text)
     if indexed:
-        return Diagnostic.organisation_id.in_(select(_NAME_SEARCH.c.rowid)
-                                              .where(_NAME_SEARCH.c.name.like(f"%{text}%")))
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Organisation.name.ilike(f"%{escaped}%", escape="\\")
+        return Diagnostic.organisation_id.in_(select(_NAME_SEARCH.c.rowid).where(
+            _NAME_SEARCH.c.search_name.like(f"%{key}%")))
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Organisation.search_name.like(f"%{escaped}%", escape="\\")
 
 
 def participants(cohort: Cohort, filters: Filters, cohort_size: int

@@ -136,7 +136,10 @@ def test_comments_appear_in_the_pdf_and_review_can_be_marked(
     ("_x", {"Atelier_x"}),
     ("%", {"Café du 50 % solidaire"}),
     ("Café", {"Café du 50 % solidaire"}),
-    ("renommée", {"Ressourcerie renommée"}),  # found under its new name only
+    ("cafe", {"Café du 50 % solidaire"}),  # without accents nor case (issue 12)
+    ("COMMUNAUTE", {"Communauté des Œuvres"}),
+    ("œuvres", {"Communauté des Œuvres"}),
+    ("renommee", {"Ressourcerie renommée"}),  # found under its new name only
     ("ancien nom", set()),
     ("introuvable", set()),
 ])
@@ -149,7 +152,7 @@ def test_dashboard_search_finds_a_part_of_a_name(app: Flask, trainer: tuple[Flas
     app.config["INDEXED_SEARCH_FROM"] = from_size  # SQLite: both ways of searching
     client, group = trainer
     names = ["Les Amis du Quartier", "Café du 50 % solidaire", "Atelier_x", "Atelierx",
-             "Ressourcerie ancien nom"]
+             "Ressourcerie ancien nom", "Communauté des Œuvres"]
     for name in names:
         diagnostic(app, name, group)
     with app.app_context():  # renamed after it joined: the name index follows

@@ -17,6 +17,7 @@ from .questionnaires import DEFAULT_KEY, all_questionnaires
 from .reports import service
 from .reports.context import report_context
 from .reports.pdf import RenderError
+from .trainer.services import set_display_name
 
 parcours_cli = AppGroup("parcours", help="Questionnaires, scores and users.")
 
@@ -117,6 +118,18 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
                     "password_too_short": "the password needs 10 characters or more"}
         raise click.ClickException(messages.get(err.code, err.code)) from None
     click.echo(f"created {user.role} {user.email}")
+
+
+@parcours_cli.command("set-name")
+@click.argument("email")
+@click.argument("name")
+def set_name_command(email: str, name: str) -> None:
+    """Set the name participants read for a trainer (comments, consent text, PDF)."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException("no account with this e-mail")
+    set_display_name(user, name)
+    click.echo(f"{user.email} is shown as « {user.display_name or 'votre formateur'} »")
 
 
 @parcours_cli.command("reset-password")

@@ -50,6 +50,13 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(16), default=PARTICIPANT)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # what participants read of a trainer (comments, consent, PDF): never the e-mail
+    display_name: Mapped[str | None] = mapped_column(String(120))
+
+    @property
+    def shown_name(self) -> str | None:
+        """The name participants see, or None (« votre formateur »)."""
+        return self.display_name or None
 
     def get_id(self) -> str:
         """Flask-Login's id: the random public id, never the sequential one."""
@@ -143,6 +150,8 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("cohort.id", ondelete="SET NULL"), index=True)
     consented_at: Mapped[datetime | None] = mapped_column(Timestamp)
     reviewed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # the participant has read the trainer's comments up to then (« nouveau commentaire »)
+    comments_seen_at: Mapped[datetime | None] = mapped_column(Timestamp)
     # Kept up to date by the services, so that a cohort's dashboard is one query, whatever its size.
     progress: Mapped[int] = mapped_column(default=0)  # percent of the shown questions answered
     global_score: Mapped[float | None]

@@ -19,6 +19,7 @@ from ..reports.context import results_context
 from . import bp, services
 from .access import visible_diagnostic
 from .blocks import outline_html, question_html
+from .feedback import mark_comments_seen, trainer_comments
 from .fields import display_values, handler
 from .messages import answer_error
 from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
@@ -134,10 +135,15 @@ def reopen(public_id: str) -> Response:
 
 @bp.get("/d/<public_id>/resultats")
 def results(public_id: str) -> str | Response:
-    """The latest snapshot: level, scores, radar, strengths, roadmap by horizon."""
+    """The latest snapshot: level, levers, first actions, the trainer's comments, the plan."""
     diagnostic = visible_diagnostic(public_id)
     snapshot = diagnostic.latest_snapshot()
     if snapshot is None:
         return redirect(url_for("journey.review_page", public_id=public_id))
-    return render_template("journey/results.html", diagnostic=diagnostic, snapshot=snapshot,
-                           form=ActionForm(), **results_context(snapshot, lang()))
+    comments = trainer_comments(diagnostic, questionnaire_of(diagnostic), lang())
+    html = render_template("journey/results.html", diagnostic=diagnostic, snapshot=snapshot,
+                           form=ActionForm(), comments=comments,
+                           **results_context(snapshot, lang()))
+    if any(comment["new"] for comment in comments):
+        mark_comments_seen(diagnostic)
+    return html

@@ -46,7 +46,7 @@ def template_version() -> str:
 class Found:
     """What a report needs besides its snapshot's results, read in one query: who may see it,
     the organisation's name, the latest snapshot and the trainer's comments (rows of stage id,
-    text, author's e-mail, last change)."""
+    text, author's display name — never the e-mail —, last change)."""
 
     diagnostic_id: int
     public_id: str
@@ -69,7 +69,7 @@ _d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
 # the ORM: its rows need no ORM processing.
 _FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _o.c.name, _d.c.questionnaire_key, _s.c.id,
                 _s.c.content_hash, _s.c.created_at,
-                _c.c.stage_id, _c.c.text, _u.c.email, _c.c.updated_at)
+                _c.c.stage_id, _c.c.text, _u.c.display_name, _c.c.updated_at)
          .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
                       .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
                       .outerjoin(_c, _c.c.diagnostic_id == _d.c.id)

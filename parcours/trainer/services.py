@@ -103,3 +103,10 @@ def set_reviewed(diagnostic: Diagnostic, reviewed: bool) -> None:
         db.session.execute(update(Diagnostic).where(Diagnostic.id == diagnostic_id).values(
             reviewed_at=utcnow() if reviewed else None, updated_at=Diagnostic.updated_at))
     db.session.expire(diagnostic)
+
+
+def set_display_name(user: User, name: str) -> None:
+    """The name participants read for this trainer (an empty one: « votre formateur »)."""
+    cleaned = " ".join(name.split())[:120] or None
+    with transaction():
+        user.display_name = cleaned

@@ -7,14 +7,22 @@ from collections import Counter
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import event
 
+from parcours.cohorts import join
 from parcours.extensions import db
-from parcours.models import Snapshot, SnapshotDimension, SnapshotRecommendation
+from parcours.models import (
+    Cohort,
+    Diagnostic,
+    Snapshot,
+    SnapshotDimension,
+    SnapshotRecommendation,
+)
 
 from ..conftest import csrf_token
 from ..reports.pdftext import squash, text
+from .participant import Participant
 from .people import cohort, diagnostic, login, row, user
 
 
@@ -192,3 +200,35 @@ def test_last_activity_is_the_participants_own(
     after = row(app, public_id)
     assert after.reviewed_at is not None
     assert after.updated_at == before
+
+
+def test_a_trainers_comment_reaches_the_participant_signed_with_a_name(
+        app: Flask, client: FlaskClient, runner: FlaskCliRunner) -> None:
+    # issue 12: comments appeared only in a re-downloaded PDF, signed with the e-mail
+    user(app, "formatrice@example.org")
+    result = runner.invoke(args=["parcours", "set-name", "formatrice@example.org",
+                                 "Claire, Le RAMEAU"])
+    assert result.exit_code == 0, result.output
+    group = cohort(app, "formatrice@example.org")
+    participant = Participant(client)
+    participant.start()
+    participant.complete()
+    with app.app_context():
+        join(Diagnostic.query.filter_by(public_id=participant.public_id).one(),
+             Cohort.query.filter_by(public_id=group).one())
+    results = f"/d/{participant.public_id}/resultats"
+    assert "commentaires de votre formateur" not in client.get(results).get_data(as_text=True)
+    trainer = app.test_client()
+    login(trainer, "formatrice@example.org")
+    url = f"/formateur/groupes/{group}/participants/{participant.public_id}"
+    page = trainer.get(url).get_data(as_text=True)
+    trainer.post(url, data={"csrf_token": csrf_token(page), "stage": "vision",
+                            "text": "Commencez par écrire votre projet."})
+    first = client.get(results).get_data(as_text=True)
+    assert "Votre formateur a laissé un nouveau commentaire" in first
+    assert "Commencez par écrire votre projet." in first and "Nouveau commentaire" in first
+    assert "Claire, Le RAMEAU" in first and "formatrice@example.org" not in first
+    again = client.get(results).get_data(as_text=True)  # read: no longer new
+    assert "Commencez par écrire votre projet." in again and "Nouveau commentaire" not in again
+    pdf = squash(text(client.get(f"/d/{participant.public_id}/feuille-de-route.pdf").data))
+    assert squash("Claire, Le RAMEAU") in pdf and "formatrice@example.org" not in pdf

@@ -22,7 +22,7 @@ PALETTE = ("#0b5d4b", "#8a4b08", "#3b4cc0", "#7a2862")  # dark enough on white, 
 # Presentation attributes, not CSS: browsers and WeasyPrint (which does not cascade document
 # stylesheets into inline SVG) draw the same thing, and a strict CSP has nothing to refuse.
 RING = 'fill="none" stroke="#b9b5ac" stroke-width="1"'
-RING_LABEL = 'font-family="sans-serif" font-size="11" fill="#5c6370"'
+RING_LABEL = 'font-family="sans-serif" font-size="14" fill="#5c6370"'
 SPOKE = 'stroke="#d6d3cc" stroke-width="1"'
 SHAPE = 'fill="#0b5d4b" fill-opacity="0.18" stroke="#0b5d4b" stroke-width="2.5"'
 OUTLINE = 'fill="none" stroke="#0b5d4b" stroke-width="1.5" stroke-dasharray="5 4"'
@@ -54,7 +54,7 @@ class Box:
                     or other.y + other.height + pad <= self.y)
 
 
-FONT_SIZE, LINE_HEIGHT, LABEL_WIDTH, GAP = 12.5, 15.0, 150.0, 14.0
+FONT_SIZE, LINE_HEIGHT, LABEL_WIDTH, GAP = 14.0, 16.5, 160.0, 14.0
 # Advance widths in ems of DejaVu Sans, the PDF's font and a wide one among screen sans-serifs:
 # measuring with it over-estimates other fonts a little, which only adds room.
 _NARROW, _WIDE = set("iljtfr.,;:'!|()[] "), set("mwMW@%")

@@ -98,6 +98,22 @@ def _trainer_pages(base: str, page: Any) -> list[str]:
     return urls
 
 
+# The smallest text a person sees, SVG text as drawn (its font size times the drawing's scale).
+SMALLEST_TEXT = """() => {
+  let smallest = [1e9, ""];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest(".visually-hidden")) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement) size *= Math.abs(el.getScreenCTM().a);
+    if (size < smallest[0]) smallest = [size, el.tagName + " " + el.textContent.trim().slice(0, 40)];
+  }
+  return smallest;
+}"""
+
+
 def _check(page: Any, url: str, failures: list[str]) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
@@ -105,6 +121,9 @@ def _check(page: Any, url: str, failures: list[str]) -> None:
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > width:
             failures.append(f"{url} at {width} px: {wide} px wide")
+        size, where = page.evaluate(SMALLEST_TEXT)
+        if size < 12:
+            failures.append(f"{url} at {width} px: text of {size:.1f} px ({where})")
         if width in (390, 1280):
             failures.extend(f"{url} at {width} px: {v}" for v in serious(page))
 

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from .. import browser
 from ..extensions import db, login_manager
 from ..models import Diagnostic, User
+from ..redirects import safe_target
 from ..security import LOGIN_LIMIT, limiter, only_post
 from . import bp, services
 from .forms import LoginForm, RegisterForm
@@ -24,8 +25,7 @@ def load_user(public_id: str) -> User | None:
 
 def safe_next(default: str) -> str:
     """Where to go after logging in: a path of this site only."""
-    target = request.values.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_target(request.values.get("next"), default)
 
 
 def _start_session(user: User) -> None:

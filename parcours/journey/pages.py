@@ -22,7 +22,7 @@ from .blocks import outline_html, question_html
 from .fields import display_values
 from .messages import answer_error
 from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
-from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions
+from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions, readable_revisions
 
 
 def page_url(public_id: str, page: Page | None) -> str:
@@ -61,6 +61,8 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
     if page is None:
         abort(404)
     if request.method == "POST":
+        if not readable_revisions(request.form.get(REVISIONS_FIELD, "")):
+            abort(400)  # the hidden field was not written by us
         saved = None if diagnostic.completed else \
             services.save_page(diagnostic, q, page, request.form, lang())
         if saved is None:

@@ -133,7 +133,7 @@ def authenticate(email: str, password: str, attach: Sequence[str] = ()) -> User 
 
 def set_password(user: User, password: str) -> None:
     """A new password (admin reset from the command line)."""
-    check_password_strength(password, user.email)
+    check_password_strength(password)
     hashed = hash_password(password)
     with transaction():
         user.password_hash = hashed

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test lint bench clean translations
+.PHONY: run test lint bench clean translations lock
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -14,13 +14,34 @@ $(BIN)/python:
 
 MO := parcours/translations/en/LC_MESSAGES/messages.mo
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs come from the lock files: every package at the version CI tested, checked against
+# its hash; then the project itself, resolving nothing (--no-deps). `pip check` fails when
+# pyproject.toml asks for a package the lock lacks: run `make lock`.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	@touch $@ $(VENV)/.installed
+
+# Refresh the locks from pyproject.toml's ranges (newest versions that fit, for Python 3.11 and
+# later on any platform, with hashes), then `make test` and commit them. One package only:
+# make lock UV_ARGS="--upgrade-package flask".
+UV_VERSION := 0.13.8
+UV_ARGS ?= --upgrade
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --no-header --quiet
+
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(UV_ARGS) \
+		-o requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -c requirements-dev.lock \
+		-o requirements.lock
 
 # Compiled translations are built, not committed.
 $(MO): parcours/translations/en/LC_MESSAGES/messages.po | $(VENV)/.installed

@@ -10,7 +10,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
-from . import database, errors, logs, security
+from . import bodylimit, database, errors, logs, security
 from .auth import bp as auth_bp
 from .browser import LANG
 from .cli import parcours_cli
@@ -105,6 +105,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     database.configure(app)
     security.register(app)
+    bodylimit.register(app)
     logs.configure(app)
     _attach_workers(app)
     errors.register(app)

@@ -97,6 +97,17 @@ def export(key: str, fmt: str) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
+_ACCOUNT_ERRORS = {
+    "email_taken": "an account with this e-mail already exists",
+    "bad_email": "not an e-mail address",
+    "password_too_short": "the password needs 12 characters or more (spaces at either end "
+                          "do not count)",
+    "password_too_long": "the password may have 1,000 characters at most",
+    "password_weak": "this password is too common or too easy to guess: choose another one, "
+                     "a sentence of a few words for instance",
+}
+
+
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -113,10 +124,7 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     try:
         user = create_user(email, _read_password(password_stdin), role)
     except AccountError as err:
-        messages = {"email_taken": "an account with this e-mail already exists",
-                    "bad_email": "not an e-mail address",
-                    "password_too_short": "the password needs 10 characters or more"}
-        raise click.ClickException(messages.get(err.code, err.code)) from None
+        raise click.ClickException(_ACCOUNT_ERRORS.get(err.code, err.code)) from None
     click.echo(f"created {user.role} {user.email}")
 
 
@@ -142,6 +150,6 @@ def reset_password_command(email: str, password_stdin: bool) -> None:
         raise click.ClickException(f"no account for {email}")
     try:
         set_password(user, _read_password(password_stdin))
-    except AccountError:
-        raise click.ClickException("the password needs 10 characters or more") from None
+    except AccountError as err:
+        raise click.ClickException(_ACCOUNT_ERRORS.get(err.code, err.code)) from None
     click.echo(f"password changed for {user.email}")

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from .browser import LANG
 from .extensions import db
 from .questionnaires import questionnaire
+from .redirects import safe_target
 
 bp = Blueprint("main", __name__)
 
@@ -24,10 +25,7 @@ def set_language(code: str) -> Response:
     """Remember the chosen language and go back where the user was."""
     if code in current_app.config["LANGUAGES"]:
         session[LANG] = code
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(safe_target(request.args.get("next"), url_for("main.home")))
 
 
 @bp.get("/healthz")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, RadioField, SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..forms import Form
@@ -18,10 +18,20 @@ class LoginForm(Form):
 
 class RegisterForm(Form):
     email = EmailField(_l("Adresse e-mail"), validators=[
-        InputRequired(_l("Indiquez votre adresse e-mail.")), Length(max=254)])
-    password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=[
-        InputRequired(_l("Choisissez un mot de passe.")),
-        Length(min=10, max=1000,
-               message=_l("Le mot de passe doit compter 10 caractères au moins."))])
+        InputRequired(_l("Indiquez votre adresse e-mail.")),
+        Length(max=254, message=_l("Cette adresse e-mail n'est pas valide."))])
+    # the policy itself (length, common passwords) is the service's: the command line shares it
+    password = PasswordField(_l("Mot de passe (12 caractères au moins)"), validators=[
+        InputRequired(_l("Choisissez un mot de passe.")), Length(max=1000)])
     confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
         EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
+
+
+class AttachForm(Form):
+    """After logging in: attach the diagnostics this browser started anonymously, or not."""
+
+    choice = RadioField(choices=[
+        SelectChoice("non", _l("Non, ne pas les rattacher (ils restent ouverts dans ce "
+                               "navigateur, sans être liés à mon compte)")),
+        SelectChoice("oui", _l("Oui, ce sont les miens : les rattacher à mon compte"))],
+        default="non", validate_choice=True)

@@ -7,14 +7,17 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import PARTICIPANT, ROLES, Diagnostic, User, utcnow
 from ..unit_of_work import transaction
+from . import passwords
 
-MIN_PASSWORD = 10
+MAX_EMAIL = 254
 
 
 @cache
@@ -48,10 +51,24 @@ def hash_password(password: str) -> str:
     return _hasher()[0].hash(password)
 
 
-def check_password_strength(password: str) -> None:
-    """AccountError unless the password is long enough."""
-    if len(password) < MIN_PASSWORD:
-        raise AccountError("password_too_short")
+def valid_email(email: str) -> str:
+    """The address as accounts store it, or AccountError("bad_email"): the syntax of RFC 5321
+    and 5322 as email-validator checks it (no DNS look-up: the app needs no network), so that
+    `@` or `a@b\r\nBcc: x` are not addresses."""
+    email = normalise_email(email)
+    if len(email) > MAX_EMAIL:
+        raise AccountError("bad_email")
+    try:
+        return validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise AccountError("bad_email") from None
+
+
+def check_password_strength(password: str, email: str = "") -> None:
+    """AccountError unless the password meets the policy of auth/passwords.py."""
+    problem = passwords.problem(password, email)
+    if problem:
+        raise AccountError(problem)
 
 
 def find_user(email: str) -> User | None:
@@ -61,22 +78,37 @@ def find_user(email: str) -> User | None:
 
 def create_user(email: str, password: str, role: str = PARTICIPANT,
                 attach: Sequence[str] = ()) -> User:
-    """A new account (AccountError when the e-mail is taken or the password too short), to
-    which the diagnostics `attach` (public ids) become attached, in the same transaction."""
-    email = normalise_email(email)
+    """A new account (AccountError when the address is taken or not valid, or the password is
+    refused), to which the diagnostics `attach` (public ids) become attached, in the same
+    transaction."""
     if role not in ROLES:
         raise AccountError("unknown_role")
-    if "@" not in email or len(email) > 254:
-        raise AccountError("bad_email")
-    check_password_strength(password)
+    email = valid_email(email)
+    check_password_strength(password, email)
     if find_user(email) is not None:
         raise AccountError("email_taken")
     user = User(email=email, password_hash=hash_password(password), role=role)
-    with transaction():
-        db.session.add(user)
-        db.session.flush()  # its id, for the diagnostics
-        attach_diagnostics(user, attach)
+    try:
+        with transaction():
+            db.session.add(user)
+            db.session.flush()  # its id, for the diagnostics
+            attach_diagnostics(user, attach)
+    except IntegrityError:  # the same address registered at the same moment
+        raise AccountError("email_taken") from None
     return user
+
+
+def register(email: str, password: str) -> None:
+    """A participant account for this address, unless it has one already; the caller cannot
+    tell which, and neither can the clock: both ways hash the password once (argon2 is nearly
+    all the time either takes). Nobody is logged in: the owner of the address logs in next,
+    with the password they know. AccountError for a bad address or password only."""
+    try:
+        create_user(email, password)
+    except AccountError as err:
+        if err.code != "email_taken":
+            raise
+        hash_password(password)  # the work a new account would have cost
 
 
 def authenticate(email: str, password: str, attach: Sequence[str] = ()) -> User | None:
@@ -105,6 +137,17 @@ def set_password(user: User, password: str) -> None:
     hashed = hash_password(password)
     with transaction():
         user.password_hash = hashed
+
+
+def attachable(public_ids: Sequence[str]) -> list[Diagnostic]:
+    """Of these diagnostics (opened in this browser), those that nobody's account holds yet,
+    newest first: what logging in offers to attach."""
+    if not public_ids:
+        return []
+    return list(db.session.scalars(
+        select(Diagnostic).where(Diagnostic.public_id.in_(public_ids),
+                                 Diagnostic.user_id.is_(None))
+        .order_by(Diagnostic.created_at.desc())))
 
 
 def attach_diagnostics(user: User, public_ids: Sequence[str]) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from .. import browser
 from ..extensions import db, login_manager
 from ..models import Diagnostic, User
+from ..redirects import safe_target
 from ..security import LOGIN_LIMIT, limiter, only_post
 from . import bp, services
 from .forms import LoginForm, RegisterForm
@@ -24,8 +25,7 @@ def load_user(public_id: str) -> User | None:
 
 def safe_next(default: str) -> str:
     """Where to go after logging in: a path of this site only."""
-    target = request.values.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_target(request.values.get("next"), default)
 
 
 def _start_session(user: User) -> None:
@@ -47,11 +47,13 @@ def login() -> str | Response | tuple[str, int]:
     """E-mail and password; the same message whatever was wrong."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data or "", form.password.data or "",
-                                     attach=browser.opened())
+        user = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             _start_session(user)
-            return redirect(safe_next(_home_for(user)))
+            target = safe_next(_home_for(user))
+            if services.attachable(browser.opened()):  # perhaps the previous user's: ask first
+                return redirect(url_for("auth.attach", next=target))
+            return redirect(target)
         form.password.errors = [_("Adresse e-mail ou mot de passe incorrect.")]
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
@@ -59,23 +61,34 @@ def login() -> str | Response | tuple[str, int]:
 @bp.route("/inscription", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, exempt_when=only_post)
 def register() -> str | Response | tuple[str, int]:
-    """A participant account, to find one's diagnostics from any browser."""
+    """A participant account, to find one's diagnostics from any browser. The answer is the
+    same whether the address had an account or not (README, « Security »)."""
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data or "", form.password.data or "",
-                                        attach=browser.opened())
+            services.register(form.email.data or "", form.password.data or "")
         except services.AccountError as err:
-            messages = {
-                "email_taken": _("Un compte existe déjà avec cette adresse : connectez-vous."),
-                "bad_email": _("Cette adresse e-mail n'est pas valide."),
-                "password_too_short": _("Le mot de passe doit compter 10 caractères au moins."),
-            }
-            form.email.errors = [messages.get(err.code, _("Le compte n'a pas pu être créé."))]
+            field = form.email if err.code == "bad_email" else form.password
+            field.errors = [account_message(err.code)]
         else:
-            _start_session(user)
-            return redirect(safe_next(url_for("auth.account")))
+            flash(_("Si cette adresse n'a pas encore de compte, il est créé : connectez-vous "
+                    "avec elle et le mot de passe que vous venez de choisir. Si elle avait déjà "
+                    "un compte, rien n'a changé : connectez-vous avec son mot de passe."))
+            return redirect(url_for("auth.login", next=safe_next("") or None))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
+
+
+def account_message(code: str) -> str:
+    """What an AccountError's code means, in the reader's language."""
+    messages = {
+        "bad_email": _("Cette adresse e-mail n'est pas valide."),
+        "password_too_short": _("Le mot de passe doit compter 12 caractères au moins (les "
+                                "espaces au début et à la fin ne comptent pas)."),
+        "password_too_long": _("Le mot de passe doit compter 1 000 caractères au plus."),
+        "password_weak": _("Ce mot de passe est trop courant ou trop facile à deviner : "
+                           "choisissez-en un autre, par exemple une phrase de quelques mots."),
+    }
+    return messages.get(code, _("Le compte n'a pas pu être créé."))
 
 
 @bp.post("/deconnexion")

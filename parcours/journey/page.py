@@ -16,6 +16,7 @@ The rules of a page save, in order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -35,12 +36,21 @@ def encode_revisions(revisions: Mapping[str, int]) -> str:
     return ",".join(f"{qid}:{rev}" for qid, rev in sorted(revisions.items()))
 
 
+_REVISION = re.compile(r"[^:,]{1,100}:[0-9]{1,9}")
+
+
+def readable_revisions(text: str) -> bool:
+    """Whether the hidden field is as `encode_revisions` writes it (empty, or `id:n,…` with
+    ASCII digits: `isdigit()` is also true of `²`, which `int()` refuses)."""
+    return text == "" or all(_REVISION.fullmatch(item) for item in text.split(",")[:200])
+
+
 def decode_revisions(text: str) -> dict[str, int]:
     """The revisions a page was rendered with (anything malformed counts as « no answer »)."""
     found: dict[str, int] = {}
     for item in text.split(",")[:200]:
-        qid, _, rev = item.partition(":")
-        if rev.isdigit() and len(rev) < 10:
+        if _REVISION.fullmatch(item):
+            qid, _, rev = item.partition(":")
             found[qid] = int(rev)
     return found
 

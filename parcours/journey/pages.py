@@ -23,7 +23,7 @@ from .feedback import mark_comments_seen, trainer_comments
 from .fields import display_values, handler
 from .messages import answer_error
 from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
-from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions
+from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions, readable_revisions
 
 
 def page_url(public_id: str, page: Page | None) -> str:
@@ -63,6 +63,8 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
     if page is None:
         abort(404)
     if request.method == "POST":
+        if not readable_revisions(request.form.get(REVISIONS_FIELD, "")):
+            abort(400)  # the hidden field was not written by us
         saved = None if diagnostic.completed else \
             services.save_page(diagnostic, q, page, request.form, lang())
         if saved is None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from concurrent.futures import Future
-from typing import Any
 
 from sqlalchemy import select
 
+from ..csvfiles import csv_bytes
 from ..engine import Questionnaire
 from ..extensions import db
 from ..jobs import register
@@ -36,16 +35,6 @@ def _rounded(score: float | None) -> float | None:
     return None if score is None else round(score, 1)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "|".join(str(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def _questionnaires(diagnostics: list[Diagnostic]) -> list[Questionnaire]:
     """The questionnaires the diagnostics answer, each once, in the order they come."""
     return list({d.questionnaire_key: questionnaire_of(d) for d in diagnostics}.values())
@@ -60,19 +49,11 @@ def answers_csv(cohort: Cohort, separator: str = ",") -> bytes:
     """One row per diagnostic, one column per question; UTF-8 with a BOM so Excel opens it."""
     diagnostics = _diagnostics(cohort)
     question_ids = _columns([list(q.questions) for q in _questionnaires(diagnostics)])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(["organisation", "type", "statut", "progression", "score_global", "niveau",
-                     *question_ids])
-    for diagnostic in diagnostics:
-        stored = diagnostic.answer_map()
-        writer.writerow([diagnostic.organisation.name, diagnostic.organisation.kind,
-                         diagnostic.status, diagnostic.progress,
-                         _cell(None if diagnostic.global_score is None
-                               else round(diagnostic.global_score, 1)),
-                         _cell(diagnostic.level),
-                         *(_cell(stored.get(qid)) for qid in question_ids)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = ([d.organisation.name, d.organisation.kind, d.status, d.progress,
+             _rounded(d.global_score), d.level, *(d.answer_map().get(qid) for qid in question_ids)]
+            for d in diagnostics)
+    return csv_bytes(["organisation", "type", "statut", "progression", "score_global", "niveau",
+                      *question_ids], rows, separator)
 
 
 def answers_json(cohort: Cohort) -> bytes:
@@ -92,19 +73,15 @@ def answers_json(cohort: Cohort) -> bytes:
 def scores_csv(diagnostics: list[Diagnostic], lang: str) -> bytes:
     """The scores file of the ZIP: global score, level and every dimension, per participant."""
     dimensions = _columns([list(q.dimensions) for q in _questionnaires(diagnostics)])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["organisation", "type", "score_global", "niveau", *dimensions])
+    rows = []
     for diagnostic in diagnostics:
         snapshot = diagnostic.latest_snapshot()
         by_dimension = {row.dimension_id: row.score for row in snapshot.dimension_scores} \
             if snapshot else {}
-        writer.writerow([diagnostic.organisation.name, diagnostic.organisation.kind,
-                         _cell(None if diagnostic.global_score is None
-                               else round(diagnostic.global_score, 1)),
-                         _cell(diagnostic.level),
-                         *(_cell(_rounded(by_dimension.get(d))) for d in dimensions)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        rows.append([diagnostic.organisation.name, diagnostic.organisation.kind,
+                     _rounded(diagnostic.global_score), diagnostic.level,
+                     *(_rounded(by_dimension.get(d)) for d in dimensions)])
+    return csv_bytes(["organisation", "type", "score_global", "niveau", *dimensions], rows)
 
 
 def create_export(cohort: Cohort, requested_by: int) -> Job:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import abort, current_app
 from sqlalchemy import and_, column, func, select, table
 
 from ..extensions import db
@@ -33,6 +34,16 @@ SORTS = {
 STATUSES = ("in_progress", "completed", "reviewed", "to_review")
 
 
+def _page(text: str) -> int:
+    """A page number from the query string: words are the first page (a hand-edited URL), but
+    what looks like a number and is not one we read (`²`, 5,000 digits) is a bad request."""
+    if re.fullmatch(r"[0-9]{1,6}", text):
+        return max(1, min(int(text), 10_000))
+    if text.isdigit() or text.isdecimal() or text.isnumeric():
+        abort(400)
+    return 1
+
+
 @dataclass(frozen=True)
 class Filters:
     """The dashboard's sort, filters, search and page, as read from the query string."""
@@ -57,7 +68,7 @@ class Filters:
             kind=args.get("type", "")[:32],
             level=int(level) if level in ("1", "2", "3", "4") else None,
             search=args.get("q", "").strip()[:100],
-            page=max(1, min(int(page), 10_000)) if page.isdigit() else 1,
+            page=_page(page),
         )
 
 

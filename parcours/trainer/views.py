@@ -146,7 +146,9 @@ def _prerender(diagnostic_id: int) -> None:
         submit("prerender_pdf", diagnostic_id)
 
 
-@bp.post("/groupes/<public_id>/participants/<diagnostic_id>/commentaires/<int:comment_id>")
+# ids are 32-bit integers in both databases: a larger one is no comment (404), not an overflow
+@bp.post("/groupes/<public_id>/participants/<diagnostic_id>/commentaires/"
+         "<int(max=2147483647):comment_id>")
 @trainer_required
 def delete_comment(public_id: str, diagnostic_id: str, comment_id: int) -> BaseResponse:
     cohort = services.visible_cohort(public_id)

@@ -49,7 +49,7 @@ def test_a_wrong_password_says_the_same_as_an_unknown_email(app: Flask,
     assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
 
 
-def test_registering_attaches_the_diagnostics_started_in_this_browser(
+def test_registering_then_logging_in_attaches_the_diagnostics_of_this_browser(
         app: Flask, client: FlaskClient) -> None:
     participant = Participant(client)
     participant.start()
@@ -58,6 +58,11 @@ def test_registering_attaches_the_diagnostics_started_in_this_browser(
         "csrf_token": csrf_token(page), "email": "asso@example.org",
         "password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 302
+    # registering logs nobody in (issue 13, item 9); logging in asks before attaching (item 15)
+    asked = login(client, "asso@example.org").headers["Location"]
+    question = client.get(asked).get_data(as_text=True)
+    assert client.post(asked, data={"csrf_token": csrf_token(question),
+                                    "choice": "oui"}).status_code == 302
     with app.app_context():
         owner = User.query.filter_by(email="asso@example.org").one()
         assert Diagnostic.query.filter_by(public_id=participant.public_id).one().user_id \
@@ -79,7 +84,7 @@ def test_create_user_and_reset_password_from_the_command_line(
     assert taken.exit_code == 1 and "already exists" in taken.output
     short = runner.invoke(args=["parcours", "create-user", "b@example.org", "--password-stdin"],
                           input="court\n")
-    assert short.exit_code == 1 and "10 characters" in short.output
+    assert short.exit_code == 1 and "12 characters" in short.output
     reset = runner.invoke(args=["parcours", "reset-password", "admin@example.org",
                                 "--password-stdin"], input="un tout nouveau secret\n")
     assert reset.exit_code == 0

@@ -1,0 +1,42 @@
+"""Every CSV the app writes: UTF-8 with a BOM (so Excel opens it), and no cell a spreadsheet
+would run as a formula.
+
+A cell that starts with `=`, `+`, `-`, `@`, TAB or CR is a formula to Excel, LibreOffice and
+Google Sheets, whatever the file's extension: an organisation named `=HYPERLINK(…)` would put a
+link, or worse, in the trainer's spreadsheet. As OWASP recommends, such a text gets a leading
+single quote, which spreadsheets show as text (and hide). Numbers we write ourselves are numbers,
+not texts: a negative score stays a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> str:
+    """A value as one CSV cell: nothing for None, options joined with `|`, numbers as numbers,
+    and texts that a spreadsheet would run quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        value = "|".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> bytes:
+    """A CSV file (UTF-8 with a BOM, CRLF line ends) of these rows, every cell through `cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([cell(name) for name in header])
+    writer.writerows([cell(value) for value in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -18,25 +18,33 @@ from typing import Any
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value: Any) -> str:
-    """A value as one CSV cell: nothing for None, options joined with `|`, numbers as numbers,
-    and texts that a spreadsheet would run quoted."""
+def cell(value: Any, decimal_comma: bool = False) -> str:
+    """A value as one CSV cell: nothing for None, options joined with `|`, numbers as numbers
+    (with a decimal comma for French Excel, which reads `54.4` as a date or a text), and texts
+    that a spreadsheet would run quoted."""
     if value is None:
         return ""
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return f"{value:g}"
+        number = f"{value:g}"
+        return number.replace(".", ",") if decimal_comma else number
     if isinstance(value, list | tuple):
         value = "|".join(str(v) for v in value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> bytes:
-    """A CSV file (UTF-8 with a BOM, CRLF line ends) of these rows, every cell through `cell`."""
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",",
+              ids: Sequence[str] = ()) -> bytes:
+    """A CSV file (UTF-8 with a BOM, CRLF line ends) of these rows, every cell through `cell`:
+    a header row of `header` (words people read), then, when given, a row of `ids` (the
+    stable names tools join on). The `;` variant, for French Excel, writes decimal commas."""
+    comma = delimiter == ";"
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([cell(name) for name in header])
-    writer.writerows([cell(value) for value in row] for row in rows)
+    if ids:
+        writer.writerow([cell(name) for name in ids])
+    writer.writerows([cell(value, comma) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

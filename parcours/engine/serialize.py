@@ -96,7 +96,8 @@ SPECIAL_LABELS = {"dont_know": ("Je ne sais pas", "I don't know"),
                   "not_applicable": ("Non concerné", "Not applicable")}
 
 
-def _answer_text(q: Questionnaire, qid: str, value: Any, kind: str | None, lang: str) -> str:
+def answer_text(q: Questionnaire, qid: str, value: Any, kind: str | None, lang: str) -> str:
+    """An answer as the participant read it: option labels, « Oui », numbers with their unit."""
     question = q.questions[qid]
     if isinstance(value, str) and value in SPECIAL_LABELS:
         return _pick(SPECIAL_LABELS[value], lang)
@@ -137,7 +138,7 @@ def annex(q: Questionnaire, scores: Scores, lang: str) -> list[dict[str, Any]]:
                     "question": question.text_for(scores.kind, lang), "type": question.type,
                     "dimension": question.dimension, "status": status,
                     "answer": None if value is None else
-                    _answer_text(q, question.id, value, scores.kind, lang),
+                    answer_text(q, question.id, value, scores.kind, lang),
                 })
         stages.append({"id": stage.id, "title": stage.title.get(lang), "questions": rows})
     return stages
@@ -151,7 +152,7 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
                           "title": q.index.title.get(lang)},
         "lang": lang,
         "kind": scores.kind,
-        "kind_label": _answer_text(q, q.index.kind_question, scores.kind, scores.kind, lang)
+        "kind_label": answer_text(q, q.index.kind_question, scores.kind, scores.kind, lang)
         if scores.kind else None,
         "global": {"score": _round(scores.global_score),
                    "level": _level(q, scores.level, lang)},

@@ -45,6 +45,12 @@ def render(context: dict[str, Any]) -> bytes:
     return pool().render(render_html(context))
 
 
+def render_document(template: str, context: dict[str, Any]) -> bytes:
+    """Another printed document (a cohort's overview) in the report's style, in a worker."""
+    with force_locale(context["lang"]):
+        return pool().render(render_template(template, **context))
+
+
 def context_for(found: Found, lang: str) -> dict[str, Any]:
     """The report context of `found`'s latest snapshot in `lang`, comments included."""
     snapshot = db.session.get(Snapshot, found.snapshot_id)

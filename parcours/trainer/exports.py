@@ -6,11 +6,15 @@ import io
 import json
 import zipfile
 from concurrent.futures import Future
+from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..csvfiles import csv_bytes
 from ..engine import Questionnaire
+from ..engine.serialize import SPECIAL_LABELS, answer_text
 from ..extensions import db
 from ..jobs import register
 from ..models import COMPLETED, Cohort, Diagnostic, Job, utcnow
@@ -45,15 +49,51 @@ def _columns(names: list[list[str]]) -> list[str]:
     return list(dict.fromkeys(name for group in names for name in group))
 
 
+def _status(diagnostic: Diagnostic) -> str:
+    if diagnostic.reviewed_at is not None:
+        return _("Relu")
+    return _("Terminé") if diagnostic.status == COMPLETED else _("En cours")
+
+
+def _level(q: Questionnaire, level: int | None, lang: str) -> str | None:
+    return q.levels[level - 1].label.get(lang) if level else None
+
+
+def _cell(q: Questionnaire, qid: str, value: Any, kind: str | None, lang: str) -> Any:
+    """An answer as the CSV shows it: labels for choices, numbers and texts as they are."""
+    if value is None or qid not in q.questions:
+        return None
+    if q.questions[qid].type in ("number", "text") and value not in SPECIAL_LABELS:
+        return value
+    return answer_text(q, qid, value, kind, lang)
+
+
 def answers_csv(cohort: Cohort, separator: str = ",") -> bytes:
-    """One row per diagnostic, one column per question; UTF-8 with a BOM so Excel opens it."""
+    """One row per diagnostic, one column per question, in the cohort's language: a first header
+    row of question texts, a second of their ids; answers as the participants read them
+    (« Une association », « Je ne sais pas »), levels by name. UTF-8 with a BOM for Excel; the
+    `;` variant has decimal commas."""
+    lang = cohort.lang or "fr"
     diagnostics = _diagnostics(cohort)
-    question_ids = _columns([list(q.questions) for q in _questionnaires(diagnostics)])
-    rows = ([d.organisation.name, d.organisation.kind, d.status, d.progress,
-             _rounded(d.global_score), d.level, *(d.answer_map().get(qid) for qid in question_ids)]
-            for d in diagnostics)
-    return csv_bytes(["organisation", "type", "statut", "progression", "score_global", "niveau",
-                      *question_ids], rows, separator)
+    questionnaires = _questionnaires(diagnostics)
+    question_ids = _columns([list(q.questions) for q in questionnaires])
+    texts = {qid: q.questions[qid].text.get(lang)
+             for q in reversed(questionnaires) for qid in q.questions}
+    with force_locale(lang):
+        header = [_("Organisation"), _("Type"), _("État"), _("Progression (%)"),
+                  _("Score global"), _("Niveau"), *(texts[qid] for qid in question_ids)]
+        rows = []
+        for d in diagnostics:
+            q = questionnaire_of(d)
+            answers = engine_answers(q, d.answer_map())
+            kind = q.kind_of(answers)
+            rows.append([d.organisation.name, _cell(q, q.index.kind_question, kind, kind, lang),
+                         _status(d), d.progress, _rounded(d.global_score),
+                         _level(q, d.level, lang),
+                         *(_cell(q, qid, answers.get(qid), kind, lang) for qid in question_ids)])
+    ids = ["organisation", "type", "statut", "progression", "score_global", "niveau",
+           *question_ids]
+    return csv_bytes(header, rows, separator, ids=ids)
 
 
 def answers_json(cohort: Cohort) -> bytes:
@@ -71,17 +111,28 @@ def answers_json(cohort: Cohort) -> bytes:
 
 
 def scores_csv(diagnostics: list[Diagnostic], lang: str) -> bytes:
-    """The scores file of the ZIP: global score, level and every dimension, per participant."""
-    dimensions = _columns([list(q.dimensions) for q in _questionnaires(diagnostics)])
+    """The scores file of the ZIP: global score, level and every dimension, per participant;
+    dimension titles as the first header row, their ids as the second."""
+    questionnaires = _questionnaires(diagnostics)
+    dimensions = _columns([list(q.dimensions) for q in questionnaires])
+    titles = {d: q.dimensions[d].title.get(lang)
+              for q in reversed(questionnaires) for d in q.dimensions}
     rows = []
     for diagnostic in diagnostics:
+        q = questionnaire_of(diagnostic)
         snapshot = diagnostic.latest_snapshot()
         by_dimension = {row.dimension_id: row.score for row in snapshot.dimension_scores} \
             if snapshot else {}
-        rows.append([diagnostic.organisation.name, diagnostic.organisation.kind,
-                     _rounded(diagnostic.global_score), diagnostic.level,
+        kind = diagnostic.organisation.kind
+        rows.append([diagnostic.organisation.name,
+                     _cell(q, q.index.kind_question, kind, kind, lang),
+                     _rounded(diagnostic.global_score), _level(q, diagnostic.level, lang),
                      *(_rounded(by_dimension.get(d)) for d in dimensions)])
-    return csv_bytes(["organisation", "type", "score_global", "niveau", *dimensions], rows)
+    with force_locale(lang):
+        header = [_("Organisation"), _("Type"), _("Score global"), _("Niveau"),
+                  *(titles[d] for d in dimensions)]
+    return csv_bytes(header, rows, ids=["organisation", "type", "score_global", "niveau",
+                                        *dimensions])
 
 
 def create_export(cohort: Cohort, requested_by: int) -> Job:

@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -28,12 +29,14 @@ from ..downloads import attachment, pdf_response
 from ..extensions import db
 from ..forms import ActionForm
 from ..jobs import enqueue, submit
-from ..models import Cohort, Job
+from ..models import Cohort, Job, utcnow
 from ..names import slug
 from ..questionnaires import questionnaire_of
+from ..reports import service as reports
 from ..reports.cache import find
 from ..reports.charts import Axis, radar
 from ..reports.context import results_context
+from ..reports.pdf import RenderError
 from ..security import PDF_LIMIT, limiter
 from . import bp, exports, queries, services
 from .forms import CohortForm, CommentForm
@@ -94,24 +97,48 @@ def dashboard(public_id: str) -> str:
 def overview(public_id: str) -> str:
     """What a workshop needs: mean and spread per dimension, levels, frequent recommendations."""
     cohort = services.visible_cohort(public_id)
+    return render_template("trainer/overview.html", **_overview(cohort, lang()))
+
+
+@bp.get("/groupes/<public_id>/synthese.pdf")
+@limiter.limit(PDF_LIMIT)
+@trainer_required
+def overview_pdf(public_id: str) -> Response | tuple[str, int]:
+    """The cohort's overview on paper, for the workshop, in the cohort's language."""
+    cohort = services.visible_cohort(public_id)
+    language = cohort.lang or lang()
+    with force_locale(language):
+        context = _overview(cohort, language)
+    try:
+        data = reports.render_document("reports/cohort.html", {**context, "lang": language,
+                                                               "when": utcnow()})
+    except RenderError:
+        return render_template("errors/error.html", status=503,
+                               title=_("Le PDF n'a pas pu être produit"),
+                               message=_("Réessayez dans un instant.")), 503
+    return attachment(data, "application/pdf", f"synthese-{slug(cohort.name)}.pdf")
+
+
+def _overview(cohort: Cohort, language: str) -> dict[str, Any]:
+    """The overview's figures, for the page and for its PDF."""
     q = services.cohort_questionnaire(cohort)
     stats = queries.dimension_stats(cohort)
     dimensions: list[dict[str, Any]] = []
     for group, stage in enumerate(q.scored_stages):
         for d in stage.dimensions:
             found = stats.get(d.id)
-            dimensions.append({"id": d.id, "title": d.title.get(lang()), "group": group,
-                               "stage": stage.title.get(lang()), **(found or {"n": 0})})
+            dimensions.append({"id": d.id, "title": d.title.get(language), "group": group,
+                               "stage": stage.title.get(language), **(found or {"n": 0})})
     axes = [Axis(str(d["title"]), d.get("mean"), int(d["group"])) for d in dimensions]
     spread = [[max(0.0, d["mean"] - d["spread"]) if d["n"] else None for d in dimensions],
               [min(100.0, d["mean"] + d["spread"]) if d["n"] else None for d in dimensions]]
     recos = {r.id: r for r in q.recommendations}
-    frequent = [(recos[rid].title.get(lang()), n) for rid, n in
+    frequent = [(recos[rid].title.get(language), n) for rid, n in
                 queries.frequent_recommendations(cohort) if rid in recos]
-    return render_template(
-        "trainer/overview.html", cohort=cohort, dimensions=dimensions, frequent=frequent,
-        counts=queries.counts(cohort), levels=[lv.label.get(lang()) for lv in q.levels],
-        radar=radar(axes, _("Moyenne du groupe pour chaque dimension, sur 100"), outlines=spread))
+    return {"cohort": cohort, "dimensions": dimensions, "frequent": frequent,
+            "counts": queries.counts(cohort), "levels": [lv.label.get(language) for lv in q.levels],
+            "radar": radar(axes, _("Moyenne du groupe pour chaque dimension, sur 100"),
+                           outlines=spread)}
 
 
 @bp.route("/groupes/<public_id>/participants/<diagnostic_id>", methods=["GET", "POST"])

@@ -108,7 +108,8 @@ SMALLEST_TEXT = """() => {
     if (!box.width || !box.height) continue;
     let size = parseFloat(getComputedStyle(el).fontSize);
     if (el instanceof SVGElement) size *= Math.abs(el.getScreenCTM().a);
-    if (size < smallest[0]) smallest = [size, el.tagName + " " + el.textContent.trim().slice(0, 40)];
+    const what = el.tagName + " " + el.textContent.trim().slice(0, 40);
+    if (size < smallest[0]) smallest = [size, what];
   }
   return smallest;
 }"""

@@ -18,7 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours.extensions import db
-from parcours.models import Diagnostic, Job, Snapshot
+from parcours.models import Diagnostic, Job, Snapshot, User
+from parcours.trainer.services import create_cohort
 
 from ..conftest import csrf_token, missing
 from ..reports.pdftext import text
@@ -34,6 +35,12 @@ def trainer(app: Flask) -> tuple[FlaskClient, str]:
     return client, group
 
 
+def _table(data: bytes, delimiter: str = ",") -> tuple[list[str], list[str], list[dict]]:
+    """A CSV export read back: its header of words, its row of ids, its rows by id."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+    return rows[0], rows[1], [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
+
+
 def test_csv_opens_with_the_csv_module_with_accents_and_a_bom(
         app: Flask, trainer: tuple[FlaskClient, str]) -> None:
     client, group = trainer
@@ -42,14 +49,38 @@ def test_csv_opens_with_the_csv_module_with_accents_and_a_bom(
     response = client.get(f"/formateur/groupes/{group}/reponses.csv")
     assert response.data.startswith(b"\xef\xbb\xbf")
     assert 'filename="reponses-promotion-ile-de-france-' in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    header, ids, rows = _table(response.data)
     assert [r["organisation"] for r in rows] == ["Association « Élan » & Cie", "Propreté Services"]
     assert {"organisation", "type", "statut", "score_global", "niveau", "profil_type",
-            "vision_enjeux_connaissance", "vision_commentaire"} <= set(rows[0])
+            "vision_enjeux_connaissance", "vision_commentaire"} <= set(ids)
     assert rows[0]["vision_commentaire"].startswith("Notre association a deux ans")
-    assert rows[0]["niveau"] == "1" and rows[1]["statut"] == "in_progress"
-    french = client.get(f"/formateur/groupes/{group}/reponses.csv?sep=;").data.decode("utf-8-sig")
-    assert list(csv.reader(io.StringIO(french), delimiter=";"))[1][0] == rows[0]["organisation"]
+    # issue 12: words a trainer can read, not internal codes
+    column = ids.index("vision_enjeux_connaissance")
+    assert header[column].startswith("Comment identifiez-vous les grands enjeux")
+    assert header[:3] == ["Organisation", "Type", "État"]
+    assert rows[0]["type"] == "Une association (ou une fondation)"
+    assert rows[0]["niveau"] == "Découverte" and rows[1]["statut"] == "En cours"
+    assert rows[0]["statut"] == "Terminé" and rows[0]["profil_taille"].startswith("Aucun salarié")
+    assert "petite" not in response.data.decode("utf-8-sig").split("\r\n", 2)[2]
+    assert rows[0]["score_global"] == "26.1"
+    french = client.get(f"/formateur/groupes/{group}/reponses.csv?sep=;").data
+    _, _, french_rows = _table(french, ";")
+    assert french_rows[0]["organisation"] == rows[0]["organisation"]
+    assert french_rows[0]["score_global"] == "26,1"  # French Excel reads 26.1 as a date
+
+
+def test_an_english_cohorts_csv_is_in_english(app: Flask, client: FlaskClient) -> None:
+    user(app, "e@example.org")
+    with app.app_context():
+        trainer = User.query.filter_by(email="e@example.org").one()
+        group = create_cohort(trainer, "Spring cohort", None, None, "en").public_id
+    diagnostic(app, "Riverside Trust", group, "association_jeune.json")
+    login(client, "e@example.org")
+    header, ids, rows = _table(client.get(f"/formateur/groupes/{group}/reponses.csv").data)
+    assert header[:3] == ["Organisation", "Type", "Status"]
+    assert header[ids.index("profil_type")] == "What kind of organisation do you represent?"
+    assert rows[0]["type"] == "An association (or a foundation)"
+    assert rows[0]["niveau"] == "Discovery" and rows[0]["statut"] == "Completed"
 
 
 def test_json_export_holds_answers_files(app: Flask, trainer: tuple[FlaskClient, str]) -> None:
@@ -79,8 +110,9 @@ def check_zip(app: Flask, client: FlaskClient, job_url: str, expect_pdfs: int) -
     assert len(pdfs) == expect_pdfs and "scores.csv" in names and "erreurs.txt" in names
     assert "Broken Org" in archive.read("erreurs.txt").decode()
     assert "Association Un" in text(archive.read(sorted(pdfs)[0]))
-    scores = list(csv.DictReader(io.StringIO(archive.read("scores.csv").decode("utf-8-sig"))))
-    assert len(scores) == expect_pdfs + 1 and "vision_enjeux" in scores[0]
+    header, ids, scores = _table(archive.read("scores.csv"))
+    assert len(scores) == expect_pdfs + 1 and "vision_enjeux" in ids
+    assert "Comprendre les enjeux" in header
 
 
 def test_zip_export_in_process_reports_the_broken_participant(

@@ -232,3 +232,23 @@ def test_a_trainers_comment_reaches_the_participant_signed_with_a_name(
     assert "Commencez par écrire votre projet." in again and "Nouveau commentaire" not in again
     pdf = squash(text(client.get(f"/d/{participant.public_id}/feuille-de-route.pdf").data))
     assert squash("Claire, Le RAMEAU") in pdf and "formatrice@example.org" not in pdf
+
+
+def test_the_cohort_overview_prints_for_the_workshop(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    for name, file in [("A", "association_jeune.json"), ("B", "entreprise_moyenne.json")]:
+        diagnostic(app, name, group, file)
+    page = client.get(f"/formateur/groupes/{group}/synthese").get_data(as_text=True)
+    assert f"/formateur/groupes/{group}/synthese.pdf" in page
+    response = client.get(f"/formateur/groupes/{group}/synthese.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert 'filename="synthese-' in response.headers["Content-Disposition"]
+    body = squash(text(response.data))
+    for words in ("Synthèse du groupe", "Sur 2 diagnostics terminés", "Ancrage territorial",
+                  "Les recommandations les plus fréquentes", "Participants par niveau"):
+        assert squash(words) in body, words
+    stranger = app.test_client()
+    user(app, "autre@example.org")
+    login(stranger, "autre@example.org")
+    assert stranger.get(f"/formateur/groupes/{group}/synthese.pdf").status_code == 404

@@ -38,7 +38,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]
     folder = tmp_path_factory.mktemp("widths")
     app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'w.db'}",
-                      "RATELIMIT_ENABLED": False, "PDF_PRERENDER": False,
+                      "PDF_PRERENDER": False,
                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024})
     with app.app_context():
         upgrade()

@@ -111,7 +111,7 @@ def test_errors_keep_what_was_typed_and_save_the_rest(app: Flask, client: FlaskC
                                       number: "douze", single: option, "action": "next"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'id="error-summary"' in page and f'href="#q-{number}"' in page
+    assert 'id="error-summary"' in page and f'href="#{number}-input"' in page
     assert 'value="douze"' in page
     assert "Indiquez un nombre, par exemple 12." in page
     assert f'value="{option}" checked' in page

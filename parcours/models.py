@@ -49,10 +49,20 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(16), default=PARTICIPANT)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # Part of every session's id (get_id): raised on logout, password change and disabling, it
+    # ends every session of the account, copies of its cookie included.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    disabled_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
     def get_id(self) -> str:
-        """Flask-Login's id: the random public id, never the sequential one."""
-        return self.public_id
+        """Flask-Login's id: the random public id (never the sequential one) and the session
+        version; auth/views.py's user loader refuses any other version."""
+        return f"{self.public_id}.{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        """A disabled account cannot log in (Flask-Login asks)."""
+        return self.disabled_at is None
 
     @property
     def is_trainer(self) -> bool:

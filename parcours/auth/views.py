@@ -17,9 +17,9 @@ from .forms import LoginForm, RegisterForm
 
 
 @login_manager.user_loader
-def load_user(public_id: str) -> User | None:
-    """The logged-in user, from the id in the session cookie."""
-    return db.session.scalar(select(User).where(User.public_id == public_id))
+def load_user(session_id: str) -> User | None:
+    """The logged-in user, from the id in the session cookie, unless that session was ended."""
+    return services.user_for_session(session_id)
 
 
 def safe_next(default: str) -> str:
@@ -80,7 +80,9 @@ def register() -> str | Response | tuple[str, int]:
 
 @bp.post("/deconnexion")
 def logout() -> Response:
-    """Log out and forget everything this browser could open."""
+    """Log out, on every browser of the account, and forget everything this one could open."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
     logout_user()
     session.clear()
     return redirect(url_for("main.home"))

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from flask import session
 from flask_babel import get_locale
+from sqlalchemy import select
 
-OPENED = "diagnostics"  # public ids of the diagnostics this browser may open, newest first
+from .extensions import db
+from .models import Diagnostic
+
+# [public id, access generation] of the diagnostics this browser may open, newest first; a grant
+# of an older generation than the diagnostic's (its link was renewed since) opens nothing
+OPENED = "diagnostics"
 SECRETS = "resume"  # public id → {"token": …, "code": …} shown to this browser
 PENDING_COHORT = "pending_cohort"  # public id of the cohort this browser is joining
 LANG = "lang"  # the language chosen with the switcher
@@ -21,15 +27,41 @@ def lang() -> str:
     return str(get_locale())
 
 
+def _grants() -> list[tuple[str, int]]:
+    """(public id, generation) pairs; a bare public id (a cookie from before generations) is a
+    grant of the first generation."""
+    found = []
+    for item in session.get(OPENED, []):
+        if isinstance(item, str):
+            found.append((item, 0))
+        elif isinstance(item, list) and len(item) == 2:
+            found.append((str(item[0]), int(item[1])))
+    return found
+
+
+def granted(public_id: str) -> int | None:
+    """The access generation this browser was granted for a diagnostic, if any (no query: the
+    caller compares it with the diagnostic's)."""
+    return next((generation for pid, generation in _grants() if pid == public_id), None)
+
+
 def opened() -> list[str]:
-    """Public ids of the diagnostics this browser may open."""
-    return list(session.get(OPENED, []))
+    """Public ids of the diagnostics this browser may still open (grants of their current
+    generation), newest first: one query."""
+    grants = _grants()
+    if not grants:
+        return []
+    rows = db.session.execute(select(Diagnostic.public_id, Diagnostic.access_generation)
+                              .where(Diagnostic.public_id.in_([p for p, _ in grants])))
+    current = {pid: generation for pid, generation in rows}
+    return [pid for pid, generation in grants if current.get(pid) == generation]
 
 
-def remember_opened(public_id: str) -> None:
-    """This browser may open the diagnostic from now on (kept for 31 days of inactivity)."""
-    known = [pid for pid in session.get(OPENED, []) if pid != public_id]
-    session[OPENED] = [public_id, *known][:MAX_REMEMBERED]
+def remember_opened(public_id: str, generation: int) -> None:
+    """This browser may open the diagnostic from now on (kept for 31 days of inactivity), until
+    its resume link is renewed."""
+    known = [[pid, gen] for pid, gen in _grants() if pid != public_id]
+    session[OPENED] = [[public_id, generation], *known][:MAX_REMEMBERED]
     session.permanent = True
 
 

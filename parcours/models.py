@@ -123,6 +123,9 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[str] = mapped_column(String(16), default=IN_PROGRESS)
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     resume_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Raised when the resume link and code are renewed: a browser's grant names the generation
+    # it was given (browser.py), and a grant of an older one opens nothing any more.
+    access_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(Timestamp)

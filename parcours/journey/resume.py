@@ -62,8 +62,9 @@ def link(public_id: str) -> str:
 @bp.post("/d/<public_id>/lien")
 def renew_link(public_id: str) -> Response:
     """A new resume link and code; the old ones stop working."""
-    diagnostic = visible_diagnostic(public_id)
+    diagnostic = visible_diagnostic(public_id)  # 404 unless this browser holds the current grant
     token, code = services.renew(diagnostic)
+    grant(diagnostic)  # of the new generation: every other browser's grant is now stale
     browser.remember_secrets(public_id, token=token, code=code)
     flash(_("Voici votre nouveau lien et votre nouveau code. Les anciens ne fonctionnent plus."))
     return redirect(url_for("journey.link", public_id=public_id))

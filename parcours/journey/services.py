@@ -97,11 +97,13 @@ def find_by_code(code: str) -> Diagnostic | None:
 
 
 def renew(diagnostic: Diagnostic) -> tuple[str, str]:
-    """A new resume link and code; the old ones stop working."""
+    """A new resume link and code; the old ones stop working, and so does every browser's
+    access given by them (a new access generation): the caller grants its own browser again."""
     token, code = _secrets()
     with transaction():
         diagnostic.resume_token_hash = digest(token)
         diagnostic.resume_code_hash = digest(normalise(code))
+        diagnostic.access_generation += 1
     return token, code
 
 

@@ -51,6 +51,7 @@ class Found:
     diagnostic_id: int
     public_id: str
     user_id: int | None
+    access_generation: int
     organisation: str
     questionnaire_key: str
     snapshot_id: int | None
@@ -67,8 +68,8 @@ _d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
                       (Diagnostic, Organisation, Snapshot, Comment, User))
 # Built once: building a statement cost as much as running it (bench/pdf.py). Core tables, not
 # the ORM: its rows need no ORM processing.
-_FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _o.c.name, _d.c.questionnaire_key, _s.c.id,
-                _s.c.content_hash, _s.c.created_at,
+_FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _o.c.name,
+                _d.c.questionnaire_key, _s.c.id, _s.c.content_hash, _s.c.created_at,
                 _c.c.stage_id, _c.c.text, _u.c.email, _c.c.updated_at)
          .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
                       .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
@@ -86,8 +87,8 @@ def find(public_id: str) -> Found | None:
     if not rows:
         return None
     first = rows[0]
-    comments = tuple(tuple(row[8:]) for row in rows if row[9] is not None)
-    return Found(*first[:8], comments=comments)
+    comments = tuple(tuple(row[9:]) for row in rows if row[10] is not None)
+    return Found(*first[:9], comments=comments)
 
 
 def comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:

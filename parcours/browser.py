@@ -13,12 +13,15 @@ from .models import Diagnostic
 # [public id, access generation] of the diagnostics this browser may open, newest first; a grant
 # of an older generation than the diagnostic's (its link was renewed since) opens nothing
 OPENED = "diagnostics"
-SECRETS = "resume"  # public id → {"token": …, "code": …} shown to this browser
+# Resume tokens and codes are never kept here (the cookie is only signed: anyone who holds it can
+# read it): the link page derives them again (parcours/codes.py). Cookies from before may still
+# carry them under this key, which a new grant removes.
+LEGACY_SECRETS = "resume"
 PENDING_COHORT = "pending_cohort"  # public id of the cohort this browser is joining
 LANG = "lang"  # the language chosen with the switcher
 
 # A login starts a new session (no fixation) but keeps what the browser could already open.
-KEPT_ON_LOGIN = (OPENED, SECRETS, LANG, PENDING_COHORT)
+KEPT_ON_LOGIN = (OPENED, LANG, PENDING_COHORT)
 MAX_REMEMBERED = 20
 
 
@@ -62,17 +65,5 @@ def remember_opened(public_id: str, generation: int) -> None:
     its resume link is renewed."""
     known = [[pid, gen] for pid, gen in _grants() if pid != public_id]
     session[OPENED] = [[public_id, generation], *known][:MAX_REMEMBERED]
+    session.pop(LEGACY_SECRETS, None)
     session.permanent = True
-
-
-def remember_secrets(public_id: str, **secrets: str) -> None:
-    """Keep a diagnostic's resume link or code, to show them again on its link page."""
-    known = dict(session.get(SECRETS, {}))
-    known[public_id] = {**known.get(public_id, {}), **secrets}
-    session[SECRETS] = dict(list(known.items())[-MAX_REMEMBERED:])
-
-
-def secrets_of(public_id: str) -> dict[str, str]:
-    """The resume link and code of a diagnostic that this browser was shown, if any."""
-    found: dict[str, str] = session.get(SECRETS, {}).get(public_id, {})
-    return found

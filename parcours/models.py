@@ -83,8 +83,11 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     lang: Mapped[str] = mapped_column(String(5), default="fr")
-    join_token: Mapped[str] = mapped_column(String(64), unique=True)
-    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # SHA-256 of the join link's token and of the join code, which parcours/cohorts.py derives
+    # from the seed (NULL for a cohort made before they were hashed: it needs new ones to show)
+    join_seed: Mapped[str | None] = mapped_column(String(32))
+    join_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    join_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
     trainer: Mapped[User] = relationship(lazy="joined")
@@ -123,6 +126,9 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[str] = mapped_column(String(16), default=IN_PROGRESS)
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     resume_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # what the resume token and code are derived from (parcours/codes.py); NULL for a
+    # diagnostic started before: its link cannot be shown again, only renewed
+    resume_seed: Mapped[str | None] = mapped_column(String(32))
     # Raised when the resume link and code are renewed: a browser's grant names the generation
     # it was given (browser.py), and a grant of an older one opens nothing any more.
     access_generation: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from .. import browser
 from ..extensions import db, login_manager
 from ..models import Diagnostic, User
-from ..security import LOGIN_LIMIT, limiter, only_post
+from ..security import LOGIN_LIMIT, limit_per_account, limiter, only_post
 from . import bp, services
 from .forms import LoginForm, RegisterForm
 
@@ -43,6 +43,7 @@ def _home_for(user: User) -> str:
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, exempt_when=only_post)
+@limit_per_account
 def login() -> str | Response | tuple[str, int]:
     """E-mail and password; the same message whatever was wrong."""
     form = LoginForm()

@@ -16,6 +16,7 @@ from ..jobs import submit
 from ..models import Diagnostic
 from ..questionnaires import answers_of, engine_answers, questionnaire_of
 from ..reports.context import results_context
+from ..security import no_store
 from . import bp, services
 from .access import visible_diagnostic
 from .blocks import outline_html, question_html
@@ -132,6 +133,7 @@ def reopen(public_id: str) -> Response:
 
 
 @bp.get("/d/<public_id>/resultats")
+@no_store
 def results(public_id: str) -> str | Response:
     """The latest snapshot: level, scores, radar, strengths, roadmap by horizon."""
     diagnostic = visible_diagnostic(public_id)

@@ -9,13 +9,21 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..codes import new_code, new_token
-from ..cohorts import JOIN_CODE_LENGTH
+from ..codes import digest, new_seed
+from ..cohorts import invitation_of
 from ..engine import Questionnaire
 from ..extensions import db
 from ..models import Cohort, Comment, Diagnostic, User, utcnow
 from ..questionnaires import questionnaire
 from ..unit_of_work import transaction
+
+
+def _new_invitation(cohort: Cohort) -> None:
+    """A new seed, and the hashes of the join token and code derived from it."""
+    seed = new_seed()
+    token, code = invitation_of(seed)
+    cohort.join_seed = seed
+    cohort.join_token_hash, cohort.join_code_hash = digest(token), digest(code)
 
 
 def create_cohort(trainer: User, name: str, starts_on: date | None, ends_on: date | None,
@@ -24,12 +32,24 @@ def create_cohort(trainer: User, name: str, starts_on: date | None, ends_on: dat
     trainer_id = trainer.id
     for _ in range(5):
         cohort = Cohort(trainer_id=trainer_id, name=name.strip(), starts_on=starts_on,
-                        ends_on=ends_on, lang=lang, join_token=new_token(16),
-                        join_code=new_code(JOIN_CODE_LENGTH))
+                        ends_on=ends_on, lang=lang)
+        _new_invitation(cohort)
         try:
             with transaction():
                 db.session.add(cohort)
             return cohort
+        except IntegrityError:  # a code already in use: draw another
+            continue
+    raise RuntimeError("could not draw a free join code")
+
+
+def renew_invitation(cohort: Cohort) -> None:
+    """A new join link and code; the old ones stop working (who joined stays)."""
+    for _ in range(5):
+        try:
+            with transaction():
+                _new_invitation(cohort)
+            return
         except IntegrityError:  # a code already in use: draw another
             continue
     raise RuntimeError("could not draw a free join code")

@@ -52,6 +52,10 @@ TOKEN_LIMIT = "30 per minute"  # noqa: S105 - a rate, not a secret
 PDF_LIMIT = "20 per minute"
 # Failed logins to one account, whatever the address: rotating addresses does not help.
 ACCOUNT_LIMIT = "10 per minute;50 per hour"
+# New diagnostics per address: a class behind one school's address starts together.
+START_LIMIT = "30 per minute;300 per hour"
+# Completions and reopenings of one diagnostic, together: each completion renders a PDF.
+CYCLE_LIMIT = "6 per minute;30 per hour"
 
 
 def only_post() -> bool:
@@ -69,6 +73,11 @@ def account_key() -> str:
     return "account:" + request.form.get("email", "").strip().lower()[:254]
 
 
+def diagnostic_key() -> str:
+    """The diagnostic of the URL (its public id)."""
+    return "diagnostic:" + str((request.view_args or {}).get("public_id", ""))
+
+
 def site_key() -> str:
     """One counter for the whole site."""
     return "site"
@@ -84,6 +93,8 @@ limit_per_account = limiter.limit(ACCOUNT_LIMIT, key_func=account_key, exempt_wh
                                   deduct_when=failed)
 limit_codes_site = limiter.limit(codes_site_limit, key_func=site_key, exempt_when=only_post,
                                  deduct_when=failed)
+limit_starts = limiter.limit(START_LIMIT, exempt_when=only_post)
+limit_cycles = limiter.shared_limit(CYCLE_LIMIT, scope="cycle", key_func=diagnostic_key)
 
 
 def register(app: Flask) -> None:

@@ -11,7 +11,15 @@ from ..browser import lang
 from ..forms import ActionForm
 from ..links import external_url
 from ..questionnaires import answers_of, questionnaire, questionnaire_of
-from ..security import CODE_LIMIT, TOKEN_LIMIT, limit_codes_site, limiter, no_store, only_post
+from ..security import (
+    CODE_LIMIT,
+    TOKEN_LIMIT,
+    limit_codes_site,
+    limit_starts,
+    limiter,
+    no_store,
+    only_post,
+)
 from . import bp, services
 from .access import grant, visible_diagnostic
 from .forms import ResumeForm, StartForm
@@ -21,6 +29,7 @@ from .pages import page_url
 
 
 @bp.route("/commencer", methods=["GET", "POST"])
+@limit_starts
 def start() -> tuple[str, int] | Response:
     """Name and kind of the organisation, then the private resume link."""
     q = questionnaire()

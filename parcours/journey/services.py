@@ -23,6 +23,7 @@ from ..models import (
     Cohort,
     Diagnostic,
     Organisation,
+    RenderedPdf,
     Snapshot,
     SnapshotDimension,
     SnapshotRecommendation,
@@ -240,6 +241,8 @@ def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot |
         db.session.add(snapshot)
         db.session.flush()
         diagnostic.latest_snapshot_id = snapshot.id
+        # the PDFs of the previous snapshot can no longer be downloaded: they go
+        db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == diagnostic_id))
     return snapshot
 
 

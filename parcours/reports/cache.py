@@ -20,7 +20,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 
 from ..config import ROOT
 from ..extensions import db
@@ -168,8 +168,13 @@ def cached(key: str) -> bytes | None:
 
 
 def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
-    """Keep a rendered PDF under its key (once)."""
+    """Keep a rendered PDF under its key (once), in place of the diagnostic's other PDF in that
+    language: only the latest report can be downloaded (its comments, its name), so the
+    others would only fill the disk."""
     with transaction():
+        db.session.execute(delete(RenderedPdf).where(
+            RenderedPdf.diagnostic_id == diagnostic_id, RenderedPdf.lang == lang,
+            RenderedPdf.key != key))
         if db.session.scalar(_CACHED, {"key": key}) is None:
             db.session.add(RenderedPdf(key=key, diagnostic_id=diagnostic_id, lang=lang,
                                        data=data))

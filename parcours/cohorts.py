@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .codes import code_from, digest, normalise, token_from
 from .extensions import db
-from .models import Cohort, Diagnostic, utcnow
+from .models import Cohort, Diagnostic, Job, utcnow
 from .unit_of_work import transaction
 
 JOIN_CODE_LENGTH = 6
 JOIN_TOKEN_BYTES = 16
 PURPOSE = "join"
+WITHDRAWN = "withdrawn"  # the status of an export made before a participant left
 
 
 def invitation_of(seed: str) -> tuple[str, str]:
@@ -55,8 +56,14 @@ def join(diagnostic: Diagnostic, cohort: Cohort) -> None:
 
 
 def leave(diagnostic: Diagnostic) -> None:
-    """The participant leaves the cohort: the trainer no longer sees the diagnostic."""
+    """The participant leaves the cohort: the trainer no longer sees the diagnostic, and no
+    export of the cohort that may hold it can be downloaded any more (consent is withdrawn)."""
     with transaction():
+        if diagnostic.cohort_id is not None:
+            db.session.execute(
+                update(Job).where(Job.cohort_id == diagnostic.cohort_id,
+                                  Job.status.in_(("queued", "running", "done")))
+                .values(status=WITHDRAWN, result=None, finished_at=utcnow()))
         diagnostic.cohort_id = None
         diagnostic.consented_at = None
         diagnostic.reviewed_at = None

@@ -257,6 +257,10 @@ class Comment(db.Model):  # type: ignore[name-defined,misc]
     diagnostic_id: Mapped[int] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # the cohort it was written in: only that cohort's trainer reads it (or its PDF), even
+    # after the participant moves to another cohort
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     stage_id: Mapped[str | None] = mapped_column(String(48))
     text: Mapped[str] = mapped_column(String(4000))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)

@@ -116,9 +116,14 @@ def create_export(cohort: Cohort, requested_by: int) -> Job:
     return job
 
 
-def _progress(job: Job, done: int) -> None:
+def _progress(job: Job, done: int) -> bool:
+    """Record progress; False when the job is no longer running (withdrawn, or failed after
+    a timeout): its work is then thrown away."""
     with transaction():
+        if job.status != "running":
+            return False
         job.done = done
+    return True
 
 
 @register(EXPORT_ZIP)
@@ -165,12 +170,15 @@ def run_export(job_id: int) -> None:
                 except RenderError as err:
                     failures.append({"organisation": diagnostic.organisation.name,
                                      "error": str(err)[:200]})
-            _progress(job, number)
+            if not _progress(job, number):
+                return
         zipped.writestr("scores.csv", scores_csv(diagnostics, cohort.lang))
         if failures:
             lines = [f"{f['organisation']}: {f['error']}" for f in failures]
             zipped.writestr("erreurs.txt", "\n".join(lines) + "\n")
     with transaction():
+        if job.status != "running":  # a participant left meanwhile: this ZIP may hold them
+            return
         job.result = archive.getvalue()
         job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures)}
         job.status = "done"

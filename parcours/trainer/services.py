@@ -92,26 +92,29 @@ def cohort_diagnostic(cohort: Cohort, public_id: str) -> Diagnostic:
 def add_comment(diagnostic: Diagnostic, author: User, stage_id: str | None, text: str) -> Comment:
     """A trainer's comment on a diagnostic (or on one of its stages); it appears in the PDF."""
     comment = Comment(diagnostic_id=diagnostic.id, author_id=author.id,
-                      stage_id=stage_id or None, text=text.strip())
+                      cohort_id=diagnostic.cohort_id, stage_id=stage_id or None,
+                      text=text.strip())
     with transaction():
         db.session.add(comment)
     return comment
 
 
 def delete_comment(diagnostic: Diagnostic, comment_id: int) -> None:
-    """Delete a comment of this diagnostic; 404 for any other."""
-    diagnostic_id = diagnostic.id
+    """Delete a comment of this diagnostic written in its present cohort; 404 for any other."""
+    diagnostic_id, cohort_id = diagnostic.id, diagnostic.cohort_id
     with transaction():
         comment = db.session.get(Comment, comment_id)
-        if comment is None or comment.diagnostic_id != diagnostic_id:
+        if comment is None or comment.diagnostic_id != diagnostic_id or \
+                comment.cohort_id is None or comment.cohort_id != cohort_id:
             abort(404)
         db.session.delete(comment)
 
 
 def comments(diagnostic: Diagnostic) -> list[Comment]:
-    """The comments on a diagnostic, oldest first."""
-    return list(db.session.scalars(select(Comment).where(Comment.diagnostic_id == diagnostic.id)
-                                   .order_by(Comment.created_at, Comment.id)))
+    """The comments on a diagnostic written in its present cohort, oldest first."""
+    return list(db.session.scalars(select(Comment).where(
+        Comment.diagnostic_id == diagnostic.id, Comment.cohort_id == diagnostic.cohort_id)
+        .order_by(Comment.created_at, Comment.id)))
 
 
 def set_reviewed(diagnostic: Diagnostic, reviewed: bool) -> None:

@@ -244,7 +244,7 @@ def _visible_job(job_id: str) -> tuple[Job, Cohort]:
 def export_status(job_id: str) -> str:
     """Progress of an export; the page refreshes itself until it is done (no JavaScript)."""
     job, cohort = _visible_job(job_id)
-    return render_template("trainer/export.html", job=job, cohort=cohort)
+    return render_template("trainer/export.html", job=job, cohort=cohort, form=ActionForm())
 
 
 @bp.get("/exports/<job_id>/telecharger")

@@ -94,6 +94,9 @@ class Config:
         self.ARGON2_TIME_COST = 3
         self.ARGON2_MEMORY_KIB = 64 * 1024
         self.RQ_QUEUE = os.environ.get("PARCOURS_RQ_QUEUE", "parcours")
+        # Seconds without progress after which a queued or running export is marked failed:
+        # its worker died. An export reports progress after every PDF (each under PDF_TIMEOUT).
+        self.JOB_TIMEOUT = int(os.environ.get("PARCOURS_JOB_TIMEOUT", "900"))
         # SQLite: from this many participants, the dashboard's name search uses the trigram
         # index of every organisation name rather than reading the cohort's (trainer/queries.py)
         self.INDEXED_SEARCH_FROM = 2_000

@@ -283,6 +283,9 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
     report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # its last sign of life: a queued or running job silent for longer than JOB_TIMEOUT lost
+    # its worker (killed, recycled, the machine restarted) and is marked failed
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from concurrent.futures import Future
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import select
@@ -114,6 +115,26 @@ def create_export(cohort: Cohort, requested_by: int) -> Job:
     with transaction():
         db.session.add(job)
     return job
+
+
+STALLED = "stalled"  # the error of a job whose worker died
+
+
+def expire_if_stalled(job: Job, timeout: float) -> None:
+    """Mark a queued or running job failed when it has given no sign of life for `timeout`
+    seconds: the process that ran it died, and nothing else will finish it."""
+    if job.status not in ("queued", "running"):
+        return
+    job_id = job.id
+    with transaction():
+        found = db.session.get(Job, job_id)
+        last = found.updated_at if found is not None else None
+        if last is not None and last.tzinfo is None:  # SQLite gives naive UTC datetimes
+            last = last.replace(tzinfo=UTC)
+        if found is None or found.status not in ("queued", "running") or last is None or \
+                (utcnow() - last).total_seconds() < timeout:
+            return
+        found.status, found.report, found.finished_at = "failed", {"error": STALLED}, utcnow()
 
 
 def _progress(job: Job, done: int) -> bool:

@@ -244,7 +244,9 @@ def _visible_job(job_id: str) -> tuple[Job, Cohort]:
 def export_status(job_id: str) -> str:
     """Progress of an export; the page refreshes itself until it is done (no JavaScript)."""
     job, cohort = _visible_job(job_id)
-    return render_template("trainer/export.html", job=job, cohort=cohort, form=ActionForm())
+    exports.expire_if_stalled(job, current_app.config["JOB_TIMEOUT"])
+    return render_template("trainer/export.html", job=job, cohort=cohort, form=ActionForm(),
+                           stalled=job.report.get("error") == exports.STALLED)
 
 
 @bp.get("/exports/<job_id>/telecharger")

@@ -52,8 +52,8 @@ TOKEN_LIMIT = "30 per minute"  # noqa: S105 - a rate, not a secret
 PDF_LIMIT = "20 per minute"
 # Failed logins to one account, whatever the address: rotating addresses does not help.
 ACCOUNT_LIMIT = "10 per minute;50 per hour"
-# New diagnostics per address: a class behind one school's address starts together.
-START_LIMIT = "30 per minute;300 per hour"
+# New diagnostics per address: a class or two behind one school's address start together.
+START_LIMIT = "60 per minute;600 per hour"
 # Completions and reopenings of one diagnostic, together: each completion renders a PDF.
 CYCLE_LIMIT = "6 per minute;30 per hour"
 

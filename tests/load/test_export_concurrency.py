@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from parcours import create_app
+from parcours.extensions import db
 
 from ..web.people import cohort, diagnostic, user
 from .server import Browser, Gunicorn, free_port, token
@@ -27,6 +28,8 @@ def _world(url: str) -> str:
                           ("Collectivité Trois", "collectivite.json")):
         diagnostic(app, name, group, example)
     app.extensions["parcours_render_pool"].close()
+    with app.app_context():
+        db.engine.dispose()
     return group
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours import create_app
+from parcours.extensions import db
 
 from ..conftest import _config, csrf_token
 
@@ -53,3 +54,5 @@ def test_a_trusted_proxy_gives_the_real_client(database_url: str) -> None:
     secure = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert "max-age=31536000" in secure.headers["Strict-Transport-Security"]
     app.extensions["parcours_render_pool"].close()
+    with app.app_context():
+        db.engine.dispose()

@@ -22,8 +22,8 @@ def _stored(app: Flask) -> int:
 def test_starting_is_rate_limited(client: FlaskClient) -> None:
     form = csrf_token(client.get("/commencer").get_data(as_text=True))
     statuses = [client.post("/commencer", data={"csrf_token": form, "name": ""}).status_code
-                for _ in range(31)]
-    assert statuses[:30] == [422] * 30 and statuses[30] == 429, statuses
+                for _ in range(61)]
+    assert statuses[:60] == [422] * 60 and statuses[60] == 429, statuses
 
 
 def test_completing_and_reopening_are_limited_per_diagnostic(client: FlaskClient) -> None:

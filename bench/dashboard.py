@@ -19,7 +19,7 @@ def _seed(size: int, trainer_id: int) -> str:
     from parcours.models import Cohort, Diagnostic, Organisation
 
     cohort = Cohort(trainer_id=trainer_id, name=f"Bench {size}", lang="fr",
-                    join_token=f"bench-token-{size}", join_code=f"B{size:05d}"[:6])
+                    join_token_hash=f"bench-token-{size}", join_code_hash=f"bench-code-{size}")
     db.session.add(cohort)
     db.session.commit()
     rng = random.Random(size)

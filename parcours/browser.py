@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from flask import session
 from flask_babel import get_locale
+from sqlalchemy import select
 
-OPENED = "diagnostics"  # public ids of the diagnostics this browser may open, newest first
-SECRETS = "resume"  # public id → {"token": …, "code": …} shown to this browser
+from .extensions import db
+from .models import Diagnostic
+
+# [public id, access generation] of the diagnostics this browser may open, newest first; a grant
+# of an older generation than the diagnostic's (its link was renewed since) opens nothing
+OPENED = "diagnostics"
+# Resume tokens and codes are never kept here (the cookie is only signed: anyone who holds it can
+# read it): the link page derives them again (parcours/codes.py). Cookies from before may still
+# carry them under this key, which a new grant removes.
+LEGACY_SECRETS = "resume"
 PENDING_COHORT = "pending_cohort"  # public id of the cohort this browser is joining
 LANG = "lang"  # the language chosen with the switcher
 
 # A login starts a new session (no fixation) but keeps what the browser could already open.
-KEPT_ON_LOGIN = (OPENED, SECRETS, LANG, PENDING_COHORT)
+KEPT_ON_LOGIN = (OPENED, LANG, PENDING_COHORT)
 MAX_REMEMBERED = 20
 
 
@@ -21,26 +30,40 @@ def lang() -> str:
     return str(get_locale())
 
 
-def opened() -> list[str]:
-    """Public ids of the diagnostics this browser may open."""
-    return list(session.get(OPENED, []))
-
-
-def remember_opened(public_id: str) -> None:
-    """This browser may open the diagnostic from now on (kept for 31 days of inactivity)."""
-    known = [pid for pid in session.get(OPENED, []) if pid != public_id]
-    session[OPENED] = [public_id, *known][:MAX_REMEMBERED]
-    session.permanent = True
-
-
-def remember_secrets(public_id: str, **secrets: str) -> None:
-    """Keep a diagnostic's resume link or code, to show them again on its link page."""
-    known = dict(session.get(SECRETS, {}))
-    known[public_id] = {**known.get(public_id, {}), **secrets}
-    session[SECRETS] = dict(list(known.items())[-MAX_REMEMBERED:])
-
-
-def secrets_of(public_id: str) -> dict[str, str]:
-    """The resume link and code of a diagnostic that this browser was shown, if any."""
-    found: dict[str, str] = session.get(SECRETS, {}).get(public_id, {})
+def _grants() -> list[tuple[str, int]]:
+    """(public id, generation) pairs; a bare public id (a cookie from before generations) is a
+    grant of the first generation."""
+    found = []
+    for item in session.get(OPENED, []):
+        if isinstance(item, str):
+            found.append((item, 0))
+        elif isinstance(item, list) and len(item) == 2:
+            found.append((str(item[0]), int(item[1])))
     return found
+
+
+def granted(public_id: str) -> int | None:
+    """The access generation this browser was granted for a diagnostic, if any (no query: the
+    caller compares it with the diagnostic's)."""
+    return next((generation for pid, generation in _grants() if pid == public_id), None)
+
+
+def opened() -> list[str]:
+    """Public ids of the diagnostics this browser may still open (grants of their current
+    generation), newest first: one query."""
+    grants = _grants()
+    if not grants:
+        return []
+    rows = db.session.execute(select(Diagnostic.public_id, Diagnostic.access_generation)
+                              .where(Diagnostic.public_id.in_([p for p, _ in grants])))
+    current = {pid: generation for pid, generation in rows}
+    return [pid for pid, generation in grants if current.get(pid) == generation]
+
+
+def remember_opened(public_id: str, generation: int) -> None:
+    """This browser may open the diagnostic from now on (kept for 31 days of inactivity), until
+    its resume link is renewed."""
+    known = [[pid, gen] for pid, gen in _grants() if pid != public_id]
+    session[OPENED] = [[public_id, generation], *known][:MAX_REMEMBERED]
+    session.pop(LEGACY_SECRETS, None)
+    session.permanent = True

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .auth.services import AccountError, create_user, find_user, set_password
+from .auth.services import AccountError, create_user, disable_user, find_user, set_password
 from .engine import AnswersError, check, evaluate, find_questionnaires, read_answers, result_dict
 from .questionnaires import DEFAULT_KEY, all_questionnaires
 from .reports import service
@@ -153,3 +153,14 @@ def reset_password_command(email: str, password_stdin: bool) -> None:
     except AccountError as err:
         raise click.ClickException(_ACCOUNT_ERRORS.get(err.code, err.code)) from None
     click.echo(f"password changed for {user.email}")
+
+
+@parcours_cli.command("disable-user")
+@click.argument("email")
+def disable_user_command(email: str) -> None:
+    """Disable an account: it can no longer log in, and every session of it ends."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    disable_user(user)
+    click.echo(f"disabled {user.email}")

@@ -1,9 +1,19 @@
-"""Secrets given to people: short codes to type, long tokens to click, and what we store of them."""
+"""Secrets given to people: short codes to type, long tokens to click, and what we store of them.
+
+A resume or join secret is derived from a random seed with the app's SECRET_KEY (HMAC-SHA256):
+the database keeps the seed and the secret's SHA-256, never the secret, so that neither the
+database alone nor the session cookie (which holds neither) gives it away, while the app can show
+it again to whoever may see it.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
+
+from flask import current_app
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
 
@@ -21,6 +31,32 @@ def new_code(length: int) -> str:
 def new_token(nbytes: int) -> str:
     """A private token of `nbytes` random bytes, URL-safe."""
     return secrets.token_urlsafe(nbytes)
+
+
+def new_seed() -> str:
+    """A random seed (128 bits) from which a token and a code are derived."""
+    return secrets.token_hex(16)
+
+
+def _derive(purpose: str, seed: str) -> bytes:
+    key = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    return hmac.new(key, f"{purpose}:{seed}".encode(), hashlib.sha256).digest()
+
+
+def token_from(purpose: str, seed: str, nbytes: int) -> str:
+    """The URL-safe token of `nbytes` bytes derived from a seed (a PRF of SECRET_KEY)."""
+    return base64.urlsafe_b64encode(_derive(f"{purpose}-token", seed)[:nbytes]).decode().rstrip("=")
+
+
+def code_from(purpose: str, seed: str, length: int) -> str:
+    """The code of `length` characters of ALPHABET derived from a seed (256 bits reduced to
+    about 40: the bias is below one in ten million)."""
+    number = int.from_bytes(_derive(f"{purpose}-code", seed), "big")
+    chars = []
+    for _ in range(length):
+        number, rest = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[rest])
+    return "".join(chars)
 
 
 def digest(secret: str) -> str:

@@ -3,25 +3,44 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from .codes import normalise
+from .codes import code_from, digest, normalise, token_from
 from .extensions import db
-from .models import Cohort, Diagnostic, utcnow
+from .models import Cohort, Diagnostic, Job, utcnow
 from .unit_of_work import transaction
 
 JOIN_CODE_LENGTH = 6
+JOIN_TOKEN_BYTES = 16
+PURPOSE = "join"
+WITHDRAWN = "withdrawn"  # the status of an export made before a participant left
+
+
+def invitation_of(seed: str) -> tuple[str, str]:
+    """The join link's token and the join code derived from a cohort's seed."""
+    return token_from(PURPOSE, seed, JOIN_TOKEN_BYTES), code_from(PURPOSE, seed, JOIN_CODE_LENGTH)
+
+
+def invitation(cohort: Cohort) -> tuple[str, str] | None:
+    """A cohort's join token and code, to show its trainer; None when they cannot be derived
+    (a cohort from before they were hashed, or another SECRET_KEY): new ones are needed."""
+    if not cohort.join_seed:
+        return None
+    token, code = invitation_of(cohort.join_seed)
+    if digest(token) != cohort.join_token_hash or digest(code) != cohort.join_code_hash:
+        return None
+    return token, code
 
 
 def cohort_by_token(token: str) -> Cohort | None:
     """The cohort a join link opens, if any."""
-    return db.session.scalar(select(Cohort).where(Cohort.join_token == token[:64]))
+    return db.session.scalar(select(Cohort).where(Cohort.join_token_hash == digest(token[:64])))
 
 
 def cohort_by_code(code: str) -> Cohort | None:
     """The cohort a short join code opens, if any (typed with spaces, dashes, lower case)."""
     canonical = normalise(code)[:16]
-    return db.session.scalar(select(Cohort).where(Cohort.join_code == canonical))
+    return db.session.scalar(select(Cohort).where(Cohort.join_code_hash == digest(canonical)))
 
 
 def cohort_by_public_id(public_id: str) -> Cohort | None:
@@ -37,8 +56,14 @@ def join(diagnostic: Diagnostic, cohort: Cohort) -> None:
 
 
 def leave(diagnostic: Diagnostic) -> None:
-    """The participant leaves the cohort: the trainer no longer sees the diagnostic."""
+    """The participant leaves the cohort: the trainer no longer sees the diagnostic, and no
+    export of the cohort that may hold it can be downloaded any more (consent is withdrawn)."""
     with transaction():
+        if diagnostic.cohort_id is not None:
+            db.session.execute(
+                update(Job).where(Job.cohort_id == diagnostic.cohort_id,
+                                  Job.status.in_(("queued", "running", "done")))
+                .values(status=WITHDRAWN, result=None, finished_at=utcnow()))
         diagnostic.cohort_id = None
         diagnostic.consented_at = None
         diagnostic.reviewed_at = None

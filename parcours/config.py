@@ -42,14 +42,37 @@ def secret_key(instance: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def public_url() -> str | None:
+    """PARCOURS_PUBLIC_URL (scheme and host, e.g. https://parcours.example.org): links given to
+    people are built from it, never from the request's Host header, which a client chooses.
+    Required in production; in development the Host header is trusted (127.0.0.1)."""
+    url = os.environ.get("PARCOURS_PUBLIC_URL", "").strip().rstrip("/")
+    if url and not url.startswith(("https://", "http://")):
+        raise ConfigError("PARCOURS_PUBLIC_URL must start with https:// (or http://)")
+    if not url and os.environ.get("PARCOURS_ENV", "development") == "production":
+        raise ConfigError("PARCOURS_PUBLIC_URL must be set when PARCOURS_ENV=production")
+    return url or None
+
+
 class Config:
     """Production-shaped defaults; every value can be overridden by create_app(config)."""
 
     def __init__(self, instance: Path, secret: str | None = None) -> None:
         self.SECRET_KEY = secret or secret_key(instance)
+        self.PUBLIC_URL = public_url()
         self.SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"), instance)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        # Rate-limit counters: Redis when there is one (several machines), else a file that
+        # every worker of this machine shares (parcours/ratelimits.py); never per process.
+        self.RATELIMIT_STORAGE_URI = (os.environ.get("PARCOURS_RATELIMIT_STORAGE")
+                                      or self.REDIS_URL
+                                      or f"parcours+sqlite:///{instance / 'ratelimits.db'}")
+        # Failed resume codes of the whole site, whatever the address (README, « Security »)
+        self.RATELIMIT_CODES_SITE = os.environ.get("PARCOURS_CODES_SITE_LIMIT",
+                                                   "100 per minute;1000 per hour")
+        # Behind this many reverse proxies, trust their X-Forwarded-For/-Proto (0: none)
+        self.TRUSTED_PROXIES = int(os.environ.get("PARCOURS_TRUSTED_PROXIES", "0"))
         self.BABEL_DEFAULT_LOCALE = os.environ.get("PARCOURS_LANG", "fr")
         self.LANGUAGES = ("fr", "en")
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "parcours" / "translations")
@@ -71,6 +94,9 @@ class Config:
         self.ARGON2_TIME_COST = 3
         self.ARGON2_MEMORY_KIB = 64 * 1024
         self.RQ_QUEUE = os.environ.get("PARCOURS_RQ_QUEUE", "parcours")
+        # Seconds without progress after which a queued or running export is marked failed:
+        # its worker died. An export reports progress after every PDF (each under PDF_TIMEOUT).
+        self.JOB_TIMEOUT = int(os.environ.get("PARCOURS_JOB_TIMEOUT", "900"))
         # SQLite: from this many participants, the dashboard's name search uses the trigram
         # index of every organisation name rather than reading the cohort's (trainer/queries.py)
         self.INDEXED_SEARCH_FROM = 2_000

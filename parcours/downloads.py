@@ -15,6 +15,8 @@ def attachment(data: bytes | Response, mimetype: str, name: str) -> Response:
     """`data` (or a response) as a download named `name` (an ASCII slug: safe in the header)."""
     response = data if isinstance(data, Response) else Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    # results and answers: never kept in a shared or browser cache (a shared computer)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -28,8 +30,8 @@ def pdf_response(found: Found, lang: str, etags: object,
         return render_template("errors/error.html", status=503,
                                title=_("Le PDF n'a pas pu être produit"), message=unavailable), 503
     if fetched.data is None:
-        return Response(status=304, headers={"ETag": f'"{fetched.key}"'})
+        return Response(status=304, headers={"ETag": f'"{fetched.key}"',
+                                             "Cache-Control": "no-store"})
     response = attachment(fetched.data, "application/pdf", fetched.file_name)
     response.set_etag(fetched.key)
-    response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -6,6 +6,8 @@ Every value can be overridden on the command line or with GUNICORN_CMD_ARGS.
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
 bind = os.environ.get("PARCOURS_BIND", "127.0.0.1:8000")
 # The classic 2 × cores + 1: requests mostly wait on the database and on render workers.
 workers = int(os.environ.get("PARCOURS_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -25,6 +27,27 @@ max_requests_jitter = 1_000
 preload_app = True
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, whose access log never records the token of a resume or join link
+    (whoever reads the logs must not be able to open a diagnostic)."""
+
+    def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        """The access log's fields, with the request line, path, query and referrer redacted."""
+        from parcours.security import redact  # here: see when_ready
+
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "q", "f"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = redact(atoms[key])
+        for key in list(atoms):  # headers, e.g. {referer}i
+            if key.startswith("{") and isinstance(atoms[key], str):
+                atoms[key] = redact(atoms[key])
+        return atoms
+
+
+logger_class = RedactingLogger
 
 
 def when_ready(server):  # type: ignore[no-untyped-def]

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
 
+from .security import redact
+
 
 class JsonFormatter(logging.Formatter):
     """time, level, logger, message, request id, method and path; the traceback if any."""
@@ -21,7 +23,8 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if has_request_context():
-            entry.update(request_id=g.get("request_id"), method=request.method, path=request.path)
+            entry.update(request_id=g.get("request_id"), method=request.method,
+                         path=redact(request.path))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

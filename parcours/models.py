@@ -57,10 +57,20 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     def shown_name(self) -> str | None:
         """The name participants see, or None (« votre formateur »)."""
         return self.display_name or None
+    # Part of every session's id (get_id): raised on logout, password change and disabling, it
+    # ends every session of the account, copies of its cookie included.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    disabled_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
     def get_id(self) -> str:
-        """Flask-Login's id: the random public id, never the sequential one."""
-        return self.public_id
+        """Flask-Login's id: the random public id (never the sequential one) and the session
+        version; auth/views.py's user loader refuses any other version."""
+        return f"{self.public_id}.{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        """A disabled account cannot log in (Flask-Login asks)."""
+        return self.disabled_at is None
 
     @property
     def is_trainer(self) -> bool:
@@ -81,8 +91,11 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     lang: Mapped[str] = mapped_column(String(5), default="fr")
-    join_token: Mapped[str] = mapped_column(String(64), unique=True)
-    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # SHA-256 of the join link's token and of the join code, which parcours/cohorts.py derives
+    # from the seed (NULL for a cohort made before they were hashed: it needs new ones to show)
+    join_seed: Mapped[str | None] = mapped_column(String(32))
+    join_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    join_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
     trainer: Mapped[User] = relationship(lazy="joined")
@@ -141,6 +154,12 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[str] = mapped_column(String(16), default=IN_PROGRESS)
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     resume_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # what the resume token and code are derived from (parcours/codes.py); NULL for a
+    # diagnostic started before: its link cannot be shown again, only renewed
+    resume_seed: Mapped[str | None] = mapped_column(String(32))
+    # Raised when the resume link and code are renewed: a browser's grant names the generation
+    # it was given (browser.py), and a grant of an older one opens nothing any more.
+    access_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(Timestamp)
@@ -268,6 +287,10 @@ class Comment(db.Model):  # type: ignore[name-defined,misc]
     diagnostic_id: Mapped[int] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # the cohort it was written in: only that cohort's trainer reads it (or its PDF), even
+    # after the participant moves to another cohort
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     stage_id: Mapped[str | None] = mapped_column(String(48))
     text: Mapped[str] = mapped_column(String(4000))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
@@ -290,6 +313,9 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
     report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # its last sign of life: a queued or running job silent for longer than JOB_TIMEOUT lost
+    # its worker (killed, recycled, the machine restarted) and is marked failed
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
 

@@ -37,6 +37,7 @@ def _config(url: str) -> dict:
     # a cheap argon2 cost: test_auth checks the production profile on its own
     return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
             "SESSION_COOKIE_SECURE": False, "PDF_PRERENDER": False,
+            "RATELIMIT_STORAGE_URI": "memory://",  # each test counts from zero
             "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024}
 
 

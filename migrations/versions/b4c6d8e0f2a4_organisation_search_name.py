@@ -5,7 +5,7 @@ it (no accents, no case, single spaces) in `search_name`, which the trigram inde
 of `name` (SQLite FTS5; PostgreSQL pg_trgm when it may be created).
 
 Revision ID: b4c6d8e0f2a4
-Revises: a3b5c7d9e1f2
+Revises: f5c8d1e6a3b7
 Create Date: 2026-11-27 17:40:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b4c6d8e0f2a4"
-down_revision = "a3b5c7d9e1f2"
+down_revision = "f5c8d1e6a3b7"
 branch_labels = None
 depends_on = None
 

@@ -120,7 +120,7 @@ def authenticate(email: str, password: str, attach: Sequence[str] = ()) -> User 
         hasher.verify(user.password_hash if user else dummy, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None:
+    if user is None or not user.is_active:
         return None
     rehashed = hash_password(password) if hasher.check_needs_rehash(user.password_hash) else None
     with transaction():
@@ -132,11 +132,37 @@ def authenticate(email: str, password: str, attach: Sequence[str] = ()) -> User 
 
 
 def set_password(user: User, password: str) -> None:
-    """A new password (admin reset from the command line)."""
+    """A new password (admin reset from the command line); every session of the account ends."""
     check_password_strength(password)
     hashed = hash_password(password)
     with transaction():
         user.password_hash = hashed
+        user.session_version += 1
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the account, on every browser (logout)."""
+    with transaction():
+        user.session_version += 1
+
+
+def disable_user(user: User) -> None:
+    """The account can no longer log in, and every session of it ends."""
+    with transaction():
+        user.disabled_at = user.disabled_at or utcnow()
+        user.session_version += 1
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The user of a session id (`public_id.version`, User.get_id), if that session has not
+    been ended (logout, password change, disabled account)."""
+    public_id, _, version = session_id.rpartition(".")
+    if not public_id or not version.isascii() or not version.isdigit():
+        return None
+    user = db.session.scalar(select(User).where(User.public_id == public_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 def attachable(public_ids: Sequence[str]) -> list[Diagnostic]:

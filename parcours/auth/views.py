@@ -12,15 +12,15 @@ from .. import browser
 from ..extensions import db, login_manager
 from ..models import Diagnostic, User
 from ..redirects import safe_target
-from ..security import LOGIN_LIMIT, limiter, only_post
+from ..security import LOGIN_LIMIT, limit_per_account, limiter, only_post
 from . import bp, services
 from .forms import LoginForm, RegisterForm
 
 
 @login_manager.user_loader
-def load_user(public_id: str) -> User | None:
-    """The logged-in user, from the id in the session cookie."""
-    return db.session.scalar(select(User).where(User.public_id == public_id))
+def load_user(session_id: str) -> User | None:
+    """The logged-in user, from the id in the session cookie, unless that session was ended."""
+    return services.user_for_session(session_id)
 
 
 def safe_next(default: str) -> str:
@@ -43,6 +43,7 @@ def _home_for(user: User) -> str:
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, exempt_when=only_post)
+@limit_per_account
 def login() -> str | Response | tuple[str, int]:
     """E-mail and password; the same message whatever was wrong."""
     form = LoginForm()
@@ -93,7 +94,9 @@ def account_message(code: str) -> str:
 
 @bp.post("/deconnexion")
 def logout() -> Response:
-    """Log out and forget everything this browser could open."""
+    """Log out, on every browser of the account, and forget everything this one could open."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
     logout_user()
     session.clear()
     return redirect(url_for("main.home"))

@@ -14,18 +14,20 @@ from ..models import Diagnostic
 
 
 def grant(diagnostic: Diagnostic) -> None:
-    """Remember in the (signed) session cookie that this browser may open the diagnostic."""
-    browser.remember_opened(diagnostic.public_id)
+    """Remember in the (signed) session cookie that this browser may open the diagnostic, until
+    its resume link is renewed (its access generation)."""
+    browser.remember_opened(diagnostic.public_id, diagnostic.access_generation)
 
 
 def may_open(diagnostic: Diagnostic) -> bool:
     """Whether the current visitor is this diagnostic's participant."""
-    return may_open_ids(diagnostic.public_id, diagnostic.user_id)
+    return may_open_ids(diagnostic.public_id, diagnostic.user_id, diagnostic.access_generation)
 
 
-def may_open_ids(public_id: str, user_id: int | None) -> bool:
-    """`may_open` for a diagnostic known by its public id and its account's id."""
-    if public_id in browser.opened():
+def may_open_ids(public_id: str, user_id: int | None, generation: int) -> bool:
+    """`may_open` for a diagnostic known by its public id, its account's id and its access
+    generation: a browser granted before the last renewal may not."""
+    if browser.granted(public_id) == generation:
         return True
     return bool(current_user.is_authenticated and user_id == current_user.id)
 

@@ -23,7 +23,8 @@ from .access import may_open_ids, visible_diagnostic
 def roadmap_pdf(public_id: str) -> Response | tuple[str, int]:
     """The PDF roadmap: from the cache when it can, with an ETag for a 304."""
     found = find(public_id)
-    if found is None or not may_open_ids(found.public_id, found.user_id):
+    if found is None or not may_open_ids(found.public_id, found.user_id,
+                                                   found.access_generation):
         abort(404)
     if not found.completed:
         return redirect(url_for("journey.review_page", public_id=public_id))

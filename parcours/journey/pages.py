@@ -16,6 +16,7 @@ from ..jobs import submit
 from ..models import Diagnostic
 from ..questionnaires import answers_of, engine_answers, questionnaire_of
 from ..reports.context import results_context
+from ..security import limit_cycles, no_store
 from . import bp, services
 from .access import visible_diagnostic
 from .blocks import outline_html, question_html
@@ -114,6 +115,7 @@ def review_page(public_id: str) -> str:
 
 
 @bp.post("/d/<public_id>/terminer")
+@limit_cycles
 def complete(public_id: str) -> Response:
     """Score, store the snapshot, show the results."""
     diagnostic = visible_diagnostic(public_id)
@@ -127,6 +129,7 @@ def complete(public_id: str) -> Response:
 
 
 @bp.post("/d/<public_id>/rouvrir")
+@limit_cycles
 def reopen(public_id: str) -> Response:
     """Change answers after completion; completing again makes a new snapshot."""
     diagnostic = visible_diagnostic(public_id)
@@ -136,6 +139,7 @@ def reopen(public_id: str) -> Response:
 
 
 @bp.get("/d/<public_id>/resultats")
+@no_store
 def results(public_id: str) -> str | Response:
     """The latest snapshot: level, levers, first actions, the trainer's comments, the plan."""
     diagnostic = visible_diagnostic(public_id)

@@ -7,11 +7,19 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from .. import browser
 from ..browser import lang
 from ..forms import ActionForm
+from ..links import external_url
 from ..questionnaires import answers_of, questionnaire, questionnaire_of
-from ..security import CODE_LIMIT, TOKEN_LIMIT, limiter, only_post
+from ..security import (
+    CODE_LIMIT,
+    TOKEN_LIMIT,
+    limit_codes_site,
+    limit_starts,
+    limiter,
+    no_store,
+    only_post,
+)
 from . import bp, services
 from .access import grant, visible_diagnostic
 from .forms import ResumeForm, StartForm
@@ -21,6 +29,7 @@ from .pages import page_url
 
 
 @bp.route("/commencer", methods=["GET", "POST"])
+@limit_starts
 def start() -> tuple[str, int] | Response:
     """Name and kind of the organisation, then the private resume link."""
     q = questionnaire()
@@ -36,7 +45,6 @@ def start() -> tuple[str, int] | Response:
                                      cohort=consented_cohort())
             public_id = started.diagnostic.public_id
             grant(started.diagnostic)
-            browser.remember_secrets(public_id, token=started.token, code=started.code)
             return redirect(url_for("journey.link", public_id=public_id, new=1))
     status = 422 if form.errors else 200
     return render_template("journey/start.html", form=form, questionnaire=q,
@@ -44,17 +52,18 @@ def start() -> tuple[str, int] | Response:
 
 
 @bp.get("/d/<public_id>/lien")
+@no_store
 def link(public_id: str) -> str:
     """The resume link and code, with how to use them."""
     diagnostic = visible_diagnostic(public_id)
-    known = browser.secrets_of(public_id)
-    token = known.get("token")
-    resume_url = url_for("journey.resume_link", token=token, _external=True) if token else None
+    known = services.current_secrets(diagnostic)
+    token, code = known if known else (None, None)
+    resume_url = external_url("journey.resume_link", token=token) if token else None
     q = questionnaire_of(diagnostic)
     answers = answers_of(q, diagnostic)
     return render_template(
         "journey/link.html", diagnostic=diagnostic, resume_url=resume_url,
-        code=known.get("code"), new=request.args.get("new") == "1", form=ActionForm(),
+        code=code, new=request.args.get("new") == "1", form=ActionForm(),
         continue_url=page_url(diagnostic.public_id, first_open_page(q, answers)),
         progress=progress(q, answers))
 
@@ -62,9 +71,9 @@ def link(public_id: str) -> str:
 @bp.post("/d/<public_id>/lien")
 def renew_link(public_id: str) -> Response:
     """A new resume link and code; the old ones stop working."""
-    diagnostic = visible_diagnostic(public_id)
-    token, code = services.renew(diagnostic)
-    browser.remember_secrets(public_id, token=token, code=code)
+    diagnostic = visible_diagnostic(public_id)  # 404 unless this browser holds the current grant
+    services.renew(diagnostic)
+    grant(diagnostic)  # of the new generation: every other browser's grant is now stale
     flash(_("Voici votre nouveau lien et votre nouveau code. Les anciens ne fonctionnent plus."))
     return redirect(url_for("journey.link", public_id=public_id))
 
@@ -81,18 +90,19 @@ def resume_here(public_id: str) -> Response:
 
 @bp.get("/reprendre/<token>")
 @limiter.limit(TOKEN_LIMIT)
+@no_store
 def resume_link(token: str) -> tuple[str, int] | Response:
     """The private resume link: this browser may open the diagnostic again."""
     diagnostic = services.find_by_token(token)
     if diagnostic is None:
         return render_template("journey/resume.html", form=ResumeForm(), bad_link=True), 404
     grant(diagnostic)
-    browser.remember_secrets(diagnostic.public_id, token=token)
     return redirect(url_for("journey.resume_here", public_id=diagnostic.public_id))
 
 
 @bp.route("/reprendre", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, exempt_when=only_post)
+@limit_codes_site
 def resume_code() -> tuple[str, int] | Response:
     """Resume with the short code."""
     form = ResumeForm()

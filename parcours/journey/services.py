@@ -12,7 +12,7 @@ from sqlalchemy import String, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..codes import digest, new_code, new_token, normalise
+from ..codes import code_from, digest, new_seed, normalise, token_from
 from ..cohorts import join
 from ..engine import Questionnaire, evaluate, result_dict
 from ..extensions import db
@@ -23,6 +23,7 @@ from ..models import (
     Cohort,
     Diagnostic,
     Organisation,
+    RenderedPdf,
     Snapshot,
     SnapshotDimension,
     SnapshotRecommendation,
@@ -36,12 +37,26 @@ from .navigation import Page
 
 CODE_LENGTH = 8
 TOKEN_BYTES = 24  # 192 bits
+PURPOSE = "resume"
 
 
-def _secrets() -> tuple[str, str]:
-    """A resume token and a short code, XXXX-XXXX (about 40 bits; rate-limited at the door)."""
-    raw = new_code(CODE_LENGTH)
-    return new_token(TOKEN_BYTES), f"{raw[:4]}-{raw[4:]}"
+def secrets_of(seed: str) -> tuple[str, str]:
+    """The resume token and the short code, XXXX-XXXX (about 40 bits; rate-limited at the
+    door), derived from a diagnostic's seed (parcours/codes.py)."""
+    raw = code_from(PURPOSE, seed, CODE_LENGTH)
+    return token_from(PURPOSE, seed, TOKEN_BYTES), f"{raw[:4]}-{raw[4:]}"
+
+
+def current_secrets(diagnostic: Diagnostic) -> tuple[str, str] | None:
+    """The resume token and code of a diagnostic, to show to whoever may open it; None when
+    they cannot be derived (a diagnostic from before seeds, or another SECRET_KEY)."""
+    if not diagnostic.resume_seed:
+        return None
+    token, code = secrets_of(diagnostic.resume_seed)
+    if digest(token) != diagnostic.resume_token_hash or \
+            digest(normalise(code)) != diagnostic.resume_code_hash:
+        return None
+    return token, code
 
 
 @dataclass(frozen=True)
@@ -57,13 +72,15 @@ def start(questionnaire: Questionnaire, name: str, kind: str, lang: str,
           cohort: Cohort | None = None) -> Started:
     """Create the organisation and its diagnostic; the kind is the first answer. With a
     `cohort` (the participant consented), the diagnostic joins it in the same transaction."""
-    token, code = _secrets()
+    seed = new_seed()
+    token, code = secrets_of(seed)
     organisation = Organisation(name=clean_text(name).strip(), kind=kind)
     diagnostic = Diagnostic(
         organisation=organisation,
         questionnaire_key=questionnaire.key,
         questionnaire_version=questionnaire.version,
         lang=lang,
+        resume_seed=seed,
         resume_token_hash=digest(token),
         resume_code_hash=digest(normalise(code)),
     )
@@ -97,11 +114,15 @@ def find_by_code(code: str) -> Diagnostic | None:
 
 
 def renew(diagnostic: Diagnostic) -> tuple[str, str]:
-    """A new resume link and code; the old ones stop working."""
-    token, code = _secrets()
+    """A new resume link and code; the old ones stop working, and so does every browser's
+    access given by them (a new access generation): the caller grants its own browser again."""
+    seed = new_seed()
+    token, code = secrets_of(seed)
     with transaction():
+        diagnostic.resume_seed = seed
         diagnostic.resume_token_hash = digest(token)
         diagnostic.resume_code_hash = digest(normalise(code))
+        diagnostic.access_generation += 1
     return token, code
 
 
@@ -220,6 +241,8 @@ def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot |
         db.session.add(snapshot)
         db.session.flush()
         diagnostic.latest_snapshot_id = snapshot.id
+        # the PDFs of the previous snapshot can no longer be downloaded: they go
+        db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == diagnostic_id))
     return snapshot
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 
 from ..config import ROOT
 from ..extensions import db
@@ -51,6 +51,7 @@ class Found:
     diagnostic_id: int
     public_id: str
     user_id: int | None
+    access_generation: int
     organisation: str
     questionnaire_key: str
     snapshot_id: int | None
@@ -67,12 +68,14 @@ _d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
                       (Diagnostic, Organisation, Snapshot, Comment, User))
 # Built once: building a statement cost as much as running it (bench/pdf.py). Core tables, not
 # the ORM: its rows need no ORM processing.
-_FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _o.c.name, _d.c.questionnaire_key, _s.c.id,
-                _s.c.content_hash, _s.c.created_at,
+_FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _o.c.name,
+                _d.c.questionnaire_key, _s.c.id, _s.c.content_hash, _s.c.created_at,
                 _c.c.stage_id, _c.c.text, _u.c.display_name, _c.c.updated_at)
          .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
                       .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
-                      .outerjoin(_c, _c.c.diagnostic_id == _d.c.id)
+                      # the comments of its present cohort only (item 8 of issue 13)
+                      .outerjoin(_c, (_c.c.diagnostic_id == _d.c.id)
+                                 & (_c.c.cohort_id == _d.c.cohort_id))
                       .outerjoin(_u, _u.c.id == _c.c.author_id))
          .where(_d.c.public_id == bindparam("public_id"))
          .order_by(_c.c.created_at, _c.c.id))
@@ -86,8 +89,8 @@ def find(public_id: str) -> Found | None:
     if not rows:
         return None
     first = rows[0]
-    comments = tuple(tuple(row[8:]) for row in rows if row[9] is not None)
-    return Found(*first[:8], comments=comments)
+    comments = tuple(tuple(row[9:]) for row in rows if row[10] is not None)
+    return Found(*first[:9], comments=comments)
 
 
 def comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:
@@ -167,8 +170,13 @@ def cached(key: str) -> bytes | None:
 
 
 def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
-    """Keep a rendered PDF under its key (once)."""
+    """Keep a rendered PDF under its key (once), in place of the diagnostic's other PDF in that
+    language: only the latest report can be downloaded (its comments, its name), so the
+    others would only fill the disk."""
     with transaction():
+        db.session.execute(delete(RenderedPdf).where(
+            RenderedPdf.diagnostic_id == diagnostic_id, RenderedPdf.lang == lang,
+            RenderedPdf.key != key))
         if db.session.scalar(_CACHED, {"key": key}) is None:
             db.session.add(RenderedPdf(key=key, diagnostic_id=diagnostic_id, lang=lang,
                                        data=data))

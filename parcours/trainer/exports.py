@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 from concurrent.futures import Future
+from datetime import UTC
 from typing import Any
 
 from flask_babel import force_locale
@@ -144,9 +145,34 @@ def create_export(cohort: Cohort, requested_by: int) -> Job:
     return job
 
 
-def _progress(job: Job, done: int) -> None:
+STALLED = "stalled"  # the error of a job whose worker died
+
+
+def expire_if_stalled(job: Job, timeout: float) -> None:
+    """Mark a queued or running job failed when it has given no sign of life for `timeout`
+    seconds: the process that ran it died, and nothing else will finish it."""
+    if job.status not in ("queued", "running"):
+        return
+    job_id = job.id
     with transaction():
+        found = db.session.get(Job, job_id)
+        last = found.updated_at if found is not None else None
+        if last is not None and last.tzinfo is None:  # SQLite gives naive UTC datetimes
+            last = last.replace(tzinfo=UTC)
+        if found is None or found.status not in ("queued", "running") or last is None or \
+                (utcnow() - last).total_seconds() < timeout:
+            return
+        found.status, found.report, found.finished_at = "failed", {"error": STALLED}, utcnow()
+
+
+def _progress(job: Job, done: int) -> bool:
+    """Record progress; False when the job is no longer running (withdrawn, or failed after
+    a timeout): its work is then thrown away."""
+    with transaction():
+        if job.status != "running":
+            return False
         job.done = done
+    return True
 
 
 @register(EXPORT_ZIP)
@@ -193,12 +219,15 @@ def run_export(job_id: int) -> None:
                 except RenderError as err:
                     failures.append({"organisation": diagnostic.organisation.name,
                                      "error": str(err)[:200]})
-            _progress(job, number)
+            if not _progress(job, number):
+                return
         zipped.writestr("scores.csv", scores_csv(diagnostics, cohort.lang))
         if failures:
             lines = [f"{f['organisation']}: {f['error']}" for f in failures]
             zipped.writestr("erreurs.txt", "\n".join(lines) + "\n")
     with transaction():
+        if job.status != "running":  # a participant left meanwhile: this ZIP may hold them
+            return
         job.result = archive.getvalue()
         job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures)}
         job.status = "done"

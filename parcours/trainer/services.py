@@ -9,13 +9,21 @@ from flask_login import current_user
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..codes import new_code, new_token
-from ..cohorts import JOIN_CODE_LENGTH
+from ..codes import digest, new_seed
+from ..cohorts import invitation_of
 from ..engine import Questionnaire
 from ..extensions import db
 from ..models import Cohort, Comment, Diagnostic, User, utcnow
 from ..questionnaires import questionnaire
 from ..unit_of_work import transaction
+
+
+def _new_invitation(cohort: Cohort) -> None:
+    """A new seed, and the hashes of the join token and code derived from it."""
+    seed = new_seed()
+    token, code = invitation_of(seed)
+    cohort.join_seed = seed
+    cohort.join_token_hash, cohort.join_code_hash = digest(token), digest(code)
 
 
 def create_cohort(trainer: User, name: str, starts_on: date | None, ends_on: date | None,
@@ -24,12 +32,24 @@ def create_cohort(trainer: User, name: str, starts_on: date | None, ends_on: dat
     trainer_id = trainer.id
     for _ in range(5):
         cohort = Cohort(trainer_id=trainer_id, name=name.strip(), starts_on=starts_on,
-                        ends_on=ends_on, lang=lang, join_token=new_token(16),
-                        join_code=new_code(JOIN_CODE_LENGTH))
+                        ends_on=ends_on, lang=lang)
+        _new_invitation(cohort)
         try:
             with transaction():
                 db.session.add(cohort)
             return cohort
+        except IntegrityError:  # a code already in use: draw another
+            continue
+    raise RuntimeError("could not draw a free join code")
+
+
+def renew_invitation(cohort: Cohort) -> None:
+    """A new join link and code; the old ones stop working (who joined stays)."""
+    for _ in range(5):
+        try:
+            with transaction():
+                _new_invitation(cohort)
+            return
         except IntegrityError:  # a code already in use: draw another
             continue
     raise RuntimeError("could not draw a free join code")
@@ -72,26 +92,29 @@ def cohort_diagnostic(cohort: Cohort, public_id: str) -> Diagnostic:
 def add_comment(diagnostic: Diagnostic, author: User, stage_id: str | None, text: str) -> Comment:
     """A trainer's comment on a diagnostic (or on one of its stages); it appears in the PDF."""
     comment = Comment(diagnostic_id=diagnostic.id, author_id=author.id,
-                      stage_id=stage_id or None, text=text.strip())
+                      cohort_id=diagnostic.cohort_id, stage_id=stage_id or None,
+                      text=text.strip())
     with transaction():
         db.session.add(comment)
     return comment
 
 
 def delete_comment(diagnostic: Diagnostic, comment_id: int) -> None:
-    """Delete a comment of this diagnostic; 404 for any other."""
-    diagnostic_id = diagnostic.id
+    """Delete a comment of this diagnostic written in its present cohort; 404 for any other."""
+    diagnostic_id, cohort_id = diagnostic.id, diagnostic.cohort_id
     with transaction():
         comment = db.session.get(Comment, comment_id)
-        if comment is None or comment.diagnostic_id != diagnostic_id:
+        if comment is None or comment.diagnostic_id != diagnostic_id or \
+                comment.cohort_id is None or comment.cohort_id != cohort_id:
             abort(404)
         db.session.delete(comment)
 
 
 def comments(diagnostic: Diagnostic) -> list[Comment]:
-    """The comments on a diagnostic, oldest first."""
-    return list(db.session.scalars(select(Comment).where(Comment.diagnostic_id == diagnostic.id)
-                                   .order_by(Comment.created_at, Comment.id)))
+    """The comments on a diagnostic written in its present cohort, oldest first."""
+    return list(db.session.scalars(select(Comment).where(
+        Comment.diagnostic_id == diagnostic.id, Comment.cohort_id == diagnostic.cohort_id)
+        .order_by(Comment.created_at, Comment.id)))
 
 
 def set_reviewed(diagnostic: Diagnostic, reviewed: bool) -> None:

@@ -25,10 +25,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
 from ..browser import lang
+from ..cohorts import invitation
 from ..downloads import attachment, pdf_response
 from ..extensions import db
 from ..forms import ActionForm
 from ..jobs import enqueue, submit
+from ..links import external_url
 from ..models import Cohort, Job, utcnow
 from ..names import slug
 from ..questionnaires import questionnaire_of
@@ -37,7 +39,7 @@ from ..reports.cache import find
 from ..reports.charts import Axis, radar
 from ..reports.context import results_context
 from ..reports.pdf import RenderError
-from ..security import PDF_LIMIT, limiter
+from ..security import PDF_LIMIT, limiter, no_store
 from . import bp, exports, queries, services
 from .forms import CohortForm, CommentForm
 
@@ -62,6 +64,7 @@ def short_kinds() -> dict[str, str]:
 
 
 @bp.route("/", methods=["GET", "POST"])
+@no_store
 @trainer_required
 def cohorts() -> str | BaseResponse | tuple[str, int]:
     """The trainer's cohorts, and a form to create one."""
@@ -71,11 +74,14 @@ def cohorts() -> str | BaseResponse | tuple[str, int]:
                                         form.ends_on.data, form.lang.data or "fr")
         flash(_("Groupe créé. Partagez son lien ou son code avec les participants."))
         return redirect(url_for("trainer.dashboard", public_id=cohort.public_id))
-    return render_template("trainer/cohorts.html", cohorts=services.visible_cohorts(),
+    visible = services.visible_cohorts()
+    codes = {c.public_id: found[1] for c in visible if (found := invitation(c))}
+    return render_template("trainer/cohorts.html", cohorts=visible, codes=codes,
                            form=form), 422 if form.errors else 200
 
 
 @bp.get("/groupes/<public_id>")
+@no_store
 @trainer_required
 def dashboard(public_id: str) -> str:
     """Participants of a cohort: sort, filter, search, paginate (SQL does the work)."""
@@ -84,15 +90,28 @@ def dashboard(public_id: str) -> str:
     counts = queries.counts(cohort)
     rows, total = queries.participants(cohort, filters, counts["total"])
     q = services.cohort_questionnaire(cohort)
+    invite = invitation(cohort)
     return render_template(
         "trainer/dashboard.html", cohort=cohort, rows=rows, total=total, filters=filters,
         counts=counts, kinds=short_kinds(),
         levels=[lv.label.get(lang()) for lv in q.levels],
         pages=max(1, -(-total // queries.PAGE_SIZE)), form=ActionForm(),
-        join_url=url_for("journey.join_link", token=cohort.join_token, _external=True))
+        join_url=external_url("journey.join_link", token=invite[0]) if invite else None,
+        join_code=invite[1] if invite else None, code_url=external_url("journey.join_code"))
+
+
+@bp.post("/groupes/<public_id>/invitation")
+@trainer_required
+def renew_invitation(public_id: str) -> BaseResponse:
+    """A new join link and code for the cohort; the old ones stop working."""
+    cohort = services.visible_cohort(public_id)
+    services.renew_invitation(cohort)
+    flash(_("Nouveau lien et nouveau code créés : les anciens ne fonctionnent plus."))
+    return redirect(url_for("trainer.dashboard", public_id=public_id))
 
 
 @bp.get("/groupes/<public_id>/synthese")
+@no_store
 @trainer_required
 def overview(public_id: str) -> str:
     """What a workshop needs: mean and spread per dimension, levels, frequent recommendations."""
@@ -142,6 +161,7 @@ def _overview(cohort: Cohort, language: str) -> dict[str, Any]:
 
 
 @bp.route("/groupes/<public_id>/participants/<diagnostic_id>", methods=["GET", "POST"])
+@no_store
 @trainer_required
 def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str, int]:
     """A participant's results, the trainer's comments (they appear in the PDF), reviewed mark."""
@@ -253,7 +273,9 @@ def _visible_job(job_id: str) -> tuple[Job, Cohort]:
 def export_status(job_id: str) -> str:
     """Progress of an export; the page refreshes itself until it is done (no JavaScript)."""
     job, cohort = _visible_job(job_id)
-    return render_template("trainer/export.html", job=job, cohort=cohort)
+    exports.expire_if_stalled(job, current_app.config["JOB_TIMEOUT"])
+    return render_template("trainer/export.html", job=job, cohort=cohort, form=ActionForm(),
+                           stalled=job.report.get("error") == exports.STALLED)
 
 
 @bp.get("/exports/<job_id>/telecharger")

@@ -26,6 +26,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served on 127.0.0.1 by a real HTTP server, on a fresh SQLite database."""
     folder: Path = tmp_path_factory.mktemp("e2e")
     app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
+                      "RATELIMIT_STORAGE_URI": "memory://",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}"})
     with app.app_context():
         upgrade()

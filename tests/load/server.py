@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -28,18 +29,25 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn started in its own process group, so that it can be killed whole."""
 
-    def __init__(self, database_url: str, port: int, workers: int = 2) -> None:
+    def __init__(self, database_url: str, port: int, workers: int = 2,
+                 access_log: Path | None = None, env: dict[str, str] | None = None) -> None:
         self.database_url, self.port, self.workers = database_url, port, workers
+        self.access_log, self.env = access_log, env or {}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": "load-test",
                "PARCOURS_INSECURE_COOKIES": "1", "PARCOURS_BIND": f"127.0.0.1:{self.port}",
-               "PARCOURS_WEB_WORKERS": str(self.workers)}
+               "PARCOURS_WEB_WORKERS": str(self.workers),
+               # limits counted apart from other runs (not in instance/)
+               "PARCOURS_RATELIMIT_STORAGE":
+                   f"parcours+sqlite:///{tempfile.mkdtemp(prefix='parcours-limits-')}/limits.db",
+               **self.env}
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
-            [str(gunicorn), "-c", "python:parcours.gunicorn_conf", "--access-logfile", "/dev/null",
-             "app:app"], cwd=ROOT, env=env, start_new_session=True,
+            [str(gunicorn), "-c", "python:parcours.gunicorn_conf", "--access-logfile",
+             str(self.access_log or "/dev/null"), "app:app"], cwd=ROOT, env=env,
+            start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

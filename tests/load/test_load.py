@@ -21,7 +21,8 @@ SECONDS = int(os.environ.get("PARCOURS_LOAD_SECONDS", "60"))
 
 def test_participants_under_load_lose_nothing(migrated_url: str, tmp_path: Path) -> None:
     acks = tmp_path / "acks.jsonl"
-    server = Gunicorn(migrated_url, free_port(), workers=3)
+    # participants come from many addresses, which locust gives through X-Forwarded-For
+    server = Gunicorn(migrated_url, free_port(), workers=3, env={"PARCOURS_TRUSTED_PROXIES": "1"})
     server.start()
     try:
         locust = Path(sys.executable).parent / "locust"

@@ -7,6 +7,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
+from parcours.cohorts import invitation
 from parcours.models import Cohort
 
 from ..conftest import csrf_token
@@ -16,8 +17,9 @@ from .people import cohort, login, row, user
 
 def join_token(app: Flask, cohort_id: str) -> tuple[str, str]:
     with app.app_context():
-        found = Cohort.query.filter_by(public_id=cohort_id).one()
-        return found.join_token, found.join_code
+        found = invitation(Cohort.query.filter_by(public_id=cohort_id).one())
+        assert found is not None
+        return found
 
 
 def test_join_by_link_needs_consent_and_leaving_hides_the_diagnostic(

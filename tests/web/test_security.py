@@ -55,6 +55,7 @@ def test_session_cookie_flags(app: Flask) -> None:
 def test_secret_key_is_required_in_production(monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
     monkeypatch.setenv("PARCOURS_ENV", "production")
+    monkeypatch.setenv("PARCOURS_PUBLIC_URL", "https://parcours.example.org")  # also required
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(ConfigError, match="SECRET_KEY"):

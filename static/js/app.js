@@ -27,6 +27,22 @@ document.addEventListener("DOMContentLoaded", () => {
       if (textInput.value.trim()) boxes.forEach((box) => { box.checked = false; });
     });
   });
+  // An export's progress: fetch the page again every 2 s and swap its panel, whose status
+  // region is announced; stops when the export has ended (the new panel has no data-refresh).
+  const poll = () => {
+    const panel = document.getElementById("export-panel");
+    if (!panel || !panel.dataset.refresh) return;
+    setTimeout(async () => {
+      try {
+        const response = await fetch(panel.dataset.refresh, {credentials: "same-origin"});
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page.getElementById("export-panel");
+        if (fresh) panel.replaceWith(fresh);
+      } catch (error) { /* the network hiccupped: try again */ }
+      poll();
+    }, 2000);
+  };
+  poll();
   // Put the focus on the error summary so screen readers announce it.
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();

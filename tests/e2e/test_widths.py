@@ -17,9 +17,10 @@ from werkzeug.serving import make_server
 from parcours import create_app
 from parcours.cohorts import join
 from parcours.engine import check_answers
+from parcours.extensions import db
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
-from parcours.models import Cohort, Diagnostic
+from parcours.models import Cohort, Diagnostic, Job
 from parcours.questionnaires import questionnaire
 
 from ..web.people import PASSWORD, cohort, user
@@ -147,3 +148,32 @@ def test_no_page_scrolls_sideways_or_fails_axe(site: tuple[str, Flask], browser:
         _check(page, url, failures)
     trainer.close()
     assert not failures, "\n".join(failures)
+
+
+def test_an_exports_progress_updates_in_place(site: tuple[str, Flask], browser: Any) -> None:
+    # issue 19: no meta refresh; the status region changes and the page is not reloaded
+    base, app = site
+    with app.app_context():
+        group = Cohort.query.first()
+        job = Job(kind="cohort_export", cohort_id=group.id, status="running", total=4, done=1,
+                  report={})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.public_id
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{base}/connexion")
+    page.fill("input[name=email]", "formatrice@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.goto(f"{base}/formateur/exports/{job_id}")
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert "1 sur 4" in page.locator("[role=status]").inner_text()
+    page.evaluate("window.stillHere = true")
+    with app.app_context():
+        found = Job.query.filter_by(public_id=job_id).one()
+        found.done = 3
+        db.session.commit()
+    page.locator("[role=status]", has_text="3 sur 4").wait_for(timeout=10_000)
+    assert page.evaluate("window.stillHere") is True  # updated in place, not reloaded
+    context.close()

@@ -128,7 +128,10 @@ def test_zip_export_in_process_reports_the_broken_participant(
     job_url = started.headers["Location"]
     progress = client.get(job_url).get_data(as_text=True)
     assert '<progress id="export-progress"' in progress
-    assert 'http-equiv="refresh"' in progress or "Export terminé" in progress  # without JS
+    # no meta refresh (issue 19): a script updates the status region; without it, « Actualiser »
+    assert 'http-equiv="refresh"' not in progress
+    assert 'role="status"' in progress
+    assert "Actualiser" in progress or "Export terminé" in progress
     app.extensions["parcours_jobs"].wait()
     check_zip(app, client, job_url, expect_pdfs=2)
 

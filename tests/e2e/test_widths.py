@@ -176,4 +176,7 @@ def test_an_exports_progress_updates_in_place(site: tuple[str, Flask], browser: 
         db.session.commit()
     page.locator("[role=status]", has_text="3 sur 4").wait_for(timeout=10_000)
     assert page.evaluate("window.stillHere") is True  # updated in place, not reloaded
+    failures: list[str] = []
+    _check(page, page.url, failures)  # the export page at every width, like the others
+    assert not failures, "\n".join(failures)
     context.close()

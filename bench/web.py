@@ -65,7 +65,10 @@ def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[str]:
                 time.sleep(0.2)
         yield base
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass  # the group had already stopped: gunicorn failed to start, said above
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -223,7 +226,7 @@ def run(seconds: float = 15.0) -> tuple[list[Row], list[str]]:
     database = f"sqlite:///{folder}/bench.db"
     setup = seed(database, key)
     env = {"DATABASE_URL": database, "SECRET_KEY": key, "PARCOURS_INSECURE_COOKIES": "1",
-           "PARCOURS_ENV": "production"}
+           "PARCOURS_ENV": "production", "PARCOURS_PUBLIC_URL": "http://127.0.0.1"}
     with gunicorn("bench.anchor:app", env) as base:
         wrk(base, [("/", None, "")], 2)  # warm-up
         anchor = wrk(base, [("/", None, "")], seconds)

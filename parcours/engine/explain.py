@@ -17,7 +17,7 @@ from .conditions import (
     compile_node,
 )
 from .model import Text
-from .numbers import number_text
+from .numbers import number_text, unit_for
 from .questionnaire import Questionnaire
 
 Phrase = tuple[str, str]  # (fr, en)
@@ -88,11 +88,6 @@ def _without_redundant_tests(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
             continue
         keep.append(child)
     return tuple(keep)
-
-
-def _unit(word: str, value: float) -> str:
-    # units are written in the plural; « 1 partenaire », not « 1 partenaires »
-    return word[:-1] if abs(value) <= 1 and word.endswith("s") and " " not in word else word
 
 
 def _holds(node: Node, facts: Facts) -> bool:
@@ -169,7 +164,7 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
     if isinstance(value, float):
         question = q.questions[subject.name]
         unit = getattr(question, "unit", None)
-        fr_u, en_u = (f" {_unit(unit.fr, value)}", f" {_unit(unit.en, value)}") if unit else (
+        fr_u, en_u = (f" {unit_for(unit.fr, value)}", f" {unit_for(unit.en, value)}") if unit else (
             "", "")
         fr_v, en_v = _num(value)
         return (f"vous avez indiqué {fr_v}{fr_u} à « {fr_q} »",

@@ -64,3 +64,8 @@ def number_text(value: float, lang: str, decimals: int = 1) -> str:
     """A number for a sentence: no useless decimals, a decimal comma in French."""
     text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
     return text.replace(".", ",") if lang == "fr" else text
+
+
+def unit_for(word: str, value: float) -> str:
+    """A unit written in the plural, in the singular for at most one: « 1 partenaire »."""
+    return word[:-1] if abs(value) <= 1 and word.endswith("s") and " " not in word else word

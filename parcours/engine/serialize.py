@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .numbers import unit_for
 from .questionnaire import Questionnaire
 from .roadmap import Roadmap, Selected
 from .scoring import DimensionScore, Scores
@@ -113,10 +114,7 @@ def answer_text(q: Questionnaire, qid: str, value: Any, kind: str | None, lang: 
         if unit is None:
             return number
         word = unit.get(lang)
-        # units are written in the plural; « 1 partenaire », not « 1 partenaires »
-        if abs(value) <= 1 and word.endswith("s") and " " not in word:
-            word = word[:-1]
-        return f"{number} {word}"
+        return f"{number} {unit_for(word, value)}"
     return str(value)
 
 

@@ -1,37 +1,99 @@
-"""The app's access to questionnaire content: loaded once per process, validated."""
+"""The app's access to questionnaire content: every valid folder, loaded once per process.
+
+A folder that fails validation is reported in the log and not served; the others still are.
+"""
 
 from __future__ import annotations
 
+import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import abort, current_app
 
-from .engine import InvalidAnswer, Questionnaire, check_answer, find_questionnaires, load_cached
+from .engine import (
+    InvalidAnswer,
+    Problem,
+    Questionnaire,
+    check,
+    check_answer,
+    find_questionnaires,
+)
 from .models import Diagnostic
 
+log = logging.getLogger("parcours")
 DEFAULT_KEY = "adoc"
 
 
+@lru_cache(maxsize=32)
+def _checked(folder: str) -> tuple[Questionnaire | None, tuple[Problem, ...]]:
+    """`check`, once per folder and process: content files do not change under a running app."""
+    found, problems = check(folder)
+    return found, tuple(problems)
+
+
+def _served(root: str) -> dict[str, Questionnaire]:
+    served: dict[str, Questionnaire] = {}
+    for folder in find_questionnaires(Path(root)):
+        found, problems = _checked(str(folder))
+        if found is None:
+            errors = [str(p) for p in problems if p.severity == "error"]
+            log.error("questionnaire %s is not served: %d problem(s)\n  %s", folder,
+                      len(errors), "\n  ".join(errors))
+            continue
+        if found.key in served:
+            log.error("questionnaire %s is not served: key %r is already taken", folder,
+                      found.key)
+            continue
+        served[found.key] = found
+    for found in served.values():
+        target = found.index.next.questionnaire if found.index.next else None
+        if target is not None and target not in served:
+            log.warning("questionnaire %s invites to %r, which is not served: the invitation "
+                        "is left out", found.key, target)
+    return served
+
+
 def all_questionnaires() -> dict[str, Questionnaire]:
-    """Every questionnaire under QUESTIONNAIRES_DIR, by key (looked for once per app)."""
+    """Every valid questionnaire under QUESTIONNAIRES_DIR, by key (looked for once per app),
+    the default one first."""
     known: dict[str, dict[str, Questionnaire]] = current_app.extensions.setdefault(
         "parcours_questionnaires", {})
     root = current_app.config["QUESTIONNAIRES_DIR"]
     if root not in known:
-        found = (load_cached(str(folder)) for folder in find_questionnaires(Path(root)))
-        known[root] = {q.key: q for q in found}
+        served = _served(root)
+        wanted = current_app.config.get("DEFAULT_QUESTIONNAIRE", DEFAULT_KEY)
+        first = wanted if wanted in served else next(iter(served), None)
+        known[root] = dict(sorted(served.items(), key=lambda item: item[0] != first))
     return known[root]
 
 
-def questionnaire(key: str = DEFAULT_KEY) -> Questionnaire:
-    """One questionnaire by key (KeyError when there is none)."""
-    return all_questionnaires()[key]
+def default_key() -> str | None:
+    """The questionnaire `/commencer` starts (None when no questionnaire is served)."""
+    return next(iter(all_questionnaires()), None)
+
+
+def questionnaire(key: str | None = None) -> Questionnaire:
+    """One questionnaire by key, the default one without a key; 404 when it is not served."""
+    found = all_questionnaires().get(key or default_key() or "")
+    if found is None:
+        abort(404)
+    return found
 
 
 def questionnaire_of(diagnostic: Diagnostic) -> Questionnaire:
-    """The questionnaire a diagnostic answers (not necessarily the default one)."""
-    return all_questionnaires()[diagnostic.questionnaire_key]
+    """The questionnaire a diagnostic answers (not necessarily the default one); 503 when its
+    folder is no longer served (removed, or invalid after an edit): nothing is lost meanwhile."""
+    found = all_questionnaires().get(diagnostic.questionnaire_key)
+    if found is None:
+        abort(503)
+    return found
+
+
+def served(key: str | None) -> bool:
+    """Whether a questionnaire of this key is served."""
+    return key is not None and key in all_questionnaires()
 
 
 def engine_answers(questionnaire: Questionnaire, stored: dict[str, Any]) -> dict[str, Any]:

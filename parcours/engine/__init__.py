@@ -6,16 +6,19 @@ from .questionnaire import Questionnaire
 from .questions import InvalidAnswer, check_answer
 from .roadmap import Roadmap, roadmap
 from .scoring import Scores, score
-from .serialize import result_dict
+from .serialize import about, result_dict
+from .yamlfile import Problem
 
 __all__ = [
     "AnswersError",
     "AnswersFile",
     "InvalidAnswer",
+    "Problem",
     "Questionnaire",
     "QuestionnaireError",
     "Roadmap",
     "Scores",
+    "about",
     "check",
     "check_answer",
     "check_answers",

@@ -233,6 +233,8 @@ class Checker:
                            f"option of question {settings.size_question!r}")
 
     def _check_kind_question(self) -> None:
+        if self.index.kind_question is None:
+            return
         question = self.questions.get(self.index.kind_question)
         if not isinstance(question, SingleQuestion):
             self.error(self.index_doc, ("kind_question",),
@@ -240,10 +242,11 @@ class Checker:
                        "is not a single-choice question")
 
     def _check_variants(self) -> None:
-        kind_question = self.questions.get(self.index.kind_question)
-        if not isinstance(kind_question, SingleQuestion):
-            return
-        kinds = {option.value for option in kind_question.options}
+        kind_question = self.questions.get(self.index.kind_question or "")
+        kinds = ({option.value for option in kind_question.options}
+                 if isinstance(kind_question, SingleQuestion) else set())
+        if self.index.kind_question is not None and not kinds:
+            return  # already reported: the kind question is not a single-choice question
         for doc, stage in self.stage_docs:
             for s, section in enumerate(stage.sections):
                 for q, question in enumerate(section.questions):
@@ -256,7 +259,9 @@ class Checker:
                     for where, kind in keyed:
                         if kind not in kinds:
                             self.error(doc, where, f"question {question.id!r}: unknown "
-                                       f"organisation kind {kind!r} in variants")
+                                       f"organisation kind {kind!r} in variants" + (
+                                           "" if kinds else
+                                           " (variants need the index's 'kind_question')"))
 
     def _check_dimension_sizes(self) -> None:
         for doc, stage in self.stage_docs:
@@ -278,6 +283,13 @@ class Checker:
             self.error(doc, path + ("id",), f"{who}: missing 'phase' (one of {sorted(phases)})")
         elif reco.phase is not None and reco.phase not in phases:
             self.error(doc, path + ("phase",), f"{who}: unknown phase {reco.phase!r}")
+        categories = self.index.categories
+        if reco.category is not None and (categories is None or reco.category not in {
+                item.id for item in categories.items}):
+            known = ", ".join(item.id for item in categories.items) if categories else ""
+            self.error(doc, path + ("category",), f"{who}: unknown category {reco.category!r}"
+                       + (f" (expected one of {known})" if known else
+                          " (the index declares no 'categories')"))
         for i, variant in enumerate(reco.variants):
             if variant.profile not in self.profiles:
                 self.error(doc, path + ("variants", i, "profile"),

@@ -237,7 +237,7 @@ class Recommendation(Frozen):
     dimensions: tuple[Slug, ...] = Field(min_length=1)
     priority: Literal[1, 2, 3]
     horizon: Literal["court", "moyen", "long"]
-    medoc: Literal["methode", "exemple", "donnee", "outil", "competence"]
+    category: Slug | None = None  # one of the index's `categories` (M.E.D.O.C. for A.D.O.C.)
     resources: tuple[Resource, ...] = ()
     rules: tuple[Rule, ...] = ()
     supersedes: tuple[Slug, ...] = ()  # more general recommendations this one replaces
@@ -278,6 +278,45 @@ class RoadmapSettings(Frozen):
     sizes: dict[Slug, Annotated[int, Field(ge=1, le=50)]] = Field(default_factory=dict)
 
 
+class StageName(Frozen):
+    """What a questionnaire calls its stages (« levier » / « leviers » for A.D.O.C.)."""
+
+    singular: Text
+    plural: Text
+
+
+class Category(Frozen):
+    """A kind of recommendation (« Méthode », « Outil »…)."""
+
+    id: Slug
+    label: Text
+
+
+class Categories(Frozen):
+    """The categories a questionnaire sorts its recommendations into, and their family name
+    (« M.E.D.O.C. »), explained once in the report by `description`."""
+
+    name: Text
+    description: Text | None = None
+    items: tuple[Category, ...] = Field(min_length=1)
+
+
+class ReportSettings(Frozen):
+    """The PDF's shape: `full` (cover, summary, each stage, the plan in detail, the answers,
+    the method) or `short` (one or two pages: the level, the dimensions, the plan, what next)."""
+
+    layout: Literal["full", "short"] = "full"
+
+
+class NextStep(Frozen):
+    """An invitation closing the results and the PDF: take another questionnaire next, with the
+    answers already given carried over where its questions are the same."""
+
+    questionnaire: Slug
+    title: Text
+    text: Text
+
+
 class Index(Frozen):
     """The `questionnaire.yaml` file: metadata and the list of content files."""
 
@@ -285,12 +324,21 @@ class Index(Frozen):
     version: NonEmpty
     title: Text
     description: Text
+    product: Text | None = None  # the family name in header, footer and PDF (default: title)
+    tagline: Text | None = None  # one line: the PDF's cover line, the home page card
     estimated_minutes: int = Field(gt=0, le=600)
-    kind_question: Slug
+    kind_question: Slug | None = None
+    # Scored questions left unanswered (or « je ne sais pas »): `skip` leaves them out of their
+    # dimension's denominator, `zero` counts them as no points, as many published models do.
+    unanswered: Literal["skip", "zero"] = "skip"
+    stage_name: StageName | None = None
+    categories: Categories | None = None
     strength_threshold: float = Field(default=75, ge=0, le=100)
-    levels: tuple[Level, ...] = Field(min_length=4, max_length=4)
+    levels: tuple[Level, ...] = Field(min_length=2, max_length=6)
     stages: tuple[NonEmpty, ...] = Field(min_length=1)
     recommendations: tuple[NonEmpty, ...] = ()
     profiles: tuple[Profile, ...] = ()
     phases: tuple[Phase, ...] = ()
     roadmap: RoadmapSettings = RoadmapSettings()
+    report: ReportSettings = ReportSettings()
+    next: NextStep | None = None

@@ -59,17 +59,27 @@ class Questionnaire:
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        """The organisation kinds: option values of the kind question."""
+        """The organisation kinds: option values of the kind question (none without one)."""
+        if self.index.kind_question is None:
+            return ()
         question = self.questions[self.index.kind_question]
         return tuple(option.value for option in getattr(question, "options", ()))
 
     def kind_of(self, answers: Mapping[str, Any]) -> str | None:
         """The organisation kind an answer set declares, if any."""
+        if self.index.kind_question is None:
+            return None
         kind = answers.get(self.index.kind_question)
         return kind if kind in self.kinds else None
 
+    @property
+    def zero_when_unanswered(self) -> bool:
+        """Whether unanswered scored questions count as no points (else they are left out)."""
+        return self.index.unanswered == "zero"
+
     def level_of(self, score: float | None) -> int | None:
-        """The level number (1 to 4) of a 0–100 score as displayed, None for no score."""
+        """The level number (1 to the number of levels) of a 0–100 score as displayed, None for
+        no score."""
         value = shown(score)
         if value is None:
             return None

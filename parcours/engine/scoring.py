@@ -120,15 +120,24 @@ def _weighted_mean(pairs: list[tuple[Ratio, Ratio]]) -> Ratio | None:
     return (num * total_den, den * total_num) if total_num else None
 
 
-def _exact_score(rows: list[tuple[_Scored, str, float | None]]) -> Ratio | None:
-    """The dimension's exact score: 100 × Σ weight × points / max ÷ Σ weight, over answers."""
+def _counted(status: str, zero: bool) -> bool:
+    """Whether a question is in its dimension's denominator: when answered, and also when left
+    unanswered (or « je ne sais pas ») under the `unanswered: zero` policy."""
+    return status == ANSWERED or (zero and status in (UNANSWERED, DONT_KNOW))
+
+
+def _exact_score(rows: list[tuple[_Scored, str, float | None]], zero: bool) -> Ratio | None:
+    """The dimension's exact score: 100 × Σ weight × points / max ÷ Σ weight, over the
+    questions counted."""
     pairs = []
     for item, status, points in rows:
-        if status == ANSWERED and item.exact_max[0]:
+        if not _counted(status, zero):
+            continue
+        if item.exact_max[0]:
             pn, pd = ratio(points or 0.0)
             mn, md = item.exact_max
             pairs.append(((100 * pn * md, pd * mn), item.exact_weight))
-        elif status == ANSWERED:
+        else:
             pairs.append(((0, 1), item.exact_weight))
     return _weighted_mean(pairs)
 
@@ -148,7 +157,8 @@ class _Exact:
 
     def dimension(self, dimension_id: str) -> Ratio | None:
         if dimension_id not in self.dimensions:
-            self.dimensions[dimension_id] = _exact_score(self.rows[dimension_id])
+            self.dimensions[dimension_id] = _exact_score(self.rows[dimension_id],
+                                                         self.q.zero_when_unanswered)
         return self.dimensions[dimension_id]
 
     def stage(self, stage: Any) -> Ratio | None:
@@ -173,6 +183,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
     all_rows: dict[str, list[tuple[_Scored, str, float | None]]] = {}
     exact_scores = _Exact(questionnaire, all_rows)
     counts = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0}
+    zero = questionnaire.zero_when_unanswered
     for dimension_id, scored in _plan(questionnaire).items():
         rows: list[tuple[_Scored, str, float | None]] = []
         for item in scored:
@@ -185,13 +196,13 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
                 rows.append((item, value, None))
             else:
                 rows.append((item, ANSWERED, item.points(questions[item.id], value)))
-        total_weight = sum(item.weight for item, status, _ in rows if status == ANSWERED)
+        total_weight = sum(item.weight for item, status, _ in rows if _counted(status, zero))
         contributions = []
         here = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0}
         for item, status, points in rows:
             counts[status] += 1
             here[status] += 1
-            share = item.weight / total_weight * 100 if status == ANSWERED else 0.0
+            share = item.weight / total_weight * 100 if _counted(status, zero) else 0.0
             earned = share * (points or 0.0) / item.max_points if item.max_points else 0.0
             contributions.append(Contribution(
                 item.id, status, points, item.max_points, item.weight, earned, share))

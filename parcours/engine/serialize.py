@@ -14,13 +14,7 @@ HORIZON_LABELS = {
     "moyen": ("Moyen terme (3–12 mois)", "Medium term (3–12 months)"),
     "long": ("Long terme (12 mois et plus)", "Long term (12 months and more)"),
 }
-MEDOC_LABELS = {
-    "methode": ("Méthode", "Method"),
-    "exemple": ("Exemple", "Example"),
-    "donnee": ("Donnée", "Data"),
-    "outil": ("Outil", "Tool"),
-    "competence": ("Compétence", "Skill"),
-}
+STAGE_WORDS = (("étape", "stage"), ("étapes", "stages"))  # when the content names none
 # Shown priority is relative: the plan's first actions are essential, the rest of the plan
 # important, the other leads useful (the content's `priority` only decides what enters the plan).
 PRIORITY_LABELS = {1: ("Essentielle", "Essential"), 2: ("Importante", "Important"),
@@ -40,6 +34,43 @@ def _phase(q: Questionnaire, phase_id: str | None, lang: str) -> str | None:
         if phase.id == phase_id:
             return phase.title.get(lang)
     return None
+
+
+def _category(q: Questionnaire, category: str | None, lang: str) -> str | None:
+    for item in q.index.categories.items if q.index.categories else ():
+        if item.id == category:
+            return item.label.get(lang)
+    return None
+
+
+def about(q: Questionnaire, lang: str) -> dict[str, Any]:
+    """What a report says of the questionnaire itself, in `lang`: its names, what its stages
+    and categories are called, how it scores. Frozen in each snapshot with the results, so a
+    report keeps the words and the method it was scored with."""
+    index = q.index
+    names = index.stage_name
+    weighted = any(question.weight != 1 for question in q.questions.values()
+                   if question.scored) or any(d.weight != 1 for d in q.dimensions.values())
+    return {
+        "key": q.key, "version": q.version, "content_hash": q.content_hash,
+        "title": index.title.get(lang),
+        "product": (index.product or index.title).get(lang),
+        "tagline": index.tagline.get(lang) if index.tagline else None,
+        "stage_singular": names.singular.get(lang) if names else _pick(STAGE_WORDS[0], lang),
+        "stage_plural": names.plural.get(lang) if names else _pick(STAGE_WORDS[1], lang),
+        "categories": {
+            "name": index.categories.name.get(lang),
+            "description": index.categories.description.get(lang)
+            if index.categories.description else None,
+            "items": [{"id": item.id, "label": item.label.get(lang)}
+                      for item in index.categories.items],
+        } if index.categories else None,
+        "unanswered": index.unanswered,
+        "weighted": weighted,
+        "layout": index.report.layout,
+        "next": {"key": index.next.questionnaire, "title": index.next.title.get(lang),
+                 "text": index.next.text.get(lang)} if index.next else None,
+    }
 
 
 def _level(q: Questionnaire, number: int | None, lang: str) -> dict[str, Any] | None:
@@ -84,8 +115,8 @@ def _selected(q: Questionnaire, item: Selected, lang: str, in_plan: bool) -> dic
         "priority_label": _pick(PRIORITY_LABELS[shown_priority], lang),
         "horizon": reco.horizon,
         "horizon_label": _pick(HORIZON_LABELS[reco.horizon], lang),
-        "medoc": reco.medoc,
-        "medoc_label": _pick(MEDOC_LABELS[reco.medoc], lang),
+        "category": reco.category,
+        "category_label": _category(q, reco.category, lang),
         "because": item.reasons[0].get(lang),
         "reasons": [reason.get(lang) for reason in item.reasons],
         "gap": _round(item.gap),
@@ -146,12 +177,11 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
     """Everything a report needs, as plain data in `lang`."""
     coverage = scores.coverage
     return {
-        "questionnaire": {"key": q.key, "version": q.version, "content_hash": q.content_hash,
-                          "title": q.index.title.get(lang)},
+        "questionnaire": about(q, lang),
         "lang": lang,
         "kind": scores.kind,
         "kind_label": answer_text(q, q.index.kind_question, scores.kind, scores.kind, lang)
-        if scores.kind else None,
+        if scores.kind and q.index.kind_question else None,
         "global": {"score": _round(scores.global_score),
                    "level": _level(q, scores.level, lang)},
         "coverage": {"questions": coverage.questions, "answered": coverage.answered,

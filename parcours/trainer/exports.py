@@ -60,9 +60,9 @@ def _level(q: Questionnaire, level: int | None, lang: str) -> str | None:
     return q.levels[level - 1].label.get(lang) if level else None
 
 
-def _cell(q: Questionnaire, qid: str, value: Any, kind: str | None, lang: str) -> Any:
+def _cell(q: Questionnaire, qid: str | None, value: Any, kind: str | None, lang: str) -> Any:
     """An answer as the CSV shows it: labels for choices, numbers and texts as they are."""
-    if value is None or qid not in q.questions:
+    if value is None or qid is None or qid not in q.questions:
         return None
     if q.questions[qid].type in ("number", "text") and value not in SPECIAL_LABELS:
         return value

@@ -82,7 +82,7 @@ def test_recommendations_cover_every_dimension_at_its_weak_levels(adoc: Question
 
 
 def test_all_five_medoc_kinds_are_represented(adoc: Questionnaire) -> None:
-    kinds = Counter(reco.medoc for reco in adoc.recommendations)
+    kinds = Counter(reco.category for reco in adoc.recommendations)
     assert set(kinds) == {"methode", "exemple", "donnee", "outil", "competence"}
     assert Counter(reco.horizon for reco in adoc.recommendations).keys() == {
         "court", "moyen", "long"}

@@ -78,6 +78,11 @@ CASES = [
      "{value: dont_know, points: 1", "value: dont_know", "'dont_know' is reserved"),
     ("unknown_variant_kind", "stage.yaml", "          firm: {text:", "          ngo: {text:",
      "ngo: {text:", "question 'a1': unknown organisation kind 'ngo' in variants"),
+    ("category_without_categories", "recos.yaml", "  dimensions: [alpha]\n",
+     "  dimensions: [alpha]\n  category: outil\n", "category: outil",
+     "recommendation 'r_alpha': unknown category 'outil' (the index declares no 'categories')"),
+    ("unknown_unanswered_policy", "questionnaire.yaml", "strength_threshold: 75",
+     "unanswered: ignore", "unanswered:", "unanswered: Input should be 'skip' or 'zero'"),
     ("missing_stage_file", "questionnaire.yaml", "stages: [profile.yaml, stage.yaml]",
      "stages: [profile.yaml, stages.yaml]", "stages:", "stage file 'stages.yaml' does not exist"),
 ]
@@ -106,7 +111,7 @@ def test_a_recommendation_no_rule_can_fire_is_a_warning_not_an_error(mini_copy: 
     (mini_copy / "recos.yaml").write_text(
         (mini_copy / "recos.yaml").read_text(encoding="utf-8")
         + "- id: r_orphan\n  title: {fr: T, en: T}\n  description: {fr: D, en: D}\n"
-        "  dimensions: [alpha]\n  priority: 3\n  horizon: long\n  medoc: outil\n",
+        "  dimensions: [alpha]\n  priority: 3\n  horizon: long\n",
         encoding="utf-8")
     questionnaire, problems = check(mini_copy)
     assert questionnaire is not None
@@ -131,3 +136,53 @@ def test_several_cross_reference_errors_are_all_reported(mini_copy: Path) -> Non
     edit(mini_copy, "recos.yaml", "b3 == 'lo'", "b4 == 'lo'")
     _, problems = check(mini_copy)
     assert len([p for p in problems if p.severity == "error"]) == 2
+
+
+LEVEL = ("  - {{id: l{n}, min: {min}, label: {{fr: N{n}, en: N{n}}}, "
+         "description: {{fr: D, en: D}}}}\n")
+
+
+@pytest.mark.parametrize(("count", "valid"), [(1, False), (2, True), (3, True), (6, True),
+                                              (7, False)])
+def test_two_to_six_levels(mini_copy: Path, count: int, valid: bool) -> None:
+    index = mini_copy / "questionnaire.yaml"
+    text = index.read_text(encoding="utf-8")
+    head, rest = text.split("levels:\n", 1)
+    tail = rest[rest.index("stages:"):]
+    levels = "".join(LEVEL.format(n=n, min=n * 10) for n in range(count))
+    index.write_text(f"{head}levels:\n{levels}{tail}", encoding="utf-8")
+    questionnaire, problems = check(mini_copy)
+    assert (questionnaire is not None) is valid, [str(p) for p in problems]
+    if questionnaire is not None:
+        assert len(questionnaire.levels) == count
+        assert questionnaire.level_of(100) == count and questionnaire.level_of(0) == 1
+    else:
+        assert any(p.line == line_of(mini_copy, "questionnaire.yaml", "levels:")
+                   and "levels" in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_a_category_must_be_one_the_index_declares(mini_copy: Path) -> None:
+    edit(mini_copy, "questionnaire.yaml", "stages: [profile.yaml, stage.yaml]",
+         "categories:\n  name: {fr: Sortes, en: Sorts}\n  items:\n"
+         "    - {id: outil, label: {fr: Outil, en: Tool}}\nstages: [profile.yaml, stage.yaml]")
+    edit(mini_copy, "recos.yaml", "  dimensions: [alpha]\n",
+         "  dimensions: [alpha]\n  category: methode\n")
+    questionnaire, problems = check(mini_copy)
+    assert questionnaire is None
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        f"{mini_copy / 'recos.yaml'}:{line_of(mini_copy, 'recos.yaml', 'category: methode')}: "
+        "recommendation 'r_alpha': unknown category 'methode' (expected one of outil)"]
+    edit(mini_copy, "recos.yaml", "category: methode", "category: outil")
+    questionnaire, _ = check(mini_copy)
+    assert questionnaire is not None
+    assert questionnaire.recommendations[0].category == "outil"
+
+
+def test_variants_need_a_kind_question(mini_copy: Path) -> None:
+    edit(mini_copy, "questionnaire.yaml", "kind_question: kind\n", "")
+    questionnaire, problems = check(mini_copy)
+    assert questionnaire is None
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert f"{mini_copy / 'stage.yaml'}:{line_of(mini_copy, 'stage.yaml', 'firm: {text:')}: " \
+        "question 'a1': unknown organisation kind 'firm' in variants (variants need the " \
+        "index's 'kind_question')" in errors

@@ -29,13 +29,15 @@ from ..questionnaires import questionnaire
 from ..unit_of_work import transaction
 
 TEMPLATE = "reports/roadmap.html"
+SHORT_TEMPLATE = "reports/short.html"  # questionnaires whose report layout is `short`
 STYLESHEETS = (ROOT / "static" / "css" / "report.css",)
-TEMPLATE_FILES = (ROOT / "templates" / TEMPLATE, *STYLESHEETS)
+TEMPLATE_FILES = tuple(ROOT / "templates" / name for name in
+                       (TEMPLATE, SHORT_TEMPLATE, "reports/_invitation.html")) + STYLESHEETS
 
 
 @cache
 def template_version() -> str:
-    """A hash of the report template and stylesheet: changing either invalidates the cache."""
+    """A hash of the report templates and stylesheet: changing any invalidates the cache."""
     digest = hashlib.sha256()
     for path in TEMPLATE_FILES:
         digest.update(path.read_bytes())

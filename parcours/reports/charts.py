@@ -18,7 +18,10 @@ class Axis:
     group: int = 0
 
 
-PALETTE = ("#0b5d4b", "#8a4b08", "#3b4cc0", "#7a2862")  # dark enough on white, distinct in grey
+# One colour per stage, cycling beyond eight: each at least 4.5:1 on white (text colour for
+# the labels), the first four distinct in grey too (A.D.O.C.'s three levers never needed more).
+PALETTE = ("#0b5d4b", "#8a4b08", "#3b4cc0", "#7a2862",
+           "#b3261e", "#00677f", "#5b6300", "#4a5a6a")
 # Presentation attributes, not CSS: browsers and WeasyPrint (which does not cascade document
 # stylesheets into inline SVG) draw the same thing, and a strict CSP has nothing to refuse.
 RING = 'fill="none" stroke="#b9b5ac" stroke-width="1"'
@@ -28,6 +31,20 @@ SHAPE = 'fill="#0b5d4b" fill-opacity="0.18" stroke="#0b5d4b" stroke-width="2.5"'
 OUTLINE = 'fill="none" stroke="#0b5d4b" stroke-width="1.5" stroke-dasharray="5 4"'
 WIDTH, HEIGHT, RADIUS = 760, 620, 205
 CX, CY = WIDTH / 2, HEIGHT / 2
+
+
+def colour(group: int) -> str:
+    """The colour of a stage's axes and labels (the palette cycles beyond eight stages)."""
+    return PALETTE[group % len(PALETTE)]
+
+
+def level_rings(minimums: Sequence[float]) -> tuple[float, ...]:
+    """The radar's rings for levels starting at `minimums`: each threshold above 0, then 100."""
+    return (*sorted({float(m) for m in minimums if 0 < m < 100}), 100.0)
+
+
+def _ring_label(value: float, decimal: str) -> str:
+    return f"{value:g}".replace(".", decimal)
 
 
 def _point(index: int, count: int, value: float) -> tuple[float, float]:
@@ -169,14 +186,14 @@ def _label(box: Box, axis: Axis) -> str:
         f'<tspan x="{x:.1f}" y="{box.y + (i + 0.8) * LINE_HEIGHT:.1f}"'
         f'{bold if i == last else ""}>{escape(line)}</tspan>'
         for i, line in enumerate(box.lines))
-    colour = PALETTE[axis.group % len(PALETTE)]
-    return (f'<text text-anchor="{box.anchor}" fill="{colour}" font-family="sans-serif" '
-            f'font-size="{FONT_SIZE}">{spans}</text>')
+    return (f'<text text-anchor="{box.anchor}" fill="{colour(axis.group)}" '
+            f'font-family="sans-serif" font-size="{FONT_SIZE}">{spans}</text>')
 
 
 def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80, 100),
-          outlines: Sequence[Sequence[float | None]] = ()) -> Markup:
-    """A radar chart of 0–100 values; `rings` mark the level thresholds; `outlines` are extra
+          outlines: Sequence[Sequence[float | None]] = (), decimal: str = ".") -> Markup:
+    """A radar chart of 0–100 values; `rings` mark the level thresholds (see `level_rings`),
+    each labelled with its value (`decimal` the reader's decimal mark); `outlines` are extra
     dashed shapes (for a cohort: mean minus and plus one standard deviation)."""
     count = len(axes)
     if count < 3:
@@ -187,14 +204,15 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
                                (_point(i, count, ring) for i in range(count)))
         grid.append(f'<polygon points="{ring_points}" {RING}/>')
         x, y = _point(0, count, ring)
-        grid.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" {RING_LABEL}>{ring:.0f}</text>')
+        grid.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" {RING_LABEL}>'
+                    f'{_ring_label(ring, decimal)}</text>')
     spokes = "".join(
         f'<line x1="{CX}" y1="{CY}" x2="{x:.1f}" y2="{y:.1f}" {SPOKE}/>'
         for x, y in (_point(i, count, 100) for i in range(count)))
     shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in
                      (_point(i, count, axis.value or 0) for i, axis in enumerate(axes)))
     dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{PALETTE[a.group % len(PALETTE)]}"/>'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour(a.group)}"/>'
         for a, (x, y) in ((a, _point(i, count, a.value or 0)) for i, a in enumerate(axes))
         if a.value is not None)
     boxes = label_boxes(axes)

@@ -8,17 +8,90 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..engine.serialize import HORIZON_LABELS
+from ..engine import about
+from ..engine.serialize import HORIZON_LABELS, STAGE_WORDS
 from ..models import Snapshot
-from .charts import Axis, radar
+from ..questionnaires import all_questionnaires, served
+from .charts import Axis, level_rings, radar
+from .wording import wording
+
+# What `engine.about` added to a snapshot's questionnaire (issue 15); the key, version, hash
+# and title were frozen before.
+ABOUT_KEYS = ("product", "tagline", "stage_singular", "stage_plural", "categories",
+              "unanswered", "weighted", "layout", "next")
+
+
+def _outdated(result: dict[str, Any]) -> bool:
+    items = (*result["roadmap"], *result.get("other_recommendations", ()))
+    return (any(key not in result["questionnaire"] for key in ABOUT_KEYS)
+            or any("category_label" not in item for item in items))
+
+
+def _item(item: dict[str, Any]) -> dict[str, Any]:
+    if "category_label" in item:
+        return item
+    found = {k: v for k, v in item.items() if k not in ("medoc", "medoc_label")}
+    return {**found, "category": item.get("medoc"), "category_label": item.get("medoc_label")}
+
+
+def upgrade(result: dict[str, Any], about_now: dict[str, Any] | None) -> dict[str, Any]:
+    """A result frozen before its snapshot said what its questionnaire calls things (issue 15),
+    as today's templates read it; a current result is returned as it is.
+
+    The missing words come from `about_now`, `engine.about` of the questionnaire of the same key
+    as it is now (None when it is no longer served: neutral words then). The missing-answer rule
+    is not taken from it: every such snapshot was scored leaving them out (`skip`). Recommendations'
+    `medoc` / `medoc_label` become `category` / `category_label`. The snapshot is not changed.
+    """
+    if not _outdated(result):
+        return result
+    frozen = result["questionnaire"]
+    lang = result["lang"]
+    now = about_now if about_now and about_now.get("key") == frozen.get("key") else {}
+    english = lang == "en"
+    defaults = {
+        "product": frozen.get("title"), "tagline": None,
+        "stage_singular": STAGE_WORDS[0][english], "stage_plural": STAGE_WORDS[1][english],
+        "categories": None, "weighted": True, "layout": "full", "next": None,
+        "unanswered": "skip",
+    }
+    taken = {k: now[k] for k in ABOUT_KEYS if k in now and k != "unanswered"}
+    questionnaire = {**defaults, **taken, **frozen}
+    roadmap = [_item(item) for item in result["roadmap"]]
+    others = [_item(item) for item in result.get("other_recommendations", [])]
+    if questionnaire["categories"] is None and any(i.get("category_label") for i in roadmap):
+        # a questionnaire no longer served: its items still say which M.E.D.O.C. kind they are
+        questionnaire["categories"] = {"name": "M.E.D.O.C.", "description": None, "items": []}
+    return {**result, "questionnaire": questionnaire, "roadmap": roadmap,
+            "other_recommendations": others}
+
+
+def current_about(result: dict[str, Any]) -> dict[str, Any] | None:
+    """`engine.about` of the served questionnaire of a result's key, in its language."""
+    found = all_questionnaires().get(result["questionnaire"]["key"])
+    return about(found, result["lang"]) if found is not None else None
+
+
+def settled(result: dict[str, Any]) -> dict[str, Any]:
+    """A stored result ready for the templates (`upgrade`d when it is an old one)."""
+    return upgrade(result, current_about(result)) if _outdated(result) else result
 
 
 def _radar(result: dict[str, Any]) -> Any:
-    """The radar of a result's dimensions, titled in the result's language."""
+    """The radar of a result's dimensions, titled in the result's language, its rings at the
+    result's level thresholds."""
     axes = [Axis(d["title"], d["score"], group)
             for group, stage in enumerate(result["stages"]) for d in stage["dimensions"]]
+    rings = level_rings([level["min"] for level in result["levels"]])
     with force_locale(result["lang"]):
-        return radar(axes, _("Score de chaque dimension, sur 100"))
+        return radar(axes, _("Score de chaque dimension, sur 100"), rings=rings,
+                     decimal="," if result["lang"] == "fr" else ".")
+
+
+def _invitation(result: dict[str, Any]) -> dict[str, Any] | None:
+    """The questionnaire's invitation to the next one, when that one is served."""
+    invitation = result["questionnaire"].get("next")
+    return invitation if invitation and served(invitation.get("key")) else None
 
 
 def plan_groups(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -47,13 +120,16 @@ def plan_groups(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def results_context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
     """Scores, radar and the plan by phase, in `lang`, from what the snapshot froze."""
-    result = snapshot.results.get(lang) or snapshot.results["fr"]
+    result = settled(snapshot.results.get(lang) or snapshot.results["fr"])
+    first_actions = result["roadmap"][:3]
     return {
         "result": result,
         "radar": _radar(result),
         "plan_groups": plan_groups(result),
         "dimensions": [d for stage in result["stages"] for d in stage["dimensions"]],
-        "first_actions": result["roadmap"][:3],
+        "first_actions": first_actions,
+        "words": wording(result, len(first_actions)),
+        "invitation": _invitation(result),
     }
 
 
@@ -79,7 +155,9 @@ def _notable(result: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
 def report_context(result: dict[str, Any], organisation: str, when: datetime,
                    comments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Everything the PDF template needs, as plain data: no ORM object reaches it."""
+    result = settled(result)
     lang = result["lang"]
+    first_actions = result["roadmap"][:3]
     return {
         "lang": lang,
         "organisation": organisation,
@@ -88,7 +166,9 @@ def report_context(result: dict[str, Any], organisation: str, when: datetime,
         "result": result,
         "radar": _radar(result),
         "plan_groups": plan_groups(result),
-        "first_actions": result["roadmap"][:3],
+        "first_actions": first_actions,
         "notable": _notable(result),
         "comments": comments or [],
+        "words": wording(result, len(first_actions)),
+        "invitation": _invitation(result),
     }

@@ -19,7 +19,17 @@ from ..extensions import db
 from ..jobs import register
 from ..models import Diagnostic, Snapshot
 from ..names import slug
-from .cache import STYLESHEETS, TEMPLATE, Found, cache_key, cached, comments, find, store
+from .cache import (
+    SHORT_TEMPLATE,
+    STYLESHEETS,
+    TEMPLATE,
+    Found,
+    cache_key,
+    cached,
+    comments,
+    find,
+    store,
+)
 from .context import report_context
 from .pdf import RenderPool
 
@@ -34,10 +44,15 @@ def export_pool() -> RenderPool:
     return current_app.extensions["parcours_export_pool"]
 
 
+def template_for(result: dict[str, Any]) -> str:
+    """The report's template: the full roadmap, or the one-to-two-page one of a `short` layout."""
+    return SHORT_TEMPLATE if result["questionnaire"].get("layout") == "short" else TEMPLATE
+
+
 def render_html(context: dict[str, Any]) -> str:
-    """The report's HTML, in the report's language."""
+    """The report's HTML, in the report's language, in its questionnaire's layout."""
     with force_locale(context["lang"]):
-        return render_template(TEMPLATE, **context)
+        return render_template(template_for(context["result"]), **context)
 
 
 def render(context: dict[str, Any]) -> bytes:

@@ -27,6 +27,7 @@ from wtforms import SelectChoice
 from ..browser import lang
 from ..cohorts import invitation
 from ..downloads import attachment, pdf_response
+from ..engine import about
 from ..extensions import db
 from ..forms import ActionForm
 from ..jobs import enqueue, submit
@@ -36,7 +37,7 @@ from ..names import slug
 from ..questionnaires import questionnaire_of
 from ..reports import service as reports
 from ..reports.cache import find
-from ..reports.charts import Axis, radar
+from ..reports.charts import Axis, level_rings, radar
 from ..reports.context import results_context
 from ..reports.pdf import RenderError
 from ..security import PDF_LIMIT, limiter, no_store
@@ -156,8 +157,10 @@ def _overview(cohort: Cohort, language: str) -> dict[str, Any]:
                 queries.frequent_recommendations(cohort) if rid in recos]
     return {"cohort": cohort, "dimensions": dimensions, "frequent": frequent,
             "counts": queries.counts(cohort), "levels": [lv.label.get(language) for lv in q.levels],
+            "questionnaire": about(q, language),
             "radar": radar(axes, _("Moyenne du groupe pour chaque dimension, sur 100"),
-                           outlines=spread)}
+                           rings=level_rings([lv.min for lv in q.levels]), outlines=spread,
+                           decimal="," if language == "fr" else ".")}
 
 
 @bp.route("/groupes/<public_id>/participants/<diagnostic_id>", methods=["GET", "POST"])

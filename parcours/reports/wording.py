@@ -1,0 +1,141 @@
+"""What a result's pages say in its questionnaire's own words: its stages (« vos trois
+leviers », « your 5 areas »), its levels, its plan, and the method it was scored with.
+
+Every sentence is built here, in the result's language, from what the snapshot froze
+(`result["questionnaire"]`, `result["levels"]`), so that no template names A.D.O.C.'s levers,
+its four levels or its missing-answer rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.lists import format_list
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+
+from ..engine.numbers import number_text
+
+
+def capitalised(text: str) -> str:
+    """The first letter in upper case, the rest as written (« axes ESG » → « Axes ESG »)."""
+    return text[:1].upper() + text[1:]
+
+
+def count_word(count: int) -> str:
+    """A small count in words, as a sentence writes it (« trois »); digits from eleven on."""
+    words = (_("deux"), _("trois"), _("quatre"), _("cinq"), _("six"), _("sept"), _("huit"),
+             _("neuf"), _("dix"))
+    return words[count - 2] if 2 <= count <= 10 else str(count)
+
+
+def _quoted(text: str) -> str:
+    return _("« %(text)s »", text=text)
+
+
+def _stages(about: dict[str, Any], count: int) -> dict[str, str]:
+    singular, plural = about["stage_singular"], about["stage_plural"]
+    if count == 1:  # « votre » and « the » whatever the word's gender
+        yours = _("Votre %(stage)s", stage=singular)
+        the = capitalised(singular)
+    else:
+        yours = _("Vos %(count)s %(stages)s", count=count_word(count), stages=plural)
+        the = _("Les %(count)s %(stages)s", count=count_word(count), stages=plural)
+    return {"yours": yours, "the": the, "column": capitalised(singular), "plural": plural}
+
+
+def _plan(result: dict[str, Any], first: int) -> dict[str, str | None]:
+    roadmap = result["roadmap"]
+    essential = sum(1 for item in roadmap if item.get("priority") == 1)
+    phases: list[str] = []
+    for item in roadmap:
+        label = item.get("phase_label")
+        if label and label not in phases:
+            phases.append(label)
+    return {
+        "first_actions": ngettext("Votre première action", "Vos %(count)s premières actions",
+                                  first, count=count_word(first)),
+        "order": _("Les actions se lisent dans l'ordre, phase après phase : %(phases)s.",
+                   phases=format_list([_quoted(p) for p in phases], locale=result["lang"]))
+        if len(phases) > 1 else None,
+        "essential": ngettext("La première est essentielle ; chacune dit pourquoi elle vous est "
+                              "proposée.",
+                              "Les %(count)s premières sont essentielles ; chacune dit pourquoi "
+                              "elle vous est proposée.", essential, count=count_word(essential))
+        if essential else _("Chaque action dit pourquoi elle vous est proposée."),
+    }
+
+
+def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
+    """The method page's paragraphs, before and after the table of levels, from the settings
+    the result was scored with: weights, the missing-answer rule, levels, strengths."""
+    about, lang = result["questionnaire"], result["lang"]
+    singular, plural = about["stage_singular"], about["stage_plural"]
+    weighted = about.get("weighted", True)
+    before = [_("Chaque question notée décrit des pratiques observables, de la moins à la plus "
+                "avancée.") + " " + (
+        _("Le score d'une dimension est la moyenne pondérée des points de ses questions, "
+          "chacun rapporté à la meilleure réponse, ramenée sur 100.") if weighted else
+        _("Le score d'une dimension est la moyenne des points de ses questions, chacun "
+          "rapporté à la meilleure réponse, ramenée sur 100."))]
+    if about.get("unanswered") == "zero":
+        before.append(_("Une question sans réponse, ou répondue « Je ne sais pas », compte pour "
+                        "zéro point. Les réponses « Non concerné » sortent du calcul : elles ne "
+                        "comptent ni pour ni contre vous."))
+    else:
+        before.append(_("Les réponses « Je ne sais pas » et « Non concerné », et les questions "
+                        "sans réponse, sortent du calcul : elles ne comptent ni pour ni contre "
+                        "vous."))
+    if stage_count == 1:
+        stages = (_("Le score de votre %(stage)s est la moyenne pondérée de ses dimensions ; "
+                    "c'est aussi le score global.", stage=singular) if weighted else
+                  _("Le score de votre %(stage)s est la moyenne de ses dimensions ; c'est aussi "
+                    "le score global.", stage=singular))
+    else:
+        stages = (_("Le score de chaque %(stage)s est la moyenne pondérée de ses dimensions ; "
+                    "le score global est la moyenne des %(count)s %(stages)s.", stage=singular,
+                    count=count_word(stage_count), stages=plural) if weighted else
+                  _("Le score de chaque %(stage)s est la moyenne de ses dimensions ; le score "
+                    "global est la moyenne des %(count)s %(stages)s.", stage=singular,
+                    count=count_word(stage_count), stages=plural))
+    levels = result["levels"]
+    before.append(stages + " " + _("Le niveau de maturité découle du score, sur %(count)s "
+                                   "niveaux :", count=count_word(len(levels))))
+    low = levels[1]["min"] if len(levels) > 1 else 50
+    phased = any(item.get("phase_label") for item in result["roadmap"])
+    after = [
+        _("Une dimension compte parmi vos points forts à partir de %(threshold)s / 100.",
+          threshold=number_text(result["strength_threshold"], lang)),
+        _("Les recommandations sont choisies par des règles explicites (par exemple : un score "
+          "inférieur à %(threshold)s dans une dimension) ; chacune indique la règle qui l'a "
+          "déclenchée, et aucune ne suppose ce que votre profil dit manquer.",
+          threshold=number_text(low, lang)) + " " + (
+            _("La feuille de route retient les plus importantes, en nombre adapté à vos moyens, "
+              "et les ordonne phase par phase, du court au long terme dans chaque phase. Les "
+              "autres restent proposées comme pistes.") if phased else
+            _("La feuille de route retient les plus importantes, en nombre adapté à vos moyens ; "
+              "les autres restent proposées comme pistes.")),
+    ]
+    return {"before": before, "after": after}
+
+
+def wording(result: dict[str, Any], first: int) -> dict[str, Any]:
+    """Every generated phrase of a result's pages, in the result's language; `first` is how many
+    first actions the summary lists."""
+    lang = result["lang"]
+    count = len(result["stages"])
+    levels = result["levels"]
+    with force_locale(lang):
+        level = result["global"]["level"]
+        thresholds = [number_text(lv["min"], lang) for lv in levels if lv["min"] > 0]
+        return {
+            "stages": _stages(result["questionnaire"], count),
+            "level_of": _("niveau %(n)s sur %(count)s", n=level["number"], count=len(levels))
+            if level else None,
+            "level_mins": {lv["number"]: number_text(lv["min"], lang) for lv in levels},
+            "rings": _("Chaque branche est une dimension, de 0 au centre à 100 au bord ; les "
+                       "anneaux marquent les seuils des niveaux (%(thresholds)s).",
+                       thresholds=", ".join(thresholds)),
+            **_plan(result, first),
+            "method": method(result, count),
+        }

@@ -16,9 +16,10 @@ def text(fr: str, en: str | None = None) -> dict[str, str]:
     return {"fr": fr, "en": en or fr}
 
 
-def _stage(n: int) -> dict[str, Any]:
+def _stage(n: int, weighted: bool) -> dict[str, Any]:
     dimensions = [{"id": f"s{n}_d{d}", "title": text(f"Dimension {n}.{d}"),
-                   "description": text(f"La dimension {n}.{d}.", f"Dimension {n}.{d}.")}
+                   "description": text(f"La dimension {n}.{d}.", f"Dimension {n}.{d}."),
+                   "weight": 2 if weighted and d == 1 else 1}
                   for d in (1, 2)]
     questions = [{"id": f"s{n}_d{d}_q{i}", "type": "single", "dimension": f"s{n}_d{d}",
                   "text": text(f"Question {n}.{d}.{i} ?", f"Question {n}.{d}.{i}?"),
@@ -50,9 +51,11 @@ def _recommendations(stages: int) -> list[dict[str, Any]]:
 
 def write(folder: Path, *, key: str = "atelier", stages: int = 5, levels: tuple[int, ...] =
           (0, 45, 70), unanswered: str = "zero", layout: str = "full",
-          invitation: str | None = None, roadmap: dict[str, int] | None = None) -> Path:
+          invitation: str | None = None, roadmap: dict[str, int] | None = None,
+          weighted: bool = False) -> Path:
     """A valid questionnaire folder: `stages` scored stages of two dimensions, `levels` at
-    these minimums, stages called « axe / axes », no kinds, no categories, no tagline."""
+    these minimums, stages called « axe / axes », no kinds, no categories, no tagline; with
+    `weighted`, each stage's first dimension weighs twice its second."""
     folder.mkdir(parents=True, exist_ok=True)
     names = ("Amorce", "Essor", "Maturité", "Rayonnement", "Excellence", "Référence")
     index: dict[str, Any] = {
@@ -78,7 +81,7 @@ def write(folder: Path, *, key: str = "atelier", stages: int = 5, levels: tuple[
                          "text": text("Le parcours complet approfondit chaque axe.",
                                       "The full pathway looks at each area in depth.")}
     files = {"questionnaire.yaml": index, "recos.yaml": _recommendations(stages),
-             **{f"s{n}.yaml": _stage(n) for n in range(1, stages + 1)}}
+             **{f"s{n}.yaml": _stage(n, weighted) for n in range(1, stages + 1)}}
     for name, data in files.items():
         (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                                    encoding="utf-8")

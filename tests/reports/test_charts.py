@@ -9,7 +9,18 @@ import re
 
 import pytest
 
-from parcours.reports.charts import CX, CY, RADIUS, Axis, Box, label_boxes, radar
+from parcours.reports.charts import (
+    CX,
+    CY,
+    PALETTE,
+    RADIUS,
+    Axis,
+    Box,
+    colour,
+    label_boxes,
+    level_rings,
+    radar,
+)
 
 
 def test_the_radar_needs_no_stylesheet() -> None:
@@ -79,3 +90,36 @@ def test_the_radar_has_a_title_for_its_alternative_text() -> None:
     # WeasyPrint takes a figure's /Alt from the SVG's <title> (PDF/UA, WCAG 1.1.1)
     svg = str(radar([Axis("A", 1), Axis("B", 2), Axis("C", 3)], "Score <de> chaque"))
     assert "<title>Score &lt;de&gt; chaque</title>" in svg
+
+
+def _contrast_on_white(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_rings_sit_at_the_level_thresholds_whatever_their_number() -> None:
+    assert level_rings([0, 40, 60, 80]) == (40, 60, 80, 100)
+    assert level_rings([0, 45, 70]) == (45, 70, 100)
+    assert level_rings([0, 37.5]) == (37.5, 100)
+    svg = str(radar([Axis("A", 10), Axis("B", 20), Axis("C", 30)], "t",
+                    rings=level_rings([0, 37.5, 70]), decimal=","))
+    labels = re.findall(r'font-size="14" fill="#5c6370">([^<]+)</text>', svg)
+    assert labels == ["37,5", "70", "100"]
+    assert svg.count("<polygon") == 3 + 1  # a ring per threshold, and the shape
+
+
+def test_each_stage_has_a_colour_dark_enough_for_text_on_white() -> None:
+    assert PALETTE[:4] == ("#0b5d4b", "#8a4b08", "#3b4cc0", "#7a2862")  # A.D.O.C. as before
+    assert len(set(PALETTE)) == len(PALETTE) == 8
+    for found in PALETTE:
+        assert _contrast_on_white(found) >= 4.5, found
+    assert [colour(n) for n in range(10)] == [*PALETTE, PALETTE[0], PALETTE[1]]  # cycles
+
+
+def test_the_fifth_stage_is_drawn_in_its_own_colour() -> None:
+    axes = [Axis(f"D{n}", 50, n) for n in range(6)]
+    svg = str(radar(axes, "t"))
+    for n in range(6):
+        assert f'fill="{PALETTE[n]}"' in svg

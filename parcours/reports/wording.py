@@ -1,5 +1,5 @@
 """What a result's pages say in its questionnaire's own words: its stages (« vos trois
-leviers », « your 5 areas »), its levels, its plan, and the method it was scored with.
+leviers », « your five areas »), its levels, its plan, and the method it was scored with.
 
 Every sentence is built here, in the result's language, from what the snapshot froze
 (`result["questionnaire"]`, `result["levels"]`), so that no template names A.D.O.C.'s levers,

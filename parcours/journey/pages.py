@@ -146,9 +146,10 @@ def results(public_id: str) -> str | Response:
     snapshot = diagnostic.latest_snapshot()
     if snapshot is None:
         return redirect(url_for("journey.review_page", public_id=public_id))
-    comments = trainer_comments(diagnostic, questionnaire_of(diagnostic), lang())
+    q = questionnaire_of(diagnostic)
+    comments = trainer_comments(diagnostic, q, lang())
     html = render_template("journey/results.html", diagnostic=diagnostic, snapshot=snapshot,
-                           form=ActionForm(), comments=comments,
+                           form=ActionForm(), comments=comments, questionnaire=q,
                            **results_context(snapshot, lang()))
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)

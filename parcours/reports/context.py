@@ -17,7 +17,7 @@ from .wording import wording
 
 # What `engine.about` added to a snapshot's questionnaire (issue 15); the key, version, hash
 # and title were frozen before.
-ABOUT_KEYS = ("product", "tagline", "stage_singular", "stage_plural", "categories",
+ABOUT_KEYS = ("product", "tagline", "credit", "stage_singular", "stage_plural", "categories",
               "unanswered", "weighted", "layout", "next")
 
 
@@ -50,7 +50,7 @@ def upgrade(result: dict[str, Any], about_now: dict[str, Any] | None) -> dict[st
     now = about_now if about_now and about_now.get("key") == frozen.get("key") else {}
     english = lang == "en"
     defaults = {
-        "product": frozen.get("title"), "tagline": None,
+        "product": frozen.get("title"), "tagline": None, "credit": None,
         "stage_singular": STAGE_WORDS[0][english], "stage_plural": STAGE_WORDS[1][english],
         "categories": None, "weighted": True, "layout": "full", "next": None,
         "unanswered": "skip",
@@ -128,7 +128,7 @@ def results_context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
         "plan_groups": plan_groups(result),
         "dimensions": [d for stage in result["stages"] for d in stage["dimensions"]],
         "first_actions": first_actions,
-        "words": wording(result, len(first_actions)),
+        "wording": wording(result, len(first_actions)),
         "invitation": _invitation(result),
     }
 
@@ -169,6 +169,6 @@ def report_context(result: dict[str, Any], organisation: str, when: datetime,
         "first_actions": first_actions,
         "notable": _notable(result),
         "comments": comments or [],
-        "words": wording(result, len(first_actions)),
+        "wording": wording(result, len(first_actions)),
         "invitation": _invitation(result),
     }

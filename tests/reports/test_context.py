@@ -43,7 +43,8 @@ def old_result(lang: str = "fr") -> dict:
 
 ABOUT_NOW = {"key": "adoc", "version": "2.0.0", "content_hash": "cd" * 32,
              "title": "Parcours A.D.O.C. (nouveau titre)", "product": "Parcours A.D.O.C.",
-             "tagline": "Un autodiagnostic.", "stage_singular": "levier",
+             "tagline": "Un autodiagnostic.", "credit": "Inspiré des travaux du RAMEAU.",
+             "stage_singular": "levier",
              "stage_plural": "leviers", "unanswered": "zero", "weighted": False,
              "categories": {"name": "M.E.D.O.C.", "description": "M.E.D.O.C. dit…",
                             "items": [{"id": "outil", "label": "Outil"}]},
@@ -58,6 +59,7 @@ def test_an_old_snapshot_takes_the_missing_words_from_its_questionnaire_now() ->
     assert (about["version"], about["content_hash"], about["title"]) == (
         "1.2.0", "ab" * 32, "Parcours A.D.O.C.")
     assert about["product"] == "Parcours A.D.O.C." and about["tagline"] == "Un autodiagnostic."
+    assert about["credit"] == "Inspiré des travaux du RAMEAU."
     assert (about["stage_singular"], about["stage_plural"]) == ("levier", "leviers")
     assert about["categories"]["name"] == "M.E.D.O.C."
     assert about["unanswered"] == "skip"  # how every old snapshot was scored, whatever now says

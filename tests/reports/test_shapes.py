@@ -64,18 +64,18 @@ def test_the_method_lists_the_levels_of_the_result(tmp_path: Path, levels: tuple
         assert row in page
     assert f"un score inférieur à {low} dans une dimension" in page
     assert "parmi vos points forts à partir de 80 / 100" in page
-    assert found["words"]["level_of"].endswith(f"sur {len(levels)}")
+    assert found["wording"]["level_of"].endswith(f"sur {len(levels)}")
     assert 'font-size="14" fill="#5c6370">100</text>' in str(found["radar"])
 
 
 def test_stages_are_named_and_counted_as_the_questionnaire_says(tmp_path: Path) -> None:
-    fr = context(tmp_path / "fr")["words"]["stages"]
-    en = context(tmp_path / "en", "en")["words"]["stages"]
+    fr = context(tmp_path / "fr")["wording"]["stages"]
+    en = context(tmp_path / "en", "en")["wording"]["stages"]
     assert (fr["yours"], fr["the"], fr["column"]) == ("Vos cinq axes", "Les cinq axes", "Axe")
     assert (en["yours"], en["the"], en["column"]) == ("Your five areas", "The five areas", "Area")
-    many = context(tmp_path / "many", stages=12)["words"]["stages"]
+    many = context(tmp_path / "many", stages=12)["wording"]["stages"]
     assert many["yours"] == "Vos 12 axes"
-    one = context(tmp_path / "one", "en", stages=1)["words"]["stages"]
+    one = context(tmp_path / "one", "en", stages=1)["wording"]["stages"]
     assert (one["yours"], one["the"]) == ("Your area", "Area")
 
 
@@ -105,7 +105,7 @@ def test_the_adoc_report_keeps_its_words() -> None:
     found = example_context("association_jeune.json", "Les Amis du Quartier")
     body = flat(text(rendered("association_jeune.json", "Les Amis du Quartier")))
     for expected in ("Parcours A.D.O.C.", "Les trois leviers", "Vos trois premières actions",
-                     "niveau 1 sur 4", "M.E.D.O.C. : ",
+                     "niveau 1 sur 4", "M.E.D.O.C. : ", "Inspiré des travaux du RAMEAU.",
                      "Un autodiagnostic pour construire des alliances d'intérêt général",
                      "Le score de chaque levier est la moyenne de ses dimensions ; le score "
                      "global est la moyenne des trois leviers."):

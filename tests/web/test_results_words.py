@@ -10,11 +10,10 @@ from sqlalchemy import select
 from parcours.extensions import db
 from parcours.models import Snapshot
 from parcours.questionnaires import questionnaire
+from parcours.reports.context import ABOUT_KEYS
 
 from .participant import Participant, example
 
-ABOUT_KEYS = ("product", "tagline", "stage_singular", "stage_plural", "categories",
-              "unanswered", "weighted", "layout", "next")
 
 
 def _as_before_issue_15(result: dict) -> dict:

@@ -3,16 +3,26 @@ and for those stored before the questionnaire said what it calls things (issue 1
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from parcours import create_app
 from parcours.extensions import db
 from parcours.models import Snapshot
-from parcours.questionnaires import questionnaire
+from parcours.questionnaires import all_questionnaires, questionnaire
 from parcours.reports.context import ABOUT_KEYS
 
-from .participant import Participant, example
+from ..conftest import _config, csrf_token
+from ..reports.shapes import answers, write
+from .participant import EXAMPLES, Participant, example
+
+ADOC = EXAMPLES.parent
 
 
 
@@ -64,3 +74,46 @@ def test_a_snapshot_stored_before_issue_15_still_reads_in_its_words(
     assert "Vos trois leviers" in html and "sur 4)" in html
     for label in labels:
         assert f">{label}</span>" in html
+
+
+@pytest.fixture
+def flash_app(sqlite_template: Path, tmp_path: Path) -> Iterator[Flask]:
+    """An app serving A.D.O.C. and a short questionnaire that invites to it (SQLite only: the
+    page and its form are the same on PostgreSQL)."""
+    root = tmp_path / "questionnaires"
+    shutil.copytree(ADOC, root / "adoc")
+    write(root / "atelier", key="atelier", layout="short", invitation="adoc", stages=3,
+          roadmap={"min_actions": 3, "max_actions": 5})
+    database = tmp_path / "test.db"
+    shutil.copyfile(sqlite_template, database)
+    app = create_app({**_config(f"sqlite:///{database}"), "QUESTIONNAIRES_DIR": str(root)})
+    yield app
+    app.extensions["parcours_render_pool"].close()
+
+
+def test_a_short_questionnaire_invites_to_the_full_one_from_its_results(
+        flash_app: Flask) -> None:
+    client = flash_app.test_client()
+    page = client.get("/commencer/adoc").get_data(as_text=True)  # the session's token
+    response = client.post("/commencer/atelier", data={"csrf_token": csrf_token(page),
+                                                       "name": "Coopérative du Val"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    participant = Participant(client)
+    participant.public_id = response.headers["Location"].split("/d/")[1].split("/")[0]
+    with flash_app.app_context():
+        q = all_questionnaires()["atelier"]
+        kinds = {qid: question.type for qid, question in q.questions.items()}
+        given = answers(q)
+    participant.answer_all(given, kinds)
+    participant.complete()
+    html = _results(client, participant)
+    assert "Vos trois axes" in html and "sur 3)" in html
+    assert "comptent pour zéro point" in html and "ne comptent ni pour ni contre" not in html
+    assert "Le PDF reprend votre niveau, vos axes et votre plan d'action sur une ou deux " \
+           "pages." in html
+    invitation = html[html.index('class="invitation"'):]
+    assert "Allez plus loin avec le parcours complet" in invitation
+    assert f'action="/d/{participant.public_id}/suite"' in invitation
+    assert "Faire le parcours complet</button>" in invitation
+    go = client.post(f"/d/{participant.public_id}/suite", data={"csrf_token": csrf_token(html)})
+    assert go.status_code == 302 and "/lien" in go.headers["Location"]

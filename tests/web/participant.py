@@ -45,10 +45,13 @@ class Participant:
         self.resume_url = ""
         self.code = ""
 
-    def start(self, name: str = "Les Amis du Quartier", kind: str = "association") -> str:
-        page = self.client.get("/commencer").get_data(as_text=True)
-        response = self.client.post("/commencer", data={
-            "csrf_token": csrf_token(page), "name": name, "kind": kind})
+    def start(self, name: str = "Les Amis du Quartier", kind: str | None = "association",
+              key: str | None = None) -> str:
+        """Start the default questionnaire, or the one of `key` (`kind=None`: none asked)."""
+        url = f"/commencer/{key}" if key else "/commencer"
+        page = self.client.get(url).get_data(as_text=True)
+        form = {"csrf_token": csrf_token(page), "name": name}
+        response = self.client.post(url, data=form if kind is None else {**form, "kind": kind})
         assert response.status_code == 302, response.get_data(as_text=True)
         self.public_id = response.headers["Location"].split("/d/")[1].split("/")[0]
         link = self.client.get(response.headers["Location"]).get_data(as_text=True)

@@ -31,7 +31,15 @@ from pathlib import Path
 
 import pytest
 
-from parcours.engine import Questionnaire, check_answers, evaluate, load, result_dict, score
+from parcours.engine import (
+    Questionnaire,
+    check_answers,
+    evaluate,
+    load,
+    read_answers,
+    result_dict,
+    score,
+)
 
 NUMERIQUE = Path(__file__).resolve().parents[1] / "questionnaires" / "numerique"
 STAGES = ("strategie", "outils", "donnees", "competences", "publics")
@@ -185,6 +193,13 @@ def test_scores_under_zero(numerique: Questionnaire, case: str, answers: dict, z
 def test_the_same_answers_under_skip(numerique_skip: Questionnaire, case: str, answers: dict,
                                      zero: tuple, skip: tuple) -> None:
     check_row(numerique_skip, answers, skip)
+
+
+def test_the_example_answers_file_is_the_mixed_row(numerique: Questionnaire) -> None:
+    # examples/mixte.json serves the web, report and browser tests and the README's walk-through
+    data = json.loads((NUMERIQUE / "examples" / "mixte.json").read_text(encoding="utf-8"))
+    parsed = read_answers(data, {"numerique": numerique})
+    assert parsed.answers == check_answers(numerique, MIXED)
 
 
 def test_a_dimension_weighs_in_its_stage(numerique: Questionnaire) -> None:

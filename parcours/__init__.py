@@ -20,7 +20,7 @@ from .extensions import babel, csrf, db, login_manager, migrate
 from .jobs import Jobs
 from .journey import bp as journey_bp
 from .main import bp as main_bp
-from .questionnaires import all_questionnaires
+from .questionnaires import all_questionnaires, brand, words
 from .reports.pdf import RenderPool, RenderSettings
 from .reports.service import settings_paths
 from .trainer import bp as trainer_bp
@@ -101,6 +101,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "basic"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals.update(brand=brand, words=words)
     app.jinja_env.filters["points"] = shown  # a score as displayed, and as levels compare it
 
     database.configure(app)

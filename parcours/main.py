@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from .browser import LANG
 from .extensions import db
-from .questionnaires import questionnaire
+from .questionnaires import all_questionnaires
 from .redirects import safe_target
 
 bp = Blueprint("main", __name__)
@@ -16,8 +16,12 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home() -> str:
-    """The home page: what the parcours is, how long it takes, what you get."""
-    return render_template("main/home.html", questionnaire=questionnaire())
+    """The home page: what the questionnaire is, how long it takes, what you get; with several,
+    each of them to choose from."""
+    served = list(all_questionnaires().values())
+    return render_template("main/home.html", questionnaires=served,
+                           questionnaire=served[0] if len(served) == 1 else None,
+                           forgiving=all(not q.zero_when_unanswered for q in served))
 
 
 @bp.get("/lang/<code>")

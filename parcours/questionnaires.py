@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app
+from flask_babel import get_locale
 
 from .engine import (
     InvalidAnswer,
@@ -94,6 +95,25 @@ def questionnaire_of(diagnostic: Diagnostic) -> Questionnaire:
 def served(key: str | None) -> bool:
     """Whether a questionnaire of this key is served."""
     return key is not None and key in all_questionnaires()
+
+
+def words(questionnaire: Any = None) -> dict[str, str | None]:
+    """What a page calls the product it belongs to (header, title) and its footer line: those
+    of the questionnaire the page shows, else of the default one."""
+    if not isinstance(questionnaire, Questionnaire):
+        key = default_key()
+        if key is None:
+            return {"name": "Parcours", "tagline": None, "credit": None}
+        questionnaire = all_questionnaires()[key]
+    index, language = questionnaire.index, str(get_locale() or "fr")
+    return {"name": (index.product or index.title).get(language),
+            "tagline": index.tagline.get(language) if index.tagline else None,
+            "credit": index.credit.get(language) if index.credit else None}
+
+
+def brand(questionnaire: Any = None) -> str:
+    """The product a page belongs to: that of the questionnaire it shows, else the site's."""
+    return str(words(questionnaire)["name"])
 
 
 def engine_answers(questionnaire: Questionnaire, stored: dict[str, Any]) -> dict[str, Any]:

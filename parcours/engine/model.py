@@ -325,7 +325,8 @@ class Index(Frozen):
     title: Text
     description: Text
     product: Text | None = None  # the family name in header, footer and PDF (default: title)
-    tagline: Text | None = None  # one line: the PDF's cover line, the home page card
+    tagline: Text | None = None  # one line: the PDF's cover line, the site's footer
+    credit: Text | None = None  # whose work it follows (« inspiré des travaux du RAMEAU »)
     estimated_minutes: int = Field(gt=0, le=600)
     kind_question: Slug | None = None
     # Scored questions left unanswered (or « je ne sais pas »): `skip` leaves them out of their

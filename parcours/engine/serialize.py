@@ -56,6 +56,7 @@ def about(q: Questionnaire, lang: str) -> dict[str, Any]:
         "title": index.title.get(lang),
         "product": (index.product or index.title).get(lang),
         "tagline": index.tagline.get(lang) if index.tagline else None,
+        "credit": index.credit.get(lang) if index.credit else None,
         "stage_singular": names.singular.get(lang) if names else _pick(STAGE_WORDS[0], lang),
         "stage_plural": names.plural.get(lang) if names else _pick(STAGE_WORDS[1], lang),
         "categories": {

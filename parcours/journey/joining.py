@@ -73,7 +73,8 @@ def join_confirm() -> str | Response:
     opened = browser.opened()
     owner = current_user.id if current_user.is_authenticated else -1
     diagnostics = db.session.scalars(select(Diagnostic).where(
-        or_(Diagnostic.public_id.in_(opened), Diagnostic.user_id == owner))
+        or_(Diagnostic.public_id.in_(opened), Diagnostic.user_id == owner),
+        Diagnostic.questionnaire_key == cohort.questionnaire_key)
         .order_by(Diagnostic.updated_at.desc())).all()
     return render_template("journey/join_confirm.html", cohort=cohort, diagnostics=diagnostics,
                            form=ActionForm())
@@ -88,6 +89,10 @@ def join_cohort(public_id: str) -> Response | tuple[str, int]:
         return redirect(url_for("journey.join_code"))
     if request.form.get("consent") != "1":
         flash(_("Cochez la case pour accepter que le formateur voie vos réponses."))
+        return redirect(url_for("journey.join_confirm"))
+    if diagnostic.questionnaire_key != cohort.questionnaire_key:
+        flash(_("Ce groupe remplit un autre questionnaire : commencez-en un nouveau pour le "
+                "rejoindre."))
         return redirect(url_for("journey.join_confirm"))
     cohorts.join(diagnostic, cohort)
     session.pop(PENDING, None)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from ..browser import lang
 from ..forms import ActionForm
 from ..links import external_url
-from ..questionnaires import answers_of, questionnaire, questionnaire_of
+from ..questionnaires import answers_of, questionnaire, questionnaire_of, served
 from ..security import (
     CODE_LIMIT,
     TOKEN_LIMIT,
@@ -29,26 +30,57 @@ from .pages import page_url
 
 
 @bp.route("/commencer", methods=["GET", "POST"])
+@bp.route("/commencer/<key>", methods=["GET", "POST"])
 @limit_starts
-def start() -> tuple[str, int] | Response:
-    """Name and kind of the organisation, then the private resume link."""
-    q = questionnaire()
-    kind_question = q.questions[q.index.kind_question]
+def start(key: str | None = None) -> tuple[str, int] | Response:
+    """Name (and kind, when the questionnaire asks one) of the organisation, then the private
+    resume link. Joining a cohort, the cohort's questionnaire is the one started."""
+    cohort = pending_cohort()
+    if cohort is not None and served(cohort.questionnaire_key):
+        key = cohort.questionnaire_key
+    q = questionnaire(key)
     form = StartForm()
-    form.kind.choices = [SelectChoice(o.value, o.label_for(None, lang()))
-                         for o in getattr(kind_question, "options", ())]
+    kind_question = q.questions[q.index.kind_question] if q.index.kind_question else None
+    if kind_question is None:
+        del form.kind
+    else:
+        form.kind.choices = [SelectChoice(o.value, o.label_for(None, lang()))
+                             for o in getattr(kind_question, "options", ())]
     if form.validate_on_submit():
-        if form.kind.data not in q.kinds:
+        kind = form.kind.data if kind_question is not None else None
+        if kind_question is not None and kind not in q.kinds:
             form.kind.errors = [_("Choisissez le type de votre organisation.")]
         else:
-            started = services.start(q, form.name.data or "", form.kind.data, lang(),
+            started = services.start(q, form.name.data or "", kind, lang(),
                                      cohort=consented_cohort())
             public_id = started.diagnostic.public_id
             grant(started.diagnostic)
             return redirect(url_for("journey.link", public_id=public_id, new=1))
     status = 422 if form.errors else 200
     return render_template("journey/start.html", form=form, questionnaire=q,
-                           cohort=pending_cohort()), status
+                           cohort=cohort), status
+
+
+@bp.post("/d/<public_id>/suite")
+@limit_starts
+def carry_over(public_id: str) -> Response:
+    """Take the questionnaire this one invites to (the full parcours after the flash one), with
+    the answers already given where its questions are the same."""
+    diagnostic = visible_diagnostic(public_id)
+    invitation = questionnaire_of(diagnostic).index.next
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if invitation is None or not served(invitation.questionnaire):
+        abort(404)
+    target = questionnaire(invitation.questionnaire)
+    started, carried = services.carry_over(diagnostic, target, lang())
+    grant(started.diagnostic)
+    flash(ngettext("Votre réponse déjà donnée a été reprise : vérifiez-la en passant.",
+                   "Vos %(num)s réponses déjà données ont été reprises : vérifiez-les en passant.",
+                   carried) if carried else
+          _("Aucune de vos réponses ne pouvait être reprise : ce questionnaire pose d'autres "
+            "questions."))
+    return redirect(url_for("journey.link", public_id=started.diagnostic.public_id, new=1))
 
 
 @bp.get("/d/<public_id>/lien")

@@ -33,7 +33,7 @@ from ..questionnaires import engine_answers
 from ..unit_of_work import transaction, write_unless_changed
 from . import page as pages
 from .fields import clean_text
-from .navigation import Page
+from .navigation import Page, progress
 
 CODE_LENGTH = 8
 TOKEN_BYTES = 24  # 192 bits
@@ -68,13 +68,10 @@ class Started:
     code: str
 
 
-def start(questionnaire: Questionnaire, name: str, kind: str, lang: str,
-          cohort: Cohort | None = None) -> Started:
-    """Create the organisation and its diagnostic; the kind is the first answer. With a
-    `cohort` (the participant consented), the diagnostic joins it in the same transaction."""
+def _new_diagnostic(questionnaire: Questionnaire, organisation: Organisation,
+                    lang: str) -> tuple[Diagnostic, str, str]:
     seed = new_seed()
     token, code = secrets_of(seed)
-    organisation = Organisation(name=clean_text(name).strip(), kind=kind)
     diagnostic = Diagnostic(
         organisation=organisation,
         questionnaire_key=questionnaire.key,
@@ -84,12 +81,40 @@ def start(questionnaire: Questionnaire, name: str, kind: str, lang: str,
         resume_token_hash=digest(token),
         resume_code_hash=digest(normalise(code)),
     )
-    diagnostic.answers.append(Answer(question_id=questionnaire.index.kind_question, value=kind))
+    return diagnostic, token, code
+
+
+def start(questionnaire: Questionnaire, name: str, kind: str | None, lang: str,
+          cohort: Cohort | None = None) -> Started:
+    """Create the organisation and its diagnostic; the kind is the first answer (a
+    questionnaire without a kind question has none). With a `cohort` (the participant
+    consented), the diagnostic joins it in the same transaction."""
+    organisation = Organisation(name=clean_text(name).strip(), kind=kind or "")
+    diagnostic, token, code = _new_diagnostic(questionnaire, organisation, lang)
+    if questionnaire.index.kind_question is not None and kind is not None:
+        diagnostic.answers.append(Answer(question_id=questionnaire.index.kind_question,
+                                         value=kind))
     with transaction():
         db.session.add(diagnostic)
         if cohort is not None:
             join(diagnostic, cohort)
     return Started(diagnostic, token, code)
+
+
+def carry_over(source: Diagnostic, target: Questionnaire, lang: str) -> tuple[Started, int]:
+    """A diagnostic of `target` for the same organisation (and account), with the answers of
+    `source` that `target` asks in the same words: same question id, a value it accepts. It
+    joins no cohort (a cohort is for one questionnaire). Returns it and how many answers came."""
+    stored = source.answer_map()
+    kept = engine_answers(target, stored)
+    diagnostic, token, code = _new_diagnostic(target, source.organisation, lang)
+    diagnostic.user_id = source.user_id
+    for question_id in kept:
+        diagnostic.answers.append(Answer(question_id=question_id, value=stored[question_id]))
+    diagnostic.progress = progress(target, kept).percent
+    with transaction():
+        db.session.add(diagnostic)
+    return Started(diagnostic, token, code), len(kept)
 
 
 def find_by_token(token: str) -> Diagnostic | None:

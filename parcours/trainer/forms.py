@@ -16,6 +16,8 @@ class CohortForm(Form):
     ends_on = DateField(_l("Fin"), validators=[Optional()])
     lang = RadioField(_l("Langue des rapports"), default="fr",
                       choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")])
+    # choices: the questionnaires served, set by the view; asked only when there are several
+    questionnaire = RadioField(_l("Questionnaire"), validators=[Optional()])
 
 
 class CommentForm(Form):

@@ -14,7 +14,7 @@ from ..cohorts import invitation_of
 from ..engine import Questionnaire
 from ..extensions import db
 from ..models import Cohort, Comment, Diagnostic, User, utcnow
-from ..questionnaires import questionnaire
+from ..questionnaires import DEFAULT_KEY, all_questionnaires, default_key
 from ..unit_of_work import transaction
 
 
@@ -27,12 +27,14 @@ def _new_invitation(cohort: Cohort) -> None:
 
 
 def create_cohort(trainer: User, name: str, starts_on: date | None, ends_on: date | None,
-                  lang: str) -> Cohort:
-    """A cohort with its join link token and a short join code (unique, retried if taken)."""
+                  lang: str, questionnaire_key: str | None = None) -> Cohort:
+    """A cohort for one questionnaire (the default one unless said), with its join link token
+    and a short join code (unique, retried if taken)."""
     trainer_id = trainer.id
+    key = questionnaire_key or default_key() or DEFAULT_KEY
     for _ in range(5):
         cohort = Cohort(trainer_id=trainer_id, name=name.strip(), starts_on=starts_on,
-                        ends_on=ends_on, lang=lang)
+                        ends_on=ends_on, lang=lang, questionnaire_key=key)
         _new_invitation(cohort)
         try:
             with transaction():
@@ -72,12 +74,11 @@ def visible_cohort(public_id: str) -> Cohort:
 
 
 def cohort_questionnaire(cohort: Cohort) -> Questionnaire:
-    """The questionnaire a cohort's participants answer: that of its latest diagnostic (the
-    default one while it has none)."""
-    key = db.session.scalar(select(Diagnostic.questionnaire_key)
-                            .where(Diagnostic.cohort_id == cohort.id)
-                            .order_by(Diagnostic.id.desc()).limit(1))
-    return questionnaire(key) if key else questionnaire()
+    """The questionnaire a cohort was created for (503 when it is no longer served)."""
+    found = all_questionnaires().get(cohort.questionnaire_key)
+    if found is None:
+        abort(503)
+    return found
 
 
 def cohort_diagnostic(cohort: Cohort, public_id: str) -> Diagnostic:

@@ -27,13 +27,14 @@ from wtforms import SelectChoice
 from ..browser import lang
 from ..cohorts import invitation
 from ..downloads import attachment, pdf_response
+from ..engine import Questionnaire
 from ..extensions import db
 from ..forms import ActionForm
 from ..jobs import enqueue, submit
 from ..links import external_url
 from ..models import Cohort, Job, utcnow
 from ..names import slug
-from ..questionnaires import questionnaire_of
+from ..questionnaires import all_questionnaires, default_key, questionnaire_of
 from ..reports import service as reports
 from ..reports.cache import find
 from ..reports.charts import Axis, radar
@@ -57,10 +58,14 @@ def trainer_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def short_kinds() -> dict[str, str]:
-    """Short names of the organisation kinds, for table columns and filters."""
-    return {"association": _("Association"), "entreprise": _("Entreprise"),
-            "collectivite": _("Collectivité"), "autre": _("Autre")}
+def short_kinds(q: Questionnaire) -> dict[str, str]:
+    """Short names of the questionnaire's organisation kinds, for table columns and filters
+    (none when it asks no kind)."""
+    short = {"association": _("Association"), "entreprise": _("Entreprise"),
+             "collectivite": _("Collectivité"), "autre": _("Autre")}
+    question = q.questions[q.index.kind_question] if q.index.kind_question else None
+    return {o.value: short.get(o.value) or o.label_for(None, lang())
+            for o in getattr(question, "options", ())}
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -68,16 +73,22 @@ def short_kinds() -> dict[str, str]:
 @trainer_required
 def cohorts() -> str | BaseResponse | tuple[str, int]:
     """The trainer's cohorts, and a form to create one."""
-    form = CohortForm()
+    form = CohortForm(questionnaire=default_key())
+    served = all_questionnaires()
+    form.questionnaire.choices = [
+        SelectChoice(key, _("%(title)s (environ %(minutes)s min)", title=q.index.title.get(lang()),
+                            minutes=q.index.estimated_minutes))
+        for key, q in served.items()]
     if form.validate_on_submit():
         cohort = services.create_cohort(current_user, form.name.data or "", form.starts_on.data,
-                                        form.ends_on.data, form.lang.data or "fr")
+                                        form.ends_on.data, form.lang.data or "fr",
+                                        form.questionnaire.data or default_key())
         flash(_("Groupe créé. Partagez son lien ou son code avec les participants."))
         return redirect(url_for("trainer.dashboard", public_id=cohort.public_id))
     visible = services.visible_cohorts()
     codes = {c.public_id: found[1] for c in visible if (found := invitation(c))}
     return render_template("trainer/cohorts.html", cohorts=visible, codes=codes,
-                           form=form), 422 if form.errors else 200
+                           form=form, questionnaires=served), 422 if form.errors else 200
 
 
 @bp.get("/groupes/<public_id>")
@@ -93,7 +104,7 @@ def dashboard(public_id: str) -> str:
     invite = invitation(cohort)
     return render_template(
         "trainer/dashboard.html", cohort=cohort, rows=rows, total=total, filters=filters,
-        counts=counts, kinds=short_kinds(),
+        counts=counts, kinds=short_kinds(q), questionnaire=q,
         levels=[lv.label.get(lang()) for lv in q.levels],
         pages=max(1, -(-total // queries.PAGE_SIZE)), form=ActionForm(),
         join_url=external_url("journey.join_link", token=invite[0]) if invite else None,

@@ -41,7 +41,8 @@ from parcours.engine import (
     score,
 )
 
-NUMERIQUE = Path(__file__).resolve().parents[1] / "questionnaires" / "numerique"
+from ..shapes import NUMERIQUE
+
 STAGES = ("strategie", "outils", "donnees", "competences", "publics")
 FOREIGN_WORDS = ("A.D.O.C", "ADOC", "levier", "lever", "M.E.D.O.C", "RAMEAU", "alliance")
 

@@ -45,10 +45,14 @@ class Participant:
         self.resume_url = ""
         self.code = ""
 
-    def start(self, name: str = "Les Amis du Quartier", kind: str = "association") -> str:
-        page = self.client.get("/commencer").get_data(as_text=True)
-        response = self.client.post("/commencer", data={
-            "csrf_token": csrf_token(page), "name": name, "kind": kind})
+    def start(self, name: str = "Les Amis du Quartier", kind: str | None = "association",
+              url: str = "/commencer", **extra: str) -> str:
+        """Start from `url`; `kind=None` for a questionnaire that asks no organisation kind."""
+        page = self.client.get(url).get_data(as_text=True)
+        data = {"csrf_token": csrf_token(page), "name": name, **extra}
+        if kind is not None:
+            data["kind"] = kind
+        response = self.client.post(url, data=data)
         assert response.status_code == 302, response.get_data(as_text=True)
         self.public_id = response.headers["Location"].split("/d/")[1].split("/")[0]
         link = self.client.get(response.headers["Location"]).get_data(as_text=True)

@@ -88,6 +88,24 @@ def test_an_invalid_folder_beside_valid_ones_leaves_the_app_up(
     assert client.get("/commencer/adoc").status_code == 200
 
 
+def test_the_command_line_validates_and_scores_the_boussole(three: Flask) -> None:
+    # the README's walk-through: validate (FILE:LINE, exit 1), then score an answers file
+    runner = three.test_cli_runner()
+    invalid = runner.invoke(args=["parcours", "validate", str(INVALID)])
+    assert invalid.exit_code == 1
+    assert "invalid/etape.yaml:22: question 'q2': unknown dimension" in invalid.output
+    assert runner.invoke(args=["parcours", "validate", str(NUMERIQUE)]).exit_code == 0
+    scored = runner.invoke(args=["parcours", "score", str(NUMERIQUE / "examples" / "mixte.json"),
+                                 "--lang", "en"])
+    assert scored.exit_code == 0, scored.output
+    result = json.loads(scored.output)
+    assert result["questionnaire"]["product"] == "Digital compass"
+    assert result["global"] == {"score": 56.4, "level": {
+        "number": 2, "id": "en_progression", "label": "Making progress",
+        "description": "The basic tools are in place; they remain to be shared, the data to be "
+                       "protected and the team to be trained."}}
+
+
 def test_the_home_page_offers_each_valid_questionnaire(three: Flask) -> None:
     client = three.test_client()
     response = client.get("/")

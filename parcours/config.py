@@ -78,6 +78,9 @@ class Config:
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "parcours" / "translations")
         self.QUESTIONNAIRES_DIR = os.environ.get(
             "PARCOURS_QUESTIONNAIRES", str(ROOT / "questionnaires"))
+        # The questionnaire listed first, started by /commencer and given to new cohorts unless
+        # the trainer chooses another (the first one served when it is not)
+        self.DEFAULT_QUESTIONNAIRE = os.environ.get("PARCOURS_DEFAULT_QUESTIONNAIRE", "adoc")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("PARCOURS_INSECURE_COOKIES") != "1"

@@ -41,7 +41,10 @@ RESERVED = frozenset(
     {"and", "or", "not", "in", "contains", "answered", "dont_know", "count", "score", "stage",
      "global", "profile"}
 )
-MIN_SCORED_PER_DIMENSION = 3
+# A dimension without a scored question could never have a score. How many it needs to be measured
+# well is the content's business (A.D.O.C. asks three or more, see tests/engine/test_content.py;
+# the flash asks the single most telling one).
+MIN_SCORED_PER_DIMENSION = 1
 
 
 class Checker:

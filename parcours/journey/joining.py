@@ -13,6 +13,7 @@ from ..browser import PENDING_COHORT as PENDING
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Cohort, Diagnostic
+from ..questionnaires import all_questionnaires
 from ..security import CODE_LIMIT, TOKEN_LIMIT, limiter, only_post
 from . import bp
 from .access import visible_diagnostic
@@ -77,7 +78,8 @@ def join_confirm() -> str | Response:
         Diagnostic.questionnaire_key == cohort.questionnaire_key)
         .order_by(Diagnostic.updated_at.desc())).all()
     return render_template("journey/join_confirm.html", cohort=cohort, diagnostics=diagnostics,
-                           form=ActionForm())
+                           form=ActionForm(),
+                           questionnaire=all_questionnaires().get(cohort.questionnaire_key))
 
 
 @bp.post("/d/<public_id>/groupe")

@@ -64,9 +64,10 @@ CASES = [
     ("option_without_points", "stage.yaml", "{value: mid, points: 1, label:",
      "{value: mid, label:", "value: mid",
      "question 'b3', option 'mid': option lacks 'points' (the question is scored)"),
-    ("dimension_too_small", "stage.yaml", "        dimension: alpha\n        allow_not_applicable",
-     "        allow_not_applicable", "- id: alpha",
-     "dimension 'alpha': 2 scored question(s), at least 3 needed"),
+    ("dimension_without_questions", "stage.yaml", "    weight: 2\nsections:",
+     "    weight: 2\n  - id: gamma\n    title: {fr: Gamma, en: Gamma}\n"
+     "    description: {fr: Gamma., en: Gamma.}\nsections:", "- id: gamma",
+     "dimension 'gamma': 0 scored question(s), at least 1 needed"),
     ("unknown_dimension_of_question", "stage.yaml", "        dimension: alpha\n        weight: 2",
      "        dimension: alpah\n        weight: 2", "dimension: alpah",
      "question 'a2': unknown dimension 'alpah'"),

@@ -46,13 +46,13 @@ class Participant:
         self.code = ""
 
     def start(self, name: str = "Les Amis du Quartier", kind: str | None = "association",
-              url: str = "/commencer", **extra: str) -> str:
-        """Start from `url`; `kind=None` for a questionnaire that asks no organisation kind."""
+              key: str | None = None, **extra: str) -> str:
+        """Start the default questionnaire, or the one of `key` (`kind=None`: none asked);
+        `extra` fields (`consent="1"`) go with the form."""
+        url = f"/commencer/{key}" if key else "/commencer"
         page = self.client.get(url).get_data(as_text=True)
-        data = {"csrf_token": csrf_token(page), "name": name, **extra}
-        if kind is not None:
-            data["kind"] = kind
-        response = self.client.post(url, data=data)
+        form = {"csrf_token": csrf_token(page), "name": name, **extra}
+        response = self.client.post(url, data=form if kind is None else {**form, "kind": kind})
         assert response.status_code == 302, response.get_data(as_text=True)
         self.public_id = response.headers["Location"].split("/d/")[1].split("/")[0]
         link = self.client.get(response.headers["Location"]).get_data(as_text=True)

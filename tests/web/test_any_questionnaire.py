@@ -153,7 +153,7 @@ def test_with_the_boussole_alone_home_and_start_go_straight_to_it(
 def test_a_participant_takes_the_boussole_to_its_results(three: Flask) -> None:
     data = numerique_example()
     participant = Participant(three.test_client())
-    participant.start(name="Jardins partagés du Marais", kind=None, url="/commencer/numerique")
+    participant.start(name="Jardins partagés du Marais", kind=None, key="numerique")
     visited = participant.answer_all(data["answers"], kinds(three))
     assert len(visited) == 5  # one page per axe
     results = html.unescape(participant.complete())
@@ -175,7 +175,7 @@ def test_a_participant_takes_the_boussole_to_its_results(three: Flask) -> None:
                    "`questionnaire` to the template: header and footer name A.D.O.C.")
 def test_the_results_page_speaks_only_of_the_boussole(three: Flask) -> None:
     participant = Participant(three.test_client())
-    participant.start(name="Jardins partagés du Marais", kind=None, url="/commencer/numerique")
+    participant.start(name="Jardins partagés du Marais", kind=None, key="numerique")
     participant.answer_all(numerique_example()["answers"], kinds(three))
     results = html.unescape(participant.complete())
     assert f'class="brand" href="/">{PRODUCT}</a>' in results

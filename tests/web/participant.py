@@ -46,11 +46,12 @@ class Participant:
         self.code = ""
 
     def start(self, name: str = "Les Amis du Quartier", kind: str | None = "association",
-              key: str | None = None) -> str:
-        """Start the default questionnaire, or the one of `key` (`kind=None`: none asked)."""
+              key: str | None = None, **extra: str) -> str:
+        """Start the default questionnaire, or the one of `key` (`kind=None`: none asked);
+        `extra` fields (`consent="1"`) go with the form."""
         url = f"/commencer/{key}" if key else "/commencer"
         page = self.client.get(url).get_data(as_text=True)
-        form = {"csrf_token": csrf_token(page), "name": name}
+        form = {"csrf_token": csrf_token(page), "name": name, **extra}
         response = self.client.post(url, data=form if kind is None else {**form, "kind": kind})
         assert response.status_code == 302, response.get_data(as_text=True)
         self.public_id = response.headers["Location"].split("/d/")[1].split("/")[0]

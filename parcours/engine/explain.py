@@ -139,8 +139,10 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
             fr_s, en_s = f"votre score « {title.fr} »", f"your “{title.en}” score"
         elif subject.kind == "stage":
             title = q.stage(subject.name).title
-            fr_s = f"votre score pour l'étape « {title.fr} »"
-            en_s = f"your score for the “{title.en}” stage"
+            # by its title alone: what a questionnaire calls its stages (« levier », « axe »)
+            # comes without a gender, and « le/la/l' » cannot be guessed
+            fr_s = f"votre score pour « {title.fr} »"
+            en_s = f"your score for “{title.en}”"
         else:
             fr_s, en_s = "votre score global", "your overall score"
         fr_v, en_v = ("—", "—") if value is MISSING else _num(value)

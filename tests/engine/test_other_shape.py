@@ -263,11 +263,10 @@ def test_its_results_speak_only_of_itself(numerique: Questionnaire) -> None:
         assert not [word for word in FOREIGN_WORDS if word.lower() in text.lower()]
 
 
-@pytest.mark.xfail(strict=True, reason="engine/explain.py says « l'étape » / “stage” whatever "
-                   "the index's stage_name")
-def test_a_generated_reason_calls_a_stage_by_its_own_word(numerique: Questionnaire) -> None:
+def test_a_generated_reason_names_a_stage_by_its_title_not_another_questionnaires_word(
+        numerique: Questionnaire) -> None:
     _, road = evaluate(numerique, check_answers(numerique, MIXED))
     reason = next(item for item in road.selected
                   if item.recommendation.id == "presence_en_ligne").reasons[0]
-    assert "étape" not in reason.fr and "axe « Présence en ligne »" in reason.fr
-    assert "stage" not in reason.en and "“Online presence” area" in reason.en
+    assert "étape" not in reason.fr and "votre score pour « Présence en ligne »" in reason.fr
+    assert "stage" not in reason.en and "your score for “Online presence”" in reason.en

@@ -1,10 +1,5 @@
 """The PDF of a questionnaire of another shape (tests/questionnaires/numerique) read back: its own
 names, its three levels, and no word of A.D.O.C.
-
-The tests marked `REPORTS15` check what the report templates say of the questionnaire itself
-(product, tagline, number of levels, stage word, scoring method): they wait for the templates'
-generalisation (branch reports15). They are strict xfails: once it lands they pass, the marker
-turns them into failures, and it must be removed.
 """
 
 from __future__ import annotations
@@ -26,8 +21,6 @@ from .pdftext import flat, reader, squash, text
 EXAMPLE = (Path(__file__).resolve().parents[1] / "questionnaires" / "numerique" / "examples"
            / "mixte.json")
 ORGANISATION = "Jardins partagés du Marais"
-REPORTS15 = pytest.mark.xfail(strict=True, reason="the report templates still speak of A.D.O.C. "
-                              "(their generalisation is on branch reports15)")
 _rendered: dict[str, tuple[dict, bytes]] = {}
 
 
@@ -63,7 +56,6 @@ def test_the_report_names_its_own_content(report_app: Flask, lang: str) -> None:
     assert pdf.trailer["/Root"]["/Lang"] == lang
 
 
-@REPORTS15
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_report_says_its_product_tagline_and_three_levels(report_app: Flask,
                                                               lang: str) -> None:
@@ -75,7 +67,6 @@ def test_the_report_says_its_product_tagline_and_three_levels(report_app: Flask,
     assert squash("sur 3" if lang == "fr" else "of 3") in body
 
 
-@REPORTS15
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_report_has_no_word_of_adoc(report_app: Flask, lang: str) -> None:
     _, data = rendered(lang)
@@ -85,9 +76,11 @@ def test_the_report_has_no_word_of_adoc(report_app: Flask, lang: str) -> None:
     assert words & {"levier", "leviers", "lever", "levers", "alliance", "alliances"} == set()
 
 
-@REPORTS15
 def test_the_method_says_unanswered_questions_count_as_zero(report_app: Flask) -> None:
-    # A.D.O.C.'s method page says unanswered questions « ne comptent ni pour ni contre vous »;
-    # under `unanswered: zero` they do count, as no points
+    # A.D.O.C.'s method page says unanswered questions leave the calculation; under
+    # `unanswered: zero` they count, as no points (only « Non concerné » leaves it)
     _, data = rendered("fr")
-    assert "ni pour ni contre" not in flat(text(data))
+    method = flat(text(data))
+    assert "sans réponse, sortent du calcul" not in method
+    assert "Une question sans réponse, ou répondue « Je ne sais pas », compte pour zéro point" \
+        in method

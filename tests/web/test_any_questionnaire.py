@@ -40,8 +40,6 @@ from .test_cohorts import join_token
 TITLE = "Diagnostic numérique des associations"
 PRODUCT = "Boussole numérique"
 ADOC_WORDS = ("A.D.O.C.", "M.E.D.O.C.", "levier", "Levier", "RAMEAU")
-REPORTS15 = pytest.mark.xfail(strict=True, reason="the report templates still speak of A.D.O.C. "
-                              "(their generalisation is on branch reports15)")
 
 
 def serve(app: Flask, tmp_path: Path, *folders: Path) -> Flask:
@@ -122,8 +120,6 @@ def test_the_home_page_offers_each_valid_questionnaire(three: Flask) -> None:
     assert "A.D.O.C. pathway" in english and "Nonprofit digital self-assessment" in english
 
 
-@pytest.mark.xfail(strict=True, reason="the home page's new strings (« Environ %(minutes)s "
-                   "minutes », « Choisissez votre questionnaire… ») are not in the English catalog")
 def test_the_home_page_of_several_questionnaires_in_english(three: Flask) -> None:
     client = three.test_client()
     client.get("/lang/en")
@@ -170,9 +166,6 @@ def test_a_participant_takes_the_boussole_to_its_results(three: Flask) -> None:
     assert "Ranger les mots de passe dans un gestionnaire partagé" in results
 
 
-@pytest.mark.xfail(strict=True, reason="templates/journey/results.html says « Vos trois "
-                   "leviers » whatever the questionnaire, and the results view passes no "
-                   "`questionnaire` to the template: header and footer name A.D.O.C.")
 def test_the_results_page_speaks_only_of_the_boussole(three: Flask) -> None:
     participant = Participant(three.test_client())
     participant.start(name="Jardins partagés du Marais", kind=None, key="numerique")
@@ -276,8 +269,6 @@ def completed_in_cohort(app: Flask) -> tuple[FlaskClient, str, str]:
     return client, *ids
 
 
-@pytest.mark.xfail(strict=True, reason="the review and overview views pass no `questionnaire` "
-                   "to their templates: header and footer name A.D.O.C. and Le RAMEAU")
 def test_the_trainers_pages_follow_the_cohorts_questionnaire(three: Flask) -> None:
     client, group, public_id = completed_in_cohort(three)
     base = f"/formateur/groupes/{group}"
@@ -289,7 +280,6 @@ def test_the_trainers_pages_follow_the_cohorts_questionnaire(three: Flask) -> No
         assert foreign(page) == [], url
 
 
-@REPORTS15
 def test_the_exported_pdfs_speak_only_of_the_boussole(three: Flask) -> None:
     client, group, public_id = completed_in_cohort(three)
     base = f"/formateur/groupes/{group}"

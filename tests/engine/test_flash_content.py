@@ -2,7 +2,7 @@
 
 It loads, it asks one A.D.O.C. question per dimension (the same question, so the answer carries
 over), it has three levels, and the organisations one meets at a forum stand get a first plan of
-three to five actions that fits them.
+three or four actions that fits them.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def test_it_is_short_with_three_levels_and_leads_to_the_full_parcours() -> None:
     assert F.index.report.layout == "short"
     assert F.index.next is not None and F.index.next.questionnaire == A.key
     settings_ = F.index.roadmap
-    assert settings_.min_actions == 3 and max(settings_.sizes.values()) == 5
+    assert settings_.min_actions == 3 and max(settings_.sizes.values()) == 4  # two pages
     profile = F.stages[0]
     assert profile.dimensions == ()
     assert 2 <= sum(len(section.questions) for section in profile.sections) <= 4
@@ -141,9 +141,9 @@ def test_each_persona_answers_only_what_it_is_shown(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", PERSONAS)
-def test_each_persona_gets_three_to_five_actions_that_presume_nothing_missing(name: str) -> None:
+def test_each_persona_gets_three_or_four_actions_that_presume_nothing_missing(name: str) -> None:
     scores, road, answers = plan(name)
-    assert 3 <= len(road.main) <= plan_size(F, answers) <= 5
+    assert 3 <= len(road.main) <= plan_size(F, answers) <= 4
     facts = facts_for(scores)
     for item in road.selected:
         presumes = F.presumes.get(item.recommendation.id)
@@ -164,7 +164,7 @@ def test_the_volunteer_club_lays_foundations_and_looks_for_a_first_partner() -> 
 
 def test_the_csr_team_moves_from_giving_to_alliance_in_company_words() -> None:
     _, road, _ = plan("rse")
-    assert len(road.main) == 5
+    assert len(road.main) == 4  # a large group: as long as a flash plan gets
     assert {"contrat_alliance", "ressources_pluriannuelles"} <= set(ids(road))
     joined = " ".join(texts(road)).lower()
     assert "rse" in joined and "mécénat" in joined

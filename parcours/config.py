@@ -75,6 +75,9 @@ class Config:
         self.TRUSTED_PROXIES = int(os.environ.get("PARCOURS_TRUSTED_PROXIES", "0"))
         self.BABEL_DEFAULT_LOCALE = os.environ.get("PARCOURS_LANG", "fr")
         self.LANGUAGES = ("fr", "en")
+        # dates and hours shown to people (« consulté le 27 novembre 2026 à 14 h 05 »); stored
+        # in UTC whatever this says
+        self.BABEL_DEFAULT_TIMEZONE = os.environ.get("PARCOURS_TIMEZONE", "Europe/Paris")
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "parcours" / "translations")
         self.QUESTIONNAIRES_DIR = os.environ.get(
             "PARCOURS_QUESTIONNAIRES", str(ROOT / "questionnaires"))

@@ -99,6 +99,8 @@ class Config:
         # argon2id, RFC 9106's second recommended profile; tests lower it to run fast
         self.ARGON2_TIME_COST = 3
         self.ARGON2_MEMORY_KIB = 64 * 1024
+        # how long a one-time link to choose a password works (auth/reset.py)
+        self.PASSWORD_RESET_HOURS = int(os.environ.get("PARCOURS_PASSWORD_RESET_HOURS", "48"))
         self.RQ_QUEUE = os.environ.get("PARCOURS_RQ_QUEUE", "parcours")
         # Seconds without progress after which a queued or running export is marked failed:
         # its worker died. An export reports progress after every PDF (each under PDF_TIMEOUT).

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
-from parcours.extensions import db
 from parcours import access_log
+from parcours.extensions import db
 from parcours.models import AccessLog, Cohort, Diagnostic, User
 from parcours.trainer.services import set_display_name
 

@@ -15,12 +15,13 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from parcours import create_app
+from parcours.auth import reset
 from parcours.cohorts import join
 from parcours.engine import check_answers
 from parcours.extensions import db
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
-from parcours.models import Cohort, Diagnostic, Job
+from parcours.models import Cohort, Diagnostic, Job, User
 from parcours.questionnaires import questionnaire
 
 from ..web.people import PASSWORD, cohort, user
@@ -44,6 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]
     with app.app_context():
         upgrade()
     user(app, "formatrice@example.org")
+    user(app, "admin@example.org", "admin")
     cohort(app, "formatrice@example.org", "Promotion printemps")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -79,6 +81,7 @@ def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
     urls.append(f"{base}/d/{public_id}/etape/gestion_methodes_section")
     _answer_everything(app, public_id, complete=True)
     urls.append(f"{base}/d/{public_id}/resultats")
+    urls.append(f"{base}/d/{public_id}/acces")
     return urls
 
 
@@ -97,6 +100,19 @@ def _trainer_pages(base: str, page: Any) -> list[str]:
     if review.count():
         urls.append(f"{base}{review.first.get_attribute('href')}")
     return urls
+
+
+def _admin_pages(base: str, app: Flask, page: Any) -> list[str]:
+    """The admin's pages (logged in as the admin), and the page of a one-time password link."""
+    page.goto(f"{base}/connexion")
+    page.fill("input[name=email]", "admin@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    with app.test_request_context(base_url=base):
+        trainer = User.query.filter_by(email="formatrice@example.org").one()
+        link = reset.issue(trainer)
+    return [f"{base}/admin/", f"{base}/admin/comptes/nouveau", f"{base}/admin/journal",
+            f"{base}/admin/comptes/{trainer.public_id}/groupes", link]
 
 
 # The smallest text a person sees, SVG text as drawn (its font size times the drawing's scale).
@@ -147,6 +163,11 @@ def test_no_page_scrolls_sideways_or_fails_axe(site: tuple[str, Flask], browser:
     for url in _trainer_pages(base, page):
         _check(page, url, failures)
     trainer.close()
+    admin = browser.new_context(locale="fr-FR" if lang == "fr" else "en-GB")
+    page = admin.new_page()
+    for url in _admin_pages(base, app, page):
+        _check(page, url, failures)
+    admin.close()
     assert not failures, "\n".join(failures)
 
 

@@ -110,9 +110,10 @@ def _admin_pages(base: str, app: Flask, page: Any) -> list[str]:
     page.click("form button[type=submit]")
     with app.test_request_context(base_url=base):
         trainer = User.query.filter_by(email="formatrice@example.org").one()
+        trainer_id = trainer.public_id
         link = reset.issue(trainer)
     return [f"{base}/admin/", f"{base}/admin/comptes/nouveau", f"{base}/admin/journal",
-            f"{base}/admin/comptes/{trainer.public_id}/groupes", link]
+            f"{base}/admin/comptes/{trainer_id}/groupes", link]
 
 
 # The smallest text a person sees, SVG text as drawn (its font size times the drawing's scale).

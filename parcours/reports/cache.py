@@ -31,8 +31,8 @@ from ..unit_of_work import transaction
 TEMPLATE = "reports/roadmap.html"
 SHORT_TEMPLATE = "reports/short.html"  # questionnaires whose report layout is `short`
 STYLESHEETS = (ROOT / "static" / "css" / "report.css",)
-TEMPLATE_FILES = tuple(ROOT / "templates" / name for name in
-                       (TEMPLATE, SHORT_TEMPLATE, "reports/_invitation.html")) + STYLESHEETS
+# every report template (the layouts and what they include) and the stylesheet
+TEMPLATE_FILES = tuple(sorted((ROOT / "templates" / "reports").glob("*.html"))) + STYLESHEETS
 
 
 @cache

@@ -13,11 +13,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 
 from parcours import cohorts as membership
+from parcours.erasure import delete_diagnostic
 from parcours.extensions import db
+from parcours.journey import services as journey
+from parcours.journey.navigation import pages
 from parcours.journey.services import current_secrets
 from parcours.models import Cohort, Diagnostic, Job, Snapshot, User
+from parcours.questionnaires import questionnaire_of
 from parcours.reports.cache import in_memory
 from parcours.trainer import services as trainer_services
 
@@ -281,3 +287,19 @@ def test_trainers_do_not_delete_their_account_on_the_site(app: Flask) -> None:
     account = html.unescape(trainer.get("/mon-compte").get_data(as_text=True))
     assert "adressez-vous à un administrateur" in account
     assert re.search(r'href="/mon-compte/supprimer"', account) is None
+
+
+def test_a_page_saved_while_its_diagnostic_is_deleted_elsewhere_is_a_404(
+        app: Flask, client: FlaskClient) -> None:
+    person = Participant(client)
+    person.start()
+    with app.test_request_context():
+        found = db.session.scalar(select(Diagnostic).where(
+            Diagnostic.public_id == person.public_id))
+        q = questionnaire_of(found)
+        page = pages(q)[0]
+        found.answer_rows()  # the page was read, then the diagnostic goes (another tab)
+        with app.app_context():
+            delete_diagnostic(db.session.get(Diagnostic, found.id))
+        with pytest.raises(NotFound):
+            journey.save_page(found, q, page, MultiDict({"profil_taille": "micro"}), "fr")

@@ -108,6 +108,13 @@ def page_of(diagnostic_id: int, page: int, size: int = 50) -> tuple[list[Entry],
     return _entries(rows), total
 
 
+def every(diagnostic_id: int) -> list[Entry]:
+    """All of a diagnostic's entries, oldest first (the participant's data export)."""
+    return _entries(db.session.scalars(
+        select(AccessLog).where(AccessLog.diagnostic_id == diagnostic_id)
+        .order_by(AccessLog.at, AccessLog.id)))
+
+
 def latest(diagnostic_ids: Sequence[int]) -> dict[int, Entry]:
     """Each diagnostic's latest entry, for a list of diagnostics (one query)."""
     if not diagnostic_ids:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from flask import abort
 from sqlalchemy import String, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -221,7 +222,10 @@ def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
 
     def version() -> tuple[str, dict[str, int]]:
         key = {"diagnostic_id": diagnostic_id}
-        status = str(db.session.scalar(_STATUS_FOR_UPDATE, key))
+        found = db.session.scalar(_STATUS_FOR_UPDATE, key)
+        if found is None:  # deleted meanwhile, from another tab: nothing left to save into
+            abort(404)
+        status = str(found)
         return status, {qid: int(rev) for qid, rev in db.session.execute(_REVISIONS, key)}
 
     def write(saved: pages.Saved | None) -> None:

@@ -81,7 +81,10 @@ def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
     urls.append(f"{base}/d/{public_id}/etape/gestion_methodes_section")
     _answer_everything(app, public_id, complete=True)
     urls.append(f"{base}/d/{public_id}/resultats")
-    urls.append(f"{base}/d/{public_id}/acces")
+    # issue 16: the privacy page, deleting a diagnostic (its page lists what goes), and who
+    # opened it
+    urls += [f"{base}/confidentialite", f"{base}/d/{public_id}/supprimer",
+             f"{base}/d/{public_id}/acces"]
     return urls
 
 

@@ -115,6 +115,9 @@ class Config:
         self.TRUSTED_PROXIES = int(os.environ.get("PARCOURS_TRUSTED_PROXIES", "0"))
         self.BABEL_DEFAULT_LOCALE = os.environ.get("PARCOURS_LANG", "fr")
         self.LANGUAGES = ("fr", "en")
+        # dates and hours shown to people (« consulté le 27 novembre 2026 à 14 h 05 »); stored
+        # in UTC whatever this says
+        self.BABEL_DEFAULT_TIMEZONE = os.environ.get("PARCOURS_TIMEZONE", "Europe/Paris")
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "parcours" / "translations")
         self.QUESTIONNAIRES_DIR = os.environ.get(
             "PARCOURS_QUESTIONNAIRES", str(ROOT / "questionnaires"))
@@ -136,6 +139,8 @@ class Config:
         # argon2id, RFC 9106's second recommended profile; tests lower it to run fast
         self.ARGON2_TIME_COST = 3
         self.ARGON2_MEMORY_KIB = 64 * 1024
+        # how long a one-time link to choose a password works (auth/reset.py)
+        self.PASSWORD_RESET_HOURS = int(os.environ.get("PARCOURS_PASSWORD_RESET_HOURS", "48"))
         self.RQ_QUEUE = os.environ.get("PARCOURS_RQ_QUEUE", "parcours")
         # Seconds without progress after which a queued or running export is marked failed:
         # its worker died. An export reports progress after every PDF (each under PDF_TIMEOUT).

@@ -20,8 +20,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-# The private part of resume and join links, in a path or a request line (not /rejoindre/confirmer)
-_LINK_SECRET = re.compile(r"(/(?:reprendre|rejoindre)/)(?!confirmer\b)[^/?#\s\"]+")
+# The private part of resume, join and password links, in a path or a request line (not
+# /rejoindre/confirmer)
+_LINK_SECRET = re.compile(r"(/(?:reprendre|rejoindre|mot-de-passe)/)(?!confirmer\b)[^/?#\s\"]+")
 F = TypeVar("F", bound=Callable[..., Any])
 
 

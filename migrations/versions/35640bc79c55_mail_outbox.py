@@ -1,7 +1,7 @@
 """E-mail: the outbox, and the address a participant may leave to be told (issue 16)
 
 Revision ID: 35640bc79c55
-Revises: d7f9a1b3c5e7
+Revises: a75db76c0072
 Create Date: 2026-12-01 10:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "35640bc79c55"
-down_revision = "d7f9a1b3c5e7"
+down_revision = "a75db76c0072"  # after rgpd-admin's (merged in); from main: d7f9a1b3c5e7
 branch_labels = None
 depends_on = None
 

@@ -35,3 +35,12 @@ class AttachForm(Form):
                                "navigateur, sans être liés à mon compte)")),
         SelectChoice("oui", _l("Oui, ce sont les miens : les rattacher à mon compte"))],
         default="non", validate_choice=True)
+
+
+class NewPasswordForm(Form):
+    """A password chosen through a one-time link (the policy is the service's)."""
+
+    password = PasswordField(_l("Nouveau mot de passe (12 caractères au moins)"), validators=[
+        InputRequired(_l("Choisissez un mot de passe.")), Length(max=1000)])
+    confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
+        EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])

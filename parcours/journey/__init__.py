@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("journey", __name__)
 
-from . import downloads, joining, mails, pages, resume  # noqa: E402, F401 - their routes join bp
+from . import accesses, downloads, joining, mails, pages, resume  # noqa: E402, F401 - their routes join bp

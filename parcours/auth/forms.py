@@ -16,6 +16,14 @@ class LoginForm(Form):
         InputRequired(_l("Indiquez votre mot de passe.")), Length(max=1000)])
 
 
+class ForgotForm(Form):
+    """« Mot de passe oublié » : the account's address."""
+
+    email = EmailField(_l("Adresse e-mail de votre compte"), validators=[
+        InputRequired(_l("Indiquez votre adresse e-mail.")),
+        Length(max=254, message=_l("Cette adresse e-mail n'est pas valide."))])
+
+
 class RegisterForm(Form):
     email = EmailField(_l("Adresse e-mail"), validators=[
         InputRequired(_l("Indiquez votre adresse e-mail.")),

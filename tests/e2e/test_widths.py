@@ -74,7 +74,7 @@ def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
     public_id = page.url.split("/d/")[1].split("/")[0]
     urls = [f"{base}/", f"{base}/commencer", page.url, f"{base}/d/{public_id}/etape/"
             "profil_organisation_section", f"{base}/reprendre", f"{base}/rejoindre",
-            f"{base}/connexion", f"{base}/inscription"]
+            f"{base}/connexion", f"{base}/inscription", f"{base}/mot-de-passe-oublie"]
     _answer_everything(app, public_id, complete=False)
     urls.append(f"{base}/d/{public_id}/revue")
     urls.append(f"{base}/d/{public_id}/etape/gestion_methodes_section")
@@ -219,6 +219,7 @@ def test_the_e_mail_forms_at_every_width(site: tuple[str, Flask], browser: Any,
         _check(page, link, failures)
         _answer_everything(app, public_id, complete=True)
         _check(page, f"{base}/d/{public_id}/resultats", failures)
+        _check(page, f"{base}/mot-de-passe-oublie", failures)  # with its form, now
     finally:
         context.close()
         app.extensions["parcours_jobs"].wait()

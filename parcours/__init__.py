@@ -15,6 +15,7 @@ from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .browser import LANG
 from .cli import parcours_cli
+from .cohorts import CONSENT_VERSION
 from .config import ROOT, Config
 from .engine.numbers import shown
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -102,7 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "basic"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.globals.update(brand=brand, words=words)
+    app.jinja_env.globals.update(brand=brand, words=words, consent_version=CONSENT_VERSION)
     app.jinja_env.filters["points"] = shown  # a score as displayed, and as levels compare it
 
     database.configure(app)

@@ -67,3 +67,8 @@ def remember_opened(public_id: str, generation: int) -> None:
     session[OPENED] = [[public_id, generation], *known][:MAX_REMEMBERED]
     session.pop(LEGACY_SECRETS, None)
     session.permanent = True
+
+
+def forget(public_id: str) -> None:
+    """This browser may no longer open the diagnostic (it was deleted)."""
+    session[OPENED] = [[pid, gen] for pid, gen in _grants() if pid != public_id]

@@ -1,4 +1,5 @@
-"""`flask --app app parcours …`: validate, score and export questionnaires from the shell."""
+"""`flask --app app parcours …`: validate, score and export questionnaires, manage accounts and
+purge expired data from the shell."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .questionnaires import DEFAULT_KEY, all_questionnaires
 from .reports import service
 from .reports.context import report_context
 from .reports.pdf import RenderError
+from .retention import Policy, purge
 from .trainer.services import set_display_name
 
 parcours_cli = AppGroup("parcours", help="Questionnaires, scores and users.")
@@ -167,3 +169,15 @@ def disable_user_command(email: str) -> None:
         raise click.ClickException(f"no account for {email}")
     disable_user(user)
     click.echo(f"disabled {user.email}")
+
+
+@parcours_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+def purge_command(dry_run: bool) -> None:
+    """Delete what the retention policy says has expired (README, « Données personnelles »):
+    one line per kind of data with its count. Safe from cron on every machine at once."""
+    outcomes = purge(Policy.from_config(current_app.config), dry_run=dry_run)
+    if dry_run:
+        click.echo("dry run: nothing is deleted; counts of what would be")
+    for outcome in outcomes:
+        click.echo(outcome.line())

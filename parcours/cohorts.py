@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select, update
 
 from .codes import code_from, digest, normalise, token_from
@@ -14,6 +16,9 @@ JOIN_CODE_LENGTH = 6
 JOIN_TOKEN_BYTES = 16
 PURPOSE = "join"
 WITHDRAWN = "withdrawn"  # the status of an export made before a participant left
+# The version of the consent text (journey/start.html, journey/join_confirm.html and the privacy
+# page): stored with each consent. Change it whenever that text changes in substance.
+CONSENT_VERSION = "2026-11-27"
 
 
 def invitation_of(seed: str) -> tuple[str, str]:
@@ -53,6 +58,25 @@ def join(diagnostic: Diagnostic, cohort: Cohort) -> None:
     with transaction():
         diagnostic.cohort = cohort
         diagnostic.consented_at = utcnow()
+        diagnostic.consent_version = CONSENT_VERSION
+
+
+def withdraw_exports(cohort_ids: Collection[int]) -> int:
+    """Inside a transaction: every export of these cohorts that may hold a participant who is
+    leaving (queued, running or finished) can no longer be downloaded; its ZIP is dropped.
+    Returns how many were withdrawn."""
+    if not cohort_ids:
+        return 0
+    # lock them in one order first: two withdrawals at once (a purge on two machines) then
+    # wait for each other instead of deadlocking (SQLite: the write lock is already held)
+    live = Job.status.in_(("queued", "running", "done"))
+    ids = list(db.session.scalars(select(Job.id).where(Job.cohort_id.in_(cohort_ids), live)
+                                  .order_by(Job.id).with_for_update()))
+    if not ids:
+        return 0
+    result = db.session.execute(update(Job).where(Job.id.in_(ids), live)
+                                .values(status=WITHDRAWN, result=None, finished_at=utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def leave(diagnostic: Diagnostic) -> None:
@@ -60,10 +84,8 @@ def leave(diagnostic: Diagnostic) -> None:
     export of the cohort that may hold it can be downloaded any more (consent is withdrawn)."""
     with transaction():
         if diagnostic.cohort_id is not None:
-            db.session.execute(
-                update(Job).where(Job.cohort_id == diagnostic.cohort_id,
-                                  Job.status.in_(("queued", "running", "done")))
-                .values(status=WITHDRAWN, result=None, finished_at=utcnow()))
+            withdraw_exports([diagnostic.cohort_id])
         diagnostic.cohort_id = None
         diagnostic.consented_at = None
+        diagnostic.consent_version = None
         diagnostic.reviewed_at = None

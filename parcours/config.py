@@ -145,6 +145,19 @@ class Config:
         # Seconds without progress after which a queued or running export is marked failed:
         # its worker died. An export reports progress after every PDF (each under PDF_TIMEOUT).
         self.JOB_TIMEOUT = int(os.environ.get("PARCOURS_JOB_TIMEOUT", "900"))
+        # How long data is kept (parcours/retention.py, `flask parcours purge`); 0 keeps forever
+        self.RETAIN_IN_PROGRESS_MONTHS = int(os.environ.get("PARCOURS_RETAIN_IN_PROGRESS_MONTHS",
+                                                            "12"))
+        self.RETAIN_COMPLETED_MONTHS = int(os.environ.get("PARCOURS_RETAIN_COMPLETED_MONTHS",
+                                                          "36"))
+        self.RETAIN_EXPORTS_DAYS = int(os.environ.get("PARCOURS_RETAIN_EXPORTS_DAYS", "7"))
+        self.RETAIN_ACCESS_LOG_MONTHS = int(os.environ.get("PARCOURS_RETAIN_ACCESS_LOG_MONTHS",
+                                                           "12"))
+        # The privacy page (/confidentialite): whom to write to about personal data (an
+        # e-mail address or a postal address), and where the site is hosted; unset, the page
+        # says to ask the organisation that runs the site
+        self.PRIVACY_CONTACT = os.environ.get("PARCOURS_PRIVACY_CONTACT", "").strip() or None
+        self.PRIVACY_HOSTING = os.environ.get("PARCOURS_PRIVACY_HOSTING", "").strip() or None
         # SQLite: from this many participants, the dashboard's name search uses the trigram
         # index of every organisation name rather than reading the cohort's (trainer/queries.py)
         self.INDEXED_SEARCH_FROM = 2_000

@@ -8,10 +8,11 @@ import threading
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
 from .extensions import db
+from .unit_of_work import transaction
 
 # Made by the migrations and not described by the models: the name search of each database
 # (migrations/versions/d7e2a9c4f1b8_organisation_search.py, b4c6d8e0f2a4_…). Autogenerate leaves
@@ -33,6 +34,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # deleted rows are overwritten with zeros, not left in free pages of the file: a deleted
+    # diagnostic is gone from the disk too (README, « Données personnelles »)
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -100,3 +104,25 @@ def configure(app: Flask) -> None:
                 # a connection given back to the pool mid-transaction is rolled back by the
                 # pool itself, without the event above
                 app.teardown_appcontext(lambda _error: queue.release())
+
+
+def scrub() -> None:
+    """After deleting personal data from SQLite, leave none of it in the files either: the
+    name search's index merges its segments (an FTS5 index keeps deleted entries until then),
+    and the write-ahead log, which still holds the pages as they were before, is written back
+    and emptied. Best effort: a reader still open keeps the log until the next checkpoint.
+    PostgreSQL needs nothing here: VACUUM (autovacuum) reclaims deleted rows."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    with transaction():
+        if db.session.scalar(text("SELECT 1 FROM sqlite_master "
+                                  "WHERE name = 'organisation_search'")):
+            db.session.execute(text(
+                "INSERT INTO organisation_search(organisation_search) VALUES ('optimize')"))
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, language switcher, health check."""
+"""Site-wide pages: home, privacy, language switcher, health check."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from .browser import LANG
+from .cohorts import CONSENT_VERSION
 from .extensions import db
 from .questionnaires import all_questionnaires
 from .redirects import safe_target
@@ -22,6 +23,21 @@ def home() -> str:
     return render_template("main/home.html", questionnaires=served,
                            questionnaire=served[0] if len(served) == 1 else None,
                            forgiving=all(not q.zero_when_unanswered for q in served))
+
+
+@bp.get("/confidentialite")
+def privacy() -> str:
+    """What the site keeps, who sees it, for how long, how to get it or delete it, whom to ask:
+    the retention figures and the contact come from the settings."""
+    config = current_app.config
+    return render_template(
+        "main/privacy.html", contact=config["PRIVACY_CONTACT"],
+        hosting=config["PRIVACY_HOSTING"], consent_version=CONSENT_VERSION,
+        retention={"in_progress": config["RETAIN_IN_PROGRESS_MONTHS"],
+                   "completed": config["RETAIN_COMPLETED_MONTHS"],
+                   "exports": config["RETAIN_EXPORTS_DAYS"],
+                   "access_log": config["RETAIN_ACCESS_LOG_MONTHS"]},
+        access_log="access_log" in db.metadata.tables)
 
 
 @bp.get("/lang/<code>")

@@ -169,6 +169,8 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     cohort_id: Mapped[int | None] = mapped_column(
         ForeignKey("cohort.id", ondelete="SET NULL"), index=True)
     consented_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # the version of the consent text the participant accepted (cohorts.CONSENT_VERSION)
+    consent_version: Mapped[str | None] = mapped_column(String(16))
     reviewed_at: Mapped[datetime | None] = mapped_column(Timestamp)
     # the participant has read the trainer's comments up to then (« nouveau commentaire »)
     comments_seen_at: Mapped[datetime | None] = mapped_column(Timestamp)

@@ -1,7 +1,7 @@
 """The access log a participant reads, and one-time password links issued by an admin
 
 Revision ID: a75db76c0072
-Revises: d7f9a1b3c5e7
+Revises: d19b2b839296
 Create Date: 2026-11-28 10:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a75db76c0072"
-down_revision = "d7f9a1b3c5e7"
+down_revision = "d19b2b839296"  # re-chained after main's consent version (merge)
 branch_labels = None
 depends_on = None
 

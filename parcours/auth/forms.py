@@ -52,3 +52,19 @@ class NewPasswordForm(Form):
         InputRequired(_l("Choisissez un mot de passe.")), Length(max=1000)])
     confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
         EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
+
+
+KEEP_DIAGNOSTICS, DELETE_DIAGNOSTICS = "detacher", "supprimer"
+
+
+class DeleteAccountForm(Form):
+    """Deleting one's account: what becomes of its diagnostics, and the password again."""
+
+    diagnostics = RadioField(_l("Et vos diagnostics ?"), choices=[
+        SelectChoice(DELETE_DIAGNOSTICS, _l("Les supprimer aussi, avec leurs réponses, leurs "
+                                            "résultats, leurs PDF et les commentaires reçus")),
+        SelectChoice(KEEP_DIAGNOSTICS, _l("Les détacher du compte et les garder : seuls leur "
+                                          "lien ou leur code de reprise les ouvriront"))],
+        validators=[InputRequired(_l("Choisissez ce que deviennent vos diagnostics."))])
+    password = PasswordField(_l("Votre mot de passe, pour confirmer"), validators=[
+        InputRequired(_l("Indiquez votre mot de passe.")), Length(max=1000)])

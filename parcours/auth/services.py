@@ -12,8 +12,11 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..database import scrub
+from ..erasure import Erased, erase
 from ..extensions import db
 from ..models import ADMIN, PARTICIPANT, ROLES, TRAINER, Diagnostic, PasswordReset, User, utcnow
+from ..reports.cache import forget
 from ..unit_of_work import transaction
 from . import passwords
 
@@ -225,3 +228,35 @@ def attach_diagnostics(user: User, public_ids: Sequence[str]) -> int:
             update(Diagnostic).where(Diagnostic.public_id.in_(public_ids),
                                      Diagnostic.user_id.is_(None)).values(user_id=user_id))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether `password` is the account's (asked again before deleting it); argon2's work,
+    outside any transaction."""
+    try:
+        return bool(_hasher()[0].verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def delete_account(user: User, with_diagnostics: bool) -> Erased:
+    """Delete a participant's account, in one transaction. Its diagnostics are deleted too
+    (`with_diagnostics`), or detached: they stay, reachable only by their resume link or code.
+    Trainers and admins are not deleted here (their cohorts and comments are others' data):
+    AccountError("not_a_participant")."""
+    if user.role != PARTICIPANT:
+        raise AccountError("not_a_participant")
+    user_id = user.id
+    with transaction():
+        owned = list(db.session.scalars(select(Diagnostic.id).where(Diagnostic.user_id == user_id)))
+        if with_diagnostics:
+            erased = erase(owned)
+        else:
+            erased = Erased()
+            db.session.execute(update(Diagnostic).where(Diagnostic.user_id == user_id)
+                               .values(user_id=None))
+        db.session.execute(delete(User.__table__).where(User.__table__.c.id == user_id))
+    if with_diagnostics:
+        forget(owned)
+    scrub()  # the account's e-mail too
+    return erased

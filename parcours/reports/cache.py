@@ -11,7 +11,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -31,8 +31,8 @@ from ..unit_of_work import transaction
 TEMPLATE = "reports/roadmap.html"
 SHORT_TEMPLATE = "reports/short.html"  # questionnaires whose report layout is `short`
 STYLESHEETS = (ROOT / "static" / "css" / "report.css",)
-TEMPLATE_FILES = tuple(ROOT / "templates" / name for name in
-                       (TEMPLATE, SHORT_TEMPLATE, "reports/_invitation.html")) + STYLESHEETS
+# every report template (the layouts and what they include) and the stylesheet
+TEMPLATE_FILES = tuple(sorted((ROOT / "templates" / "reports").glob("*.html"))) + STYLESHEETS
 
 
 @cache
@@ -82,6 +82,8 @@ _FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _
          .where(_d.c.public_id == bindparam("public_id"))
          .order_by(_c.c.created_at, _c.c.id))
 _CACHED = select(RenderedPdf.data).where(RenderedPdf.key == bindparam("key"))
+_CACHED_ROW = select(RenderedPdf.data, RenderedPdf.diagnostic_id).where(
+    RenderedPdf.key == bindparam("key"))
 
 
 def find(public_id: str) -> Found | None:
@@ -128,29 +130,40 @@ def cache_key(found: Found, lang: str) -> str:
 
 class _Recent:
     """The last PDFs this process served, by key. A key is never stale, so a re-download served
-    from here costs one query (who may see it, and its key) instead of two (bench/pdf.py)."""
+    from here costs one query (who may see it, and its key) instead of two (bench/pdf.py).
+    Each remembers its diagnostic, so that deleting one forgets its PDFs here too."""
 
     def __init__(self, limit_bytes: int) -> None:
         self.limit = limit_bytes
-        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.items: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
         with self.lock:
-            data = self.items.get(key)
-            if data is not None:
-                self.items.move_to_end(key)
-            return data
+            item = self.items.get(key)
+            if item is None:
+                return None
+            self.items.move_to_end(key)
+            return item[1]
 
-    def put(self, key: str, data: bytes) -> None:
+    def put(self, key: str, diagnostic_id: int, data: bytes) -> None:
         with self.lock:
             if key in self.items or len(data) > self.limit:
                 return
-            self.items[key] = data
+            self.items[key] = (diagnostic_id, data)
             self.size += len(data)
             while self.size > self.limit:
-                self.size -= len(self.items.popitem(last=False)[1])
+                self.size -= len(self.items.popitem(last=False)[1][1])
+
+    def forget(self, diagnostic_ids: Collection[int]) -> None:
+        with self.lock:
+            for key in [k for k, (d, _) in self.items.items() if d in diagnostic_ids]:
+                self.size -= len(self.items.pop(key)[1])
+
+    def holds(self, diagnostic_id: int) -> bool:
+        with self.lock:
+            return any(d == diagnostic_id for d, _ in self.items.values())
 
 
 def _recent() -> _Recent:
@@ -165,10 +178,24 @@ def cached(key: str) -> bytes | None:
     recent = _recent()
     data = recent.get(key)
     if data is None:
-        data = db.session.scalar(_CACHED, {"key": key})
-        if data is not None:
-            recent.put(key, data)
+        row = db.session.execute(_CACHED_ROW, {"key": key}).first()
+        if row is not None:
+            data = row.data
+            recent.put(key, row.diagnostic_id, data)
     return data
+
+
+def forget(diagnostic_ids: Collection[int]) -> None:
+    """Drop the PDFs of these (deleted) diagnostics from this process's memory. Other
+    processes may still hold some for a while, under keys nobody can compute any more (a key
+    hashes the deleted snapshot and name): unreachable, they leave as newer PDFs come, or when
+    the process is recycled (README, « Données personnelles »)."""
+    _recent().forget(set(diagnostic_ids))
+
+
+def in_memory(diagnostic_id: int) -> bool:
+    """Whether this process keeps a PDF of the diagnostic in memory (tests)."""
+    return _recent().holds(diagnostic_id)
 
 
 def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
@@ -176,6 +203,8 @@ def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
     language: only the latest report can be downloaded (its comments, its name), so the
     others would only fill the disk."""
     with transaction():
+        if db.session.scalar(select(Diagnostic.id).where(Diagnostic.id == diagnostic_id)) is None:
+            return  # deleted while it was rendered (by its participant, or the purge)
         db.session.execute(delete(RenderedPdf).where(
             RenderedPdf.diagnostic_id == diagnostic_id, RenderedPdf.lang == lang,
             RenderedPdf.key != key))

@@ -21,13 +21,12 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served on 127.0.0.1 by a real HTTP server, on a fresh SQLite database."""
-    folder: Path = tmp_path_factory.mktemp("e2e")
+def serve(folder: Path, **config: Any) -> Iterator[str]:
+    """The app (with `config`) on a fresh SQLite database in `folder`, served on 127.0.0.1 by
+    a real HTTP server, for as long as the generator is not closed."""
     app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
                       "RATELIMIT_STORAGE_URI": "memory://",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}"})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}", **config})
     with app.app_context():
         upgrade()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -35,6 +34,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served on 127.0.0.1 by a real HTTP server, on a fresh SQLite database."""
+    yield from serve(tmp_path_factory.mktemp("e2e"))
 
 
 @pytest.fixture(scope="module")

@@ -4,18 +4,15 @@ them, through the Boussole's five pages to its results."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
-from parcours import create_app
 from parcours.engine import check_answers, evaluate, load
 
 from ..shapes import ADOC, INVALID, NUMERIQUE, numerique_example, questionnaires_dir
+from .conftest import serve
 from .test_browser import answer_page, serious
 
 pytestmark = pytest.mark.e2e
@@ -26,16 +23,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app serving A.D.O.C., the Boussole and an invalid folder, on a real HTTP server."""
     folder = tmp_path_factory.mktemp("e2e-shapes")
     served = questionnaires_dir(folder / "questionnaires", ADOC, NUMERIQUE, INVALID)
-    app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
-                      "RATELIMIT_STORAGE_URI": "memory://", "QUESTIONNAIRES_DIR": str(served),
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}"})
-    with app.app_context():
-        upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    yield from serve(folder, QUESTIONNAIRES_DIR=str(served))
 
 
 def test_the_boussole_from_the_home_page_to_its_results(live_server: str, browser: Any) -> None:

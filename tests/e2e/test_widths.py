@@ -80,6 +80,8 @@ def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
     urls.append(f"{base}/d/{public_id}/etape/gestion_methodes_section")
     _answer_everything(app, public_id, complete=True)
     urls.append(f"{base}/d/{public_id}/resultats")
+    # issue 16: the privacy page, and deleting a diagnostic (its page lists what goes)
+    urls += [f"{base}/confidentialite", f"{base}/d/{public_id}/supprimer"]
     return urls
 
 

@@ -84,3 +84,29 @@ def test_joining_with_several_diagnostics_repeats_no_id(app: Flask, client: Flas
     page = client.get("/rejoindre/confirmer").get_data(as_text=True)
     assert page.count('name="consent"') == 2
     assert max(ids(page).values()) == 1, [i for i, n in ids(page).items() if n > 1]
+
+
+def test_deleting_an_account_in_error(app: Flask, client: FlaskClient) -> None:
+    # issue 16: the choice and the password, like every other form in error
+    user(app, "p@example.org", "participant")
+    login(client, "p@example.org")
+    page = client.get("/mon-compte/supprimer").get_data(as_text=True)
+    response = client.post("/mon-compte/supprimer", data={"csrf_token": csrf_token(page)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and title(html).startswith("Erreur :")
+    summary = re.findall(r'<div class="error-summary".*?</div>', html, re.S)[0]
+    links = re.findall(r'href="#([^"]+)"', summary)
+    assert links == ["diagnostics", "password"]
+    for target in links:
+        control = re.search(rf'<input\b[^>]*\bid="{target}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in control
+    assert max(ids(html).values()) == 1
+
+
+def test_the_privacy_and_deletion_pages_repeat_no_id(app: Flask, client: FlaskClient) -> None:
+    participant = Participant(client)
+    participant.start()
+    for url in ("/confidentialite", f"/d/{participant.public_id}/supprimer",
+                f"/d/{participant.public_id}/lien"):
+        page = client.get(url).get_data(as_text=True)
+        assert max(ids(page).values()) == 1, (url, [i for i, n in ids(page).items() if n > 1])

@@ -11,6 +11,7 @@ from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from . import bodylimit, database, errors, logs, security
+from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .browser import LANG
 from .cli import parcours_cli
@@ -115,6 +116,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(journey_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(trainer_bp)
+    app.register_blueprint(admin_bp)
     app.cli.add_command(parcours_cli)
     return app
 

@@ -7,10 +7,12 @@ question page, bench/web.py); the catalogue does not change while the app runs.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from babel import support
+from flask import abort
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
@@ -44,3 +46,13 @@ class Form(FlaskForm):
 
 class ActionForm(Form):
     """A form with only a CSRF token, for buttons that change state (every blueprint has some)."""
+
+
+def page_number(text: str) -> int:
+    """A page number from a query string: words are the first page (a hand-edited URL), what
+    looks like a number and is not one we read (`²`, 5,000 digits) is a bad request (400)."""
+    if re.fullmatch(r"[0-9]{1,6}", text):
+        return max(1, int(text))
+    if text.isdigit() or text.isdecimal() or text.isnumeric():
+        abort(400)
+    return 1

@@ -1,4 +1,4 @@
-"""Accounts: log in, log out, register, « mes diagnostics ».
+"""Accounts: log in, log out, register, « mes diagnostics », choose a password by a link.
 
 `bp` is defined here; the modules of routes import it from here."""
 
@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import attach, deletion, views  # noqa: E402, F401 - their routes join bp
+from . import attach, deletion, forgot, password, views  # noqa: E402, F401 - their routes join bp

@@ -9,13 +9,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..database import scrub
 from ..erasure import Erased, erase
 from ..extensions import db
-from ..models import PARTICIPANT, ROLES, Diagnostic, User, utcnow
+from ..models import ADMIN, PARTICIPANT, ROLES, TRAINER, Diagnostic, PasswordReset, User, utcnow
 from ..reports.cache import forget
 from ..unit_of_work import transaction
 from . import passwords
@@ -119,11 +119,14 @@ def authenticate(email: str, password: str, attach: Sequence[str] = ()) -> User 
     the diagnostics `attach` (public ids) become theirs, in the login's transaction."""
     user = find_user(email)
     hasher, dummy = _hasher()
+    # an account made by an admin has no password until its one-time link is used: it is
+    # checked against the dummy hash like an unknown address, and refused whatever matched
+    usable = user is not None and user.password_hash.startswith("$argon2")
     try:
-        hasher.verify(user.password_hash if user else dummy, password)
+        hasher.verify(user.password_hash if user is not None and usable else dummy, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None or not user.is_active:
+    if user is None or not usable or not user.is_active:
         return None
     rehashed = hash_password(password) if hasher.check_needs_rehash(user.password_hash) else None
     with transaction():
@@ -150,10 +153,46 @@ def end_sessions(user: User) -> None:
 
 
 def disable_user(user: User) -> None:
-    """The account can no longer log in, and every session of it ends."""
+    """The account can no longer log in, every session of it ends, and its one-time password
+    links (auth/reset.py) stop working."""
+    user_id = user.id
     with transaction():
         user.disabled_at = user.disabled_at or utcnow()
         user.session_version += 1
+        db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
+
+
+def enable_user(user: User) -> None:
+    """A disabled account can log in again (with its password, or a new one-time link)."""
+    with transaction():
+        user.disabled_at = None
+
+
+def create_staff(email: str, display_name: str, role: str) -> User:
+    """A trainer or admin account with no password yet: the person chooses it through a
+    one-time link (auth/reset.py). AccountError for a bad or taken address, or another role."""
+    if role not in (TRAINER, ADMIN):
+        raise AccountError("unknown_role")
+    email = valid_email(email)
+    if find_user(email) is not None:
+        raise AccountError("email_taken")
+    user = User(email=email, password_hash="", role=role,
+                display_name=" ".join(display_name.split())[:120] or None)
+    try:
+        with transaction():
+            db.session.add(user)
+    except IntegrityError:  # the same address, at the same moment
+        raise AccountError("email_taken") from None
+    return user
+
+
+def active_admins(excluding: int | None = None) -> int:
+    """How many admin accounts can log in (leaving one out, if said)."""
+    query = select(func.count()).select_from(User).where(User.role == ADMIN,
+                                                         User.disabled_at.is_(None))
+    if excluding is not None:
+        query = query.where(User.id != excluding)
+    return db.session.scalar(query) or 0
 
 
 def user_for_session(session_id: str) -> User | None:

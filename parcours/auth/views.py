@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
-from .. import browser
+from .. import access_log, browser
 from ..extensions import db, login_manager
 from ..models import Diagnostic, User
 from ..redirects import safe_target
@@ -111,4 +111,5 @@ def account() -> str:
         select(Diagnostic).where(or_(Diagnostic.user_id == current_user.id,
                                      Diagnostic.public_id.in_(opened)))
         .order_by(Diagnostic.updated_at.desc())).all()
-    return render_template("auth/account.html", diagnostics=diagnostics)
+    return render_template("auth/account.html", diagnostics=diagnostics,
+                           accesses=access_log.latest([d.id for d in diagnostics]))

@@ -9,4 +9,12 @@ from flask import Blueprint
 
 bp = Blueprint("journey", __name__)
 
-from . import downloads, joining, mydata, pages, resume  # noqa: E402, F401 - their routes join bp
+from . import (  # noqa: E402, F401 - their routes join bp
+    accesses,
+    downloads,
+    joining,
+    mails,
+    mydata,
+    pages,
+    resume,
+)

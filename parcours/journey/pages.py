@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from .. import access_log
 from ..browser import lang
 from ..engine import Questionnaire
 from ..engine.model import AnyQuestion
@@ -150,6 +151,7 @@ def results(public_id: str) -> str | Response:
     comments = trainer_comments(diagnostic, q, lang())
     html = render_template("journey/results.html", diagnostic=diagnostic, snapshot=snapshot,
                            form=ActionForm(), comments=comments, questionnaire=q,
+                           accesses=access_log.recent(diagnostic.id),
                            **results_context(snapshot, lang()))
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)

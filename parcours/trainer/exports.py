@@ -30,10 +30,21 @@ EXPORT_ZIP = "cohort_export"
 
 
 def _diagnostics(cohort: Cohort, completed_only: bool = False) -> list[Diagnostic]:
+    """The cohort's diagnostics (the completed ones only, if asked), oldest first."""
     query = select(Diagnostic).where(Diagnostic.cohort_id == cohort.id)
     if completed_only:
         query = query.where(Diagnostic.status == COMPLETED)
     return list(db.session.scalars(query.order_by(Diagnostic.id)))
+
+
+def in_export(job: Job) -> list[int]:
+    """The ids of the diagnostics a finished export holds; for a ZIP made before they were
+    recorded, the cohort's completed diagnostics (logging too many rather than too few)."""
+    ids = job.report.get("diagnostics") if isinstance(job.report, dict) else None
+    if isinstance(ids, list):
+        return [i for i in ids if isinstance(i, int)]
+    cohort = db.session.get(Cohort, job.cohort_id) if job.cohort_id else None
+    return [d.id for d in _diagnostics(cohort, completed_only=True)] if cohort else []
 
 
 def _rounded(score: float | None) -> float | None:
@@ -69,13 +80,19 @@ def _cell(q: Questionnaire, qid: str | None, value: Any, kind: str | None, lang:
     return answer_text(q, qid, value, kind, lang)
 
 
-def answers_csv(cohort: Cohort, separator: str = ",") -> bytes:
+def cohort_diagnostics(cohort: Cohort) -> list[Diagnostic]:
+    """What the answers files hold: every diagnostic of the cohort (the view logs them)."""
+    return _diagnostics(cohort)
+
+
+def answers_csv(cohort: Cohort, separator: str = ",",
+                diagnostics: list[Diagnostic] | None = None) -> bytes:
     """One row per diagnostic, one column per question, in the cohort's language: a first header
     row of question texts, a second of their ids; answers as the participants read them
     (« Une association », « Je ne sais pas »), levels by name. UTF-8 with a BOM for Excel; the
     `;` variant has decimal commas."""
     lang = cohort.lang or "fr"
-    diagnostics = _diagnostics(cohort)
+    diagnostics = _diagnostics(cohort) if diagnostics is None else diagnostics
     questionnaires = _questionnaires(diagnostics)
     question_ids = _columns([list(q.questions) for q in questionnaires])
     texts = {qid: q.questions[qid].text.get(lang)
@@ -97,7 +114,7 @@ def answers_csv(cohort: Cohort, separator: str = ",") -> bytes:
     return csv_bytes(header, rows, separator, ids=ids)
 
 
-def answers_json(cohort: Cohort) -> bytes:
+def answers_json(cohort: Cohort, diagnostics: list[Diagnostic] | None = None) -> bytes:
     """Every diagnostic of the cohort in the answers-file format of design.md."""
     items = [{"organisation": d.organisation.name, "status": d.status,
               "global_score": d.global_score, "level": d.level,
@@ -106,7 +123,7 @@ def answers_json(cohort: Cohort) -> bytes:
                                    k: list(v) if isinstance(v, tuple) else v
                                    for k, v in engine_answers(questionnaire_of(d),
                                                               d.answer_map()).items()}}}
-             for d in _diagnostics(cohort)]
+             for d in (_diagnostics(cohort) if diagnostics is None else diagnostics)]
     return json.dumps({"cohort": cohort.name, "diagnostics": items}, ensure_ascii=False,
                       indent=2).encode("utf-8")
 
@@ -187,6 +204,7 @@ def run_export(job_id: int) -> None:
     if job is None or cohort is None or job.status not in ("queued", "running"):
         return
     diagnostics = _diagnostics(cohort, completed_only=True)
+    held = [d.id for d in diagnostics]  # read now: the transactions below expire the objects
     with transaction():
         job.status, job.done, job.total = "running", 0, len(diagnostics)
     failures: list[dict[str, str]] = []
@@ -229,6 +247,9 @@ def run_export(job_id: int) -> None:
         if job.status != "running":  # a participant left meanwhile: this ZIP may hold them
             return
         job.result = archive.getvalue()
-        job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures)}
+        # which diagnostics the ZIP holds (a PDF or a line of scores.csv): each download of it
+        # is logged against them (parcours/access_log.py)
+        job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures),
+                      "diagnostics": held}
         job.status = "done"
         job.finished_at = utcnow()

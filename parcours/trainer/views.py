@@ -24,6 +24,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
+from .. import access_log
 from ..browser import lang
 from ..cohorts import invitation
 from ..downloads import attachment, pdf_response
@@ -193,11 +194,13 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
                                 diagnostic_id=diagnostic_id))
     snapshot = diagnostic.latest_snapshot()
     context = results_context(snapshot, lang()) if snapshot else {}
-    return render_template(
+    html = render_template(
         "trainer/review.html", cohort=cohort, diagnostic=diagnostic, snapshot=snapshot,
         comments=services.comments(diagnostic), form=form, action_form=ActionForm(),
-        stages={s.id: s.title.get(lang()) for s in q.stages}, questionnaire=q, **context,
-    ), 422 if form.errors else 200
+        stages={s.id: s.title.get(lang()) for s in q.stages}, questionnaire=q, **context)
+    if snapshot is not None:  # the page shows results only once there are some
+        access_log.record(current_user, access_log.RESULTS_VIEWED, [diagnostic.id], cohort.id)
+    return html, 422 if form.errors else 200
 
 
 def _prerender(diagnostic_id: int) -> None:
@@ -237,8 +240,11 @@ def participant_pdf(public_id: str, diagnostic_id: str) -> Response | tuple[str,
     found = find(diagnostic.public_id)
     if found is None or not found.completed:
         abort(404)
-    return pdf_response(found, cohort.lang, request.if_none_match,
-                        _("Réessayez dans un instant."))
+    response = pdf_response(found, cohort.lang, request.if_none_match,
+                            _("Réessayez dans un instant."))
+    if isinstance(response, Response):  # the PDF, or a 304: the browser shows its copy again
+        access_log.record(current_user, access_log.PDF_DOWNLOADED, [diagnostic.id], cohort.id)
+    return response
 
 
 @bp.get("/groupes/<public_id>/reponses.csv")
@@ -248,8 +254,12 @@ def answers_csv(public_id: str) -> Response:
     cohort = services.visible_cohort(public_id)
     separator = ";" if request.args.get("sep") == ";" else ","
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    return attachment(exports.answers_csv(cohort, separator), "text/csv; charset=utf-8",
-                     f"reponses-{slug(cohort.name, 'groupe')}-{day}.csv")
+    held = exports.cohort_diagnostics(cohort)
+    response = attachment(exports.answers_csv(cohort, separator, held),
+                          "text/csv; charset=utf-8",
+                          f"reponses-{slug(cohort.name, 'groupe')}-{day}.csv")
+    access_log.record(current_user, access_log.ANSWERS_VIEWED, [d.id for d in held], cohort.id)
+    return response
 
 
 @bp.get("/groupes/<public_id>/reponses.json")
@@ -257,8 +267,11 @@ def answers_csv(public_id: str) -> Response:
 def answers_json(public_id: str) -> Response:
     cohort = services.visible_cohort(public_id)
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    return attachment(exports.answers_json(cohort), "application/json",
-                     f"reponses-{slug(cohort.name, 'groupe')}-{day}.json")
+    held = exports.cohort_diagnostics(cohort)
+    response = attachment(exports.answers_json(cohort, held), "application/json",
+                          f"reponses-{slug(cohort.name, 'groupe')}-{day}.json")
+    access_log.record(current_user, access_log.ANSWERS_VIEWED, [d.id for d in held], cohort.id)
+    return response
 
 
 @bp.post("/groupes/<public_id>/export")
@@ -299,5 +312,8 @@ def export_download(job_id: str) -> Response:
     if job.status != "done" or job.result is None:
         abort(404)
     day = job.created_at.strftime("%Y-%m-%d")
-    return attachment(job.result, "application/zip",
-                     f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")
+    response = attachment(job.result, "application/zip",
+                          f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")
+    access_log.record(current_user, access_log.EXPORT_DOWNLOADED, exports.in_export(job),
+                      cohort.id)
+    return response

@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 
 from .auth.services import AccountError, create_user, disable_user, find_user, set_password
 from .engine import AnswersError, check, evaluate, find_questionnaires, read_answers, result_dict
+from .mail.commands import mail_retry, mail_status
 from .questionnaires import DEFAULT_KEY, all_questionnaires
 from .reports import service
 from .reports.context import report_context
@@ -22,6 +23,8 @@ from .retention import Policy, purge
 from .trainer.services import set_display_name
 
 parcours_cli = AppGroup("parcours", help="Questionnaires, scores and users.")
+parcours_cli.add_command(mail_status)
+parcours_cli.add_command(mail_retry)
 
 
 @parcours_cli.command("validate")

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .mail.smtp import SmtpUrlError, parse_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,12 +56,50 @@ def public_url() -> str | None:
     return url or None
 
 
+def mail_settings(public: str | None) -> tuple[str | None, str | None]:
+    """PARCOURS_SMTP_URL (checked now: a typo fails at start, not at the first message) and
+    PARCOURS_MAIL_FROM. E-mail needs PARCOURS_PUBLIC_URL too: a link in a message is never
+    built from a request's Host header, which a client chooses (a password-reset link to
+    another site is the classic attack)."""
+    url = os.environ.get("PARCOURS_SMTP_URL", "").strip() or None
+    sender = os.environ.get("PARCOURS_MAIL_FROM", "").strip() or None
+    if url is None:
+        return None, sender
+    try:
+        parse_url(url)
+    except SmtpUrlError as err:
+        raise ConfigError(str(err)) from None
+    if not sender:
+        raise ConfigError("PARCOURS_MAIL_FROM must be set with PARCOURS_SMTP_URL")
+    if not public:
+        raise ConfigError("PARCOURS_SMTP_URL needs PARCOURS_PUBLIC_URL: links in e-mails are "
+                          "built on it")
+    return url, sender
+
+
+def retry_delays(text: str) -> tuple[float, ...]:
+    """PARCOURS_MAIL_RETRY_DELAYS: seconds before each attempt, the first one included."""
+    try:
+        delays = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise ConfigError("PARCOURS_MAIL_RETRY_DELAYS: seconds separated by commas") from None
+    if not delays or any(delay < 0 for delay in delays):
+        raise ConfigError("PARCOURS_MAIL_RETRY_DELAYS: one delay at least, none negative")
+    return delays
+
+
 class Config:
     """Production-shaped defaults; every value can be overridden by create_app(config)."""
 
     def __init__(self, instance: Path, secret: str | None = None) -> None:
         self.SECRET_KEY = secret or secret_key(instance)
         self.PUBLIC_URL = public_url()
+        # E-mail (parcours/mail/): off unless PARCOURS_SMTP_URL is set
+        self.MAIL_SMTP_URL, self.MAIL_FROM = mail_settings(self.PUBLIC_URL)
+        # an attempt at once, then after 30 s, then after 5 minutes; then the message is failed
+        self.MAIL_RETRY_DELAYS = retry_delays(
+            os.environ.get("PARCOURS_MAIL_RETRY_DELAYS", "0,30,300"))
+        self.MAIL_TIMEOUT = float(os.environ.get("PARCOURS_SMTP_TIMEOUT", "20"))
         self.SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"), instance)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = os.environ.get("REDIS_URL") or None

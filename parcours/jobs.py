@@ -7,13 +7,20 @@ processes. A long job that a user waits for is a row of the `Job` table, whose `
 job's name; it runs in-process by default, or, with REDIS_URL set, on an RQ queue that
 `rq worker --url "$REDIS_URL" parcours` processes run (parcours/worker.py is their entry point).
 Jobs write through `parcours.unit_of_work.transaction`, like requests.
+
+A third kind, `defer`: a registered job called with plain arguments, soon or after a delay, in
+this process or, with REDIS_URL set, on RQ (a delay then needs `rq worker --with-scheduler`).
+E-mails go this way (parcours/mail/outbox.py), with their retries.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from flask import Flask, current_app
@@ -28,6 +35,7 @@ log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 REGISTRY: dict[str, Callable[..., Any]] = {}
 RQ_ENTRY_POINT = "parcours.worker.run_job"  # by name: RQ imports it in the worker process
+RQ_TASK_ENTRY_POINT = "parcours.worker.run_task"
 
 
 def register(name: str) -> Callable[[F], F]:
@@ -45,6 +53,7 @@ class Jobs:
         self.app = app
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="job")
         self.pending: list[Future[Any]] = []
+        self.timers: list[threading.Timer] = []
 
     def submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run `function(*args)` soon, in an app context; failures are logged, never raised."""
@@ -60,9 +69,24 @@ class Jobs:
         self.pending = [f for f in self.pending if not f.done()] + [future]
         return future
 
+    def submit_later(self, delay: float, function: Callable[..., Any], *args: Any) -> None:
+        """Run `function(*args)` in `delay` seconds. The timer is a daemon thread: a process
+        that exits forgets it (a message left queued: `parcours mail-status` lists it)."""
+        timer = threading.Timer(delay, self.submit, (function, *args))
+        timer.daemon = True
+        self.timers = [t for t in self.timers if t.is_alive()] + [timer]
+        timer.start()
+
     def wait(self, timeout: float = 300) -> None:
-        """Block until every submitted job has finished (tests, shutdown)."""
-        wait(self.pending, timeout=timeout)
+        """Block until every submitted job, and every job they scheduled, has finished."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for timer in list(self.timers):
+                timer.join(max(0.0, deadline - time.monotonic()))
+            wait(list(self.pending), timeout=max(0.0, deadline - time.monotonic()))
+            if all(f.done() for f in self.pending) and \
+                    not any(t.is_alive() for t in self.timers):
+                return
 
 
 def submit(name: str, *args: Any) -> Future[Any]:
@@ -99,3 +123,21 @@ def enqueue(job_id: int) -> None:
     else:
         runner: Jobs = current_app.extensions["parcours_jobs"]
         runner.submit(dispatch, job_id)
+
+
+def defer(name: str, *args: Any, delay: float = 0) -> None:
+    """Run the job `name` with plain arguments in `delay` seconds: on RQ when REDIS_URL is set
+    (a worker with `--with-scheduler` runs delayed ones), else in this process."""
+    url = current_app.config.get("REDIS_URL")
+    if url:
+        queue = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(url))
+        if delay > 0:
+            queue.enqueue_in(timedelta(seconds=delay), RQ_TASK_ENTRY_POINT, name, *args)
+        else:
+            queue.enqueue(RQ_TASK_ENTRY_POINT, name, *args)
+        return
+    runner: Jobs = current_app.extensions["parcours_jobs"]
+    if delay > 0:
+        runner.submit_later(delay, REGISTRY[name], *args)
+    else:
+        runner.submit(REGISTRY[name], *args)

@@ -180,6 +180,9 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     level: Mapped[int | None]
     latest_snapshot_id: Mapped[int | None] = mapped_column(
         ForeignKey("snapshot.id", ondelete="SET NULL", use_alter=True))
+    # The address the participant asked to be told at (roadmap ready, a trainer's comment), only
+    # when it ticked the box; never required, removed from the link page (journey/mails.py).
+    notify_email: Mapped[str | None] = mapped_column(String(254))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     cohort: Mapped[Cohort | None] = relationship()
@@ -374,3 +377,31 @@ class PasswordReset(db.Model):  # type: ignore[name-defined,misc]
     expires_at: Mapped[datetime] = mapped_column(Timestamp)
     # the admin who issued it (NULL: asked by the person, or that admin was deleted)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+MAIL_QUEUED, MAIL_SENT, MAIL_FAILED = "queued", "sent", "failed"
+
+
+class Mail(db.Model):  # type: ignore[name-defined,misc]
+    """An e-mail to send, sent or given up on (the outbox, parcours/mail/outbox.py).
+
+    No body is kept: a message is written when it is sent, from its kind and the row it is
+    about, so that no resume or reset link sits in the database. Once sent, only a masked
+    recipient is kept (« c…@example.org »)."""
+
+    __table_args__ = (Index("ix_mail_status", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(5), default="fr")
+    # what the message is about: it goes with a deleted diagnostic or account
+    diagnostic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=MAIL_QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(Timestamp)

@@ -55,6 +55,14 @@ PDF_LIMIT = "20 per minute"
 ACCOUNT_LIMIT = "10 per minute;50 per hour"
 # New diagnostics per address: a class or two behind one school's address start together.
 START_LIMIT = "60 per minute;600 per hour"
+# Resume links sent by e-mail: per address, and per diagnostic whatever the address (no relay
+# for mail to strangers).
+MAIL_LIMIT = "3 per minute;10 per hour"
+MAIL_DIAGNOSTIC_LIMIT = "5 per hour"
+# « Mot de passe oublié »: per address, and per account asked for whatever the address (each
+# message ends the links sent before it).
+FORGOT_LIMIT = "5 per minute;20 per hour"
+FORGOT_ACCOUNT_LIMIT = "3 per hour"
 # Completions and reopenings of one diagnostic, together: each completion renders a PDF.
 CYCLE_LIMIT = "6 per minute;30 per hour"
 
@@ -96,6 +104,9 @@ limit_codes_site = limiter.limit(codes_site_limit, key_func=site_key, exempt_whe
                                  deduct_when=failed)
 limit_starts = limiter.limit(START_LIMIT, exempt_when=only_post)
 limit_cycles = limiter.shared_limit(CYCLE_LIMIT, scope="cycle", key_func=diagnostic_key)
+limit_mails = limiter.limit(MAIL_DIAGNOSTIC_LIMIT, key_func=diagnostic_key)
+limit_forgot_per_account = limiter.limit(FORGOT_ACCOUNT_LIMIT, key_func=account_key,
+                                         exempt_when=only_post)
 
 
 def register(app: Flask) -> None:

@@ -5,7 +5,7 @@ job, and runs one."""
 from __future__ import annotations
 
 from . import create_app
-from .jobs import dispatch
+from .jobs import REGISTRY, dispatch
 
 
 def run_job(job_id: int) -> None:
@@ -14,6 +14,17 @@ def run_job(job_id: int) -> None:
     with app.app_context():
         try:
             dispatch(job_id)
+        finally:
+            app.extensions["parcours_export_pool"].close()
+            app.extensions["parcours_render_pool"].close()
+
+
+def run_task(name: str, *args: object) -> None:
+    """Build the app from the environment and run the registered job `name` (jobs.defer)."""
+    app = create_app()
+    with app.app_context():
+        try:
+            REGISTRY[name](*args)
         finally:
             app.extensions["parcours_export_pool"].close()
             app.extensions["parcours_render_pool"].close()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a75db76c0072"
-down_revision = "d19b2b839296"
+down_revision = "d19b2b839296"  # re-chained after main's consent version (merge)
 branch_labels = None
 depends_on = None
 

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import attach, deletion, password, views  # noqa: E402, F401 - their routes join bp
+from . import attach, deletion, forgot, password, views  # noqa: E402, F401 - their routes join bp

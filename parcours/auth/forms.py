@@ -16,6 +16,14 @@ class LoginForm(Form):
         InputRequired(_l("Indiquez votre mot de passe.")), Length(max=1000)])
 
 
+class ForgotForm(Form):
+    """« Mot de passe oublié » : the account's address."""
+
+    email = EmailField(_l("Adresse e-mail de votre compte"), validators=[
+        InputRequired(_l("Indiquez votre adresse e-mail.")),
+        Length(max=254, message=_l("Cette adresse e-mail n'est pas valide."))])
+
+
 class RegisterForm(Form):
     email = EmailField(_l("Adresse e-mail"), validators=[
         InputRequired(_l("Indiquez votre adresse e-mail.")),
@@ -37,6 +45,15 @@ class AttachForm(Form):
         default="non", validate_choice=True)
 
 
+class NewPasswordForm(Form):
+    """A password chosen through a one-time link (the policy is the service's)."""
+
+    password = PasswordField(_l("Nouveau mot de passe (12 caractères au moins)"), validators=[
+        InputRequired(_l("Choisissez un mot de passe.")), Length(max=1000)])
+    confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
+        EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
+
+
 KEEP_DIAGNOSTICS, DELETE_DIAGNOSTICS = "detacher", "supprimer"
 
 
@@ -51,12 +68,3 @@ class DeleteAccountForm(Form):
         validators=[InputRequired(_l("Choisissez ce que deviennent vos diagnostics."))])
     password = PasswordField(_l("Votre mot de passe, pour confirmer"), validators=[
         InputRequired(_l("Indiquez votre mot de passe.")), Length(max=1000)])
-
-
-class NewPasswordForm(Form):
-    """A password chosen through a one-time link (the policy is the service's)."""
-
-    password = PasswordField(_l("Nouveau mot de passe (12 caractères au moins)"), validators=[
-        InputRequired(_l("Choisissez un mot de passe.")), Length(max=1000)])
-    confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
-        EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])

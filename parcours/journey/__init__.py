@@ -13,6 +13,7 @@ from . import (  # noqa: E402, F401 - their routes join bp
     accesses,
     downloads,
     joining,
+    mails,
     mydata,
     pages,
     resume,

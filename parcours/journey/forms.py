@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField
+from wtforms import BooleanField, EmailField, RadioField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..forms import Form
@@ -37,3 +37,13 @@ class JoinCodeForm(Form):
     code = StringField(_l("Code du groupe"),
                        validators=[InputRequired(_l("Indiquez le code du groupe.")),
                                    Length(max=20, message=_l("Ce code est trop long."))])
+
+
+class MailLinkForm(Form):
+    """« Recevoir ce lien par e-mail »: an address, and whether to keep it for notices."""
+
+    email = EmailField(_l("Votre adresse e-mail"), validators=[
+        InputRequired(_l("Indiquez l'adresse à laquelle envoyer le lien.")),
+        Length(max=254, message=_l("Cette adresse e-mail n'est pas valide."))])
+    keep = BooleanField(_l("Me prévenir aussi à cette adresse quand ma feuille de route est "
+                           "prête et quand mon formateur laisse un commentaire"))

@@ -125,7 +125,8 @@ def document(diagnostic: Diagnostic, lang: str) -> dict[str, Any]:
             "updated_at": _when(diagnostic.updated_at),
             "completed_at": _when(diagnostic.completed_at),
             "comments_read_at": _when(diagnostic.comments_seen_at),
-            "account": owner.email if owner else None},
+            "account": owner.email if owner else None,
+            "notify_email": diagnostic.notify_email},  # kept for notices (journey/mails.py)
         "answers": _answers(diagnostic, q, lang),
         "snapshots": _snapshots(diagnostic),
         "comments": _comments(diagnostic, q, lang),

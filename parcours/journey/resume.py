@@ -11,19 +11,23 @@ from wtforms import SelectChoice
 from ..browser import lang
 from ..forms import ActionForm
 from ..links import external_url
+from ..mail import outbox
+from ..models import Diagnostic
 from ..questionnaires import answers_of, questionnaire, questionnaire_of, served
 from ..security import (
     CODE_LIMIT,
+    MAIL_LIMIT,
     TOKEN_LIMIT,
     limit_codes_site,
+    limit_mails,
     limit_starts,
     limiter,
     no_store,
     only_post,
 )
-from . import bp, services
+from . import bp, mails, services
 from .access import grant, visible_diagnostic
-from .forms import ResumeForm, StartForm
+from .forms import MailLinkForm, ResumeForm, StartForm
 from .joining import consented_cohort, pending_cohort
 from .navigation import first_open_page, progress
 from .pages import page_url
@@ -83,21 +87,64 @@ def carry_over(public_id: str) -> Response:
     return redirect(url_for("journey.link", public_id=started.diagnostic.public_id, new=1))
 
 
-@bp.get("/d/<public_id>/lien")
-@no_store
-def link(public_id: str) -> str:
-    """The resume link and code, with how to use them."""
-    diagnostic = visible_diagnostic(public_id)
+def _link_page(diagnostic: Diagnostic, mail_form: MailLinkForm | None = None) -> str:
     known = services.current_secrets(diagnostic)
     token, code = known if known else (None, None)
     resume_url = external_url("journey.resume_link", token=token) if token else None
     q = questionnaire_of(diagnostic)
     answers = answers_of(q, diagnostic)
+    if mail_form is None and resume_url and outbox.enabled():
+        mail_form = MailLinkForm(formdata=None)
     return render_template(
         "journey/link.html", diagnostic=diagnostic, resume_url=resume_url,
         code=code, new=request.args.get("new") == "1", form=ActionForm(),
+        mail_form=mail_form, questionnaire=q,
         continue_url=page_url(diagnostic.public_id, first_open_page(q, answers)),
         progress=progress(q, answers))
+
+
+@bp.get("/d/<public_id>/lien")
+@no_store
+def link(public_id: str) -> str:
+    """The resume link and code, with how to use them (and, with e-mail configured, a form to
+    receive them by e-mail)."""
+    return _link_page(visible_diagnostic(public_id))
+
+
+@bp.post("/d/<public_id>/lien/email")
+@limiter.limit(MAIL_LIMIT)
+@limit_mails
+@no_store
+def mail_link(public_id: str) -> tuple[str, int] | Response:
+    """Send the resume link and code to the address given; keep it for notices if asked."""
+    diagnostic = visible_diagnostic(public_id)
+    if not outbox.enabled() or services.current_secrets(diagnostic) is None:
+        abort(404)  # no form was offered
+    form = MailLinkForm()
+    if form.validate_on_submit():
+        address = outbox.checked_address(form.email.data or "")
+        if address is None:
+            form.email.errors = [_("Cette adresse e-mail n'est pas valide.")]
+        else:
+            mails.send_link(diagnostic, address, bool(form.keep.data))
+            flash(_("Votre lien part à l'adresse %(address)s : il arrive d'habitude en quelques "
+                    "minutes (regardez aussi dans les indésirables). Il reste affiché ici.",
+                    address=address))
+            return redirect(url_for("journey.link", public_id=public_id))
+    return _link_page(diagnostic, form), 422
+
+
+@bp.post("/d/<public_id>/email/retirer")
+def forget_address(public_id: str) -> Response:
+    """Remove the address kept for notices; nothing more is sent to it about this diagnostic."""
+    diagnostic = visible_diagnostic(public_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    mails.forget_address(diagnostic)
+    flash(_("Votre adresse e-mail est effacée : vous ne recevrez plus de message sur ce "
+            "diagnostic."))
+    target = "journey.results" if diagnostic.completed else "journey.link"
+    return redirect(url_for(target, public_id=public_id))
 
 
 @bp.post("/d/<public_id>/lien")

@@ -17,6 +17,7 @@ from ..codes import code_from, digest, new_seed, normalise, token_from
 from ..cohorts import join
 from ..engine import Questionnaire, evaluate, result_dict
 from ..extensions import db
+from ..mail import outbox
 from ..models import (
     COMPLETED,
     IN_PROGRESS,
@@ -270,6 +271,7 @@ def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot |
         db.session.add(snapshot)
         db.session.flush()
         diagnostic.latest_snapshot_id = snapshot.id
+        outbox.notify(diagnostic, outbox.ROADMAP_READY)  # sent once this commits
         # the PDFs of the previous snapshot can no longer be downloaded: they go
         db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == diagnostic_id))
     return snapshot

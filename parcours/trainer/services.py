@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort
 from flask_login import current_user
@@ -13,9 +13,12 @@ from ..codes import digest, new_seed
 from ..cohorts import invitation_of
 from ..engine import Questionnaire
 from ..extensions import db
+from ..mail import outbox
 from ..models import Cohort, Comment, Diagnostic, User, utcnow
 from ..questionnaires import DEFAULT_KEY, all_questionnaires, default_key
 from ..unit_of_work import transaction
+
+COMMENT_NOTICE_QUIET = 3600  # seconds after a comment notice during which no other one goes
 
 
 def _new_invitation(cohort: Cohort) -> None:
@@ -91,12 +94,15 @@ def cohort_diagnostic(cohort: Cohort, public_id: str) -> Diagnostic:
 
 
 def add_comment(diagnostic: Diagnostic, author: User, stage_id: str | None, text: str) -> Comment:
-    """A trainer's comment on a diagnostic (or on one of its stages); it appears in the PDF."""
+    """A trainer's comment on a diagnostic (or on one of its stages); it appears in the PDF.
+    A participant who left its address is told, once an hour at most."""
     comment = Comment(diagnostic_id=diagnostic.id, author_id=author.id,
                       cohort_id=diagnostic.cohort_id, stage_id=stage_id or None,
                       text=text.strip())
     with transaction():
         db.session.add(comment)
+        outbox.notify(diagnostic, outbox.NEW_COMMENT,
+                      quiet_since=utcnow() - timedelta(seconds=COMMENT_NOTICE_QUIET))
     return comment
 
 

@@ -23,6 +23,7 @@ from parcours.journey import services as journey
 from parcours.journey.navigation import progress
 from parcours.models import Cohort, Diagnostic, Job, User
 from parcours.questionnaires import questionnaire
+from parcours.security import limiter
 
 from ..web.people import PASSWORD, cohort, user
 from .test_browser import serious
@@ -75,7 +76,7 @@ def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
     public_id = page.url.split("/d/")[1].split("/")[0]
     urls = [f"{base}/", f"{base}/commencer", page.url, f"{base}/d/{public_id}/etape/"
             "profil_organisation_section", f"{base}/reprendre", f"{base}/rejoindre",
-            f"{base}/connexion", f"{base}/inscription"]
+            f"{base}/connexion", f"{base}/inscription", f"{base}/mot-de-passe-oublie"]
     _answer_everything(app, public_id, complete=False)
     urls.append(f"{base}/d/{public_id}/revue")
     urls.append(f"{base}/d/{public_id}/etape/gestion_methodes_section")
@@ -205,3 +206,47 @@ def test_an_exports_progress_updates_in_place(site: tuple[str, Flask], browser: 
     _check(page, page.url, failures)  # the export page at every width, like the others
     assert not failures, "\n".join(failures)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_e_mail_forms_at_every_width(site: tuple[str, Flask], browser: Any,
+                                         lang: str) -> None:
+    # issue 16: with e-mail configured, the link page's form (empty, in error, then with an
+    # address kept) and the results page's « ne plus me prévenir »
+    base, app = site
+    saved = {key: app.config.get(key) for key in
+             ("MAIL_SMTP_URL", "MAIL_FROM", "PUBLIC_URL", "MAIL_RETRY_DELAYS")}
+    app.config.update(MAIL_SMTP_URL="smtp://127.0.0.1:9", MAIL_FROM="parcours@example.org",
+                      PUBLIC_URL=base, MAIL_RETRY_DELAYS=(0,))  # nothing listens: it fails
+    failures: list[str] = []
+    with app.app_context():
+        limiter.reset()  # two sends a language, from one address: under a minute
+    context = browser.new_context(locale="fr-FR" if lang == "fr" else "en-GB")
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/commencer")
+        page.fill("#name", "Association des Jardins Partagés du Quartier Saint-Exupéry")
+        page.check("#kind-1")
+        page.click("button.primary")
+        page.wait_for_url("**/lien**")
+        link = page.url.split("?")[0]
+        public_id = link.split("/d/")[1].split("/")[0]
+        _check(page, link, failures)
+        page.fill("#email", "pas une adresse")
+        page.click(".mail-box button[type=submit]")
+        assert page.locator("#error-summary").count() == 1
+        failures.extend(f"{link} in error: {v}" for v in serious(page))
+        page.fill("#email", "claire@example.org")
+        page.check("#keep")
+        page.click(".mail-box button[type=submit]")
+        page.wait_for_url(link)
+        assert page.locator(".notify-box").count() == 1
+        _check(page, link, failures)
+        _answer_everything(app, public_id, complete=True)
+        _check(page, f"{base}/d/{public_id}/resultats", failures)
+        _check(page, f"{base}/mot-de-passe-oublie", failures)  # with its form, now
+    finally:
+        context.close()
+        app.extensions["parcours_jobs"].wait()
+        app.config.update(saved)
+    assert not failures, "\n".join(failures)

@@ -9,7 +9,8 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "parcours" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-METHODS = [("parcours/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [("parcours/**.py", "python"), ("templates/**.html", "jinja2"),
+           ("templates/**.txt", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 
 

@@ -1,0 +1,89 @@
+"""E-mails about a diagnostic, when e-mail is configured (parcours/mail/): what they say, and
+the writes behind the link page's « Recevoir ce lien par e-mail ».
+
+Every message carries the diagnostic's *current* resume link and code, derived again from its
+seed when the message is written (codes.py): the address is one its participant gave for it,
+and a renewed link is what is sent after the renewal. A diagnostic whose link cannot be derived
+(from before seeds, or another SECRET_KEY) gets its results page's address and a word that the
+resume link or code opens it; its own resume-link message cannot be written and is not sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..links import external_url
+from ..mail import outbox
+from ..mail.compose import CannotCompose, Draft, composer
+from ..models import Comment, Diagnostic, Mail
+from ..questionnaires import all_questionnaires, brand
+from ..unit_of_work import transaction
+from . import services
+
+
+def send_link(diagnostic: Diagnostic, address: str, keep: bool) -> None:
+    """Queue the resume link to `address`; keep the address for notices only if asked."""
+    with transaction():
+        if keep:
+            diagnostic.notify_email = address
+        outbox.queue(outbox.RESUME_LINK, address, diagnostic.lang, diagnostic_id=diagnostic.id)
+
+
+def forget_address(diagnostic: Diagnostic) -> None:
+    """Remove the kept address, and the notices to it not sent yet."""
+    with transaction():
+        diagnostic.notify_email = None
+        outbox.forget_queued(diagnostic.id, outbox.NOTICES)
+
+
+def _about(mail: Mail) -> tuple[Diagnostic, dict[str, Any]]:
+    """The diagnostic a message is about, and what every such message shows."""
+    diagnostic = db.session.get(Diagnostic, mail.diagnostic_id) if mail.diagnostic_id else None
+    if diagnostic is None:
+        raise CannotCompose("the diagnostic is gone")
+    product = brand(all_questionnaires().get(diagnostic.questionnaire_key))
+    known = services.current_secrets(diagnostic)
+    token, code = known if known else (None, None)
+    return diagnostic, {
+        "organisation": diagnostic.organisation.name, "product": product, "code": code,
+        "link": external_url("journey.resume_link", token=token) if token else None,
+        "resume_page": external_url("journey.resume_code"),
+        "results": external_url("journey.results", public_id=diagnostic.public_id),
+    }
+
+
+@composer(outbox.RESUME_LINK)
+def resume_link(mail: Mail) -> Draft:
+    """The private resume link and code, asked for on the link page."""
+    diagnostic, context = _about(mail)
+    if context["link"] is None:
+        raise CannotCompose("the resume link cannot be derived any more")
+    return Draft(_("Votre lien pour reprendre « %(product)s »", product=context["product"]),
+                 "resume_link", {**context, "kept": diagnostic.notify_email == mail.recipient},
+                 sender_name=context["product"])
+
+
+@composer(outbox.ROADMAP_READY)
+def roadmap_ready(mail: Mail) -> Draft:
+    """The diagnostic is completed: its roadmap can be read and downloaded."""
+    _diagnostic, context = _about(mail)
+    return Draft(_("Votre feuille de route est prête — %(product)s", product=context["product"]),
+                 "roadmap_ready", context, sender_name=context["product"])
+
+
+@composer(outbox.NEW_COMMENT)
+def new_comment(mail: Mail) -> Draft:
+    """A trainer commented; the text stays on the site (the message says who, not what)."""
+    diagnostic, context = _about(mail)
+    latest = db.session.scalars(
+        select(Comment).where(Comment.diagnostic_id == diagnostic.id,
+                                 Comment.cohort_id == diagnostic.cohort_id)
+        .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(1)).first()
+    trainer = latest.author.shown_name if latest is not None and latest.author else None
+    return Draft(_("Un nouveau commentaire sur votre diagnostic — %(product)s",
+                   product=context["product"]),
+                 "new_comment", {**context, "trainer": trainer}, sender_name=context["product"])

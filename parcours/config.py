@@ -153,6 +153,7 @@ class Config:
         self.RETAIN_EXPORTS_DAYS = int(os.environ.get("PARCOURS_RETAIN_EXPORTS_DAYS", "7"))
         self.RETAIN_ACCESS_LOG_MONTHS = int(os.environ.get("PARCOURS_RETAIN_ACCESS_LOG_MONTHS",
                                                            "12"))
+        self.RETAIN_MAIL_MONTHS = int(os.environ.get("PARCOURS_RETAIN_MAIL_MONTHS", "12"))
         # The privacy page (/confidentialite): whom to write to about personal data (an
         # e-mail address or a postal address), and where the site is hosted; unset, the page
         # says to ask the organisation that runs the site

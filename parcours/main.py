@@ -36,8 +36,9 @@ def privacy() -> str:
         retention={"in_progress": config["RETAIN_IN_PROGRESS_MONTHS"],
                    "completed": config["RETAIN_COMPLETED_MONTHS"],
                    "exports": config["RETAIN_EXPORTS_DAYS"],
-                   "access_log": config["RETAIN_ACCESS_LOG_MONTHS"]},
-        access_log="access_log" in db.metadata.tables)
+                   "access_log": config["RETAIN_ACCESS_LOG_MONTHS"],
+                   "mail": config["RETAIN_MAIL_MONTHS"]},
+        access_log="access_log" in db.metadata.tables, mail=bool(config.get("MAIL_SMTP_URL")))
 
 
 @bp.get("/lang/<code>")

@@ -50,6 +50,7 @@ class Policy:
     completed_months: int = 36
     exports_days: int = 7
     access_log_months: int = 12
+    mail_months: int = 12
     now: datetime = field(default_factory=utcnow)
 
     @classmethod
@@ -57,7 +58,7 @@ class Policy:
         """The policy of the app's settings (parcours/config.py)."""
         return cls(config["RETAIN_IN_PROGRESS_MONTHS"], config["RETAIN_COMPLETED_MONTHS"],
                    config["RETAIN_EXPORTS_DAYS"], config["RETAIN_ACCESS_LOG_MONTHS"],
-                   now or utcnow())
+                   config["RETAIN_MAIL_MONTHS"], now or utcnow())
 
     def months_ago(self, months: int) -> datetime | None:
         return months_before(self.now, months) if months > 0 else None
@@ -157,6 +158,13 @@ PURGEABLE: list[Purgeable] = [
     Purgeable(lambda p: f"access-log entries older than {p.access_log_months} months",
               "access_log", _older_than("at", lambda p: p.months_ago(p.access_log_months)),
               _delete_by_id("access_log")),
+    # the outbox: a message's row (a masked recipient once sent; the full one if it failed)
+    Purgeable(lambda p: f"e-mails older than {p.mail_months} months", "mail",
+              _older_than("created_at", lambda p: p.months_ago(p.mail_months)),
+              _delete_by_id("mail")),
+    # one-time password links are of no use once expired (used ones are deleted when used)
+    Purgeable(lambda p: "expired password links", "password_reset",
+              lambda p, table: table.c.expires_at < p.now, _delete_by_id("password_reset")),
 ]
 
 

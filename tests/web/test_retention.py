@@ -18,7 +18,17 @@ from parcours import retention
 from parcours.config import Config
 from parcours.extensions import db
 from parcours.journey import services as journey
-from parcours.models import AccessLog, Cohort, Diagnostic, Job, Organisation
+from parcours.models import (
+    AccessLog,
+    Cohort,
+    Diagnostic,
+    Job,
+    Mail,
+    Organisation,
+    PasswordReset,
+    User,
+    utcnow,
+)
 from parcours.questionnaires import questionnaire
 from parcours.retention import Policy, months_before, purge
 
@@ -26,7 +36,7 @@ from .people import cohort, diagnostic, user
 
 NOW = datetime.now(UTC)
 LABELS = ("diagnostics in progress", "completed diagnostics", "organisations without",
-          "cohort exports", "access-log entries")
+          "cohort exports", "access-log entries", "e-mails", "expired password links")
 
 
 @pytest.mark.parametrize(("moment", "months", "expected"), [
@@ -44,11 +54,14 @@ def test_the_policy_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch,
                                                tmp_path: Path) -> None:
     defaults = Config(tmp_path, "secret")
     assert (defaults.RETAIN_IN_PROGRESS_MONTHS, defaults.RETAIN_COMPLETED_MONTHS,
-            defaults.RETAIN_EXPORTS_DAYS, defaults.RETAIN_ACCESS_LOG_MONTHS) == (12, 36, 7, 12)
+            defaults.RETAIN_EXPORTS_DAYS, defaults.RETAIN_ACCESS_LOG_MONTHS,
+            defaults.RETAIN_MAIL_MONTHS) == (12, 36, 7, 12, 12)
     monkeypatch.setenv("PARCOURS_RETAIN_COMPLETED_MONTHS", "60")
     monkeypatch.setenv("PARCOURS_RETAIN_EXPORTS_DAYS", "0")
+    monkeypatch.setenv("PARCOURS_RETAIN_MAIL_MONTHS", "3")
     changed = Config(tmp_path, "secret")
-    assert (changed.RETAIN_COMPLETED_MONTHS, changed.RETAIN_EXPORTS_DAYS) == (60, 0)
+    assert (changed.RETAIN_COMPLETED_MONTHS, changed.RETAIN_EXPORTS_DAYS,
+            changed.RETAIN_MAIL_MONTHS) == (60, 0, 3)
 
 
 def _age(app: Flask, public_id: str, days: int) -> None:
@@ -79,6 +92,22 @@ def _access(app: Flask, public_id: str, days: int) -> None:
         db.session.commit()
 
 
+def _mail(app: Flask, days: int) -> None:
+    """A message of the outbox, written `days` ago."""
+    with app.app_context():
+        db.session.add(Mail(kind="resume_link", recipient="c…@example.org", status="sent",
+                            created_at=NOW - timedelta(days=days)))
+        db.session.commit()
+
+
+def _password_link(app: Flask, email: str, expires_in_hours: int) -> None:
+    with app.app_context():
+        account = User.query.filter_by(email=email).one()
+        db.session.add(PasswordReset(user_id=account.id, token_hash=f"{expires_in_hours:064d}",
+                                     expires_at=utcnow() + timedelta(hours=expires_in_hours)))
+        db.session.commit()
+
+
 def _world(app: Flask) -> dict[str, object]:
     """Diagnostics and exports of every age, and what the default policy should delete."""
     user(app, "f@example.org")
@@ -99,10 +128,14 @@ def _world(app: Flask) -> dict[str, object]:
     _age(app, shared, 500)                          # goes; its organisation stays
     fresh_export = _job(app, group, 2)              # withdrawn (the old draft was in it), kept
     old_export = _job(app, group, 8, status="failed")  # 8 days: goes
+    _mail(app, 400)                                 # 13 months: goes
+    _mail(app, 30)                                  # stays
+    _password_link(app, "f@example.org", -1)        # expired an hour ago: goes
+    _password_link(app, "f@example.org", 47)        # stays
     return {"group": group, "fresh_export": fresh_export, "old_export": old_export,
             "expected": {"diagnostics in progress": 2, "completed diagnostics": 1,
                          "organisations without": 2, "cohort exports": 1,
-                         "access-log entries": 1}}
+                         "access-log entries": 1, "e-mails": 1, "expired password links": 1}}
 
 
 def _counts(output: str) -> dict[str, int | None]:

@@ -39,8 +39,12 @@ def test_pages_carry_a_strict_policy(app: Flask, client: FlaskClient) -> None:
 def test_no_template_has_inline_script_or_style() -> None:
     for template in TEMPLATES.rglob("*.html"):
         source = template.read_text(encoding="utf-8")
-        assert not re.search(r"<script(?![^>]*\bsrc=)", source), template
-        assert " style=" not in source and "<style" not in source, template
+        assert not re.search(r"<script", source) if template.parent.name == "mail" else \
+            not re.search(r"<script(?![^>]*\bsrc=)", source), template
+        # an e-mail's HTML is read by mail clients, which drop <style> and know no CSP: its
+        # styles can only be inline; every page the site serves has none (its CSP forbids them)
+        if template.parent.name != "mail":
+            assert " style=" not in source and "<style" not in source, template
         assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=", source), template  # onclick=…
 
 

@@ -26,13 +26,16 @@ def include_name(name: str | None, _type: str, _parents: Any) -> bool:
     return not (name or "").startswith(UNMODELLED)
 
 
+BUSY_TIMEOUT_MS = 15_000  # how long a SQLite statement waits for a lock before failing
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers run beside a writer; the busy timeout waits for a lock, not fails."""
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # deleted rows are overwritten with zeros, not left in free pages of the file: a deleted
     # diagnostic is gone from the disk too (README, « Données personnelles »)
@@ -122,7 +125,13 @@ def scrub() -> None:
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.close()
+        # a quarter of a second at most: the checkpoint waits for every open reader, and the
+        # participant who deleted should not wait the busy timeout's 15 s for one
+        cursor.execute("PRAGMA busy_timeout=250")
+        try:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.close()
     finally:
         raw.close()

@@ -245,7 +245,7 @@ class Point:
     series: int = 0
 
 
-LINE_W, LINE_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 260, 44, 24, 16, 46
+LINE_W, LINE_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 268, 44, 24, 24, 46
 GRID = 'stroke="#d6d3cc" stroke-width="1"'
 AXIS_TEXT = 'font-family="sans-serif" font-size="13" fill="#5c6370"'
 
@@ -287,6 +287,11 @@ def line_chart(points: Sequence[Point], title: str, description: str,
                          f'points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in mine)}"/>')
         dots.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="5" fill="{colour(group)}"/>'
                     for a, b in mine)
+    values = "".join(  # each point's score, as the table shows it (half up)
+        f'<text x="{x(i):.1f}" y="{y(p.value) - 10:.1f}" '
+        f'text-anchor="{"start" if i == 0 else "end" if i == len(points) - 1 else "middle"}" '
+        f'font-family="sans-serif" font-size="13" font-weight="700" fill="{colour(p.series)}">'
+        f'{math.floor(p.value + 0.5)}</text>' for i, p in enumerate(points))
     legend = ""
     height = LINE_H
     if len(series) > 1:
@@ -306,4 +311,4 @@ def line_chart(points: Sequence[Point], title: str, description: str,
         f'aria-labelledby="line-chart-title line-chart-desc">'
         f'<title id="line-chart-title">{escape(title)}</title>'
         f'<desc id="line-chart-desc">{escape(description)}</desc>'
-        f'{grid}{labels}{"".join(lines)}{"".join(dots)}{legend}</svg>')
+        f'{grid}{labels}{"".join(lines)}{"".join(dots)}{values}{legend}</svg>')

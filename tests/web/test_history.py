@@ -12,10 +12,10 @@ from parcours.browser import OPENED
 from parcours.engine.compare import Delta
 from parcours.engine.numbers import shown
 from parcours.extensions import db
-from parcours.models import Diagnostic, Snapshot
+from parcours.models import AccessLog, Diagnostic, Snapshot
 
 from ..conftest import csrf_token
-from .people import diagnostic, login, user
+from .people import cohort, diagnostic, login, user
 
 EXAMPLES = ("association_jeune.json", "entreprise_moyenne.json", "collectivite.json")
 
@@ -157,3 +157,39 @@ def test_in_english(app: Flask, client: FlaskClient) -> None:
         session["lang"] = "en"
     html = client.get(f"/d/{ids[1]}/historique").get_data(as_text=True)
     assert "Global score over time" in html and "March 10, 2026" in html
+
+
+def test_a_trainer_sees_the_organisation_in_its_own_cohorts_only(
+        app: Flask, client: FlaskClient) -> None:
+    claire = user(app, "claire@example.org")
+    other_trainer = user(app, "paul@example.org")
+    mine, later = cohort(app, claire.email), cohort(app, claire.email, "Promotion printemps")
+    theirs = cohort(app, other_trainer.email, "Chez Paul")
+    ids = [diagnostic(app, "Les Amis", cohort_id=mine, example_name=EXAMPLES[0]),
+           diagnostic(app, "Les Amis", cohort_id=theirs, example_name=EXAMPLES[1]),
+           diagnostic(app, "Les Amis", example_name=EXAMPLES[1]),  # in no cohort
+           diagnostic(app, "Les Amis", cohort_id=later, example_name=EXAMPLES[2])]
+    same_organisation(app, ids, [1, 5, 8, 20])
+    login(client, claire.email)
+    review = client.get(f"/formateur/groupes/{mine}/participants/{ids[0]}").get_data(
+        as_text=True)
+    url = f"/formateur/groupes/{mine}/participants/{ids[0]}/historique"
+    assert url in review
+    html = client.get(url).get_data(as_text=True)
+    rows = table_rows(html)
+    assert len(rows) == 2 and ids[1] not in html and ids[2] not in html
+    assert f"/formateur/groupes/{later}/participants/{ids[3]}" in rows[0]
+    assert "depuis le 1 mars 2026" in rows[0]  # compared with the first, the others unseen
+    assert "<svg" in html
+    with app.app_context():
+        logged = db.session.execute(db.select(AccessLog.diagnostic_id, AccessLog.action)).all()
+        by_id = {row.id: row.public_id for row in db.session.scalars(db.select(Diagnostic))}
+    assert sorted(by_id[d] for d, action in logged if action == "results_viewed") == sorted(
+        [ids[0], ids[0], ids[3]])  # the review page, then the history's two results
+    # another trainer, or a diagnostic outside the cohort named: 404
+    assert client.get(f"/formateur/groupes/{theirs}/participants/{ids[1]}/historique"
+                      ).status_code == 404
+    assert client.get(f"/formateur/groupes/{mine}/participants/{ids[3]}/historique"
+                      ).status_code == 404
+    anonymous = app.test_client()
+    assert anonymous.get(url).status_code in (302, 404)

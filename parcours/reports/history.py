@@ -38,8 +38,9 @@ class Entry:
 
 
 def _title(diagnostic: Diagnostic, result: dict[str, Any] | None, lang: str) -> str:
-    if result is not None:
-        return str(result["questionnaire"]["title"])
+    frozen = (result or {}).get("questionnaire") or {}  # snapshots before `about` lack it
+    if frozen.get("title"):
+        return str(frozen["title"])
     served = all_questionnaires().get(diagnostic.questionnaire_key)
     return served.index.title.get(lang) if served else diagnostic.questionnaire_key
 

@@ -193,3 +193,22 @@ def test_a_trainer_sees_the_organisation_in_its_own_cohorts_only(
                       ).status_code == 404
     anonymous = app.test_client()
     assert anonymous.get(url).status_code in (302, 404)
+
+
+def test_a_snapshot_from_before_the_questionnaire_was_frozen_in_it(
+        app: Flask, client: FlaskClient) -> None:
+    """Older snapshots have no `questionnaire` in their results: the served title is shown."""
+    ids = [diagnostic(app, "Les Amis", example_name=name) for name in EXAMPLES[:2]]
+    same_organisation(app, ids, [1, 10])
+    with app.app_context():
+        for pid in ids:
+            row = db.session.scalars(db.select(Diagnostic).filter_by(public_id=pid)).one()
+            snapshot = db.session.get(Snapshot, row.latest_snapshot_id)
+            snapshot.results = {lang: {k: v for k, v in res.items() if k != "questionnaire"}
+                                for lang, res in snapshot.results.items()}
+        db.session.commit()
+    grant(client, *ids)
+    response = client.get(f"/d/{ids[1]}/historique")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Parcours A.D.O.C." in html and "depuis le 1 mars 2026" in html

@@ -183,8 +183,17 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     # The address the participant asked to be told at (roadmap ready, a trainer's comment), only
     # when it ticked the box; never required, removed from the link page (journey/mails.py).
     notify_email: Mapped[str | None] = mapped_column(String(254))
+    # A follow-up: the diagnostic it was started from (« Refaire le diagnostic »), and the
+    # previous answers it was pre-filled with that the participant has not confirmed yet
+    # (question id → stored value). They are kept apart from the answers, so that nothing
+    # scores, counts or exports them until a page save confirms them (journey/followup.py).
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="SET NULL"), index=True)
+    unconfirmed: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    previous: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
+                                                        foreign_keys=[previous_id])
     cohort: Mapped[Cohort | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="diagnostic", cascade="all, delete-orphan", passive_deletes=True)

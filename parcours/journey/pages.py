@@ -23,6 +23,7 @@ from .access import visible_diagnostic
 from .blocks import outline_html, question_html
 from .feedback import mark_comments_seen, trainer_comments
 from .fields import display_values, handler
+from .followup import progress_since, same_cohort
 from .messages import answer_error
 from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
 from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions, readable_revisions
@@ -39,7 +40,8 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
                     questions: list[AnyQuestion], answers: dict[str, Any],
                     values: dict[str, Any], errors: dict[str, str], status: int = 200,
                     notice: str | None = None,
-                    known: dict[str, int] | None = None) -> tuple[str, int]:
+                    known: dict[str, int] | None = None,
+                    prefilled: set[str] | None = None) -> tuple[str, int]:
     known = diagnostic.revisions() if known is None else known
     hidden = {PRESENT_FIELD: ",".join(question.id for question in questions),
               REVISIONS_FIELD: encode_revisions({question.id: known[question.id]
@@ -49,7 +51,8 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
         pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
         kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
-        notice=notice,
+        notice=notice, prefilled=prefilled or set(), previous_diagnostic=(
+            diagnostic.previous if prefilled else None),
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
         first_control=lambda question: handler(question).first_control(question),
         previous=neighbour(q, page, answers, -1),
@@ -77,11 +80,18 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
         return redirect(url_for("journey.results", public_id=public_id))
     stored = diagnostic.answer_rows()
     answers = engine_answers(q, {qid: value for qid, (value, _) in stored.items()})
-    shown = shown_questions(q, page.section, answers)
+    # a follow-up's pre-filled answers are shown ticked, to confirm; they count for nothing yet
+    unconfirmed = {qid: value for qid, value in services.unconfirmed_of(diagnostic).items()
+                   if qid not in stored}
+    shown_with = engine_answers(q, {**unconfirmed, **{qid: value for qid, (value, _)
+                                                      in stored.items()}})
+    shown = shown_questions(q, page.section, shown_with)
     if not shown:
         return redirect(page_url(public_id, neighbour(q, page, answers, 1)))
-    return _render_section(diagnostic, q, page, shown, answers, display_values(q, answers, lang()),
-                           {}, known={qid: revision for qid, (_, revision) in stored.items()})
+    return _render_section(diagnostic, q, page, shown, answers,
+                           display_values(q, shown_with, lang()), {},
+                           known={qid: revision for qid, (_, revision) in stored.items()},
+                           prefilled={qid for qid in unconfirmed if qid in shown_with})
 
 
 def _after_save(diagnostic: Diagnostic, public_id: str, q: Questionnaire, page: Page,
@@ -112,7 +122,7 @@ def review_page(public_id: str) -> str:
     return render_template(
         "journey/review.html", diagnostic=diagnostic, questionnaire=q, pages=pages(q),
         items=review(q, answers), overall=progress(q, answers), kind=q.kind_of(answers),
-        form=ActionForm())
+        form=ActionForm(), unconfirmed=len(services.unconfirmed_of(diagnostic)))
 
 
 @bp.post("/d/<public_id>/terminer")
@@ -152,6 +162,8 @@ def results(public_id: str) -> str | Response:
     html = render_template("journey/results.html", diagnostic=diagnostic, snapshot=snapshot,
                            form=ActionForm(), comments=comments, questionnaire=q,
                            accesses=access_log.recent(diagnostic.id),
+                           progress=progress_since(diagnostic, snapshot, lang()),
+                           follow_up_cohort=same_cohort(diagnostic),
                            **results_context(snapshot, lang()))
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)

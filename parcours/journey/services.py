@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import String, bindparam, delete, func, select, update
+from sqlalchemy import String, bindparam, delete, func, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -117,6 +117,52 @@ def carry_over(source: Diagnostic, target: Questionnaire, lang: str) -> tuple[St
     with transaction():
         db.session.add(diagnostic)
     return Started(diagnostic, token, code), len(kept)
+
+
+def follow_up(previous: Diagnostic, questionnaire: Questionnaire, lang: str, prefill: bool,
+              cohort: Cohort | None = None) -> Started:
+    """« Refaire le diagnostic »: a new diagnostic of the same questionnaire for the same
+    organisation and account, linked to `previous`. With `prefill`, the previous answers the
+    questionnaire still accepts are copied as unconfirmed (Diagnostic.unconfirmed): nothing
+    scores or counts them until a page save confirms them. The organisation's kind, asked at
+    the start, stays an answer. With a `cohort` (the participant consented again), it joins it."""
+    diagnostic, token, code = _new_diagnostic(questionnaire, previous.organisation, lang)
+    diagnostic.user_id = previous.user_id
+    diagnostic.previous_id = previous.id
+    stored = previous.answer_map()
+    kept = engine_answers(questionnaire, stored)
+    kind_question = questionnaire.index.kind_question
+    confirmed = {kind_question: stored[kind_question]} \
+        if kind_question is not None and kind_question in kept else {}
+    for question_id, value in confirmed.items():
+        diagnostic.answers.append(Answer(question_id=question_id, value=value))
+    if prefill:
+        diagnostic.unconfirmed = {qid: stored[qid] for qid in kept if qid not in confirmed} \
+            or None
+    diagnostic.progress = progress(questionnaire, engine_answers(questionnaire,
+                                                                 confirmed)).percent
+    with transaction():
+        db.session.add(diagnostic)
+        if cohort is not None:
+            join(diagnostic, cohort)
+    return Started(diagnostic, token, code)
+
+
+def unconfirmed_of(diagnostic: Diagnostic) -> dict[str, Any]:
+    """The pre-filled answers not confirmed yet (none but on a pre-filled follow-up)."""
+    return dict(diagnostic.unconfirmed or {})
+
+
+def _confirm(diagnostic_id: int, question_ids: set[str]) -> None:
+    """Inside a transaction: the page of these questions was saved, their pre-filled answers
+    are confirmed (saved as answers by the page, or cleared by the participant)."""
+    current = db.session.scalar(select(_diagnostics.c.unconfirmed)
+                                .where(_diagnostics.c.id == diagnostic_id))
+    if not current or not question_ids & set(current):
+        return
+    left = {qid: value for qid, value in current.items() if qid not in question_ids}
+    db.session.execute(update(_diagnostics).where(_diagnostics.c.id == diagnostic_id)
+                       .values(unconfirmed=left or null()))
 
 
 def find_by_token(token: str) -> Diagnostic | None:
@@ -232,6 +278,7 @@ def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
     def write(saved: pages.Saved | None) -> None:
         if saved is not None:
             _write_answers(diagnostic_id, saved.changes, saved.cleared, saved.percent, lang)
+            _confirm(diagnostic_id, {question.id for question in page.section.questions})
 
     return write_unless_changed(read, version, write)
 

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..engine import about
+from ..engine.compare import actions_effect, compare
 from ..engine.serialize import HORIZON_LABELS, STAGE_WORDS
 from ..models import Snapshot
 from ..questionnaires import all_questionnaires, served
@@ -77,15 +78,36 @@ def settled(result: dict[str, Any]) -> dict[str, Any]:
     return upgrade(result, current_about(result)) if _outdated(result) else result
 
 
-def _radar(result: dict[str, Any]) -> Any:
+def _radar(result: dict[str, Any], before: dict[str, Any] | None = None) -> Any:
     """The radar of a result's dimensions, titled in the result's language, its rings at the
-    result's level thresholds."""
+    result's level thresholds; with `before` (a previous result), its scores as a dashed
+    outline on the dimensions present in both."""
     axes = [Axis(d["title"], d["score"], group)
             for group, stage in enumerate(result["stages"]) for d in stage["dimensions"]]
     rings = level_rings([level["min"] for level in result["levels"]])
+    outlines: list[list[float | None]] = []
+    if before is not None:
+        scores = {d["id"]: d["score"] for stage in before["stages"] for d in stage["dimensions"]}
+        outlines.append([scores.get(d["id"]) for stage in result["stages"]
+                         for d in stage["dimensions"]])
     with force_locale(result["lang"]):
         return radar(axes, _("Score de chaque dimension, sur 100"), rings=rings,
-                     decimal="," if result["lang"] == "fr" else ".")
+                     outlines=outlines, decimal="," if result["lang"] == "fr" else ".")
+
+
+def progress_context(before: dict[str, Any], since: datetime, result: dict[str, Any],
+                     done: list[tuple[str, list[str]]] | None = None) -> dict[str, Any] | None:
+    """« Vos progrès depuis le … »: the comparison of a follow-up's result with the previous
+    diagnostic's (`before`, completed `since`), the radar with the previous outline, and the
+    change in the dimensions the done actions serve; None when they are results of different
+    questionnaires (never compared)."""
+    before, result = settled(before), settled(result)
+    comparison = compare(before, result)
+    if comparison.key_changed:
+        return None
+    return {"comparison": comparison, "since": since, "radar": _radar(result, before),
+            "effect": actions_effect(comparison, done or []),
+            "unscored": [d for d in comparison.dimensions if d.score.change is None]}
 
 
 def _invitation(result: dict[str, Any]) -> dict[str, Any] | None:

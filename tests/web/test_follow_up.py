@@ -1,0 +1,216 @@
+"""« Refaire le diagnostic » (issue 17, items 2 and 3): a follow-up of a completed diagnostic,
+blank or pre-filled with answers to confirm; only confirmed answers are scored; its results show
+the progress since the previous one."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from parcours import cohorts as membership
+from parcours.engine import evaluate, load
+from parcours.models import Cohort, Diagnostic
+from parcours.questionnaires import engine_answers
+
+from ..conftest import csrf_token, hidden_fields
+from .participant import EXAMPLES, Participant, example, form_fields
+from .people import cohort, user
+
+ADOC = load(EXAMPLES.parent)
+KINDS = {qid: q.type for qid, q in ADOC.questions.items()}
+ANSWERS = example("association_jeune.json")["answers"]
+
+
+def completed(client: FlaskClient) -> Participant:
+    person = Participant(client)
+    person.start("Les Amis du Quartier", ANSWERS["profil_type"])
+    person.answer_all(ANSWERS, KINDS)
+    person.complete()
+    return person
+
+
+def follow_up(client: FlaskClient, public_id: str, **form: str) -> Any:
+    results = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
+    return client.post(f"/d/{public_id}/refaire",
+                       data={"csrf_token": csrf_token(results), **form})
+
+
+def new_id(response: Any) -> str:
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return str(response.headers["Location"].split("/d/")[1].split("/")[0])
+
+
+def row(app: Flask, public_id: str) -> SimpleNamespace:
+    """What the tests read of a diagnostic, read while its session is open."""
+    with app.app_context():
+        found = Diagnostic.query.filter_by(public_id=public_id).one()
+        names = ("id", "previous_id", "organisation_id", "questionnaire_key", "user_id",
+                 "status", "cohort_id", "consented_at", "unconfirmed", "progress",
+                 "global_score")
+        return SimpleNamespace(**{name: getattr(found, name) for name in names},
+                               answers=found.answer_map())
+
+
+def first_page(client: FlaskClient, public_id: str) -> str:
+    return str(client.get(f"/d/{public_id}/").headers["Location"])
+
+
+def test_the_results_offer_to_do_it_again(client: FlaskClient) -> None:
+    person = completed(client)
+    results = client.get(f"/d/{person.public_id}/resultats").get_data(as_text=True)
+    assert "Refaire le diagnostic" in results
+    assert f'action="/d/{person.public_id}/refaire"' in results
+    assert "Vos progrès depuis" not in results  # not a follow-up
+
+
+def test_a_prefilled_follow_up_copies_the_answers_unconfirmed(app: Flask,
+                                                              client: FlaskClient) -> None:
+    person = completed(client)
+    follow = new_id(follow_up(client, person.public_id, mode="prefill"))
+    old, new = row(app, person.public_id), row(app, follow)
+    assert new.previous_id == old.id and new.organisation_id == old.organisation_id
+    assert new.questionnaire_key == old.questionnaire_key and new.user_id == old.user_id
+    assert new.status == "in_progress" and new.cohort_id is None
+    # only the organisation's kind, asked at the start, is an answer; the rest is to confirm
+    assert new.answers == {"profil_type": ANSWERS["profil_type"]}
+    kept = engine_answers(ADOC, ANSWERS)
+    assert set(new.unconfirmed or {}) == set(kept) - {"profil_type"}
+    assert new.progress < 10
+    # the question pages show them ticked, each with its notice
+    url = first_page(client, follow)
+    html, ids = person.page(url)
+    shown = [qid for qid in ids if qid in (new.unconfirmed or {})]
+    assert shown
+    assert html.count("Réponse reprise du diagnostic du") == len(shown)
+    radio = next(qid for qid in shown if KINDS[qid] == "single")
+    assert re.search(rf'name="{radio}"[^>]*value="{ANSWERS[radio]}"[^>]*checked', html)
+    # the review says how many are unconfirmed and links to their list
+    review = client.get(f"/d/{follow}/revue").get_data(as_text=True)
+    assert "ne sont pas encore confirmées" in review
+    assert f"/d/{follow}/a-confirmer" in review
+    listing = client.get(f"/d/{follow}/a-confirmer").get_data(as_text=True)
+    assert "Réponses à confirmer" in listing and url.split("/etape/")[1] in listing
+
+
+def test_saving_a_page_confirms_its_answers_and_only_they_are_scored(
+        app: Flask, client: FlaskClient) -> None:
+    person = completed(client)
+    follow = new_id(follow_up(client, person.public_id, mode="prefill"))
+    unconfirmed = dict(row(app, follow).unconfirmed or {})
+    url = first_page(client, follow)
+    html, ids = person.page(url)
+    # the participant keeps the shown answers but changes one
+    changed = next(qid for qid in ids if KINDS[qid] == "single" and qid in unconfirmed)
+    options = [o.value for o in ADOC.questions[changed].options]  # type: ignore[union-attr]
+    other = next(value for value in options if value != unconfirmed[changed])
+    posted = {**{qid: unconfirmed[qid] for qid in ids if qid in unconfirmed}, changed: other}
+    response = client.post(url, data={**hidden_fields(html), "action": "next",
+                                      **form_fields(ids, posted, KINDS)})
+    assert response.status_code == 302
+    new = row(app, follow)
+    confirmed = new.answers
+    assert confirmed[changed] == other
+    assert all(qid not in (new.unconfirmed or {}) for qid in ids)
+    assert set(new.unconfirmed or {}) == set(unconfirmed) - set(ids)
+    assert 0 < new.progress < 100
+    # the notice left the confirmed page
+    assert "Réponse reprise" not in client.get(url).get_data(as_text=True)
+    # completing scores the confirmed answers only
+    results = Participant(client)
+    results.public_id = follow
+    page = results.complete()
+    with app.app_context():
+        snapshot = Diagnostic.query.filter_by(public_id=follow).one().latest_snapshot()
+        assert snapshot is not None
+        assert snapshot.answers == confirmed
+        scores, _ = evaluate(ADOC, engine_answers(ADOC, confirmed))
+        assert snapshot.global_score == scores.global_score
+    assert "Vos progrès depuis le" in page
+    assert "progress-table" in page or "Sans score" in page
+
+
+def test_a_completed_follow_up_shows_the_progress(app: Flask, client: FlaskClient) -> None:
+    person = completed(client)
+    follow = new_id(follow_up(client, person.public_id, mode="prefill"))
+    again = Participant(client)
+    again.public_id = follow
+    better = {**ANSWERS}
+    # every single-choice answer at its best option: the global score rises
+    for qid, question in ADOC.questions.items():
+        if question.type == "single" and qid in better and qid != "profil_type":
+            better[qid] = max(question.options, key=lambda o: o.points or 0).value  # type: ignore[union-attr]
+    again.answer_all(better, KINDS)
+    assert not row(app, follow).unconfirmed
+    page = again.complete()
+    old, new = row(app, person.public_id), row(app, follow)
+    assert new.global_score is not None and old.global_score is not None
+    assert new.global_score > old.global_score
+    assert "Vos progrès depuis le" in page
+    assert "Score global :" in page and "en hausse de" in page
+    assert 'class="progress-table"' in page
+    # the radar has the previous result's outline
+    progress = page.split('class="progress-since"')[1].split("</section>")[0]
+    assert "stroke-dasharray" in progress
+    assert "version" not in progress.split("<figure")[0]  # same version: nothing to say
+
+
+def test_a_blank_follow_up_has_nothing_to_confirm(app: Flask, client: FlaskClient) -> None:
+    person = completed(client)
+    follow = new_id(follow_up(client, person.public_id, mode="blank"))
+    new = row(app, follow)
+    assert new.previous_id == row(app, person.public_id).id
+    assert not new.unconfirmed and new.answers == {"profil_type": ANSWERS["profil_type"]}
+    html, _ = Participant(client).page(first_page(client, follow))
+    assert "Réponse reprise" not in html
+    assert "Toutes les réponses reprises sont confirmées" in \
+        client.get(f"/d/{follow}/a-confirmer").get_data(as_text=True)
+
+
+def test_bad_requests_to_do_it_again(client: FlaskClient) -> None:
+    person = completed(client)
+    assert client.post(f"/d/{person.public_id}/refaire").status_code == 400  # no CSRF token
+    assert follow_up(client, person.public_id, mode="autre").status_code == 400
+    stranger = client.application.test_client()
+    page = stranger.get("/commencer").get_data(as_text=True)
+    response = stranger.post(f"/d/{person.public_id}/refaire",
+                             data={"csrf_token": csrf_token(page), "mode": "blank"})
+    assert response.status_code == 404  # not this browser's diagnostic
+    unfinished = Participant(client)
+    unfinished.start()
+    page = client.get(f"/d/{unfinished.public_id}/revue").get_data(as_text=True)
+    response = client.post(f"/d/{unfinished.public_id}/refaire",
+                           data={"csrf_token": csrf_token(page), "mode": "blank"})
+    assert response.status_code == 409
+    assert stranger.get(f"/d/{person.public_id}/a-confirmer").status_code == 404
+
+
+def test_the_cohort_is_joined_again_only_with_consent(app: Flask, client: FlaskClient) -> None:
+    trainer = user(app, "formatrice@example.org")
+    group = cohort(app, trainer.email)
+    person = completed(client)
+    with app.app_context():
+        membership.join(Diagnostic.query.filter_by(public_id=person.public_id).one(),
+                        Cohort.query.filter_by(public_id=group).one())
+    results = client.get(f"/d/{person.public_id}/resultats").get_data(as_text=True)
+    assert "Partager aussi le nouveau diagnostic" in results
+    alone = row(app, new_id(follow_up(client, person.public_id, mode="blank")))
+    assert alone.cohort_id is None and alone.consented_at is None
+    shared = row(app, new_id(follow_up(client, person.public_id, mode="blank", share="1")))
+    assert shared.cohort_id == row(app, person.public_id).cohort_id
+    assert shared.consented_at is not None
+
+
+def test_deleting_the_previous_diagnostic_unlinks_the_follow_up(app: Flask,
+                                                                client: FlaskClient) -> None:
+    person = completed(client)
+    follow = new_id(follow_up(client, person.public_id, mode="prefill"))
+    from parcours.extensions import db
+    with app.app_context():
+        db.session.delete(Diagnostic.query.filter_by(public_id=person.public_id).one())
+        db.session.commit()
+    assert row(app, follow).previous_id is None
+    assert client.get(f"/d/{follow}/revue").status_code == 200

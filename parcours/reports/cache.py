@@ -60,6 +60,8 @@ class Found:
     content_hash: str | None
     created_at: datetime | None
     comments: tuple[Any, ...]
+    # a follow-up's « before »: the previous diagnostic's latest snapshot (issue 17)
+    previous_snapshot_id: int | None = None
 
     @property
     def completed(self) -> bool:
@@ -68,13 +70,16 @@ class Found:
 
 _d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
                       (Diagnostic, Organisation, Snapshot, Comment, User))
+_p = _d.alias("previous")
 # Built once: building a statement cost as much as running it (bench/pdf.py). Core tables, not
 # the ORM: its rows need no ORM processing.
 _FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _o.c.name,
                 _d.c.questionnaire_key, _s.c.id, _s.c.content_hash, _s.c.created_at,
+                _p.c.latest_snapshot_id,
                 _c.c.stage_id, _c.c.text, _u.c.display_name, _c.c.updated_at)
          .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
                       .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
+                      .outerjoin(_p, _p.c.id == _d.c.previous_id)
                       # the comments of its present cohort only (item 8 of issue 13)
                       .outerjoin(_c, (_c.c.diagnostic_id == _d.c.id)
                                  & (_c.c.cohort_id == _d.c.cohort_id))
@@ -93,8 +98,8 @@ def find(public_id: str) -> Found | None:
     if not rows:
         return None
     first = rows[0]
-    comments = tuple(tuple(row[9:]) for row in rows if row[10] is not None)
-    return Found(*first[:9], comments=comments)
+    comments = tuple(tuple(row[10:]) for row in rows if row[11] is not None)
+    return Found(*first[:9], comments=comments, previous_snapshot_id=first[9])
 
 
 def comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:
@@ -119,6 +124,7 @@ def cache_key(found: Found, lang: str) -> str:
         raise ValueError("no snapshot: the diagnostic is not completed")
     payload = {
         "snapshot": found.snapshot_id, "hash": found.content_hash,
+        "previous": found.previous_snapshot_id,
         "created": found.created_at.isoformat() if found.created_at else None,
         "organisation": found.organisation,
         "comments": comments(found.questionnaire_key, found.comments, lang),

@@ -30,7 +30,7 @@ from .cache import (
     find,
     store,
 )
-from .context import report_context
+from .context import progress_context, report_context
 from .pdf import RenderPool
 
 
@@ -72,8 +72,14 @@ def context_for(found: Found, lang: str) -> dict[str, Any]:
     if snapshot is None or found.created_at is None:
         raise ValueError("no snapshot: the diagnostic is not completed")
     result = snapshot.results.get(lang) or snapshot.results["fr"]
-    return report_context(result, found.organisation, found.created_at,
-                          comments(found.questionnaire_key, found.comments, lang))
+    context = report_context(result, found.organisation, found.created_at,
+                             comments(found.questionnaire_key, found.comments, lang))
+    before = db.session.get(Snapshot, found.previous_snapshot_id) \
+        if found.previous_snapshot_id is not None else None
+    context["progress"] = progress_context(
+        before.results.get(lang) or before.results["fr"], before.created_at, result) \
+        if before is not None else None
+    return context
 
 
 @dataclass(frozen=True)

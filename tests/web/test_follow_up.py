@@ -17,6 +17,7 @@ from parcours.models import Cohort, Diagnostic
 from parcours.questionnaires import engine_answers
 
 from ..conftest import csrf_token, hidden_fields
+from ..reports.pdftext import flat, reader, squash, text
 from .participant import EXAMPLES, Participant, example, form_fields
 from .people import cohort, user
 
@@ -214,3 +215,35 @@ def test_deleting_the_previous_diagnostic_unlinks_the_follow_up(app: Flask,
         db.session.commit()
     assert row(app, follow).previous_id is None
     assert client.get(f"/d/{follow}/revue").status_code == 200
+
+
+def test_the_pdf_of_a_follow_up_has_a_progress_page(app: Flask, client: FlaskClient) -> None:
+    person = completed(client)
+    before_pdf = client.get(f"/d/{person.public_id}/feuille-de-route.pdf")
+    assert "Vos progrès" not in flat(text(before_pdf.data))
+    follow = new_id(follow_up(client, person.public_id, mode="prefill"))
+    again = Participant(client)
+    again.public_id = follow
+    again.answer_all(ANSWERS, KINDS)  # every answer confirmed as it was
+    again.complete()
+    response = client.get(f"/d/{follow}/feuille-de-route.pdf")
+    assert response.status_code == 200
+    document = reader(response.data)
+    pages = [flat(page.extract_text() or "") for page in document.pages]
+    found = [page for page in pages if "Vos progrès depuis le" in page and "Évolution" in page]
+    assert found, "no progress page"
+    page = " ".join(found)  # its table may run onto a second page
+    with app.app_context():
+        old = Diagnostic.query.filter_by(public_id=person.public_id).one()
+        title = ADOC.dimensions[next(iter(ADOC.dimensions))].title.get("fr")
+        shown = f"{old.completed_at.day} "
+    assert f"Vos progrès depuis le {shown}" in page and "Avant" in page
+    assert squash(str(title)) in squash(page)
+    # its key includes the previous snapshot: recompleting the previous one changes it
+    with app.app_context():
+        from parcours.reports.cache import cache_key, find
+        found_report = find(follow)
+        assert found_report is not None and found_report.previous_snapshot_id is not None
+        first_key = cache_key(found_report, "fr")
+        from dataclasses import replace
+        assert cache_key(replace(found_report, previous_snapshot_id=-1), "fr") != first_key

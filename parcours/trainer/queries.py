@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort, current_app
-from sqlalchemy import and_, column, func, select, table
+from sqlalchemy import and_, case, column, func, select, table
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import (
@@ -83,6 +84,9 @@ class Row:
     level: int | None
     updated_at: datetime
     reviewed: bool
+    # a follow-up's first score: the organisation's first completed diagnostic of the same
+    # questionnaire in this cohort (None for any other row)
+    first_score: float | None = None
 
 
 def _conditions(cohort: Cohort, filters: Filters, indexed: bool = False) -> list[Any]:
@@ -158,11 +162,53 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
     query = (select(
         Diagnostic.public_id, Organisation.name, Organisation.kind, Diagnostic.progress,
         Diagnostic.status, Diagnostic.global_score, Diagnostic.level, Diagnostic.updated_at,
-        Diagnostic.reviewed_at.is_not(None))
+        Diagnostic.reviewed_at.is_not(None), _first_score(cohort))
         .join(Organisation).where(where).order_by(*order)
         .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
     rows = [Row(*values) for values in db.session.execute(query)]
     return rows, total
+
+
+def _first_score(cohort: Cohort) -> Any:
+    """For a completed follow-up, the score of the organisation's first completed diagnostic of
+    the same questionnaire that this cohort holds (a subquery of the page's rows: it reads
+    only the organisation's few diagnostics, by their index); NULL for any other row."""
+    earlier = aliased(Diagnostic)
+    first = (select(earlier.global_score)
+             .where(earlier.organisation_id == Diagnostic.organisation_id,
+                    earlier.cohort_id == cohort.id,
+                    earlier.questionnaire_key == Diagnostic.questionnaire_key,
+                    earlier.status == COMPLETED, earlier.id != Diagnostic.id,
+                    earlier.completed_at < Diagnostic.completed_at)
+             .order_by(earlier.completed_at, earlier.id).limit(1)
+             .correlate(Diagnostic).scalar_subquery())
+    return case((and_(Diagnostic.previous_id.is_not(None), Diagnostic.status == COMPLETED),
+                 first), else_=None)
+
+
+def followup_changes(cohort: Cohort) -> dict[str, dict[str, float]]:
+    """Per dimension, the mean change from the previous diagnostic to its follow-up, over the
+    organisations whose latest follow-up and its previous one are both completed in this cohort
+    (dimensions present in both results only)."""
+    before, before_dim = aliased(Diagnostic), aliased(SnapshotDimension)
+    later = aliased(Diagnostic)
+    after_dim = SnapshotDimension
+    change = after_dim.score - before_dim.score
+    query = (select(after_dim.dimension_id, func.count(change), func.avg(change))
+             .select_from(Diagnostic)
+             .join(before, before.id == Diagnostic.previous_id)
+             .join(after_dim, after_dim.snapshot_id == Diagnostic.latest_snapshot_id)
+             .join(before_dim, and_(before_dim.snapshot_id == before.latest_snapshot_id,
+                                    before_dim.dimension_id == after_dim.dimension_id))
+             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
+                    before.cohort_id == cohort.id,
+                    before.questionnaire_key == Diagnostic.questionnaire_key,
+                    ~select(later.id).where(later.previous_id == Diagnostic.id,
+                                            later.cohort_id == cohort.id,
+                                            later.status == COMPLETED).exists())
+             .group_by(after_dim.dimension_id))
+    return {dimension: {"n": n, "mean_change": float(mean)}
+            for dimension, n, mean in db.session.execute(query) if n}
 
 
 def counts(cohort: Cohort) -> dict[str, Any]:

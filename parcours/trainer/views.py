@@ -157,12 +157,14 @@ def _overview(cohort: Cohort, language: str) -> dict[str, Any]:
     """The overview's figures, for the page and for its PDF."""
     q = services.cohort_questionnaire(cohort)
     stats = queries.dimension_stats(cohort)
+    changes = queries.followup_changes(cohort)
     dimensions: list[dict[str, Any]] = []
     for group, stage in enumerate(q.scored_stages):
         for d in stage.dimensions:
             found = stats.get(d.id)
             dimensions.append({"id": d.id, "title": d.title.get(language), "group": group,
-                               "stage": stage.title.get(language), **(found or {"n": 0})})
+                               "stage": stage.title.get(language), **(found or {"n": 0}),
+                               "change": changes.get(d.id)})
     axes = [Axis(str(d["title"]), d.get("mean"), int(d["group"])) for d in dimensions]
     spread = [[max(0.0, d["mean"] - d["spread"]) if d["n"] else None for d in dimensions],
               [min(100.0, d["mean"] + d["spread"]) if d["n"] else None for d in dimensions]]
@@ -170,6 +172,7 @@ def _overview(cohort: Cohort, language: str) -> dict[str, Any]:
     frequent = [(recos[rid].title.get(language), n) for rid, n in
                 queries.frequent_recommendations(cohort) if rid in recos]
     return {"cohort": cohort, "dimensions": dimensions, "frequent": frequent,
+            "followed_up": max((c["n"] for c in changes.values()), default=0),
             "counts": queries.counts(cohort), "levels": [lv.label.get(language) for lv in q.levels],
             "questionnaire": q,
             "radar": radar(axes, _("Moyenne du groupe pour chaque dimension, sur 100"),

@@ -19,7 +19,7 @@ from parcours.questionnaires import engine_answers
 from ..conftest import csrf_token, hidden_fields
 from ..reports.pdftext import flat, reader, squash, text
 from .participant import EXAMPLES, Participant, example, form_fields
-from .people import cohort, user
+from .people import cohort, diagnostic, login, user
 
 ADOC = load(EXAMPLES.parent)
 KINDS = {qid: q.type for qid, q in ADOC.questions.items()}
@@ -247,3 +247,57 @@ def test_the_pdf_of_a_follow_up_has_a_progress_page(app: Flask, client: FlaskCli
         first_key = cache_key(found_report, "fr")
         from dataclasses import replace
         assert cache_key(replace(found_report, previous_snapshot_id=-1), "fr") != first_key
+
+
+def _follow_up_in(app: Flask, group: str, name: str, example_name: str,
+                  then: str) -> tuple[str, str]:
+    """A diagnostic answered like `example_name` in the cohort, then its follow-up (shared
+    again) answered like `then`, both completed."""
+    from parcours.journey import services as journey
+    from parcours.journey.navigation import progress
+    from parcours.questionnaires import questionnaire
+    first = diagnostic(app, name, group, example_name)
+    with app.app_context():
+        q = questionnaire()
+        previous = Diagnostic.query.filter_by(public_id=first).one()
+        started = journey.follow_up(previous, q, "fr", prefill=False, cohort=previous.cohort)
+        answers = engine_answers(q, example(then)["answers"])
+        journey.save_answers(started.diagnostic, answers, set(), progress(q, answers).percent)
+        journey.complete(started.diagnostic, q)
+        return first, started.diagnostic.public_id
+
+
+def test_the_trainer_sees_first_and_latest_and_the_mean_change(app: Flask) -> None:
+    user(app, "f@example.org")
+    group = cohort(app, "f@example.org")
+    client = app.test_client()
+    login(client, "f@example.org")
+    diagnostic(app, "Sans suite", group, "collectivite.json")
+    pairs = [_follow_up_in(app, group, "Garage Martin", "association_jeune.json",
+                           "entreprise_moyenne.json"),
+             _follow_up_in(app, group, "Mairie", "association_jeune.json", "collectivite.json")]
+    with app.app_context():
+        scores = {d.public_id: d.global_score for d in Diagnostic.query}
+        expected: dict[str, list[float]] = {}
+        for before_id, after_id in pairs:
+            before, after = (Diagnostic.query.filter_by(public_id=i).one().latest_snapshot()
+                             for i in (before_id, after_id))
+            was = {d.dimension_id: d.score for d in before.dimension_scores}
+            for d in after.dimension_scores:
+                if d.score is not None and was.get(d.dimension_id) is not None:
+                    expected.setdefault(d.dimension_id, []).append(d.score - was[d.dimension_id])
+    page = client.get(f"/formateur/groupes/{group}").get_data(as_text=True)
+    assert page.count('class="first-latest"') == 2
+    first, latest = pairs[0]
+    shown = f"{round(scores[first])} → </span>"
+    assert shown in page
+    overview = client.get(f"/formateur/groupes/{group}/synthese").get_data(as_text=True)
+    assert "Évolution moyenne depuis le diagnostic précédent" in overview
+    assert "Sur 2 participants qui ont refait le diagnostic" in overview
+    table = overview.split('class="scores-table changes-table"')[1].split("</table>")[0]
+    dimension, changes = next(iter(expected.items()))
+    title = ADOC.dimensions[dimension].title.get("fr")
+    mean = round(sum(changes) / len(changes))
+    sign = f"+{mean}" if mean > 0 else (f"−{-mean}" if mean < 0 else "0")
+    cells = rf"{re.escape(str(title))}</th>\s*<td>{re.escape(sign)}</td><td>{len(changes)}</td>"
+    assert re.search(cells, table)

@@ -16,5 +16,6 @@ from . import (  # noqa: E402, F401 - their routes join bp
     mails,
     mydata,
     pages,
+    plan,
     resume,
 )

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from .. import plans
 from ..config import ROOT
 from ..extensions import db
 from ..jobs import register
@@ -73,7 +74,8 @@ def context_for(found: Found, lang: str) -> dict[str, Any]:
         raise ValueError("no snapshot: the diagnostic is not completed")
     result = snapshot.results.get(lang) or snapshot.results["fr"]
     return report_context(result, found.organisation, found.created_at,
-                          comments(found.questionnaire_key, found.comments, lang))
+                          comments(found.questionnaire_key, found.comments, lang),
+                          plans.state(found.diagnostic_id))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import zipfile
 from datetime import date
 from html import unescape
 
@@ -16,6 +18,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from parcours import cohorts as membership
+from parcours import plans
 from parcours.extensions import db
 from parcours.journey import services as journey
 from parcours.models import Cohort, Diagnostic, PlanAction
@@ -213,3 +216,49 @@ def test_the_pdf_shows_the_plan_and_changes_with_it(app: Flask, client: FlaskCli
     words = " ".join(text(after.data).split())
     assert "En cours" in words and "Claire Martin" in words and "31 mars 2027" in words
     assert "Claire Martin" not in text(before.data)
+
+
+@pytest.mark.parametrize(("form", "expected"), [
+    ({}, ("a_faire", None, None, None, {})),
+    ({"status": "ecartee", "owner": "  Mina ", "due_on": " 2027-01-05 ", "note": "a\r\nb"},
+     ("ecartee", "Mina", date(2027, 1, 5), "a\nb", {})),
+    ({"due_on": "5/1/2027"}, ("a_faire", None, date(2027, 1, 5), None, {})),
+    ({"owner": " ", "note": "\r\n"}, ("a_faire", None, None, None, {})),
+    ({"status": "fini"}, None), ({"due_on": "2027-13-01"}, None), ({"due_on": "0"}, None),
+    ({"owner": "é" * 121}, None), ({"note": "n" * 2001}, None),
+])
+def test_an_edit_is_read_and_checked(app: Flask, form: dict[str, str],
+                                     expected: tuple | None) -> None:
+    with app.test_request_context():
+        edit_read = plans.read(form)
+    if expected is None:
+        assert len(edit_read.errors) == 1
+    else:
+        assert (edit_read.status, edit_read.owner, edit_read.due_on, edit_read.note,
+                edit_read.errors) == expected
+
+
+def test_the_plan_is_the_roadmap_then_the_leads_added() -> None:
+    result = {"roadmap": [{"id": "a", "rank": 1}, {"id": "b", "rank": 2}],
+              "other_recommendations": [{"id": "c", "rank": 3}, {"id": "d", "rank": 4}]}
+    known = {"b": {"status": "fait", "owner": None, "due_on": None, "note": None,
+                   "promoted": False},
+             "d": {"status": "a_faire", "owner": "Mina", "due_on": None, "note": None,
+                   "promoted": True},
+             "gone": {"status": "fait", "owner": None, "due_on": None, "note": None,
+                      "promoted": True}}  # no longer in the results: not in the plan
+    items = plans.actions(result, known)
+    assert [(i["id"], i["plan"]["status"], i["promoted"]) for i in items] == [
+        ("a", "a_faire", False), ("b", "fait", False), ("d", "a_faire", True)]
+    assert plans.done_share(items) == (1, 3)
+
+
+def test_the_participants_data_holds_its_plan(app: Flask, client: FlaskClient) -> None:
+    participant, html = completed(app, client)
+    reco = plan_ids(html)[0]
+    edit(client, participant.public_id, reco, html, status="fait", due_on="2027-03-31")
+    archive = zipfile.ZipFile(io.BytesIO(
+        client.get(f"/d/{participant.public_id}/mes-donnees.zip").data))
+    data = json.loads(archive.read("diagnostic.json"))
+    assert [(p["recommendation"], p["status"], p["due_on"]) for p in data["plan"]] == [
+        (reco, "fait", "2027-03-31")]

@@ -14,9 +14,18 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .extensions import db
-from .models import PLAN_NOTE_MAX, PLAN_OWNER_MAX, PLAN_STATUSES, Diagnostic, PlanAction
+from .models import (
+    PLAN_NOTE_MAX,
+    PLAN_OWNER_MAX,
+    PLAN_STATUSES,
+    Diagnostic,
+    PlanAction,
+    utcnow,
+)
 from .unit_of_work import transaction
 
 TODO, DONE = "a_faire", "fait"
@@ -97,14 +106,17 @@ def read(form: Any) -> Edit:
 
 
 def _row(diagnostic: Diagnostic, recommendation_id: str) -> PlanAction:
-    row = db.session.scalar(select(PlanAction).where(
+    """The action's row, inserted if missing (inside a transaction). An insert that does
+    nothing on conflict: two tabs saving the first edit of one action at once on PostgreSQL
+    (whose transactions do not queue as SQLite's do) both find the row, neither fails."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(PlanAction).values(
+        diagnostic_id=diagnostic.id, recommendation_id=recommendation_id, status=TODO,
+        promoted=False, updated_at=utcnow()).on_conflict_do_nothing(
+        index_elements=["diagnostic_id", "recommendation_id"]))
+    return db.session.scalars(select(PlanAction).where(
         PlanAction.diagnostic_id == diagnostic.id,
-        PlanAction.recommendation_id == recommendation_id))
-    if row is None:
-        row = PlanAction(diagnostic_id=diagnostic.id, recommendation_id=recommendation_id,
-                         status=TODO, promoted=False)
-        db.session.add(row)
-    return row
+        PlanAction.recommendation_id == recommendation_id)).one()
 
 
 def save(diagnostic: Diagnostic, recommendation_id: str, edit: Edit) -> None:

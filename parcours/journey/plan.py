@@ -97,6 +97,7 @@ def plan_ics(public_id: str) -> Response:
     calendar = Calendar()
     calendar.add("prodid", "-//Parcours A.D.O.C.//plan//FR")
     calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Plan d'action — %(name)s", name=diagnostic.organisation.name))
     now = datetime.now(UTC)
     for item in items:
         due = item["plan"]["due_on"]

@@ -214,7 +214,9 @@ def test_the_pdf_shows_the_plan_and_changes_with_it(app: Flask, client: FlaskCli
     after = client.get(url)
     assert after.headers["ETag"] != before.headers["ETag"]  # a new key: not the cached one
     words = " ".join(text(after.data).split())
-    assert "En cours" in words and "Claire Martin" in words and "31 mars 2027" in words
+    assert "Statut : En cours" in words and "31 mars 2027" in words
+    # in the plan, and on the summary's line « Responsable : … » of the first actions
+    assert words.count("Claire Martin") == 2
     assert "Claire Martin" not in text(before.data)
 
 

@@ -12,6 +12,7 @@ bp = Blueprint("journey", __name__)
 from . import (  # noqa: E402, F401 - their routes join bp
     accesses,
     downloads,
+    history,
     joining,
     mails,
     mydata,

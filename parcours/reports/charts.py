@@ -234,3 +234,81 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         f'{"".join(grid)}{spokes}{dashed}<polygon points="{shape}" {SHAPE}/>{dots}{labels}'
         '</svg>'
     )
+
+
+@dataclass(frozen=True)
+class Point:
+    """One score on a line chart: its label on the time axis, a 0–100 value and its series."""
+
+    label: str
+    value: float
+    series: int = 0
+
+
+LINE_W, LINE_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 268, 44, 24, 24, 46
+GRID = 'stroke="#d6d3cc" stroke-width="1"'
+AXIS_TEXT = 'font-family="sans-serif" font-size="13" fill="#5c6370"'
+
+
+def line_chart(points: Sequence[Point], title: str, description: str,
+               series: Sequence[str] = ()) -> Markup:
+    """Scores over time, oldest on the left, evenly spaced (two diagnostics of one day stay
+    apart); one line per series (a questionnaire), named in a legend when there are several.
+    `title` and `description` are its text alternative (the description lists every point).
+    Empty under two points: one score is no line."""
+    if len(points) < 2:
+        return Markup("")
+    plot_w, plot_h = LINE_W - PAD_L - PAD_R, LINE_H - PAD_T - PAD_B
+    step = plot_w / (len(points) - 1)
+
+    def x(i: int) -> float:
+        return PAD_L + i * step
+
+    def y(value: float) -> float:
+        return PAD_T + plot_h * (1 - max(0.0, min(100.0, value)) / 100)
+
+    grid = "".join(
+        f'<line x1="{PAD_L}" y1="{y(v):.1f}" x2="{LINE_W - PAD_R}" y2="{y(v):.1f}" {GRID}/>'
+        f'<text x="{PAD_L - 6}" y="{y(v) + 4:.1f}" text-anchor="end" {AXIS_TEXT}>{v}</text>'
+        for v in (0, 25, 50, 75, 100))
+    # every label when they fit, else the first and the last
+    every = all(text_width(p.label, 13) < step - 6 for p in points)
+    labels = "".join(
+        f'<text x="{x(i):.1f}" y="{LINE_H - PAD_B + 20}" '
+        f'text-anchor="{"start" if i == 0 else "end" if i == len(points) - 1 else "middle"}" '
+        f'{AXIS_TEXT}>{escape(p.label)}</text>'
+        for i, p in enumerate(points) if every or i in (0, len(points) - 1))
+    lines: list[str] = []
+    dots: list[str] = []
+    for group in sorted({p.series for p in points}):
+        mine = [(x(i), y(p.value)) for i, p in enumerate(points) if p.series == group]
+        if len(mine) > 1:
+            lines.append(f'<polyline fill="none" stroke="{colour(group)}" stroke-width="2.5" '
+                         f'points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in mine)}"/>')
+        dots.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="5" fill="{colour(group)}"/>'
+                    for a, b in mine)
+    values = "".join(  # each point's score, as the table shows it (half up)
+        f'<text x="{x(i):.1f}" y="{y(p.value) - 10:.1f}" '
+        f'text-anchor="{"start" if i == 0 else "end" if i == len(points) - 1 else "middle"}" '
+        f'font-family="sans-serif" font-size="13" font-weight="700" fill="{colour(p.series)}">'
+        f'{math.floor(p.value + 0.5)}</text>' for i, p in enumerate(points))
+    legend = ""
+    height = LINE_H
+    if len(series) > 1:
+        items = []
+        left = float(PAD_L)
+        for group, name in enumerate(series):
+            items.append(
+                f'<line x1="{left:.1f}" y1="{LINE_H + 2}" x2="{left + 22:.1f}" y2="{LINE_H + 2}" '
+                f'stroke="{colour(group)}" stroke-width="3"/>'
+                f'<text x="{left + 28:.1f}" y="{LINE_H + 7}" font-family="sans-serif" '
+                f'font-size="13" fill="{colour(group)}">{escape(name)}</text>')
+            left += 28 + text_width(name, 13) + 24
+        legend, height = "".join(items), LINE_H + 20
+    return Markup(  # noqa: S704 - every text is escaped above; the rest is numbers
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {LINE_W} {height}" '
+        f'width="{LINE_W}" height="{height}" class="line-chart" role="img" '
+        f'aria-labelledby="line-chart-title line-chart-desc">'
+        f'<title id="line-chart-title">{escape(title)}</title>'
+        f'<desc id="line-chart-desc">{escape(description)}</desc>'
+        f'{grid}{labels}{"".join(lines)}{"".join(dots)}{values}{legend}</svg>')

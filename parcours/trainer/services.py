@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..codes import digest, new_seed
@@ -66,6 +66,14 @@ def visible_cohorts() -> list[Cohort]:
     if not current_user.is_admin:
         query = query.where(Cohort.trainer_id == current_user.id)
     return list(db.session.scalars(query))
+
+
+def visible_cohort_ids() -> Select[int]:
+    """The ids of the current user's cohorts (every cohort's for an admin), as a subquery."""
+    query = select(Cohort.id)
+    if not current_user.is_admin:
+        query = query.where(Cohort.trainer_id == current_user.id)
+    return query
 
 
 def visible_cohort(public_id: str) -> Cohort:

@@ -21,6 +21,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
@@ -33,13 +34,15 @@ from ..extensions import db
 from ..forms import ActionForm
 from ..jobs import enqueue, submit
 from ..links import external_url
-from ..models import Cohort, Job, utcnow
+from ..models import Cohort, Diagnostic, Job, utcnow
 from ..names import slug
 from ..questionnaires import all_questionnaires, default_key, questionnaire_of
 from ..reports import service as reports
 from ..reports.cache import find
 from ..reports.charts import Axis, level_rings, radar
 from ..reports.context import results_context
+from ..reports.history import chart
+from ..reports.history import history as organisation_history
 from ..reports.pdf import RenderError
 from ..security import PDF_LIMIT, limiter, no_store
 from . import bp, exports, queries, services
@@ -204,6 +207,33 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
     if snapshot is not None:  # the page shows results only once there are some
         access_log.record(current_user, access_log.RESULTS_VIEWED, [diagnostic.id], cohort.id)
     return html, 422 if form.errors else 200
+
+
+@bp.get("/groupes/<public_id>/participants/<diagnostic_id>/historique")
+@no_store
+@trainer_required
+def history(public_id: str, diagnostic_id: str) -> str:
+    """The participant's organisation over time, restricted to the diagnostics that joined one
+    of the cohorts this trainer sees (each listed result is logged as opened)."""
+    cohort = services.visible_cohort(public_id)
+    diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
+    found = db.session.scalars(select(Diagnostic).options(joinedload(Diagnostic.cohort)).where(
+        Diagnostic.organisation_id == diagnostic.organisation_id,
+        Diagnostic.cohort_id.in_(services.visible_cohort_ids())))
+    entries = organisation_history(list(found), lang())
+    links = {e.diagnostic.id: url_for(
+        "trainer.review", public_id=e.diagnostic.cohort.public_id,
+        diagnostic_id=e.diagnostic.public_id) for e in entries if e.diagnostic.cohort}
+    html = render_template("trainer/history.html", cohort=cohort, diagnostic=diagnostic,
+                           entries=entries, links=links, chart=chart(entries),
+                           questionnaire=questionnaire_of(diagnostic))
+    shown_per_cohort: dict[int, list[int]] = {}
+    for e in entries:
+        if e.result is not None and e.diagnostic.cohort_id is not None:
+            shown_per_cohort.setdefault(e.diagnostic.cohort_id, []).append(e.diagnostic.id)
+    for cohort_id, ids in shown_per_cohort.items():
+        access_log.record(current_user, access_log.RESULTS_VIEWED, ids, cohort_id)
+    return html
 
 
 def _prerender(diagnostic_id: int) -> None:

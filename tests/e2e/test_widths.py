@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+<<<<<<< HEAD
 from datetime import date
+=======
+from datetime import timedelta
+>>>>>>> main
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +96,30 @@ def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
     # opened it
     urls += [f"{base}/confidentialite", f"{base}/d/{public_id}/supprimer",
              f"{base}/d/{public_id}/acces"]
+    # issue 17: the history, with an earlier diagnostic of the organisation so that its chart
+    # is drawn (its resume link grants it to this browser)
+    page.goto(f"{base}/reprendre/{_earlier_diagnostic(app, public_id)}")
+    urls.append(f"{base}/d/{public_id}/historique")
     return urls
+
+
+def _earlier_diagnostic(app: Flask, public_id: str) -> str:
+    """A completed diagnostic of the same organisation, a month earlier; its resume token."""
+    with app.app_context():
+        q = questionnaire()
+        later = Diagnostic.query.filter_by(public_id=public_id).one()
+        answers = json.loads((ROOT / "questionnaires/adoc/examples/collectivite.json")
+                             .read_text())["answers"]
+        started = journey.start(q, later.organisation.name, answers["profil_type"], "fr")
+        earlier = started.diagnostic
+        checked = check_answers(q, answers)
+        journey.save_answers(earlier, checked, set(), progress(q, checked).percent)
+        journey.complete(earlier, q)
+        earlier.organisation_id = later.organisation_id
+        earlier.completed_at = later.completed_at - timedelta(days=30)
+        join(earlier, Cohort.query.one())  # the trainer's history shows it too
+        db.session.commit()
+        return started.token
 
 
 def _trainer_pages(base: str, page: Any) -> list[str]:
@@ -109,6 +136,7 @@ def _trainer_pages(base: str, page: Any) -> list[str]:
     review = page.locator("a[href*='/participants/']")
     if review.count():
         urls.append(f"{base}{review.first.get_attribute('href')}")
+        urls.append(f"{base}{review.first.get_attribute('href')}/historique")  # issue 17
     return urls
 
 

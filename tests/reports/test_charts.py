@@ -16,9 +16,11 @@ from parcours.reports.charts import (
     RADIUS,
     Axis,
     Box,
+    Point,
     colour,
     label_boxes,
     level_rings,
+    line_chart,
     radar,
 )
 
@@ -123,3 +125,24 @@ def test_the_fifth_stage_is_drawn_in_its_own_colour() -> None:
     svg = str(radar(axes, "t"))
     for n in range(6):
         assert f'fill="{PALETTE[n]}"' in svg
+
+
+def test_a_line_chart_needs_two_points() -> None:
+    assert line_chart([], "t", "d") == ""
+    assert line_chart([Point("1 mars", 40.0)], "t", "d") == ""
+
+
+def test_a_line_chart_says_what_it_shows_and_escapes_its_words() -> None:
+    svg = str(line_chart([Point("<1 mars>", 26.0), Point("10 mars", 59.5, 1),
+                          Point("20 mars", 100.0)], "Score & co", "26 puis 60",
+                         ["Parcours <A>", "Flash"]))
+    assert 'role="img"' in svg and 'aria-labelledby="line-chart-title line-chart-desc"' in svg
+    assert "<title id=\"line-chart-title\">Score &amp; co</title>" in svg
+    assert "<desc id=\"line-chart-desc\">26 puis 60</desc>" in svg
+    assert "&lt;1 mars&gt;" in svg and "Parcours &lt;A&gt;" in svg and "Flash" in svg
+    assert svg.count("<polyline") == 1  # the first series has two points, the second one
+    assert svg.count("<circle") == 3
+    assert ">60</text>" in svg and ">100</text>" in svg  # each point's score, half up
+    # every drawn y stays inside the drawing, a score of 100 and its label included
+    height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
+    assert all(0 <= float(y) <= height for y in re.findall(r' (?:y|cy|y1|y2)="([\d.-]+)"', svg))

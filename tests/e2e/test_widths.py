@@ -6,11 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-<<<<<<< HEAD
-from datetime import date
-=======
-from datetime import timedelta
->>>>>>> main
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 

@@ -10,11 +10,13 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
     bindparam,
     false,
@@ -293,6 +295,33 @@ class SnapshotRecommendation(db.Model):  # type: ignore[name-defined,misc]
     recommendation_id: Mapped[str] = mapped_column(String(48), primary_key=True)
     rank: Mapped[int]
     in_plan: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+PLAN_STATUSES = ("a_faire", "en_cours", "fait", "ecartee")
+PLAN_NOTE_MAX, PLAN_OWNER_MAX = 2000, 120
+
+
+class PlanAction(db.Model):  # type: ignore[name-defined,misc]
+    """What the participant made of one action of its plan: status, owner, due date, note.
+
+    Written only when the participant edits the action: no row reads as « à faire », so
+    diagnostics completed before the plan existed need nothing. Keyed by recommendation id, not
+    by snapshot: completing again keeps what was said of the actions the new plan still has."""
+
+    __tablename__ = "plan_action"
+    __table_args__ = (UniqueConstraint("diagnostic_id", "recommendation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    diagnostic_id: Mapped[int] = mapped_column(ForeignKey("diagnostic.id", ondelete="CASCADE"))
+    recommendation_id: Mapped[str] = mapped_column(String(48))
+    status: Mapped[str] = mapped_column(String(16), default="a_faire",
+                                        server_default="a_faire")
+    owner: Mapped[str | None] = mapped_column(String(PLAN_OWNER_MAX))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    # an « autre piste » the participant added to its plan
+    promoted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
 
 
 class Comment(db.Model):  # type: ignore[name-defined,misc]

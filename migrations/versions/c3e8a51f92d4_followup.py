@@ -1,7 +1,7 @@
 """Follow-up diagnostics: the previous one, and its answers still to confirm (issue 17)
 
 Revision ID: c3e8a51f92d4
-Revises: 35640bc79c55
+Revises: 5e1a9c3f7b20
 Create Date: 2026-11-27 21:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c3e8a51f92d4"
-down_revision = "35640bc79c55"
+down_revision = "5e1a9c3f7b20"  # main's head once the action plan was merged
 branch_labels = None
 depends_on = None
 

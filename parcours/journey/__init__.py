@@ -18,5 +18,6 @@ from . import (  # noqa: E402, F401 - their routes join bp
     mails,
     mydata,
     pages,
+    plan,
     resume,
 )

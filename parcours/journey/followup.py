@@ -16,7 +16,7 @@ from ..browser import lang
 from ..forms import ActionForm
 from ..models import Cohort, Diagnostic, Snapshot
 from ..questionnaires import questionnaire_of
-from ..reports.context import progress_context
+from ..reports.progress import progress_of
 from ..security import limit_starts
 from . import bp, services
 from .access import grant, visible_diagnostic
@@ -82,18 +82,9 @@ def unconfirmed(public_id: str) -> str:
                            lang=lang())
 
 
-def previous_snapshot(diagnostic: Diagnostic) -> Snapshot | None:
-    """The « before » of a follow-up: the previous diagnostic's latest result, if any."""
-    previous = diagnostic.previous if diagnostic.previous_id is not None else None
-    return previous.latest_snapshot() if previous is not None else None
-
-
 def progress_since(diagnostic: Diagnostic, snapshot: Snapshot,
                    language: str) -> dict[str, Any] | None:
     """A follow-up's « Vos progrès depuis le … », None for any other diagnostic."""
-    before = previous_snapshot(diagnostic)
-    if before is None:
-        return None
-    return progress_context(before.results.get(language) or before.results["fr"],
-                            before.created_at,
-                            snapshot.results.get(language) or snapshot.results["fr"])
+    previous = diagnostic.previous if diagnostic.previous_id is not None else None
+    return progress_of(previous.latest_snapshot_id if previous is not None else None,
+                       snapshot.results.get(language) or snapshot.results["fr"], language)

@@ -8,13 +8,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import access_log
+from .. import access_log, plans
 from ..browser import lang
 from ..engine import Questionnaire
 from ..engine.model import AnyQuestion
 from ..forms import ActionForm
 from ..jobs import submit
-from ..models import Diagnostic
+from ..models import Diagnostic, Snapshot
 from ..questionnaires import answers_of, engine_answers, questionnaire_of
 from ..reports.context import results_context
 from ..security import limit_cycles, no_store
@@ -157,14 +157,22 @@ def results(public_id: str) -> str | Response:
     snapshot = diagnostic.latest_snapshot()
     if snapshot is None:
         return redirect(url_for("journey.review_page", public_id=public_id))
+    return results_page(diagnostic, snapshot)
+
+
+def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> str:
+    """The results page (`extra`: an action's edit refused, with its errors)."""
     q = questionnaire_of(diagnostic)
     comments = trainer_comments(diagnostic, q, lang())
+    context = results_context(snapshot, lang())
+    plan = plans.actions(context["result"], plans.state(diagnostic.id))
     html = render_template("journey/results.html", diagnostic=diagnostic, snapshot=snapshot,
                            form=ActionForm(), comments=comments, questionnaire=q,
                            accesses=access_log.recent(diagnostic.id),
                            progress=progress_since(diagnostic, snapshot, lang()),
                            follow_up_cohort=same_cohort(diagnostic),
-                           **results_context(snapshot, lang()))
+                           plan=plan, plan_by_id={item["id"]: item for item in plan},
+                           plan_labels=plans.status_labels(), **context, **extra)
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)
     return html

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import access_log
+from .. import access_log, plans
 from ..engine import Questionnaire
 from ..engine.serialize import answer_text
 from ..extensions import db
@@ -132,6 +132,8 @@ def document(diagnostic: Diagnostic, lang: str) -> dict[str, Any]:
         "comments": _comments(diagnostic, q, lang),
         "cohorts": _cohorts(diagnostic),
         "accesses": _accesses(diagnostic),
+        "plan": [{"recommendation": rid, **row, "due_on": plans.when(row["due_on"]) or None}
+                 for rid, row in plans.state(diagnostic.id).items()],
     }
 
 

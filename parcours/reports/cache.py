@@ -1,8 +1,8 @@
 """The PDF cache: what a report depends on, read in one query; its key; the stored PDFs.
 
 A key is the hash of everything that goes into a PDF (snapshot, organisation name, trainer's
-comments, language, template and stylesheet), so a cached PDF is never stale. `cache_key` is
-the only function that computes one.
+comments, the action plan's version, language, template and stylesheet), so a cached PDF is
+never stale. `cache_key` is the only function that computes one.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select
 
 from ..config import ROOT
 from ..extensions import db
-from ..models import Comment, Diagnostic, Organisation, RenderedPdf, Snapshot, User
+from ..models import Comment, Diagnostic, Organisation, PlanAction, RenderedPdf, Snapshot, User
 from ..questionnaires import questionnaire
 from ..unit_of_work import transaction
 
@@ -60,26 +60,34 @@ class Found:
     content_hash: str | None
     created_at: datetime | None
     comments: tuple[Any, ...]
+    # how many actions of the plan were edited, and the last edit: a new one makes a new key
+    plan_version: tuple[int, datetime | None] = (0, None)
     # a follow-up's « before »: the previous diagnostic's latest snapshot (issue 17)
     previous_snapshot_id: int | None = None
+    # its plan's version too: an action marked « fait » there shows in the progress page
+    previous_plan_version: tuple[int, datetime | None] = (0, None)
 
     @property
     def completed(self) -> bool:
         return self.snapshot_id is not None and self.created_at is not None
 
 
-_d, _o, _s, _c, _u = (model.__table__ for model in  # type: ignore[attr-defined]
-                      (Diagnostic, Organisation, Snapshot, Comment, User))
-_p = _d.alias("previous")
+_d, _o, _s, _c, _u, _p = (model.__table__ for model in  # type: ignore[attr-defined]
+                          (Diagnostic, Organisation, Snapshot, Comment, User, PlanAction))
+_previous = _d.alias("previous")
 # Built once: building a statement cost as much as running it (bench/pdf.py). Core tables, not
 # the ORM: its rows need no ORM processing.
 _FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _o.c.name,
                 _d.c.questionnaire_key, _s.c.id, _s.c.content_hash, _s.c.created_at,
-                _p.c.latest_snapshot_id,
-                _c.c.stage_id, _c.c.text, _u.c.display_name, _c.c.updated_at)
+                _c.c.stage_id, _c.c.text, _u.c.display_name, _c.c.updated_at,
+                *(select(f).where(_p.c.diagnostic_id == _d.c.id).scalar_subquery()
+                  for f in (func.count(), func.max(_p.c.updated_at))),
+                _previous.c.latest_snapshot_id,
+                *(select(f).where(_p.c.diagnostic_id == _previous.c.id).scalar_subquery()
+                  for f in (func.count(), func.max(_p.c.updated_at))))
          .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
                       .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
-                      .outerjoin(_p, _p.c.id == _d.c.previous_id)
+                      .outerjoin(_previous, _previous.c.id == _d.c.previous_id)
                       # the comments of its present cohort only (item 8 of issue 13)
                       .outerjoin(_c, (_c.c.diagnostic_id == _d.c.id)
                                  & (_c.c.cohort_id == _d.c.cohort_id))
@@ -98,8 +106,9 @@ def find(public_id: str) -> Found | None:
     if not rows:
         return None
     first = rows[0]
-    comments = tuple(tuple(row[10:]) for row in rows if row[11] is not None)
-    return Found(*first[:9], comments=comments, previous_snapshot_id=first[9])
+    comments = tuple(tuple(row[9:13]) for row in rows if row[10] is not None)
+    return Found(*first[:9], comments=comments, plan_version=(first[13], first[14]),
+                 previous_snapshot_id=first[15], previous_plan_version=(first[16], first[17]))
 
 
 def comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:
@@ -124,11 +133,11 @@ def cache_key(found: Found, lang: str) -> str:
         raise ValueError("no snapshot: the diagnostic is not completed")
     payload = {
         "snapshot": found.snapshot_id, "hash": found.content_hash,
-        "previous": found.previous_snapshot_id,
+        "previous": found.previous_snapshot_id, "previous_plan": found.previous_plan_version,
         "created": found.created_at.isoformat() if found.created_at else None,
         "organisation": found.organisation,
         "comments": comments(found.questionnaire_key, found.comments, lang),
-        "lang": lang, "template": template_version(),
+        "plan": list(found.plan_version), "lang": lang, "template": template_version(),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import plans
 from ..engine import about
 from ..engine.compare import actions_effect, compare
 from ..engine.serialize import HORIZON_LABELS, STAGE_WORDS
@@ -175,10 +176,15 @@ def _notable(result: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
 
 
 def report_context(result: dict[str, Any], organisation: str, when: datetime,
-                   comments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Everything the PDF template needs, as plain data: no ORM object reaches it."""
+                   comments: list[dict[str, Any]] | None = None,
+                   plan: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the PDF template needs, as plain data: no ORM object reaches it. `plan`: what
+    the participant said of its actions (`plans.state`), shown beside each."""
     result = settled(result)
     lang = result["lang"]
+    actions = plans.actions(result, plan or {})
+    with force_locale(lang):
+        labels = plans.status_labels()
     first_actions = result["roadmap"][:3]
     return {
         "lang": lang,
@@ -191,6 +197,9 @@ def report_context(result: dict[str, Any], organisation: str, when: datetime,
         "first_actions": first_actions,
         "notable": _notable(result),
         "comments": comments or [],
+        "plan": {item["id"]: item for item in actions},
+        "added": [item for item in actions if item["promoted"]],
+        "plan_labels": labels,
         "wording": wording(result, len(first_actions)),
         "invitation": _invitation(result),
     }

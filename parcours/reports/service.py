@@ -14,6 +14,7 @@ from typing import Any, Literal
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from .. import plans
 from ..config import ROOT
 from ..extensions import db
 from ..jobs import register
@@ -30,8 +31,9 @@ from .cache import (
     find,
     store,
 )
-from .context import progress_context, report_context
+from .context import report_context
 from .pdf import RenderPool
+from .progress import progress_of
 
 
 def pool() -> RenderPool:
@@ -73,12 +75,9 @@ def context_for(found: Found, lang: str) -> dict[str, Any]:
         raise ValueError("no snapshot: the diagnostic is not completed")
     result = snapshot.results.get(lang) or snapshot.results["fr"]
     context = report_context(result, found.organisation, found.created_at,
-                             comments(found.questionnaire_key, found.comments, lang))
-    before = db.session.get(Snapshot, found.previous_snapshot_id) \
-        if found.previous_snapshot_id is not None else None
-    context["progress"] = progress_context(
-        before.results.get(lang) or before.results["fr"], before.created_at, result) \
-        if before is not None else None
+                             comments(found.questionnaire_key, found.comments, lang),
+                             plans.state(found.diagnostic_id))
+    context["progress"] = progress_of(found.previous_snapshot_id, result, lang)
     return context
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort, current_app
-from sqlalchemy import and_, case, column, func, select, table
+from sqlalchemy import and_, case, column, func, or_, select, table
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -18,6 +18,7 @@ from ..models import (
     Cohort,
     Diagnostic,
     Organisation,
+    PlanAction,
     SnapshotDimension,
     SnapshotRecommendation,
     search_key,
@@ -84,6 +85,8 @@ class Row:
     level: int | None
     updated_at: datetime
     reviewed: bool
+    actions_done: int
+    actions: int  # in the plan: the latest roadmap and the other leads added to it
     # a follow-up's first score: the organisation's first completed diagnostic of the same
     # questionnaire in this cohort (None for any other row)
     first_score: float | None = None
@@ -138,6 +141,21 @@ def _name_contains(text: str, indexed: bool) -> Any:
     return Organisation.search_name.like(f"%{escaped}%", escape="\\")
 
 
+def _plan_count(done: bool) -> Any:
+    """A participant's actions in its plan (or those done), as a subquery of the dashboard's
+    row: the latest snapshot's selected recommendations that are in its roadmap or were added,
+    joined to what the participant said of them."""
+    reco = SnapshotRecommendation
+    query = (select(func.count()).select_from(reco).outerjoin(
+        PlanAction, (PlanAction.diagnostic_id == Diagnostic.id)
+        & (PlanAction.recommendation_id == reco.recommendation_id))
+        .where(reco.snapshot_id == Diagnostic.latest_snapshot_id,
+               or_(reco.in_plan, PlanAction.promoted)))
+    if done:
+        query = query.where(PlanAction.status == "fait")
+    return query.correlate(Diagnostic).scalar_subquery()
+
+
 def participants(cohort: Cohort, filters: Filters, cohort_size: int
                  ) -> tuple[list[Row], int]:
     """One page of the cohort's participants, and how many match in all (of `cohort_size`).
@@ -162,7 +180,8 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
     query = (select(
         Diagnostic.public_id, Organisation.name, Organisation.kind, Diagnostic.progress,
         Diagnostic.status, Diagnostic.global_score, Diagnostic.level, Diagnostic.updated_at,
-        Diagnostic.reviewed_at.is_not(None), _first_score(cohort))
+        Diagnostic.reviewed_at.is_not(None), _plan_count(True), _plan_count(False),
+        _first_score(cohort))
         .join(Organisation).where(where).order_by(*order)
         .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
     rows = [Row(*values) for values in db.session.execute(query)]

@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
-from .. import access_log
+from .. import access_log, plans
 from ..browser import lang
 from ..cohorts import invitation
 from ..downloads import attachment, pdf_response
@@ -200,6 +200,9 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
                                 diagnostic_id=diagnostic_id))
     snapshot = diagnostic.latest_snapshot()
     context = results_context(snapshot, lang()) if snapshot else {}
+    if snapshot is not None:
+        context["plan"] = plans.actions(context["result"], plans.state(diagnostic.id))
+        context["plan_labels"] = plans.status_labels()
     html = render_template(
         "trainer/review.html", cohort=cohort, diagnostic=diagnostic, snapshot=snapshot,
         comments=services.comments(diagnostic), form=form, action_form=ActionForm(),

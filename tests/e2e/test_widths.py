@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from parcours import create_app
+from parcours import create_app, plans
 from parcours.auth import reset
 from parcours.cohorts import join
 from parcours.engine import check_answers
@@ -65,6 +65,11 @@ def _answer_everything(app: Flask, public_id: str, complete: bool) -> None:
         if complete:
             journey.complete(diagnostic, q)
             join(diagnostic, Cohort.query.one())  # so that the trainer's pages show it
+            # issue 17: an action of the plan followed up, with a long owner and note
+            first = diagnostic.latest_snapshot().results["fr"]["roadmap"][0]["id"]
+            plans.save(diagnostic, first, plans.Edit(
+                "en_cours", "Commission « Jardins partagés et biodiversité » " * 2,
+                date(2027, 3, 31), "Une note assez longue pour aller à la ligne " * 8, {}))
 
 
 def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
@@ -166,6 +171,8 @@ def _check(page: Any, url: str, failures: list[str]) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(url)
+        # the plan's forms, opened (a participant edits its plan on a phone too)
+        page.evaluate("document.querySelectorAll('details.plan-edit').forEach(d => d.open = true)")
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > width:
             failures.append(f"{url} at {width} px: {wide} px wide")

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from parcours import cohorts as membership
 from parcours.engine import evaluate, load
@@ -136,6 +137,14 @@ def test_saving_a_page_confirms_its_answers_and_only_they_are_scored(
 
 def test_a_completed_follow_up_shows_the_progress(app: Flask, client: FlaskClient) -> None:
     person = completed(client)
+    with app.app_context():  # the first action of the previous plan is done
+        from parcours import plans
+        previous = Diagnostic.query.filter_by(public_id=person.public_id).one()
+        result = previous.latest_snapshot().results["fr"]
+        action = result["roadmap"][0]
+        plans.save(previous, action["id"], plans.Edit(plans.DONE, None, None, None, {}))
+        served = {d["id"]: d["title"] for stage in result["stages"]
+                  for d in stage["dimensions"] if d["id"] in action["dimensions"]}
     follow = new_id(follow_up(client, person.public_id, mode="prefill"))
     again = Participant(client)
     again.public_id = follow
@@ -157,6 +166,10 @@ def test_a_completed_follow_up_shows_the_progress(app: Flask, client: FlaskClien
     progress = page.split('class="progress-since"')[1].split("</section>")[0]
     assert "stroke-dasharray" in progress
     assert "version" not in progress.split("<figure")[0]  # same version: nothing to say
+    assert "Action marquée « fait » dans le plan précédent" in progress
+    assert str(escape(action["title"])) in progress
+    effect = progress.split('class="served"')[1]
+    assert any(str(escape(title)) in effect for title in served.values())
 
 
 def test_a_blank_follow_up_has_nothing_to_confirm(app: Flask, client: FlaskClient) -> None:

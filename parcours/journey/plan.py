@@ -1,0 +1,121 @@
+"""The action plan on the participant's side: an action's edit, an other lead added, and the
+plan as CSV and as an iCalendar file of its due dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from icalendar import Calendar, Event
+from werkzeug.wrappers import Response
+
+from .. import plans
+from ..browser import lang
+from ..csvfiles import csv_bytes
+from ..downloads import attachment
+from ..forms import ActionForm
+from ..links import external_url
+from ..models import Diagnostic
+from ..names import slug
+from ..reports.context import settled
+from . import bp
+from .access import visible_diagnostic
+from .pages import results_page
+
+
+def _plan(diagnostic: Diagnostic) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
+    """The latest snapshot, its result in the page's language and the plan (404 before any)."""
+    snapshot = diagnostic.latest_snapshot()
+    if snapshot is None:
+        abort(404)
+    result = settled(snapshot.results.get(lang()) or snapshot.results["fr"])
+    return snapshot, result, plans.actions(result, plans.state(diagnostic.id))
+
+
+@bp.post("/d/<public_id>/plan/<recommendation_id>")
+def edit_action(public_id: str, recommendation_id: str) -> str | Response | tuple[str, int]:
+    """Save one action's status, owner, due date and note; back to it on the results page."""
+    diagnostic = visible_diagnostic(public_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    snapshot, _result, items = _plan(diagnostic)
+    if recommendation_id not in {item["id"] for item in items}:
+        abort(404)
+    edit = plans.read(request.form)
+    if edit.errors:
+        return results_page(diagnostic, snapshot, plan_edit={
+            "id": recommendation_id, "errors": edit.errors, "values": request.form}), 422
+    plans.save(diagnostic, recommendation_id, edit)
+    flash(_("Action enregistrée."))
+    return redirect(url_for("journey.results", public_id=public_id,
+                            _anchor=f"plan-{recommendation_id}"))
+
+
+@bp.post("/d/<public_id>/plan/<recommendation_id>/ajouter")
+def promote_action(public_id: str, recommendation_id: str) -> Response:
+    """Add an « autre piste » to the plan."""
+    diagnostic = visible_diagnostic(public_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    _snapshot, result, _items = _plan(diagnostic)
+    if recommendation_id not in {i["id"] for i in result.get("other_recommendations", ())}:
+        abort(404)
+    plans.promote(diagnostic, recommendation_id)
+    flash(_("Cette piste fait maintenant partie de votre plan d'action."))
+    return redirect(url_for("journey.results", public_id=public_id,
+                            _anchor=f"plan-{recommendation_id}"))
+
+
+def _name(diagnostic: Diagnostic, extension: str) -> str:
+    stem = "action-plan" if lang() == "en" else "plan-d-action"
+    return f"{stem}-{slug(diagnostic.organisation.name)}.{extension}"
+
+
+@bp.get("/d/<public_id>/plan.csv")
+def plan_csv(public_id: str) -> Response:
+    """The plan as CSV: one row per action, its status, owner, due date and note."""
+    diagnostic = visible_diagnostic(public_id)
+    _snapshot, _result, items = _plan(diagnostic)
+    labels = plans.status_labels()
+    header = [_("Rang"), _("Action"), _("Statut"), _("Responsable"), _("Échéance"), _("Note"),
+              _("Piste ajoutée")]
+    rows = [[item["rank"], item["title"], labels[item["plan"]["status"]],
+             item["plan"]["owner"], plans.when(item["plan"]["due_on"]), item["plan"]["note"],
+             _("oui") if item["promoted"] else ""] for item in items]
+    return attachment(csv_bytes(header, rows), "text/csv; charset=utf-8",
+                      _name(diagnostic, "csv"))
+
+
+@bp.get("/d/<public_id>/plan.ics")
+def plan_ics(public_id: str) -> Response:
+    """The plan's due dates as an iCalendar file: one all-day event per dated action."""
+    diagnostic = visible_diagnostic(public_id)
+    _snapshot, _result, items = _plan(diagnostic)
+    labels = plans.status_labels()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Parcours A.D.O.C.//plan//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Plan d'action — %(name)s", name=diagnostic.organisation.name))
+    now = datetime.now(UTC)
+    for item in items:
+        due = item["plan"]["due_on"]
+        if due is None:
+            continue
+        event = Event()
+        event.add("uid", f"{diagnostic.public_id}-{item['id']}@parcours-adoc")
+        event.add("dtstamp", now)
+        event.add("summary", item["title"])
+        event.add("dtstart", due)
+        event.add("dtend", due + timedelta(days=1))
+        lines = [_("Statut : %(s)s", s=labels[item["plan"]["status"]])]
+        if item["plan"]["owner"]:
+            lines.append(_("Responsable : %(o)s", o=item["plan"]["owner"]))
+        if item["plan"]["note"]:
+            lines.append(item["plan"]["note"])
+        event.add("description", "\n".join(lines))
+        event.add("url", external_url("journey.results", public_id=diagnostic.public_id))
+        calendar.add_component(event)
+    return attachment(calendar.to_ical(), "text/calendar; charset=utf-8",
+                      _name(diagnostic, "ics"))

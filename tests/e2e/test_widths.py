@@ -96,7 +96,35 @@ def _participant_pages(base: str, app: Flask, page: Any) -> list[str]:
     # is drawn (its resume link grants it to this browser)
     page.goto(f"{base}/reprendre/{_earlier_diagnostic(app, public_id)}")
     urls.append(f"{base}/d/{public_id}/historique")
+    # issue 17, items 2 and 3: a pre-filled follow-up to confirm, and a completed one compared
+    pending, done = _follow_ups(app, public_id)
+    for token in (pending, done):
+        page.goto(f"{base}/reprendre/{token}")
+    pending_id, done_id = (page_id for page_id in _public_ids(app, (pending, done)))
+    urls += [f"{base}/d/{pending_id}/etape/gestion_methodes_section",
+             f"{base}/d/{pending_id}/revue", f"{base}/d/{pending_id}/a-confirmer",
+             f"{base}/d/{done_id}/resultats"]
     return urls
+
+
+def _follow_ups(app: Flask, public_id: str) -> tuple[str, str]:
+    """Two follow-ups of the diagnostic, pre-filled: one left to confirm, one completed with
+    its answers confirmed; their resume tokens."""
+    with app.app_context():
+        q = questionnaire()
+        previous = Diagnostic.query.filter_by(public_id=public_id).one()
+        pending = journey.follow_up(previous, q, "fr", prefill=True)
+        done = journey.follow_up(previous, q, "fr", prefill=True)
+        answers = check_answers(q, EXAMPLE["answers"])
+        journey.save_answers(done.diagnostic, answers, set(), progress(q, answers).percent)
+        journey.complete(done.diagnostic, q)
+        return pending.token, done.token
+
+
+def _public_ids(app: Flask, tokens: tuple[str, ...]) -> list[str]:
+    with app.app_context():
+        return [found.public_id for found in (journey.find_by_token(t) for t in tokens)
+                if found is not None]
 
 
 def _earlier_diagnostic(app: Flask, public_id: str) -> str:

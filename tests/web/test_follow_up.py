@@ -4,6 +4,7 @@ the progress since the previous one."""
 
 from __future__ import annotations
 
+import json
 import re
 from types import SimpleNamespace
 from typing import Any
@@ -314,3 +315,30 @@ def test_the_trainer_sees_first_and_latest_and_the_mean_change(app: Flask) -> No
     sign = f"+{mean}" if mean > 0 else (f"−{-mean}" if mean < 0 else "0")
     cells = rf"{re.escape(str(title))}</th>\s*<td>{re.escape(sign)}</td><td>{len(changes)}</td>"
     assert re.search(cells, table)
+
+
+def test_a_changed_version_compares_the_dimensions_in_both_and_says_so(
+        app: Flask, client: FlaskClient) -> None:
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from parcours.extensions import db
+    person = completed(client)
+    with app.app_context():  # the previous result, as an older version without one dimension
+        snapshot = Diagnostic.query.filter_by(public_id=person.public_id).one().latest_snapshot()
+        results = json.loads(json.dumps(snapshot.results))
+        stage = next(s for s in results["fr"]["stages"] if s["dimensions"])
+        gone = stage["dimensions"].pop(0)
+        results["fr"]["questionnaire"]["version"] = "0.9"
+        snapshot.results = results
+        flag_modified(snapshot, "results")
+        db.session.commit()
+    follow = new_id(follow_up(client, person.public_id, mode="prefill"))
+    again = Participant(client)
+    again.public_id = follow
+    again.answer_all(ANSWERS, KINDS)
+    page = again.complete()
+    progress = page.split('class="progress-since"')[1].split("</section>")[0]
+    assert "Le questionnaire a changé entre les deux diagnostics (version 0.9, puis" in progress
+    assert f"Non comparées : {escape(gone['title'])}." in progress
+    table = progress.split('class="progress-table"')[1].split("</table>")[0]
+    assert str(escape(gone["title"])) not in table

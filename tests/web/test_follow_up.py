@@ -245,8 +245,10 @@ def test_the_pdf_of_a_follow_up_has_a_progress_page(app: Flask, client: FlaskCli
     document = reader(response.data)
     pages = [flat(page.extract_text() or "") for page in document.pages]
     found = [page for page in pages if "Vos progrès depuis le" in page and "Évolution" in page]
-    assert found, "no progress page"
-    page = " ".join(found)  # its table may run onto a second page
+    assert len(found) == 1, "the progress page: one page, its radar and table together"
+    page = found[0]
+    contents = next(n for n, text in enumerate(pages) if "Sommaire" in text)
+    assert contents < pages.index(page)  # after the contents, which list it
     with app.app_context():
         old = Diagnostic.query.filter_by(public_id=person.public_id).one()
         title = ADOC.dimensions[next(iter(ADOC.dimensions))].title.get("fr")

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from ..conftest import csrf_token, hidden_fields
 from .participant import Participant
-from .people import cohort, diagnostic, login, user
+from .people import diagnostic
 
 PAGE = "/d/{pid}/etape/modele_alliances_section"
 
@@ -25,15 +25,6 @@ def test_unreadable_revisions_are_a_400(client: FlaskClient, revisions: str) -> 
     response = client.post(url, data={**hidden_fields(html), "revisions": revisions,
                                       "modele_alliances_nature": "echange", "action": "next"})
     assert response.status_code == 400
-
-
-@pytest.fixture
-def trainer(app: Flask) -> tuple[FlaskClient, str]:
-    user(app, "f@example.org")
-    group = cohort(app, "f@example.org")
-    client = app.test_client()
-    login(client, "f@example.org")
-    return client, group
 
 
 @pytest.mark.parametrize("page", ["²", "١", "9" * 5000, "1" * 30])

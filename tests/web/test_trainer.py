@@ -26,15 +26,6 @@ from .participant import Participant
 from .people import cohort, diagnostic, login, row, user
 
 
-@pytest.fixture
-def trainer(app: Flask) -> tuple[FlaskClient, str]:
-    user(app, "f@example.org")
-    group = cohort(app, "f@example.org")
-    client = app.test_client()
-    login(client, "f@example.org")
-    return client, group
-
-
 def count_queries(app: Flask, client: FlaskClient, url: str) -> int:
     with app.app_context():
         engine = db.engine

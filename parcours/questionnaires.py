@@ -6,7 +6,6 @@ A folder that fails validation is reported in the log and not served; the others
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,9 @@ from flask_babel import get_locale
 
 from .engine import (
     InvalidAnswer,
-    Problem,
     Questionnaire,
-    check,
     check_answer,
+    check_cached,
     find_questionnaires,
 )
 from .models import Diagnostic
@@ -27,17 +25,10 @@ log = logging.getLogger("parcours")
 DEFAULT_KEY = "adoc"
 
 
-@lru_cache(maxsize=32)
-def _checked(folder: str) -> tuple[Questionnaire | None, tuple[Problem, ...]]:
-    """`check`, once per folder and process: content files do not change under a running app."""
-    found, problems = check(folder)
-    return found, tuple(problems)
-
-
 def _served(root: str) -> dict[str, Questionnaire]:
     served: dict[str, Questionnaire] = {}
     for folder in find_questionnaires(Path(root)):
-        found, problems = _checked(str(folder))
+        found, problems = check_cached(str(folder))
         if found is None:
             errors = [str(p) for p in problems if p.severity == "error"]
             log.error("questionnaire %s is not served: %d problem(s)\n  %s", folder,

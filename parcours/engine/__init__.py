@@ -1,7 +1,7 @@
 """The pure domain core: questionnaires, scoring and roadmap. No Flask, no database."""
 
 from .answers import AnswersError, AnswersFile, check_answers, read_answers
-from .loader import QuestionnaireError, check, find_questionnaires, load, load_cached
+from .loader import QuestionnaireError, check, check_cached, find_questionnaires, load
 from .questionnaire import Questionnaire
 from .questions import InvalidAnswer, check_answer
 from .roadmap import Roadmap, roadmap
@@ -20,12 +20,12 @@ __all__ = [
     "Scores",
     "about",
     "check",
+    "check_cached",
     "check_answer",
     "check_answers",
     "evaluate",
     "find_questionnaires",
     "load",
-    "load_cached",
     "read_answers",
     "result_dict",
     "roadmap",

@@ -183,10 +183,11 @@ def load(folder: Path | str) -> Questionnaire:
     return questionnaire
 
 
-@lru_cache(maxsize=16)
-def load_cached(folder: str) -> Questionnaire:
-    """`load`, once per folder and process: content files do not change under a running app."""
-    return load(folder)
+@lru_cache(maxsize=32)
+def check_cached(folder: str) -> tuple[Questionnaire | None, tuple[Problem, ...]]:
+    """`check`, once per folder and process: content files do not change under a running app."""
+    questionnaire, problems = check(folder)
+    return questionnaire, tuple(problems)
 
 
 def find_questionnaires(root: Path | str) -> list[Path]:

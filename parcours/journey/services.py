@@ -103,14 +103,21 @@ def start(questionnaire: Questionnaire, name: str, kind: str | None, lang: str,
     return Started(diagnostic, token, code)
 
 
+def _successor(source: Diagnostic, questionnaire: Questionnaire, lang: str) -> tuple[
+        Diagnostic, str, str, dict[str, Any], dict[str, Any]]:
+    """A new diagnostic of `questionnaire` for `source`'s organisation and account, with its
+    secrets; `source`'s answers as stored, and those `questionnaire` accepts, checked."""
+    diagnostic, token, code = _new_diagnostic(questionnaire, source.organisation, lang)
+    diagnostic.user_id = source.user_id
+    stored = source.answer_map()
+    return diagnostic, token, code, stored, engine_answers(questionnaire, stored)
+
+
 def carry_over(source: Diagnostic, target: Questionnaire, lang: str) -> tuple[Started, int]:
     """A diagnostic of `target` for the same organisation (and account), with the answers of
     `source` that `target` asks in the same words: same question id, a value it accepts. It
     joins no cohort (a cohort is for one questionnaire). Returns it and how many answers came."""
-    stored = source.answer_map()
-    kept = engine_answers(target, stored)
-    diagnostic, token, code = _new_diagnostic(target, source.organisation, lang)
-    diagnostic.user_id = source.user_id
+    diagnostic, token, code, stored, kept = _successor(source, target, lang)
     for question_id in kept:
         diagnostic.answers.append(Answer(question_id=question_id, value=stored[question_id]))
     diagnostic.progress = progress(target, kept).percent
@@ -126,11 +133,8 @@ def follow_up(previous: Diagnostic, questionnaire: Questionnaire, lang: str, pre
     questionnaire still accepts are copied as unconfirmed (Diagnostic.unconfirmed): nothing
     scores or counts them until a page save confirms them. The organisation's kind, asked at
     the start, stays an answer. With a `cohort` (the participant consented again), it joins it."""
-    diagnostic, token, code = _new_diagnostic(questionnaire, previous.organisation, lang)
-    diagnostic.user_id = previous.user_id
+    diagnostic, token, code, stored, kept = _successor(previous, questionnaire, lang)
     diagnostic.previous_id = previous.id
-    stored = previous.answer_map()
-    kept = engine_answers(questionnaire, stored)
     kind_question = questionnaire.index.kind_question
     confirmed = {kind_question: stored[kind_question]} \
         if kind_question is not None and kind_question in kept else {}

@@ -62,3 +62,14 @@ def code_from(purpose: str, seed: str, length: int) -> str:
 def digest(secret: str) -> str:
     """What we store of a token or code: its SHA-256, never the secret itself."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+RESUME_PURPOSE, RESUME_CODE_LENGTH, RESUME_TOKEN_BYTES = "resume", 8, 24  # 192 bits
+
+
+def resume_secrets(seed: str) -> tuple[str, str]:
+    """A diagnostic's resume token and short code, XXXX-XXXX (about 40 bits; rate-limited at
+    the door), derived from its seed: the journey and the collective diagnostic's respondents
+    (parcours/collective.py) both make them."""
+    raw = code_from(RESUME_PURPOSE, seed, RESUME_CODE_LENGTH)
+    return token_from(RESUME_PURPOSE, seed, RESUME_TOKEN_BYTES), f"{raw[:4]}-{raw[4:]}"

@@ -54,7 +54,10 @@ def cohort_by_public_id(public_id: str) -> Cohort | None:
 
 
 def join(diagnostic: Diagnostic, cohort: Cohort) -> None:
-    """The participant consented: the cohort's trainer may now see the diagnostic."""
+    """The participant consented: the cohort's trainer may now see the diagnostic. A collective
+    diagnostic's respondent never joins (its host does): its answers are its own."""
+    if diagnostic.host_id is not None:
+        raise ValueError("a respondent's diagnostic joins no cohort")
     with transaction():
         diagnostic.cohort = cohort
         diagnostic.consented_at = utcnow()

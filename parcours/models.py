@@ -192,11 +192,19 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     previous_id: Mapped[int | None] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="SET NULL"), index=True)
     unconfirmed: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+    # A collective diagnostic (issue 18): each respondent's own row points to the host (the
+    # diagnostic the initiator started), with the role it was invited as; such a row never
+    # joins a cohort and is never listed (parcours/collective.py).
+    host_id: Mapped[int | None] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
+    respondent_role: Mapped[str | None] = mapped_column(String(80))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     previous: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
                                                         foreign_keys=[previous_id])
     cohort: Mapped[Cohort | None] = relationship()
+    host: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
+                                                    foreign_keys=[host_id])
     answers: Mapped[list[Answer]] = relationship(
         back_populates="diagnostic", cascade="all, delete-orphan", passive_deletes=True)
     snapshots: Mapped[list[Snapshot]] = relationship(
@@ -206,6 +214,11 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     @property
     def completed(self) -> bool:
         return self.status == COMPLETED
+
+    @property
+    def is_respondent(self) -> bool:
+        """One respondent's row of a collective diagnostic."""
+        return self.host_id is not None
 
     def latest_snapshot(self) -> Snapshot | None:
         """The snapshot of the last completion, without loading the others."""
@@ -228,6 +241,22 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     def revisions(self) -> dict[str, int]:
         """Question id → how many times its answer was saved (to detect edits from two tabs)."""
         return {question_id: rev for question_id, (_, rev) in self.answer_rows().items()}
+
+
+class Invitation(db.Model):  # type: ignore[name-defined,misc]
+    """One role's invitation link to a collective diagnostic: its token is derived from the
+    seed (parcours/codes.py) and only its SHA-256 is looked up, like a resume link."""
+
+    __table_args__ = (UniqueConstraint("host_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host_id: Mapped[int] = mapped_column(ForeignKey("diagnostic.id", ondelete="CASCADE"),
+                                         index=True)
+    role: Mapped[str] = mapped_column(String(80))  # a preset's id, or the label typed
+    position: Mapped[int] = mapped_column(default=0)
+    seed: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class Answer(db.Model):  # type: ignore[name-defined,misc]
@@ -438,6 +467,9 @@ class Mail(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # an invitation to a collective diagnostic: its link is derived again when it is sent
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=MAIL_QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))

@@ -43,6 +43,8 @@ def follow_up(public_id: str) -> Response:
         abort(400)
     if not diagnostic.completed:
         abort(409)
+    if diagnostic.is_respondent:
+        abort(404)
     mode = request.form.get("mode", PREFILL)
     if mode not in (PREFILL, BLANK):
         abort(400)

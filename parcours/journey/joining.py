@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -75,7 +75,8 @@ def join_confirm() -> str | Response:
     owner = current_user.id if current_user.is_authenticated else -1
     diagnostics = db.session.scalars(select(Diagnostic).where(
         or_(Diagnostic.public_id.in_(opened), Diagnostic.user_id == owner),
-        Diagnostic.questionnaire_key == cohort.questionnaire_key)
+        Diagnostic.questionnaire_key == cohort.questionnaire_key,
+        Diagnostic.host_id.is_(None))  # a collective diagnostic's respondents never join
         .order_by(Diagnostic.updated_at.desc())).all()
     return render_template("journey/join_confirm.html", cohort=cohort, diagnostics=diagnostics,
                            form=ActionForm(),
@@ -86,6 +87,8 @@ def join_confirm() -> str | Response:
 def join_cohort(public_id: str) -> Response | tuple[str, int]:
     """Join the pending cohort with this diagnostic, once consent is ticked."""
     diagnostic = visible_diagnostic(public_id)
+    if diagnostic.is_respondent:
+        abort(404)
     cohort = pending_cohort()
     if cohort is None:
         return redirect(url_for("journey.join_code"))

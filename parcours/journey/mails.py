@@ -15,11 +15,12 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import collective
 from ..extensions import db
 from ..links import external_url
 from ..mail import outbox
 from ..mail.compose import CannotCompose, Draft, composer
-from ..models import Comment, Diagnostic, Mail
+from ..models import Comment, Diagnostic, Invitation, Mail
 from ..questionnaires import all_questionnaires, brand
 from ..unit_of_work import transaction
 from . import services
@@ -87,3 +88,20 @@ def new_comment(mail: Mail) -> Draft:
     return Draft(_("Un nouveau commentaire sur votre diagnostic — %(product)s",
                    product=context["product"]),
                  "new_comment", {**context, "trainer": trainer}, sender_name=context["product"])
+
+
+@composer(outbox.INVITATION)
+def invitation(mail: Mail) -> Draft:
+    """A role's invitation to answer a collective diagnostic, link derived again when sent."""
+    found = db.session.get(Invitation, mail.invitation_id) if mail.invitation_id else None
+    host = db.session.get(Diagnostic, found.host_id) if found is not None else None
+    if found is None or host is None:
+        raise CannotCompose("the invitation is gone")
+    product = brand(all_questionnaires().get(host.questionnaire_key))
+    context = {"organisation": host.organisation.name, "product": product,
+               "role": collective.role_label(found.role),
+               "link": external_url("journey.invitation",
+                                    token=collective.invitation_token(found))}
+    return Draft(_("%(organisation)s vous invite à répondre à « %(product)s »",
+                   organisation=context["organisation"], product=product),
+                 "invitation", context, sender_name=product)

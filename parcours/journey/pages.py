@@ -19,6 +19,7 @@ from ..questionnaires import answers_of, engine_answers, questionnaire_of
 from ..reports.context import results_context
 from ..security import limit_cycles, no_store
 from . import bp, services
+from . import collective_flow as flow
 from .access import visible_diagnostic
 from .blocks import outline_html, question_html
 from .feedback import mark_comments_seen, trainer_comments
@@ -67,6 +68,9 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
     page = page_of(q, section_id)
     if page is None:
         abort(404)
+    elsewhere = flow.redirect_page(diagnostic, q, page)
+    if elsewhere is not None:
+        return elsewhere
     if request.method == "POST":
         if not readable_revisions(request.form.get(REVISIONS_FIELD, "")):
             abort(400)  # the hidden field was not written by us
@@ -114,9 +118,11 @@ def _after_save(diagnostic: Diagnostic, public_id: str, q: Questionnaire, page: 
 
 
 @bp.get("/d/<public_id>/revue")
-def review_page(public_id: str) -> str:
+def review_page(public_id: str) -> str | Response:
     """Before completing: what is unanswered or « je ne sais pas », with links back."""
     diagnostic = visible_diagnostic(public_id)
+    if flow.hosts(diagnostic):
+        return redirect(url_for("journey.collective_page", public_id=public_id))
     q = questionnaire_of(diagnostic)
     answers = answers_of(q, diagnostic)
     return render_template(
@@ -132,8 +138,11 @@ def complete(public_id: str) -> Response:
     diagnostic = visible_diagnostic(public_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if flow.hosts(diagnostic):
+        return redirect(url_for("journey.collective_page", public_id=public_id))
     if not diagnostic.completed:
         snapshot = services.complete(diagnostic, questionnaire_of(diagnostic))
+        snapshot = flow.after_completion(diagnostic, snapshot)
         if snapshot is not None and current_app.config["PDF_PRERENDER"]:
             submit("prerender_pdf", snapshot.diagnostic_id)  # the first download: a cache hit
     return redirect(url_for("journey.results", public_id=public_id))
@@ -154,9 +163,12 @@ def reopen(public_id: str) -> Response:
 def results(public_id: str) -> str | Response:
     """The latest snapshot: level, levers, first actions, the trainer's comments, the plan."""
     diagnostic = visible_diagnostic(public_id)
+    if diagnostic.is_respondent:  # its own results are never shown, not even to itself
+        return redirect(url_for("journey.thanks", public_id=public_id))
     snapshot = diagnostic.latest_snapshot()
     if snapshot is None:
-        return redirect(url_for("journey.review_page", public_id=public_id))
+        target = "journey.collective_page" if flow.hosts(diagnostic) else "journey.review_page"
+        return redirect(url_for(target, public_id=public_id))
     return results_page(diagnostic, snapshot)
 
 
@@ -172,7 +184,8 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            progress=progress_since(diagnostic, snapshot, lang()),
                            follow_up_cohort=same_cohort(diagnostic),
                            plan=plan, plan_by_id={item["id"]: item for item in plan},
-                           plan_labels=plans.status_labels(), **context, **extra)
+                           plan_labels=plans.status_labels(),
+                           collective=flow.summary(diagnostic), **context, **extra)
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)
     return html

@@ -26,10 +26,11 @@ from ..security import (
     only_post,
 )
 from . import bp, mails, services
+from . import collective_flow as flow
 from .access import grant, visible_diagnostic
 from .forms import MailLinkForm, ResumeForm, StartForm
 from .joining import consented_cohort, pending_cohort
-from .navigation import first_open_page, progress
+from .navigation import progress
 from .pages import page_url
 
 
@@ -74,7 +75,7 @@ def carry_over(public_id: str) -> Response:
     invitation = questionnaire_of(diagnostic).index.next
     if not ActionForm().validate_on_submit():
         abort(400)
-    if invitation is None or not served(invitation.questionnaire):
+    if invitation is None or diagnostic.is_respondent or not served(invitation.questionnaire):
         abort(404)
     target = questionnaire(invitation.questionnaire)
     started, carried = services.carry_over(diagnostic, target, lang())
@@ -99,7 +100,8 @@ def _link_page(diagnostic: Diagnostic, mail_form: MailLinkForm | None = None) ->
         "journey/link.html", diagnostic=diagnostic, resume_url=resume_url,
         code=code, new=request.args.get("new") == "1", form=ActionForm(),
         mail_form=mail_form, questionnaire=q,
-        continue_url=page_url(diagnostic.public_id, first_open_page(q, answers)),
+        continue_url=page_url(diagnostic.public_id, flow.first_page(diagnostic, q, answers)),
+        may_collect=flow.may_offer(diagnostic, q),
         progress=progress(q, answers))
 
 
@@ -163,8 +165,11 @@ def resume_here(public_id: str) -> Response:
     diagnostic = visible_diagnostic(public_id)
     if diagnostic.completed:
         return redirect(url_for("journey.results", public_id=public_id))
+    if flow.hosts(diagnostic):
+        return redirect(url_for("journey.collective_page", public_id=public_id))
     q = questionnaire_of(diagnostic)
-    return redirect(page_url(public_id, first_open_page(q, answers_of(q, diagnostic))))
+    return redirect(page_url(public_id, flow.first_page(diagnostic, q,
+                                                        answers_of(q, diagnostic))))
 
 
 @bp.get("/reprendre/<token>")

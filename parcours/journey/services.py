@@ -13,7 +13,7 @@ from sqlalchemy import String, bindparam, delete, func, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..codes import code_from, digest, new_seed, normalise, token_from
+from ..codes import RESUME_CODE_LENGTH, digest, new_seed, normalise, resume_secrets
 from ..cohorts import join
 from ..engine import Questionnaire, evaluate, result_dict
 from ..extensions import db
@@ -37,16 +37,8 @@ from . import page as pages
 from .fields import clean_text
 from .navigation import Page, progress
 
-CODE_LENGTH = 8
-TOKEN_BYTES = 24  # 192 bits
-PURPOSE = "resume"
-
-
-def secrets_of(seed: str) -> tuple[str, str]:
-    """The resume token and the short code, XXXX-XXXX (about 40 bits; rate-limited at the
-    door), derived from a diagnostic's seed (parcours/codes.py)."""
-    raw = code_from(PURPOSE, seed, CODE_LENGTH)
-    return token_from(PURPOSE, seed, TOKEN_BYTES), f"{raw[:4]}-{raw[4:]}"
+CODE_LENGTH = RESUME_CODE_LENGTH
+secrets_of = resume_secrets  # the resume token and code of a seed (parcours/codes.py)
 
 
 def current_secrets(diagnostic: Diagnostic) -> tuple[str, str] | None:

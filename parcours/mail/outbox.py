@@ -27,6 +27,7 @@ _PENDING = "parcours_mail_pending"  # ids queued in the session's open transacti
 # The kinds of message; what each says is registered by a blueprint (compose.composer).
 RESUME_LINK, ROADMAP_READY, NEW_COMMENT = "resume_link", "roadmap_ready", "comment"
 PASSWORD_RESET = "password_reset"  # noqa: S105 - a kind of message, not a secret
+INVITATION = "invitation"  # a role's link to a collective diagnostic (parcours/collective.py)
 NOTICES = (ROADMAP_READY, NEW_COMMENT)  # what a participant's kept address is told
 
 
@@ -56,13 +57,14 @@ def masked(address: str) -> str:
 
 
 def queue(kind: str, recipient: str, lang: str, *, diagnostic_id: int | None = None,
-          user_id: int | None = None) -> Mail | None:
+          user_id: int | None = None, invitation_id: int | None = None) -> Mail | None:
     """Queue a message of `kind` inside the caller's transaction; it is sent once that
     transaction commits. Nothing at all (None) when e-mail is not configured."""
     if not enabled():
         return None
     mail = Mail(kind=kind, recipient=recipient, lang=lang if lang in ("fr", "en") else "fr",
-                diagnostic_id=diagnostic_id, user_id=user_id, status=MAIL_QUEUED)
+                diagnostic_id=diagnostic_id, user_id=user_id, invitation_id=invitation_id,
+                status=MAIL_QUEUED)
     db.session.add(mail)
     db.session.flush()
     db.session.info.setdefault(_PENDING, []).append(mail.id)

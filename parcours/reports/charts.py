@@ -29,6 +29,8 @@ RING_LABEL = 'font-family="sans-serif" font-size="14" fill="#5c6370"'
 SPOKE = 'stroke="#d6d3cc" stroke-width="1"'
 SHAPE = 'fill="#0b5d4b" fill-opacity="0.18" stroke="#0b5d4b" stroke-width="2.5"'
 OUTLINE = 'fill="none" stroke="#0b5d4b" stroke-width="1.5" stroke-dasharray="5 4"'
+# the spread of a collective diagnostic: between Q1 and Q3 of the respondents' own scores
+BAND = 'fill="#8a4b08" fill-opacity="0.22" fill-rule="evenodd" stroke="#8a4b08" stroke-width="1"'
 WIDTH, HEIGHT, RADIUS = 760, 620, 205
 CX, CY = WIDTH / 2, HEIGHT / 2
 
@@ -190,11 +192,27 @@ def _label(box: Box, axis: Axis) -> str:
             f'font-family="sans-serif" font-size="{FONT_SIZE}">{spans}</text>')
 
 
+def _band(band: Sequence[tuple[float | None, float | None]]) -> str:
+    """The ring between two shapes (low, high per axis), drawn as one even-odd path."""
+    count = len(band)
+    if not band:
+        return ""
+    paths = []
+    for side in (1, 0):
+        points = [_point(i, count, pair[side] or 0) for i, pair in enumerate(band)]
+        paths.append("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points) + " Z")
+    return f'<path class="band" d="{" ".join(paths)}" {BAND}/>'
+
+
 def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80, 100),
-          outlines: Sequence[Sequence[float | None]] = (), decimal: str = ".") -> Markup:
+          outlines: Sequence[Sequence[float | None]] = (), decimal: str = ".",
+          band: Sequence[tuple[float | None, float | None]] = (),
+          description: str | None = None) -> Markup:
     """A radar chart of 0–100 values; `rings` mark the level thresholds (see `level_rings`),
     each labelled with its value (`decimal` the reader's decimal mark); `outlines` are extra
-    dashed shapes (for a cohort: mean minus and plus one standard deviation)."""
+    dashed shapes (for a cohort: mean minus and plus one standard deviation); `band` a shaded
+    ring per axis from its low to its high value (a collective diagnostic's Q1–Q3), and
+    `description` the text alternative that says its figures."""
     count = len(axes)
     if count < 3:
         return Markup("")
@@ -231,8 +249,9 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         f'viewBox="{left:.0f} {top:.0f} {right - left:.0f} {bottom - top:.0f}" '
         f'width="{right - left:.0f}" height="{bottom - top:.0f}" class="radar" '
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-        f'{"".join(grid)}{spokes}{dashed}<polygon points="{shape}" {SHAPE}/>{dots}{labels}'
-        '</svg>'
+        + (f"<desc>{escape(description)}</desc>" if description else "")
+        + f'{"".join(grid)}{spokes}{_band(band)}{dashed}<polygon points="{shape}" {SHAPE}/>'
+        f'{dots}{labels}</svg>'
     )
 
 

@@ -14,6 +14,7 @@ from ..engine.compare import actions_effect, compare
 from ..engine.serialize import HORIZON_LABELS, STAGE_WORDS
 from ..models import Snapshot
 from ..questionnaires import all_questionnaires, served
+from .alignment import alignment_context
 from .charts import Axis, level_rings, radar
 from .wording import wording
 
@@ -153,6 +154,7 @@ def results_context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
         "first_actions": first_actions,
         "wording": wording(result, len(first_actions)),
         "invitation": _invitation(result),
+        "alignment": alignment_context(result),
     }
 
 
@@ -202,4 +204,5 @@ def report_context(result: dict[str, Any], organisation: str, when: datetime,
         "plan_labels": labels,
         "wording": wording(result, len(first_actions)),
         "invitation": _invitation(result),
+        "alignment": alignment_context(result),
     }

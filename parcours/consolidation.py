@@ -1,0 +1,90 @@
+"""The collective diagnostic's results (issue 18): from MIN_GROUP completed respondents, the
+engine consolidates their answers (`parcours.engine.collective`), and the host gets an ordinary
+snapshot of the consolidated answers whose results add `alignment`. The host then reads like any
+completed diagnostic to the dashboard, history, exports and PDF cache; no respondent's own
+answers or scores leave this module."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from .engine import Questionnaire, result_dict
+from .engine.collective import MIN_GROUP, Response, alignment_dict, consolidate
+from .extensions import db
+from .models import (
+    COMPLETED,
+    Answer,
+    Diagnostic,
+    RenderedPdf,
+    Snapshot,
+    SnapshotDimension,
+    SnapshotRecommendation,
+    utcnow,
+)
+from .questionnaires import engine_answers
+from .unit_of_work import transaction
+
+LANGUAGES = ("fr", "en")
+
+
+def _stored(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _responses(q: Questionnaire, host_id: int) -> list[Response]:
+    rows = db.session.execute(
+        select(Diagnostic.id, Diagnostic.respondent_role)
+        .where(Diagnostic.host_id == host_id, Diagnostic.status == COMPLETED)
+        .order_by(Diagnostic.id)).all()
+    answers: dict[int, dict[str, object]] = {row.id: {} for row in rows}
+    if answers:
+        for diagnostic_id, qid, value in db.session.execute(
+                select(Answer.diagnostic_id, Answer.question_id, Answer.value)
+                .where(Answer.diagnostic_id.in_(answers))):
+            answers[diagnostic_id][qid] = value
+    return [Response(str(row.respondent_role), engine_answers(q, answers[row.id]))
+            for row in rows]
+
+
+def consolidate_host(host: Diagnostic, q: Questionnaire) -> Snapshot | None:
+    """A new snapshot of the host from its completed respondents; None below MIN_GROUP."""
+    host_id = host.id
+    with transaction():
+        # PostgreSQL: the host's row is locked, one consolidation at a time
+        db.session.execute(select(Diagnostic.id).where(Diagnostic.id == host_id)
+                           .with_for_update())
+        responses = _responses(q, host_id)
+        if len(responses) < MIN_GROUP:
+            return None
+        profile = engine_answers(q, host.answer_map())
+        result = consolidate(q, profile, responses)
+        scores, road = result.scores, result.roadmap
+        snapshot = Snapshot(
+            diagnostic=host, questionnaire_key=q.key, questionnaire_version=q.version,
+            content_hash=q.content_hash, global_score=scores.global_score, level=scores.level,
+            answers={qid: _stored(value) for qid, value in result.answers.items()},
+            results={lang: {**result_dict(q, scores, road, lang),
+                            "alignment": alignment_dict(q, result, lang)}
+                     for lang in LANGUAGES})
+        snapshot.dimension_scores = [SnapshotDimension(dimension_id=d, score=s.score)
+                                     for d, s in scores.dimensions.items()]
+        snapshot.recommendations = [
+            SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank,
+                                   in_plan=item.rank <= len(road.main))
+            for item in road.selected]
+        now = utcnow()
+        host.status, host.completed_at, host.questionnaire_version = COMPLETED, now, q.version
+        host.global_score, host.level, host.progress = scores.global_score, scores.level, 100
+        db.session.add(snapshot)
+        db.session.flush()
+        host.latest_snapshot_id = snapshot.id
+        db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == host_id))
+    return snapshot
+
+
+def after_completion(respondent: Diagnostic, q: Questionnaire) -> Snapshot | None:
+    """A respondent completed: the host is consolidated again once MIN_GROUP have."""
+    if respondent.host_id is None:
+        return None
+    host = db.session.get(Diagnostic, respondent.host_id)
+    return consolidate_host(host, q) if host is not None else None

@@ -1,0 +1,74 @@
+"""« Où vous vous rejoignez, où vous divergez »: a collective diagnostic's consolidation, as frozen
+in its host's snapshot (`result["alignment"]`, parcours/consolidation.py), made ready for the
+results page and the PDF. Only group figures reach it: spreads, roles of three or more, the
+distribution of answers to the most divergent questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..collective import role_label
+from .charts import Axis, level_rings, radar
+
+
+def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
+    spreads = {s["dimension"]: s for s in alignment["spreads"]}
+    dimensions = [(group, d) for group, stage in enumerate(result["stages"])
+                  for d in stage["dimensions"]]
+    axes = [Axis(d["title"], d["score"], group) for group, d in dimensions]
+    band = [(spreads[d["id"]]["low"], spreads[d["id"]]["high"]) if d["id"] in spreads
+            else (None, None) for _, d in dimensions]
+    lines = [_("%(dimension)s : résultat d'ensemble %(score)s, la moitié centrale des réponses "
+               "entre %(low)s et %(high)s", dimension=d["title"],
+               score="—" if d["score"] is None else f"{d['score']:.0f}",
+               low=f"{spreads[d['id']]['low']:.0f}", high=f"{spreads[d['id']]['high']:.0f}")
+             for _g, d in dimensions if d["id"] in spreads]
+    return radar(axes, _("Résultat d'ensemble et écart entre les réponses, par dimension"),
+                 rings=level_rings([level["min"] for level in result["levels"]]),
+                 decimal="," if result["lang"] == "fr" else ".", band=band,
+                 description=" ; ".join(lines) + ".")
+
+
+def _roles(alignment: dict[str, Any], titles: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    rows = []
+    for role in alignment["roles"]:
+        figures = role["dimensions"]
+        rows.append({"label": role_label(role["role"]), "respondents": role["respondents"],
+                     "scores": None if figures is None else
+                     [figures.get(dim) for dim, _title in titles]})
+    return rows
+
+
+def _questions(alignment: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for item in alignment["disagreements"][:5]:
+        total = sum(row["count"] for row in item["distribution"]) + item["dont_know"]
+        bars = [{"label": row["label"], "count": row["count"],
+                 "percent": round(100 * row["count"] / total) if total else 0}
+                for row in item["distribution"]]
+        if item["dont_know"]:
+            bars.append({"label": _("Je ne sais pas"), "count": item["dont_know"],
+                         "percent": round(100 * item["dont_know"] / total)})
+        found.append({**item, "bars": bars, "total": total})
+    return found
+
+
+def alignment_context(result: dict[str, Any]) -> dict[str, Any] | None:
+    """What the section shows, in the result's language; None for a single diagnostic."""
+    alignment = result.get("alignment")
+    if not alignment:
+        return None
+    titles = [(d["id"], d["title"]) for stage in result["stages"] for d in stage["dimensions"]]
+    with force_locale(result["lang"]):
+        return {
+            "respondents": alignment["respondents"],
+            "radar": _band_radar(result, alignment),
+            "spreads": alignment["spreads"],
+            "dimensions": titles,
+            "roles": _roles(alignment, titles),
+            "questions": _questions(alignment),
+            "recommendations": alignment["recommendations"],
+        }

@@ -1,0 +1,129 @@
+"""The collective diagnostic (issue 18): made collective from the profile, role links, each
+respondent on its own, the host consolidated from three completed respondents."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from parcours import collective
+from parcours.models import Diagnostic, Invitation, Snapshot
+
+from ..conftest import csrf_token
+from .collective_people import SCORED, host_with_profile, links, make_collective, respond
+
+
+def test_a_diagnostic_becomes_collective_only_once_its_profile_is_answered(
+        client: FlaskClient) -> None:
+    from .participant import Participant
+    person = Participant(client)
+    person.start("Sans profil", "association")
+    assert make_collective(client, person.public_id).status_code == 409
+
+
+@pytest.mark.parametrize(("chosen", "typed", "expected"), [
+    (["direction", "benevoles"], "", ["direction", "benevoles"]),
+    (["direction"], "  Comité   de pilotage \n\nComité de pilotage", ["direction",
+                                                                      "Comité de pilotage"]),
+    (["inconnu", "elus"], "Direction", ["elus", "Direction"]),
+    (["direction"], "direction", ["direction"]),  # the preset's label already chosen
+])
+def test_roles_are_the_presets_ticked_then_the_labels_typed(
+        app: Flask, chosen: list[str], typed: str, expected: list[str]) -> None:
+    with app.test_request_context():
+        assert collective.clean_roles(chosen, typed) == expected
+
+
+@pytest.mark.parametrize(("chosen", "typed"), [([], ""), ([], "x" * 61),
+                                               ([], "\n".join(f"r{i}" for i in range(13)))])
+def test_bad_roles_are_refused_with_a_message(app: Flask, chosen: list[str], typed: str) -> None:
+    with app.test_request_context(), pytest.raises(ValueError, match=r"\w"):
+        collective.clean_roles(chosen, typed)
+
+
+def test_bad_role_input_is_a_422_with_a_french_message(client: FlaskClient) -> None:
+    host = host_with_profile(client)
+    response = make_collective(client, host.public_id, roles=(), custom="")
+    assert response.status_code == 422
+    assert "Choisissez au moins un rôle." in response.get_data(as_text=True)
+    response = make_collective(client, host.public_id, own="elus")
+    assert response.status_code == 422
+
+
+def test_making_it_collective_gives_one_link_per_role_and_the_initiator_a_row(
+        app: Flask, client: FlaskClient) -> None:
+    host = host_with_profile(client)
+    assert make_collective(client, host.public_id, custom="Comité de pilotage") \
+        .status_code == 302
+    found = links(client, host.public_id)
+    assert list(found) == ["Direction", "Bénévoles", "Salariés", "Comité de pilotage"]
+    with app.app_context():
+        row = Diagnostic.query.filter_by(public_id=host.public_id).one()
+        invitations = Invitation.query.filter_by(host_id=row.id).all()
+        tokens = {path.rsplit("/", 1)[1] for path in found.values()}
+        # stored hashed, like a resume link
+        assert not tokens & {i.token_hash for i in invitations}
+        own = Diagnostic.query.filter_by(host_id=row.id).one()
+        assert own.respondent_role == "direction" and own.cohort_id is None
+        assert set(own.answer_map()) >= set(row.answer_map())
+    page = client.get(f"/d/{host.public_id}/collectif").get_data(as_text=True)
+    assert "Aucune réponse terminée pour l'instant." in page
+    assert "Dès 3\u00a0réponses terminées" in page or "Dès 3 réponses terminées" in page
+
+
+def test_a_bad_invitation_link_is_a_404_and_consent_is_required(
+        app: Flask, client: FlaskClient) -> None:
+    assert client.get("/invitation/nope").status_code == 404
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    path = links(client, host.public_id)["Bénévoles"]
+    other = app.test_client()
+    page = other.get(path).get_data(as_text=True)
+    assert "Les Amis du Quartier vous invite à répondre" in page
+    assert "personne ne voit vos réponses" in page
+    response = other.post(path, data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 422
+    assert other.post(path, data={"consent": "1"}).status_code == 400  # no CSRF token
+
+
+def test_a_respondent_skips_the_profile_and_never_sees_its_own_results(
+        app: Flask, client: FlaskClient) -> None:
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    path = links(client, host.public_id)["Salariés"]
+    other = app.test_client()
+    page = other.get(path).get_data(as_text=True)
+    started = other.post(path, data={"csrf_token": csrf_token(page), "consent": "1"})
+    public_id = started.headers["Location"].split("/d/")[1].split("/")[0]
+    first = other.get(f"/d/{public_id}/etape/profil_organisation_section")
+    assert first.status_code == 302 and "profil" not in first.headers["Location"]
+    assert other.get(f"/d/{public_id}/resultats").headers["Location"].endswith(
+        f"/d/{public_id}/merci")
+    # nor does the respondent join a cohort or see the host
+    assert other.get(f"/d/{host.public_id}/collectif").status_code == 404
+
+
+def test_three_completed_respondents_consolidate_the_host(
+        app: Flask, client: FlaskClient) -> None:
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    paths = links(client, host.public_id)
+    respond(app, paths["Bénévoles"], SCORED[0])
+    respond(app, paths["Bénévoles"], SCORED[1])
+    assert client.get(f"/d/{host.public_id}/resultats").headers["Location"].endswith(
+        "/collectif")
+    page = client.get(f"/d/{host.public_id}/collectif").get_data(as_text=True)
+    assert "2\u00a0réponses terminées pour l'instant" in page or \
+        "2 réponses terminées pour l'instant" in page
+    respond(app, paths["Salariés"], SCORED[2])
+    results = client.get(f"/d/{host.public_id}/resultats")
+    assert results.status_code == 200
+    html = results.get_data(as_text=True)
+    assert "Où vous vous rejoignez, où vous divergez" in html
+    assert "moins de trois réponses" in html  # neither role reached three
+    with app.app_context():
+        row = Diagnostic.query.filter_by(public_id=host.public_id).one()
+        snapshot = Snapshot.query.filter_by(diagnostic_id=row.id).one()
+        assert snapshot.results["fr"]["alignment"]["respondents"] == 3
+        assert row.completed

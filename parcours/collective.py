@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from .codes import digest, new_seed, normalise, resume_secrets, token_from
 from .engine import Questionnaire
@@ -217,3 +218,19 @@ def send_invitations(invitation: Invitation, addresses: list[str], lang: str) ->
         for address in addresses:
             outbox.queue(outbox.INVITATION, address, lang, diagnostic_id=invitation.host_id,
                          invitation_id=invitation.id)
+
+
+def respondents_column() -> Any:
+    """For a list of diagnostics (the trainer's dashboard): a host's count of completed
+    respondents, NULL for any other diagnostic; correlated to `Diagnostic`."""
+    respondent = aliased(Diagnostic)
+    completed = (select(func.count()).select_from(respondent)
+                 .where(respondent.host_id == Diagnostic.id, respondent.status == COMPLETED)
+                 .correlate(Diagnostic).scalar_subquery())
+    hosting = exists().where(Invitation.host_id == Diagnostic.id).correlate(Diagnostic)
+    return case((hosting, completed), else_=None)
+
+
+def respondents_of(diagnostic: Diagnostic) -> int | None:
+    """A host's count of completed respondents; None for any other diagnostic."""
+    return completed_count(diagnostic.id) if is_collective(diagnostic) else None

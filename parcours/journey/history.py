@@ -26,7 +26,8 @@ def visible_of_organisation(diagnostic: Diagnostic) -> list[Diagnostic]:
     if current_user.is_authenticated:
         allowed = or_(allowed, Diagnostic.user_id == current_user.id)
     return list(db.session.scalars(select(Diagnostic).where(
-        Diagnostic.organisation_id == diagnostic.organisation_id, allowed)))
+        Diagnostic.organisation_id == diagnostic.organisation_id, allowed,
+        Diagnostic.host_id.is_(None))))  # a collective diagnostic's respondents are never listed
 
 
 @bp.get("/d/<public_id>/historique")

@@ -11,6 +11,7 @@ from flask import abort, current_app
 from sqlalchemy import and_, case, column, func, or_, select, table
 from sqlalchemy.orm import aliased
 
+from .. import collective
 from ..extensions import db
 from ..models import (
     COMPLETED,
@@ -90,6 +91,8 @@ class Row:
     # a follow-up's first score: the organisation's first completed diagnostic of the same
     # questionnaire in this cohort (None for any other row)
     first_score: float | None = None
+    # a collective diagnostic's host: its completed respondents (None for any other row)
+    respondents: int | None = None
 
 
 def _conditions(cohort: Cohort, filters: Filters, indexed: bool = False) -> list[Any]:
@@ -181,7 +184,7 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
         Diagnostic.public_id, Organisation.name, Organisation.kind, Diagnostic.progress,
         Diagnostic.status, Diagnostic.global_score, Diagnostic.level, Diagnostic.updated_at,
         Diagnostic.reviewed_at.is_not(None), _plan_count(True), _plan_count(False),
-        _first_score(cohort))
+        _first_score(cohort), collective.respondents_column())
         .join(Organisation).where(where).order_by(*order)
         .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
     rows = [Row(*values) for values in db.session.execute(query)]

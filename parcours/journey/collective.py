@@ -83,7 +83,7 @@ def make_collective(public_id: str) -> tuple[str, int] | Response:
         return host_page(host, 422, _("Choisissez votre propre rôle parmi les rôles retenus."))
     own = collective.make_collective(host, q, roles, own_role, lang())
     grant(own.diagnostic)
-    flash(_("Le diagnostic est désormais collectif : partagez le lien de chaque rôle."))
+    flash(_("Le diagnostic est désormais collectif : partagez le lien de chaque rôle."))
     return redirect(url_for("journey.collective_page", public_id=public_id))
 
 

@@ -102,6 +102,6 @@ def invitation(mail: Mail) -> Draft:
                "role": collective.role_label(found.role),
                "link": external_url("journey.invitation",
                                     token=collective.invitation_token(found))}
-    return Draft(_("%(organisation)s vous invite à répondre à « %(product)s »",
+    return Draft(_("%(organisation)s vous invite à répondre à « %(product)s »",
                    organisation=context["organisation"], product=product),
                  "invitation", context, sender_name=product)

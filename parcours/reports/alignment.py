@@ -1,4 +1,4 @@
-"""« Où vous vous rejoignez, où vous divergez »: a collective diagnostic's consolidation, as frozen
+"""« Où vous vous rejoignez, où vous divergez »: a collective diagnostic's consolidation, as frozen
 in its host's snapshot (`result["alignment"]`, parcours/consolidation.py), made ready for the
 results page and the PDF. Only group figures reach it: spreads, roles of three or more, the
 distribution of answers to the most divergent questions."""
@@ -21,7 +21,7 @@ def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
     axes = [Axis(d["title"], d["score"], group) for group, d in dimensions]
     band = [(spreads[d["id"]]["low"], spreads[d["id"]]["high"]) if d["id"] in spreads
             else (None, None) for _, d in dimensions]
-    lines = [_("%(dimension)s : résultat d'ensemble %(score)s, la moitié centrale des réponses "
+    lines = [_("%(dimension)s : résultat d'ensemble %(score)s, la moitié centrale des réponses "
                "entre %(low)s et %(high)s", dimension=d["title"],
                score="—" if d["score"] is None else f"{d['score']:.0f}",
                low=f"{spreads[d['id']]['low']:.0f}", high=f"{spreads[d['id']]['high']:.0f}")
@@ -29,7 +29,7 @@ def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
     return radar(axes, _("Résultat d'ensemble et écart entre les réponses, par dimension"),
                  rings=level_rings([level["min"] for level in result["levels"]]),
                  decimal="," if result["lang"] == "fr" else ".", band=band,
-                 description=" ; ".join(lines) + ".")
+                 description=" ; ".join(lines) + ".")
 
 
 def _roles(alignment: dict[str, Any], titles: list[tuple[str, str]]) -> list[dict[str, Any]]:

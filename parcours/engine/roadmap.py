@@ -161,6 +161,8 @@ def _entries(q: Questionnaire) -> tuple[_Entry, ...]:
     phases = {phase.id: i for i, phase in enumerate(q.index.phases)}
     entries = []
     for order, reco in enumerate(q.recommendations):
+        if reco.scope != "plan":
+            continue  # chosen for several respondents or two partners, never in one's plan
         presumes = q.presumes.get(reco.id)
         rules = tuple((rule, condition, condition.evaluate, rule.priority or reco.priority)
                       for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True))

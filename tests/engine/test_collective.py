@@ -4,10 +4,13 @@ scores, the disagreement ranking, and no figure under three (engine/collective.p
 from __future__ import annotations
 
 import json
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parcours.engine import Questionnaire, load, score
 from parcours.engine.collective import (
@@ -239,3 +242,17 @@ def test_alignment_recommendations_follow_the_spread(with_alignment: Questionnai
     # never in anyone's plan, collective or not
     for found in (split, agreed):
         assert not {s.recommendation.scope for s in found.roadmap.selected} - {"plan"}
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from(["none", "some", "most", "all"]), min_size=2, max_size=12))
+def test_the_index_is_the_mean_difference_over_every_pair(mini: Questionnaire,
+                                                          given_values: list[str]) -> None:
+    q = mini
+    points = {"none": 0, "some": 1, "most": 2, "all": 3}
+    sets = [answers(a1=value) for value in given_values]
+    pairs = list(combinations([points[v] for v in given_values], 2))
+    expected = sum(abs(a - b) for a, b in pairs) / len(pairs) / 3
+    (found,) = disagreements(q, sets)
+    assert found.index == pytest.approx(expected)
+    assert 0.0 <= found.index <= 1.0

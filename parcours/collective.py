@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from .codes import digest, new_seed, normalise, resume_secrets, token_from
 from .engine import Questionnaire
+from .engine.collective import profile_ids
 from .extensions import db
 from .mail import outbox
 from .models import COMPLETED, Answer, Diagnostic, Invitation
@@ -86,9 +87,10 @@ def is_collective(diagnostic: Diagnostic) -> bool:
 
 
 def profile_questions(q: Questionnaire) -> list[str]:
-    """The ids of the questions of the profile stage(s): the stages without dimensions."""
-    scored = {stage.id for stage in q.scored_stages}
-    return [qid for qid, stage in q.question_stage.items() if stage not in scored]
+    """The ids of the questions of the profile stage(s), in order (the engine's `profile_ids`:
+    the stages without dimensions)."""
+    ids = profile_ids(q)
+    return [qid for qid in q.questions if qid in ids]
 
 
 def profile_answered(q: Questionnaire, diagnostic: Diagnostic) -> bool:

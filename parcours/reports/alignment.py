@@ -19,13 +19,14 @@ def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
     dimensions = [(group, d) for group, stage in enumerate(result["stages"])
                   for d in stage["dimensions"]]
     axes = [Axis(d["title"], d["score"], group) for group, d in dimensions]
-    band = [(spreads[d["id"]]["low"], spreads[d["id"]]["high"]) if d["id"] in spreads
+    known = {dim for dim, s in spreads.items() if s["low"] is not None}
+    band = [(spreads[d["id"]]["low"], spreads[d["id"]]["high"]) if d["id"] in known
             else (None, None) for _, d in dimensions]
     lines = [_("%(dimension)s : résultat d'ensemble %(score)s, la moitié centrale des réponses "
                "entre %(low)s et %(high)s", dimension=d["title"],
                score="—" if d["score"] is None else f"{d['score']:.0f}",
                low=f"{spreads[d['id']]['low']:.0f}", high=f"{spreads[d['id']]['high']:.0f}")
-             for _g, d in dimensions if d["id"] in spreads]
+             for _g, d in dimensions if d["id"] in known]
     return radar(axes, _("Résultat d'ensemble et écart entre les réponses, par dimension"),
                  rings=level_rings([level["min"] for level in result["levels"]]),
                  decimal="," if result["lang"] == "fr" else ".", band=band,
@@ -45,13 +46,16 @@ def _roles(alignment: dict[str, Any], titles: list[tuple[str, str]]) -> list[dic
 def _questions(alignment: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     for item in alignment["disagreements"][:5]:
-        total = sum(row["count"] for row in item["distribution"]) + item["dont_know"]
+        total = (sum(row["count"] for row in item["distribution"]) + item["dont_know"]
+                 + item.get("not_applicable", 0))
         bars = [{"label": row["label"], "count": row["count"],
                  "percent": round(100 * row["count"] / total) if total else 0}
                 for row in item["distribution"]]
-        if item["dont_know"]:
-            bars.append({"label": _("Je ne sais pas"), "count": item["dont_know"],
-                         "percent": round(100 * item["dont_know"] / total)})
+        for key, label in (("dont_know", _("Je ne sais pas")),
+                           ("not_applicable", _("Non concerné"))):
+            if item.get(key):
+                bars.append({"label": label, "count": item[key],
+                             "percent": round(100 * item[key] / total)})
         found.append({**item, "bars": bars, "total": total})
     return found
 

@@ -16,7 +16,7 @@ MINI = ROOT / "tests" / "engine" / "mini"
 def test_validate_accepts_the_shipped_questionnaires(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["parcours", "validate"])
     assert result.exit_code == 0, result.output
-    assert "adoc 2.0.0 OK" in result.output
+    assert "adoc 2.1.0 OK" in result.output
 
 
 def test_validate_reports_file_line_and_exits_1(runner: FlaskCliRunner, tmp_path: Path) -> None:

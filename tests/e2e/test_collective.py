@@ -121,6 +121,8 @@ def test_five_respondents_make_a_collective_diagnostic(live_server: str, browser
     assert section.locator("svg path.band").count() == 1
     assert serious(page) == []
     _shoot(page, "results")
-    section.screenshot(path=str(SHOTS / "collective-alignment-1280.png")) \
-        if SHOTS.is_dir() else None
+    if SHOTS.is_dir():
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            section.screenshot(path=str(SHOTS / f"collective-alignment-{width}.png"))
     initiator.close()

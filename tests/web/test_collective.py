@@ -3,15 +3,19 @@ respondent on its own, the host consolidated from three completed respondents.""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours import collective
-from parcours.models import Diagnostic, Invitation, Snapshot
+from parcours.models import Diagnostic, Invitation, Mail, Snapshot
 
 from ..conftest import csrf_token
 from .collective_people import SCORED, host_with_profile, links, make_collective, respond
+from .mailbox import PUBLIC, parts, wait, with_mail
 
 
 def test_a_diagnostic_becomes_collective_only_once_its_profile_is_answered(
@@ -127,3 +131,55 @@ def test_three_completed_respondents_consolidate_the_host(
         snapshot = Snapshot.query.filter_by(diagnostic_id=row.id).one()
         assert snapshot.results["fr"]["alignment"]["respondents"] == 3
         assert row.completed
+
+
+def test_a_roles_invitation_goes_by_email_its_link_written_when_sent(
+        app: Flask, client: FlaskClient, inbox: tuple[Any, int]) -> None:
+    server, port = inbox
+    with_mail(app, port)
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    page = client.get(f"/d/{host.public_id}/collectif").get_data(as_text=True)
+    path = links(client, host.public_id)["Bénévoles"]
+    invitation = re.search(r'name="invitation" value="(\d+)">\s*<label for="addresses-2"',
+                           page).group(1)
+    bad = client.post(f"/d/{host.public_id}/collectif/email", data={
+        "csrf_token": csrf_token(page), "invitation": invitation, "addresses": "pas une adresse"})
+    assert bad.status_code == 422
+    assert "adresses e-mail valides" in bad.get_data(as_text=True)
+    sent = client.post(f"/d/{host.public_id}/collectif/email", data={
+        "csrf_token": csrf_token(page), "invitation": invitation,
+        "addresses": "zoe@example.org\nmarc@example.org"})
+    assert sent.status_code == 302
+    wait(app)
+    assert sorted(r for recipients, _ in server.messages for r in recipients) == [
+        "marc@example.org", "zoe@example.org"]
+    text, html = parts(server.messages[0][1])
+    assert PUBLIC + path in text and "Bénévoles" in text and "anonymes" in text
+    with app.app_context():  # no link kept: only the kind and the invitation it is about
+        rows = Mail.query.all()
+        assert {row.kind for row in rows} == {"invitation"}
+        assert all(row.invitation_id == int(invitation) for row in rows)
+
+
+def test_consolidating_on_demand_needs_three_then_makes_a_new_snapshot(
+        app: Flask, client: FlaskClient) -> None:
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    paths = links(client, host.public_id)
+    page = client.get(f"/d/{host.public_id}/collectif").get_data(as_text=True)
+    token = csrf_token(client.get(f"/d/{host.public_id}/lien").get_data(as_text=True))
+    assert "Recalculer" not in page
+    refused = client.post(f"/d/{host.public_id}/collectif/consolider",
+                          data={"csrf_token": token})
+    assert refused.status_code == 409
+    for answers in SCORED:
+        respond(app, paths["Direction"], answers)
+    again = client.post(f"/d/{host.public_id}/collectif/consolider", data={"csrf_token": token})
+    assert again.status_code == 302
+    with app.app_context():
+        row = Diagnostic.query.filter_by(public_id=host.public_id).one()
+        assert Snapshot.query.filter_by(diagnostic_id=row.id).count() == 2
+    # three in one role: its figures are shown
+    html = client.get(f"/d/{host.public_id}/resultats").get_data(as_text=True)
+    assert "moins de trois réponses" not in html

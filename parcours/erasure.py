@@ -118,8 +118,9 @@ def erase(diagnostic_ids: Sequence[int], organisations: bool = True) -> Erased:
     # nothing left); SQLite: the transaction already holds the write lock
     rows = db.session.execute(select(_diagnostic.c.id, _diagnostic.c.cohort_id,
                                      _diagnostic.c.organisation_id)
-                              .where(_diagnostic.c.id.in_(ids)).order_by(_diagnostic.c.id)
-                              .with_for_update()).all()
+                              # a collective diagnostic's respondents go with their host
+                              .where(_diagnostic.c.id.in_(ids) | _diagnostic.c.host_id.in_(ids))
+                              .order_by(_diagnostic.c.id).with_for_update()).all()
     if not rows:
         return erased
     ids = [row.id for row in rows]

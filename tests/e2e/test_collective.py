@@ -40,6 +40,14 @@ def _shoot(page: Any, name: str) -> None:
         page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def _fits(page: Any) -> bool:
+    """No sideways scrolling at 320 px (tables scroll inside their own region)."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    fits = page.evaluate("document.documentElement.scrollWidth <= 320")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return bool(fits)
+
+
 def _walk(page: Any, answers: dict[str, Any]) -> None:
     """Answer every page shown until the review."""
     for _ in range(40):
@@ -78,6 +86,7 @@ def test_five_respondents_make_a_collective_diagnostic(live_server: str, browser
     page.click("button:has-text('Rendre le diagnostic collectif')")
     assert "Aucune réponse terminée pour l'instant." in page.inner_text("main")
     assert serious(page) == []
+    assert _fits(page)
     _shoot(page, "links")
     links = {page.inner_text(f"label[for=link-{n}]"): page.input_value(f"#link-{n}")
              for n in range(1, 4)}
@@ -90,6 +99,7 @@ def test_five_respondents_make_a_collective_diagnostic(live_server: str, browser
         assert "vous invite à répondre" in person.inner_text("main")
         if number == 0:
             assert serious(person) == []
+            assert _fits(person)
             _shoot(person, "invitation")
         person.check("#consent")
         person.click("button:has-text('Commencer')")
@@ -120,6 +130,7 @@ def test_five_respondents_make_a_collective_diagnostic(live_server: str, browser
     assert section.locator("ol.divergences > li").count() == 5
     assert section.locator("svg path.band").count() == 1
     assert serious(page) == []
+    assert _fits(page)
     _shoot(page, "results")
     if SHOTS.is_dir():
         for width in (390, 1280):

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours import collective
-from parcours.models import Diagnostic, Invitation, Mail, Snapshot
+from parcours.models import Answer, Diagnostic, Invitation, Mail, Snapshot
 
 from ..conftest import csrf_token
 from .collective_people import SCORED, host_with_profile, links, make_collective, respond
@@ -183,3 +183,16 @@ def test_consolidating_on_demand_needs_three_then_makes_a_new_snapshot(
     # three in one role: its figures are shown
     html = client.get(f"/d/{host.public_id}/resultats").get_data(as_text=True)
     assert "moins de trois réponses" not in html
+
+
+def test_deleting_the_host_deletes_its_respondents_and_their_answers(
+        app: Flask, client: FlaskClient) -> None:
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    respond(app, links(client, host.public_id)["Salariés"], SCORED[0])
+    page = client.get(f"/d/{host.public_id}/supprimer").get_data(as_text=True)
+    assert client.post(f"/d/{host.public_id}/supprimer",
+                       data={"csrf_token": csrf_token(page)}).status_code == 302
+    with app.app_context():
+        assert Diagnostic.query.count() == 0 and Invitation.query.count() == 0
+        assert Answer.query.count() == 0

@@ -315,5 +315,6 @@ def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[st
                                                      lang)}
                               for value, count in d.distribution]}
             for d in top],
-        "recommendations": [selected_dict(q, item, lang, True) for item in found.alignment[:ALIGNMENT_SHOWN]],
+        "recommendations": [selected_dict(q, item, lang, True)
+                            for item in found.alignment[:ALIGNMENT_SHOWN]],
     }

@@ -65,7 +65,7 @@ def pair_dict(q: Questionnaire, p: Pair, lang: str) -> dict[str, Any]:
             for dim, who in p.complementarity],
         "divergences": [
             {"question": qid, "text": q.questions[qid].text_for(None, lang),
-             "dimension_title": q.dimensions[q.questions[qid].dimension].title.get(lang),
+             "dimension_title": q.dimensions[q.questions[qid].dimension or ""].title.get(lang),
              "a": answer_text(q, qid, p.a.answers[qid], p.a.kind, lang),
              "b": answer_text(q, qid, p.b.answers[qid], p.b.kind, lang)}
             for qid in p.divergences],

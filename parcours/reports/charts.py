@@ -16,6 +16,7 @@ class Axis:
     label: str
     value: float | None
     group: int = 0
+    shown: str | None = None  # the figure under the label, when not the value (two series)
 
 
 # One colour per stage, cycling beyond eight: each at least 4.5:1 on white (text colour for
@@ -116,7 +117,8 @@ def label_boxes(axes: Sequence[Axis]) -> list[Box]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         cos, sin = math.cos(angle), math.sin(angle)
         x, y = CX + (RADIUS + GAP) * cos, CY + (RADIUS + GAP) * sin
-        value = "—" if axis.value is None else f"{axis.value:.0f}"
+        value = axis.shown if axis.shown is not None else (
+            "—" if axis.value is None else f"{axis.value:.0f}")
         lines = [*_wrap(f"{index + 1}. {axis.label}", LABEL_WIDTH), value]
         width = max(text_width(line) for line in lines)
         height = len(lines) * LINE_HEIGHT

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..engine import score
+from ..engine.numbers import shown
 from ..engine.joint import pair, pair_dict
 from ..extensions import db
 from ..models import Alliance, Diagnostic, RenderedPdf, Snapshot
@@ -58,6 +59,10 @@ def _partner(side: Side, lang: str) -> dict[str, Any]:
                         "level": s["level"]} for s in result["stages"]]}
 
 
+def _figure(value: float | None) -> str:
+    return "—" if value is None else str(shown(value))
+
+
 def joint_context(alliance: Alliance, pair_of: tuple[Side, Side], lang: str) -> dict[str, Any]:
     """Everything the joint page and its PDF show, as plain data."""
     first, second = pair_of
@@ -67,7 +72,8 @@ def joint_context(alliance: Alliance, pair_of: tuple[Side, Side], lang: str) -> 
     a, b = _partner(first, lang), _partner(second, lang)
     result = settled(first.snapshot.results.get(lang) or first.snapshot.results["fr"])
     stages = {s["id"]: n for n, s in enumerate(result["stages"])}
-    axes = [Axis(d["title"], d["a"], stages.get(d["stage"], 0)) for d in joint["dimensions"]]
+    axes = [Axis(d["title"], d["a"], stages.get(d["stage"], 0),
+                 f"{_figure(d['a'])} · {_figure(d['b'])}") for d in joint["dimensions"]]
     with force_locale(lang):
         title = _("%(a)s et %(b)s : regards croisés", a=a["name"], b=b["name"])
         chart = radar(axes, _("Score de chaque dimension, sur 100 : %(a)s en trait plein, "

@@ -39,7 +39,7 @@ from .yamlfile import PathKey, Problem, YamlDocument
 
 RESERVED = frozenset(
     {"and", "or", "not", "in", "contains", "answered", "dont_know", "count", "score", "stage",
-     "global", "profile"}
+     "spread", "global", "profile"}
 )
 # A dimension without a scored question could never have a score. How many it needs to be measured
 # well is the content's business (A.D.O.C. asks three or more, see tests/engine/test_content.py;
@@ -315,12 +315,26 @@ class Checker:
             if condition is not None:
                 compiled.append(condition)
         self.rules[reco.id] = tuple(compiled)
+        if reco.scope == "joint":
+            self._check_joint(doc, path, who, reco, compiled)
         if not reco.rules:
             self.warning(doc, path, f"{who}: no rule can fire it (it has no rules)")
         elif compiled and len(compiled) == len(reco.rules) and all(
                 _never(c.node) for c in compiled):
             self.warning(doc, path + ("rules",),
                          f"{who}: no rule can fire it (its conditions can never hold)")
+
+    def _check_joint(self, doc: YamlDocument, path: PathKey, who: str, reco: Recommendation,
+                     compiled: list[Condition]) -> None:
+        """Two partners have no answers in common to read: a joint step is chosen from their
+        scores and the gaps between them, and worded the same for both."""
+        if reco.presumes is not None or reco.variants:
+            self.error(doc, path + ("id",), f"{who}: a joint recommendation has neither "
+                       "'presumes' nor 'variants' (two partners share no answers)")
+        for i, condition in enumerate(compiled):
+            if any(_reads_answers(node) for node in walk(condition.node)):
+                self.error(doc, path + ("rules", i, "when"), f"{who}: a joint recommendation's "
+                           "rules read score, stage, spread and global, not answers or profiles")
 
     def _condition(self, doc: YamlDocument, path: PathKey, who: str, source: str,
                    show_if: bool, answers_only: bool = False) -> Condition | None:
@@ -358,13 +372,13 @@ class Checker:
             subject = Subject("test", node.question)
         if subject is None:
             return []
-        if subject.kind in ("score", "stage", "global"):
+        if subject.kind in ("score", "stage", "spread", "global"):
             if show_if:
                 return [f"show_if may only refer to answers, not to {subject.kind!r}"]
-            known = self.dimensions if subject.kind == "score" else {
+            known = self.dimensions if subject.kind in ("score", "spread") else {
                 s.id for _, s in self.stage_docs if s.dimensions}
             if subject.kind != "global" and subject.name not in known:
-                kind = "dimension" if subject.kind == "score" else "scored stage"
+                kind = "scored stage" if subject.kind == "stage" else "dimension"
                 return [f"unknown {kind} {subject.name!r} in condition"]
             return _numbers_only(values, subject.kind)
         question = self.questions.get(subject.name)
@@ -402,9 +416,17 @@ def _fits(question: AnyQuestion, use: str, node: Node, values: tuple[Any, ...]) 
     return [f"{v!r} is not an option of question {name!r}" for v in values if v not in allowed]
 
 
+def _reads_answers(node: Node) -> bool:
+    """Whether a condition node reads an answer (or a profile, which reads answers)."""
+    if isinstance(node, Named | Contains | Test):
+        return True
+    return isinstance(node, Compare | OneOf) and node.subject.kind in ("answer", "count")
+
+
 def _never(node: Node) -> bool:
     """A score comparison that no score in [0, 100] can satisfy."""
-    if not isinstance(node, Compare) or node.subject.kind not in ("score", "stage", "global"):
+    if not isinstance(node, Compare) or node.subject.kind not in ("score", "stage", "spread",
+                                                                   "global"):
         return False
     limit = float(node.value)
     return (node.op == "<" and limit <= 0) or (node.op == "<=" and limit < 0) or (

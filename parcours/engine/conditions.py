@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -34,6 +34,7 @@ GRAMMAR = r"""
 subject: "count" "(" NAME ")" -> count
        | "score" "." NAME -> score
        | "stage" "." NAME -> stage
+       | "spread" "." NAME -> spread
        | "global" -> global_
        | NAME -> answer
 literal: SIGNED_NUMBER -> number
@@ -65,7 +66,7 @@ class ConditionError(ValueError):
 class Subject:
     """What a comparison looks at: an answer, a count of choices, or a score."""
 
-    kind: str  # "answer", "count", "score", "stage", "global"
+    kind: str  # "answer", "count", "score", "stage", "spread", "global"
     name: str
 
 
@@ -159,6 +160,9 @@ class _ToNodes(Transformer[Token, Node]):
     def stage(self, items: list[Token]) -> Subject:
         return Subject("stage", str(items[0]))
 
+    def spread(self, items: list[Token]) -> Subject:
+        return Subject("spread", str(items[0]))
+
     def global_(self, items: list[Token]) -> Subject:
         return Subject("global", "global")
 
@@ -205,12 +209,18 @@ def walk(node: Node) -> list[Node]:
 
 @dataclass(slots=True)
 class Facts:
-    """What conditions are evaluated against: answers, and scores once they are known."""
+    """What conditions are evaluated against: answers, and scores once they are known.
+
+    `spreads` is how far apart several views of a dimension are, in points: for a collective
+    diagnostic the interquartile range of its respondents' scores, for two partners the
+    difference between theirs (engine/collective.py, engine/joint.py); a single diagnostic has
+    none, so a rule reading `spread.…` never holds for it."""
 
     answers: Mapping[str, Any]
     dimensions: Mapping[str, float | None]
     stages: Mapping[str, float | None]
     global_score: float | None = None
+    spreads: Mapping[str, float | None] = field(default_factory=dict)
 
     def value(self, subject: Subject) -> Any:
         """The value a subject stands for, or MISSING when there is none."""
@@ -224,6 +234,8 @@ class Facts:
             found = self.dimensions.get(subject.name)
         elif subject.kind == "stage":
             found = self.stages.get(subject.name)
+        elif subject.kind == "spread":
+            found = self.spreads.get(subject.name)
         else:
             found = self.global_score
         return MISSING if found is None else found

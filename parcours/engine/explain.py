@@ -109,6 +109,16 @@ def _label(q: Questionnaire, question_id: str, value: object, kind: str | None) 
     return str(value), str(value)
 
 
+def _bounded(fr: str, en: str, node: Node, negated: bool) -> Phrase:
+    """« …, au moins 25 »: the bound a comparison set, after what was compared."""
+    if isinstance(node, Compare):
+        op = _FLIP[node.op] if negated else node.op
+        fr_b, en_b = _BOUNDS[op]
+        fr_n, en_n = _num(float(node.value))
+        return f"{fr}, {fr_b.format(fr_n)}", f"{en}, {en_b.format(en_n)}"
+    return fr, en
+
+
 def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
           negated: bool) -> Phrase:
     if isinstance(node, Test):
@@ -133,6 +143,12 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
         raise TypeError(node)
     subject = node.subject
     value = facts.value(subject)
+    if subject.kind == "spread":
+        title = q.dimensions[subject.name].title
+        fr_v, en_v = ("—", "—") if value is MISSING else _num(value)
+        return _bounded(f"l'écart entre vos regards sur « {title.fr} » est de {fr_v} points",
+                        f"the gap between your views on “{title.en}” is {en_v} points",
+                        node, negated)
     if subject.kind in ("score", "stage", "global"):
         if subject.kind == "score":
             title = q.dimensions[subject.name].title
@@ -146,13 +162,7 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
         else:
             fr_s, en_s = "votre score global", "your overall score"
         fr_v, en_v = ("—", "—") if value is MISSING else _num(value)
-        fr, en = f"{fr_s} est de {fr_v}/100", f"{en_s} is {en_v}/100"
-        if isinstance(node, Compare):
-            op = _FLIP[node.op] if negated else node.op
-            fr_b, en_b = _BOUNDS[op]
-            fr_n, en_n = _num(float(node.value))
-            fr, en = f"{fr}, {fr_b.format(fr_n)}", f"{en}, {en_b.format(en_n)}"
-        return fr, en
+        return _bounded(f"{fr_s} est de {fr_v}/100", f"{en_s} is {en_v}/100", node, negated)
     fr_q, en_q = _question(q, subject.name, kind)
     if subject.kind == "count":
         if value is MISSING or value == 0:

@@ -1,73 +1,171 @@
-"""Two partners face to face (STUB of the branch « joint »: the lead's engine replaces it).
+"""Two organisations planning an alliance, face to face: their profiles side by side, where one
+can support the other, where their views of the shared vision diverge, and their next steps
+together. Pure, like the rest of the engine.
 
-Pure: two `Scores` of one questionnaire side by side, where one can support the other, where
-their visions diverge, and the joint next steps."""
+A pair is as ready as its less ready member: the `joint` recommendations' rules read, for each
+dimension, stage and overall, the LOWER of the two scores (`score.DIM`, `stage.ID`, `global`) and
+the gap between them (`spread.DIM`); two partners share no answers, so no rule reads one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from .conditions import Facts
+from .model import SPECIAL_VALUES
+from .numbers import shown
 from .questionnaire import Questionnaire
+from .questions import QUESTION_TYPES, points_range
+from .roadmap import Selected, scoped
 from .scoring import Scores
-from .serialize import _level, _round, answer_text
+from .serialize import answer_text, rounded, selected_dict
+
+COMPLEMENT_GAP = 25.0  # points between the two, with a level of difference, to support the other
+DIVERGENCE = 0.5  # share of a question's range of points between two answers that diverge
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One dimension (or stage) for both partners."""
+
+    id: str
+    a: float | None
+    b: float | None
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.a is None or self.b is None else abs(self.a - self.b)
+
+
+@dataclass(frozen=True, slots=True)
+class Complement:
+    """A dimension where one partner is clearly ahead and can support the other."""
+
+    dimension: str
+    strong: str  # "a" or "b"
+    gap: float
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """A question of the shared vision the two answered far apart."""
+
+    question: str
+    a: Any
+    b: Any
+    distance: float  # share of the question's range of points between the two answers
+
+
+@dataclass(frozen=True, slots=True)
 class Pair:
-    """Two partners' scores (a, b) of one questionnaire."""
+    """Two partners' diagnostics, read together."""
 
     a: Scores
     b: Scores
-    complementarity: tuple[tuple[str, str], ...]  # (dimension, "a" | "b": the stronger)
-    divergences: tuple[str, ...]  # question ids
+    dimensions: tuple[Side, ...]
+    stages: tuple[Side, ...]
+    complements: tuple[Complement, ...]
+    vision_stage: str | None
+    divergences: tuple[Divergence, ...]
+    steps: tuple[Selected, ...]
+
+
+def _lower(a: float | None, b: float | None) -> float | None:
+    known = [v for v in (a, b) if v is not None]
+    return min(known) if len(known) == 2 else None
+
+
+def joint_facts(dimensions: tuple[Side, ...], stages: tuple[Side, ...], a: Scores,
+                b: Scores) -> Facts:
+    """What `joint` rules see: the lower score of the two, and the gap between them."""
+    return Facts(
+        {},
+        {s.id: shown(_lower(s.a, s.b)) for s in dimensions},
+        {s.id: shown(_lower(s.a, s.b)) for s in stages},
+        shown(_lower(a.global_score, b.global_score)),
+        {s.id: shown(s.gap) for s in dimensions},
+    )
+
+
+def _complements(q: Questionnaire, dimensions: tuple[Side, ...]) -> tuple[Complement, ...]:
+    found = []
+    for side in dimensions:
+        gap = side.gap
+        if gap is None or gap < COMPLEMENT_GAP or q.level_of(side.a) == q.level_of(side.b):
+            continue
+        found.append(Complement(side.id, "a" if (side.a or 0) > (side.b or 0) else "b", gap))
+    return tuple(sorted(found, key=lambda c: -c.gap))
+
+
+def _distance(q: Questionnaire, question_id: str, a: Any, b: Any) -> float | None:
+    """How far apart two real answers are, as a share of the question's range of points."""
+    question = q.questions[question_id]
+    if any(isinstance(v, str) and v in SPECIAL_VALUES for v in (a, b)):
+        return None
+    points = [QUESTION_TYPES[question.type].points(question, v) for v in (a, b)]
+    span = points_range(question)
+    return abs(points[0] - points[1]) / span if span > 0 else None
+
+
+def _divergences(q: Questionnaire, stage_id: str | None, a: Scores,
+                 b: Scores) -> tuple[Divergence, ...]:
+    if stage_id is None:
+        return ()
+    found = []
+    for order, section in enumerate(q.stage(stage_id).sections):
+        for number, question in enumerate(section.questions):
+            if not question.scored or question.id not in a.answers or (
+                    question.id not in b.answers):
+                continue
+            value_a, value_b = a.answers[question.id], b.answers[question.id]
+            distance = _distance(q, question.id, value_a, value_b)
+            if distance is not None and distance >= DIVERGENCE:
+                found.append((-distance, order, number,
+                              Divergence(question.id, value_a, value_b, distance)))
+    return tuple(item[-1] for item in sorted(found, key=lambda item: item[:3]))
 
 
 def pair(q: Questionnaire, a: Scores, b: Scores) -> Pair:
-    """Where one partner is strong and the other is not; the shared-vision questions they
-    answered far apart."""
-    strong, weak = q.index.strength_threshold, q.levels[1].min if len(q.levels) > 1 else 0
-    helps = []
-    for dim in q.dimensions:
-        sa, sb = a.dimensions[dim].score, b.dimensions[dim].score
-        if sa is None or sb is None:
-            continue
-        if sa >= strong and sb < weak:
-            helps.append((dim, "a"))
-        elif sb >= strong and sa < weak:
-            helps.append((dim, "b"))
-    vision = q.scored_stages[0]
-    diverging = []
-    for dimension in vision.dimensions:
-        ca = {c.question: c for c in a.dimensions[dimension.id].contributions}
-        for cb in b.dimensions[dimension.id].contributions:
-            first = ca.get(cb.question)
-            if (first and first.points is not None and cb.points is not None
-                    and first.status == cb.status == "answered"
-                    and abs(first.points - cb.points) >= cb.max_points / 2):
-                diverging.append(cb.question)
-    return Pair(a, b, tuple(helps), tuple(diverging))
+    """Read two partners' scores of the same questionnaire together."""
+    dimensions = tuple(Side(d, a.dimensions[d].score, b.dimensions[d].score)
+                       for d in q.dimensions)
+    stages = tuple(Side(s.id, a.stages[s.id].score, b.stages[s.id].score)
+                   for s in q.scored_stages)
+    vision = q.scored_stages[0].id if q.scored_stages else None
+    return Pair(a, b, dimensions, stages, _complements(q, dimensions), vision,
+                _divergences(q, vision, a, b),
+                scoped(q, "joint", joint_facts(dimensions, stages, a, b), None))
 
 
-def pair_dict(q: Questionnaire, p: Pair, lang: str) -> dict[str, Any]:
-    """The pair as plain data in `lang`."""
-    def side(s: Scores) -> dict[str, Any]:
-        return {"global": {"score": _round(s.global_score), "level": _level(q, s.level, lang)}}
+def pair_dict(q: Questionnaire, found: Pair, lang: str) -> dict[str, Any]:
+    """The pair as JSON-ready data in `lang` (answers worded for each partner's kind)."""
+    def level(score: float | None) -> dict[str, Any] | None:
+        number = q.level_of(score)
+        return None if number is None else {
+            "number": number, "label": q.levels[number - 1].label.get(lang)}
+
+    def side(s: Side, title: str) -> dict[str, Any]:
+        return {"id": s.id, "title": title, "a": rounded(s.a), "b": rounded(s.b),
+                "a_level": level(s.a), "b_level": level(s.b), "gap": rounded(s.gap)}
+
     return {
-        "a": side(p.a), "b": side(p.b),
-        "dimensions": [
-            {"id": d.id, "title": d.title.get(lang), "stage": stage.id,
-             "a": _round(p.a.dimensions[d.id].score), "b": _round(p.b.dimensions[d.id].score)}
-            for stage in q.scored_stages for d in stage.dimensions],
-        "complementarity": [
-            {"dimension": dim, "title": q.dimensions[dim].title.get(lang), "stronger": who,
-             "a": _round(p.a.dimensions[dim].score), "b": _round(p.b.dimensions[dim].score)}
-            for dim, who in p.complementarity],
+        "global": {"a": rounded(found.a.global_score), "b": rounded(found.b.global_score),
+                   "a_level": level(found.a.global_score),
+                   "b_level": level(found.b.global_score)},
+        "stages": [side(s, q.stage(s.id).title.get(lang)) for s in found.stages],
+        "dimensions": [dict(side(s, q.dimensions[s.id].title.get(lang)),
+                            stage=q.dimension_stage[s.id]) for s in found.dimensions],
+        "complements": [{"dimension": c.dimension, "strong": c.strong, "gap": rounded(c.gap),
+                         "title": q.dimensions[c.dimension].title.get(lang)}
+                        for c in found.complements],
+        "vision_stage": None if found.vision_stage is None else {
+            "id": found.vision_stage, "title": q.stage(found.vision_stage).title.get(lang)},
         "divergences": [
-            {"question": qid, "text": q.questions[qid].text_for(None, lang),
-             "dimension_title": q.dimensions[q.questions[qid].dimension or ""].title.get(lang),
-             "a": answer_text(q, qid, p.a.answers[qid], p.a.kind, lang),
-             "b": answer_text(q, qid, p.b.answers[qid], p.b.kind, lang)}
-            for qid in p.divergences],
-        "steps": [],
+            {"question": d.question, "text": q.questions[d.question].text_for(None, lang),
+             "a": answer_text(q, d.question, d.a, found.a.kind, lang),
+             "b": answer_text(q, d.question, d.b, found.b.kind, lang),
+             "distance": round(d.distance, 2)}
+            for d in found.divergences],
+        "steps": [selected_dict(q, item, lang, True) for item in found.steps],
     }

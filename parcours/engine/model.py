@@ -244,6 +244,10 @@ class Recommendation(Frozen):
     phase: Slug | None = None  # one of the index's phases: where it comes in the sequence
     presumes: NonEmpty | None = None  # eligibility: never recommended when this does not hold
     variants: tuple[Variant, ...] = ()  # wording by profile; the first that holds wins
+    # `plan`: the roadmap of one diagnostic; `alignment`: what a collective diagnostic's
+    # respondents should do about where they diverge (engine/collective.py); `joint`: the next
+    # steps of two partners face to face (engine/joint.py)
+    scope: Literal["plan", "alignment", "joint"] = "plan"
 
 
 class Profile(Frozen):

@@ -154,6 +154,17 @@ QUESTION_TYPES: dict[str, QuestionType] = {
 }
 
 
+def points_range(question: AnyQuestion) -> float:
+    """How many points lie between the lowest and the highest answer to a question (a single
+    choice or yes/no may give points to its lowest answer too)."""
+    lowest = 0.0
+    if isinstance(question, SingleQuestion):
+        lowest = min(option.points or 0.0 for option in question.options)
+    elif isinstance(question, YesNoQuestion) and question.points is not None:
+        lowest = min(question.points.yes, question.points.no)
+    return QUESTION_TYPES[question.type].max_points(question) - lowest
+
+
 def check_answer(question: AnyQuestion, value: Any) -> Answer:
     """Normalise an answer for `question`, or raise InvalidAnswer saying what is wrong."""
     if value in SPECIAL_VALUES and isinstance(value, str):

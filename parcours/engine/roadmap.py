@@ -91,13 +91,15 @@ class Roadmap:
         return self.main + self.others
 
 
-def facts_for(scores: Scores) -> Facts:
-    """What rule conditions see: the shown answers and every score, as displayed."""
+def facts_for(scores: Scores, spreads: Mapping[str, float | None] | None = None) -> Facts:
+    """What rule conditions see: the shown answers and every score, as displayed, and for
+    several respondents how far apart they are on each dimension."""
     return Facts(
         scores.answers,
         {d: shown(s.score) for d, s in scores.dimensions.items()},
         {s: shown(st.score) for s, st in scores.stages.items()},
         shown(scores.global_score),
+        {d: shown(value) for d, value in (spreads or {}).items()},
     )
 
 
@@ -161,12 +163,42 @@ def _entries(q: Questionnaire) -> tuple[_Entry, ...]:
     phases = {phase.id: i for i, phase in enumerate(q.index.phases)}
     entries = []
     for order, reco in enumerate(q.recommendations):
+        if reco.scope != "plan":
+            continue  # chosen for several respondents or two partners, never in one's plan
         presumes = q.presumes.get(reco.id)
         rules = tuple((rule, condition, condition.evaluate, rule.priority or reco.priority)
                       for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True))
         entries.append(_Entry(order, reco, phases.get(reco.phase or "", 0),
                               presumes.evaluate if presumes else None, rules))
     return tuple(entries)
+
+
+def scoped(q: Questionnaire, scope: str, facts: Facts, kind: str | None) -> tuple[Selected, ...]:
+    """The recommendations of an `alignment` or `joint` scope whose rules hold (its fallback
+    ones when none does), the most important first, then those about the widest spread."""
+    found: dict[str, Selected] = {}
+    for fallback in (False, True):
+        for order, reco in enumerate(q.recommendations):
+            if reco.scope != scope:
+                continue
+            fired = [(rule, condition) for rule, condition in zip(reco.rules, q.rules[reco.id],
+                                                                   strict=True)
+                     if rule.fallback == fallback and condition(facts)]
+            if fired:
+                priority = min(rule.priority or reco.priority for rule, _ in fired)
+                widest = max((facts.spreads.get(d) or 0.0 for d in reco.dimensions),
+                             default=0.0)
+                found[reco.id] = Selected(
+                    reco, tuple(Reason(rule, condition, facts, q, kind)
+                                for rule, condition in fired),
+                    widest, order, priority)
+        if found:
+            break
+    superseded = {other for item in found.values() for other in item.recommendation.supersedes}
+    kept = sorted((item for item in found.values() if item.recommendation.id not in superseded),
+                  key=lambda item: (item.priority, -item.gap, item.rank))
+    return tuple(Selected(item.recommendation, item.reasons, item.gap, rank, item.priority)
+                 for rank, item in enumerate(kept, start=1))
 
 
 def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
@@ -187,13 +219,15 @@ def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
     return found
 
 
-def roadmap(questionnaire: Questionnaire, scores: Scores) -> Roadmap:
+def roadmap(questionnaire: Questionnaire, scores: Scores,
+            spreads: Mapping[str, float | None] | None = None) -> Roadmap:
     """Select, explain, de-duplicate, size and sequence the recommendations; list strengths.
 
     The plan takes the most important actions of the phases open at the organisation's level
     (up to its size), then reads in the order of the phases: foundations before steering.
+    `spreads`: a collective diagnostic's (rules may read them, engine/collective.py).
     """
-    q, facts = questionnaire, facts_for(scores)
+    q, facts = questionnaire, facts_for(scores, spreads)
     settings = q.index.roadmap
     chosen = _candidates(q, scores, facts, fallback=False)
     superseded = {other for c in chosen for other in c.reco.supersedes}

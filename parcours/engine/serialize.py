@@ -25,7 +25,7 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
@@ -86,7 +86,7 @@ def _dimension(q: Questionnaire, d: DimensionScore, lang: str) -> dict[str, Any]
     return {
         "id": d.id,
         "title": q.dimensions[d.id].title.get(lang),
-        "score": _round(d.score),
+        "score": rounded(d.score),
         "level": _level(q, d.level, lang),
         "answered": d.answered,
         "dont_know": d.dont_know,
@@ -94,14 +94,14 @@ def _dimension(q: Questionnaire, d: DimensionScore, lang: str) -> dict[str, Any]
         "unanswered": d.unanswered,
         "contributions": [
             {"question": c.question, "status": c.status, "points": c.points,
-             "max_points": c.max_points, "weight": c.weight, "earned": _round(c.earned),
-             "possible": _round(c.possible)}
+             "max_points": c.max_points, "weight": c.weight, "earned": rounded(c.earned),
+             "possible": rounded(c.possible)}
             for c in d.contributions
         ],
     }
 
 
-def _selected(q: Questionnaire, item: Selected, lang: str, in_plan: bool) -> dict[str, Any]:
+def selected_dict(q: Questionnaire, item: Selected, lang: str, in_plan: bool) -> dict[str, Any]:
     reco = item.recommendation
     shown_priority = 1 if item.essential else 2 if in_plan else 3
     return {
@@ -120,7 +120,7 @@ def _selected(q: Questionnaire, item: Selected, lang: str, in_plan: bool) -> dic
         "category_label": _category(q, reco.category, lang),
         "because": item.reasons[0].get(lang),
         "reasons": [reason.get(lang) for reason in item.reasons],
-        "gap": _round(item.gap),
+        "gap": rounded(item.gap),
         "resources": [{"title": r.title.get(lang), "url": r.url} for r in reco.resources],
     }
 
@@ -183,25 +183,25 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "kind": scores.kind,
         "kind_label": answer_text(q, q.index.kind_question, scores.kind, scores.kind, lang)
         if scores.kind and q.index.kind_question else None,
-        "global": {"score": _round(scores.global_score),
+        "global": {"score": rounded(scores.global_score),
                    "level": _level(q, scores.level, lang)},
         "coverage": {"questions": coverage.questions, "answered": coverage.answered,
                      "dont_know": coverage.dont_know, "not_applicable": coverage.not_applicable,
                      "unanswered": coverage.unanswered, "ratio": round(coverage.ratio, 3)},
         "stages": [
             {"id": stage.id, "title": stage.title.get(lang),
-             "score": _round(scores.stages[stage.id].score),
+             "score": rounded(scores.stages[stage.id].score),
              "level": _level(q, scores.stages[stage.id].level, lang),
              "dimensions": [_dimension(q, scores.dimensions[d.id], lang)
                             for d in stage.dimensions]}
             for stage in q.scored_stages
         ],
         "strength_threshold": q.index.strength_threshold,
-        "strengths": [{"dimension": s.dimension, "score": _round(s.score),
+        "strengths": [{"dimension": s.dimension, "score": rounded(s.score),
                        "title": q.dimensions[s.dimension].title.get(lang)}
                       for s in road.strengths],
-        "roadmap": [_selected(q, item, lang, True) for item in road.main],
-        "other_recommendations": [_selected(q, item, lang, False) for item in road.others],
+        "roadmap": [selected_dict(q, item, lang, True) for item in road.main],
+        "other_recommendations": [selected_dict(q, item, lang, False) for item in road.others],
         "levels": [{"number": i, "id": level.id, "label": level.label.get(lang),
                     "min": level.min, "description": level.description.get(lang)}
                    for i, level in enumerate(q.levels, start=1)],

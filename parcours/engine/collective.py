@@ -1,0 +1,318 @@
+"""Several respondents of one organisation: their answers consolidated, their spread measured,
+the questions they disagree on most ranked. Pure, like the rest of the engine.
+
+Which statistic consolidates, and why. The options of a scored question are ordered levels of
+practice (behaviourally anchored), not measures: « a bit more than the second option » means
+nothing. So each question's consolidated answer is the LOWER MEDIAN of the respondents' real
+answers, ordered by points: an answer one of them actually gave, and the highest level that at
+least half of them reach. One enthusiastic director or one discouraged volunteer does not move
+it (a mean would), and it never claims more than half the group sees. The consolidated answers
+are then scored by the same rules as one diagnostic's, so levels, the roadmap and the report
+mean the same thing as for a single respondent.
+
+How far apart they are is read from each respondent's own scores: per dimension the quartiles
+(the middle half of the group lies between Q1 and Q3) and the interquartile range, `spread.DIM`
+for rules. Per question, a disagreement index: the mean absolute difference between two
+respondents' points, divided by the question's range of points: 0 when all agree, 1 when the
+group is split in two halves at both ends. Nothing is worked out for fewer than three
+respondents, overall or in a role: with two, each would read the other's answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from statistics import quantiles
+from typing import Any
+
+from .model import DONT_KNOW, NOT_APPLICABLE, SPECIAL_VALUES, AnyQuestion
+from .questionnaire import Questionnaire
+from .questions import QUESTION_TYPES, points_range
+from .roadmap import Roadmap, Selected, facts_for, roadmap, scoped
+from .scoring import Scores, score
+from .serialize import answer_text, rounded, selected_dict
+
+MIN_GROUP = 3  # respondents below which no figure is shown, overall or for a role
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One respondent who completed: its role (« direction », « bénévoles »…) and its answers."""
+
+    role: str
+    answers: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """The respondents' own scores on one dimension: quartiles, over those who have one."""
+
+    dimension: str
+    low: float | None  # Q1
+    median: float | None
+    high: float | None  # Q3
+    respondents: int
+
+    @property
+    def width(self) -> float | None:
+        """The interquartile range (what `spread.DIM` reads), None below three scores."""
+        return None if self.low is None or self.high is None else self.high - self.low
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFigures:
+    """One role's consolidated dimension scores and spreads; None under three respondents."""
+
+    role: str
+    respondents: int
+    dimensions: Mapping[str, float | None] | None
+    spreads: Mapping[str, Spread] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """How far respondents are apart on one scored question, and how they answered it.
+
+    `distribution`: (option value, count) in the question's order — for a number question, one
+    entry per range of its points (`range0`, `range1`…) —; the special answers counted apart."""
+
+    question: str
+    dimension: str
+    index: float  # 0 (all agree) to 1 (two halves at both ends)
+    answered: int
+    dont_know: int
+    not_applicable: int
+    distribution: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Consolidation:
+    """What several respondents say together."""
+
+    respondents: int
+    answers: Mapping[str, Any]
+    scores: Scores
+    roadmap: Roadmap
+    spreads: Mapping[str, Spread]
+    roles: tuple[RoleFigures, ...]
+    disagreements: tuple[Disagreement, ...]
+    alignment: tuple[Selected, ...]
+
+    @property
+    def spread_widths(self) -> dict[str, float | None]:
+        return {d: s.width for d, s in self.spreads.items()}
+
+
+def _points(question: AnyQuestion, value: Any) -> float:
+    return QUESTION_TYPES[question.type].points(question, value)
+
+
+def _key(value: Any) -> str:
+    """A stable key for an answer value (choices of a multiple question, in any order)."""
+    return "|".join(sorted(value)) if isinstance(value, tuple | list) else repr(value)
+
+
+def _lower_median(question: AnyQuestion, values: list[Any]) -> Any:
+    """The real answer at the lower median, by points (ties by a stable key)."""
+    ordered = sorted(values, key=lambda v: (_points(question, v), _key(v)))
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _most_frequent(values: list[Any]) -> Any:
+    counts = Counter(_key(v) for v in values)
+    best = max(counts.values())
+    return next(v for v in values if counts[_key(v)] == best)
+
+
+def _consolidated_answer(question: AnyQuestion, values: list[Any]) -> Any:
+    """The group's answer to one question, or None to leave it unanswered."""
+    real = [v for v in values if not (isinstance(v, str) and v in SPECIAL_VALUES)]
+    special = [v for v in values if isinstance(v, str) and v in SPECIAL_VALUES]
+    if len(special) > len(real):  # most of them do not know, or are not concerned
+        return DONT_KNOW if special.count(DONT_KNOW) >= special.count(NOT_APPLICABLE) else (
+            NOT_APPLICABLE)
+    if not real or question.type == "text":
+        return None  # free text is never consolidated: it would be one person's words
+    if question.scored or question.type == "number":
+        return _lower_median(question, real)
+    return _most_frequent(real)
+
+
+@cache
+def profile_ids(q: Questionnaire) -> frozenset[str]:
+    """The questions of the profile (the stages without dimensions): answered once for the
+    organisation, shared by all its respondents."""
+    return frozenset(question.id for stage in q.stages if not stage.dimensions
+                     for section in stage.sections for question in section.questions)
+
+
+def _shown(q: Questionnaire, profile: Mapping[str, Any],
+           responses: Sequence[Response]) -> list[dict[str, Any]]:
+    """Each respondent's shown answers, the shared profile in place of theirs."""
+    ids = profile_ids(q)
+    shared = {qid: value for qid, value in profile.items() if qid in ids}
+    return [q.visible({**{k: v for k, v in r.answers.items() if k not in ids},
+                       **shared}) for r in responses]
+
+
+def _combine(q: Questionnaire, profile: Mapping[str, Any],
+             answer_sets: list[dict[str, Any]]) -> dict[str, Any]:
+    ids = profile_ids(q)
+    combined: dict[str, Any] = {qid: v for qid, v in profile.items() if qid in ids}
+    for qid, question in q.questions.items():
+        if qid in ids:
+            continue
+        values = [answers[qid] for answers in answer_sets if qid in answers]
+        if values and (value := _consolidated_answer(question, values)) is not None:
+            combined[qid] = value
+    return q.visible(combined)
+
+
+def _quartiles(values: list[float]) -> tuple[float, float, float]:
+    q1, q2, q3 = quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
+
+
+def _spreads(q: Questionnaire, own_scores: list[Scores]) -> dict[str, Spread]:
+    found = {}
+    for dimension in q.dimensions:
+        values = [s.dimensions[dimension].score for s in own_scores]
+        known = [v for v in values if v is not None]
+        if len(known) >= MIN_GROUP:
+            low, middle, high = _quartiles(known)
+            found[dimension] = Spread(dimension, low, middle, high, len(known))
+        else:
+            found[dimension] = Spread(dimension, None, None, None, len(known))
+    return found
+
+
+def _index(question: AnyQuestion, points: list[float]) -> float:
+    span, n = points_range(question), len(points)
+    if span <= 0 or n < 2:
+        return 0.0
+    # Σ over pairs |a − b|, from the sorted points: the k-th smallest is above k − 1 of the
+    # others and below n − k (n log n, where pairs would be n²)
+    total = sum(value * (2 * k - n + 1) for k, value in enumerate(sorted(points)))
+    return round(total / (n * (n - 1) / 2) / span, 9)
+
+
+def _distribution(question: AnyQuestion, real: list[Any]) -> tuple[tuple[str, int], ...]:
+    if question.type in ("single", "multiple"):
+        chosen = Counter(item for v in real
+                         for item in (v if isinstance(v, tuple | list) else (v,)))
+        return tuple((o.value, chosen[o.value]) for o in question.options)  # type: ignore[union-attr]
+    if question.type == "yesno":
+        return (("yes", real.count("yes")), ("no", real.count("no")))
+    ranges = getattr(question, "ranges", ())
+    return tuple((f"range{i}", sum(1 for v in real if band.min <= v <= band.max))
+                 for i, band in enumerate(ranges))
+
+
+def disagreements(q: Questionnaire, answer_sets: list[dict[str, Any]]) -> tuple[Disagreement, ...]:
+    """Every scored question at least two respondents really answered, strongest disagreement
+    first; ties: the question more of them answered, then the questionnaire's order."""
+    found = []
+    for order, (qid, question) in enumerate(q.questions.items()):
+        if not question.scored:
+            continue
+        values = [answers[qid] for answers in answer_sets if qid in answers]
+        real = [v for v in values if not (isinstance(v, str) and v in SPECIAL_VALUES)]
+        if len(real) < 2:
+            continue
+        index = _index(question, [_points(question, v) for v in real])
+        found.append((-index, -len(real), order, Disagreement(
+            qid, question.dimension or "", index, len(real), values.count(DONT_KNOW),
+            values.count(NOT_APPLICABLE), _distribution(question, real))))
+    return tuple(item[-1] for item in sorted(found, key=lambda item: item[:3]))
+
+
+def _role_figures(q: Questionnaire, profile: Mapping[str, Any], role: str,
+                  answer_sets: list[dict[str, Any]], own: list[Scores]) -> RoleFigures:
+    if len(answer_sets) < MIN_GROUP:
+        return RoleFigures(role, len(answer_sets), None, None)
+    scores = score(q, _combine(q, profile, answer_sets))
+    return RoleFigures(role, len(answer_sets),
+                       {d: s.score for d, s in scores.dimensions.items()}, _spreads(q, own))
+
+
+def consolidate(q: Questionnaire, profile: Mapping[str, Any],
+                responses: Sequence[Response]) -> Consolidation:
+    """What the respondents say together (ValueError under three of them).
+
+    `profile`: the organisation's profile answers, shared by every respondent (theirs are
+    ignored); `responses`: each completed respondent's checked answers."""
+    if len(responses) < MIN_GROUP:
+        raise ValueError(f"{len(responses)} respondents: at least {MIN_GROUP} are needed")
+    answer_sets = _shown(q, profile, responses)
+    own = [score(q, answers) for answers in answer_sets]
+    combined = _combine(q, profile, answer_sets)
+    scores = score(q, combined)
+    spreads = _spreads(q, own)
+    widths = {d: s.width for d, s in spreads.items()}
+    roles: dict[str, list[int]] = {}
+    for i, response in enumerate(responses):
+        roles.setdefault(response.role, []).append(i)
+    figures = tuple(_role_figures(q, profile, role, [answer_sets[i] for i in members],
+                                  [own[i] for i in members])
+                    for role, members in roles.items())
+    return Consolidation(
+        respondents=len(responses),
+        answers=combined,
+        scores=scores,
+        roadmap=roadmap(q, scores, widths),
+        spreads=spreads,
+        roles=figures,
+        disagreements=disagreements(q, answer_sets),
+        alignment=scoped(q, "alignment", facts_for(scores, widths), scores.kind),
+    )
+
+
+TOP_DISAGREEMENTS = 5
+
+
+def _value_label(q: Questionnaire, question: AnyQuestion, key: str, kind: str | None,
+                 lang: str) -> str:
+    if key.startswith("range") and question.type == "number":
+        band = question.ranges[int(key[5:])]  # type: ignore[union-attr]
+        low, high = (answer_text(q, question.id, v, kind, lang) for v in (band.min, band.max))
+        return f"{low} – {high}"
+    return answer_text(q, question.id, key, kind, lang)
+
+
+def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[str, Any]:
+    """The consolidation's figures as JSON-ready data in `lang`, for the snapshot's
+    `alignment`: never one respondent's answer, never a figure for a role under three."""
+    kind = found.scores.kind
+
+    def spread(s: Spread) -> dict[str, Any]:
+        return {"dimension": s.dimension, "title": q.dimensions[s.dimension].title.get(lang),
+                "stage": q.dimension_stage[s.dimension], "respondents": s.respondents,
+                "low": rounded(s.low), "median": rounded(s.median), "high": rounded(s.high),
+                "width": rounded(s.width)}
+
+    top = [d for d in found.disagreements if d.index > 0][:TOP_DISAGREEMENTS]
+    return {
+        "min_group": MIN_GROUP,
+        "respondents": found.respondents,
+        "spreads": [spread(s) for s in found.spreads.values()],
+        "roles": [{"role": r.role, "respondents": r.respondents,
+                   "dimensions": None if r.dimensions is None else
+                   {d: rounded(v) for d, v in r.dimensions.items()},
+                   "spreads": None if r.spreads is None else
+                   {d: rounded(s.width) for d, s in r.spreads.items()}}
+                  for r in found.roles],
+        "disagreements": [
+            {"question": d.question, "text": q.questions[d.question].text_for(kind, lang),
+             "dimension": d.dimension,
+             "dimension_title": q.dimensions[d.dimension].title.get(lang),
+             "index": round(d.index, 2), "answered": d.answered, "dont_know": d.dont_know,
+             "not_applicable": d.not_applicable,
+             "distribution": [{"value": value, "count": count,
+                               "label": _value_label(q, q.questions[d.question], value, kind,
+                                                     lang)}
+                              for value, count in d.distribution]}
+            for d in top],
+        "recommendations": [selected_dict(q, item, lang, True) for item in found.alignment],
+    }

@@ -1,0 +1,258 @@
+"""Several respondents consolidated: the lower median of each question, the spread of their own
+scores, the disagreement ranking, and no figure under three (engine/collective.py)."""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parcours.engine import Questionnaire, load, score
+from parcours.engine.collective import (
+    MIN_GROUP,
+    Response,
+    alignment_dict,
+    consolidate,
+    disagreements,
+)
+from parcours.engine.conditions import Facts, compile_condition
+
+ASSO = {"kind": "asso", "partners": ("assos",)}
+
+
+def answers(**values: Any) -> dict[str, Any]:
+    return {**ASSO, **values}
+
+
+def group(*sets: dict[str, Any], role: str = "direction") -> list[Response]:
+    return [Response(role, answers(**values)) for values in sets]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_fewer_than_three_respondents_consolidate_nothing(mini: Questionnaire, count: int) -> None:
+    with pytest.raises(ValueError, match="at least 3"):
+        consolidate(mini, ASSO, group(*[{"a1": "all"}] * count))
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    # the lower median by points: the highest level at least half of them reach
+    (["none", "all", "most"], "most"),
+    (["none", "some", "most", "all"], "some"),
+    (["all", "all", "none"], "all"),
+    (["none", "none", "all", "all"], "none"),
+    # « je ne sais pas » wins only when it outnumbers the real answers
+    (["dont_know", "dont_know", "most"], "dont_know"),
+    (["dont_know", "some", "most"], "some"),
+    (["dont_know", "dont_know", "some", "most"], "some"),
+    (["dont_know", "not_applicable", "not_applicable", "all"], "not_applicable"),
+])
+def test_each_question_takes_the_lower_median_answer(mini: Questionnaire, given: list[str],
+                                                     expected: str) -> None:
+    found = consolidate(mini, ASSO, group(*[{"a1": value} for value in given]))
+    assert found.answers["a1"] == expected
+
+
+def test_numbers_yes_no_and_choices_follow_the_same_rule(mini: Questionnaire) -> None:
+    found = consolidate(mini, ASSO, group(
+        {"a2": "yes", "a3": 12.0, "b1": ("x", "y"), "b3": "hi"},
+        {"a2": "no", "a3": 0.0, "b1": ("x",), "b3": "lo"},
+        {"a2": "yes", "a3": 3.0, "b1": ("z",), "b3": "mid"},
+    ))
+    assert found.answers["a2"] == "yes"
+    assert found.answers["a3"] == 3.0
+    assert found.answers["b1"] == ("x",)  # an answer one of them gave, at the lower median
+    assert found.answers["b3"] == "mid"
+
+
+def test_the_profile_is_the_organisations_not_each_respondents(mini: Questionnaire) -> None:
+    firm = [Response("direction", {"kind": "firm", "a1": "all", "b2": "hi"})] * 3
+    found = consolidate(mini, ASSO, firm)
+    assert found.answers["kind"] == "asso"
+    assert "b2" not in found.answers  # shown to companies only: the organisation is not one
+
+
+def test_free_text_is_never_consolidated(mini: Questionnaire) -> None:
+    found = consolidate(mini, ASSO, group(*[{"note": "la même phrase"}] * 3))
+    assert "note" not in found.answers
+
+
+def test_scores_come_from_the_consolidated_answers(mini: Questionnaire) -> None:
+    found = consolidate(mini, ASSO, group(
+        {"a1": "none", "a2": "no"}, {"a1": "all", "a2": "yes"}, {"a1": "most", "a2": "yes"}))
+    assert found.scores == score(mini, found.answers)
+    assert found.scores.dimensions["alpha"].score == score(
+        mini, answers(a1="most", a2="yes")).dimensions["alpha"].score
+
+
+def test_spread_is_the_quartiles_of_the_respondents_own_scores(mini: Questionnaire) -> None:
+    # alpha from a1 alone (a2, a3 unanswered, left out): 0, 33.3, 66.7, 100
+    found = consolidate(mini, ASSO, group(
+        {"a1": "none"}, {"a1": "some"}, {"a1": "most"}, {"a1": "all"}))
+    spread = found.spreads["alpha"]
+    assert spread.respondents == 4
+    # from the scores as shown (33.3, 66.7): within a tenth of the exact quartiles
+    assert spread.low == pytest.approx(25.0, abs=0.1)
+    assert spread.median == pytest.approx(50.0, abs=0.1)
+    assert spread.high == pytest.approx(75.0, abs=0.1)
+    assert spread.width == pytest.approx(50.0, abs=0.1)
+    # beta: nobody answered it, no figure
+    assert found.spreads["beta"].width is None and found.spreads["beta"].respondents == 0
+
+
+def test_unanimity_has_no_spread(mini: Questionnaire) -> None:
+    found = consolidate(mini, ASSO, group(*[{"a1": "most", "b3": "mid"}] * 5))
+    assert found.spreads["alpha"].width == 0.0
+    assert found.spreads["beta"].width == 0.0
+
+
+def test_rules_read_the_spread_a_single_diagnostic_has_none() -> None:
+    wide = compile_condition("spread.alpha >= 25")
+    assert wide(Facts({}, {}, {}, None, {"alpha": 50.0}))
+    assert not wide(Facts({}, {}, {}, None, {"alpha": 10.0}))
+    assert not wide(Facts({}, {}, {}, None))  # one respondent: missing, so false
+    assert compile_condition("not spread.alpha >= 25")(Facts({}, {}, {}, None))
+
+
+def test_disagreement_ranks_the_split_questions_first(mini: Questionnaire) -> None:
+    sets = [answers(a1="all", a2="yes", b3="lo"), answers(a1="all", a2="no", b3="hi"),
+            answers(a1="all", a2="yes", b3="mid"), answers(a1="all", a2="no", b3="lo")]
+    ranked = disagreements(mini, sets)
+    order = [d.question for d in ranked]
+    assert order[-1] == "a1"  # unanimous: last, index 0
+    assert ranked[-1].index == 0.0
+    # a2: two halves at both ends, the strongest: 4 pairs of 6 differ by all the range
+    assert order[0] == "a2" and ranked[0].index == pytest.approx(4 / 6)
+    b3 = next(d for d in ranked if d.question == "b3")
+    # b3 points 0, 3, 1, 0 over a range of 3: pairs 3,1,0,2,3,1 → 10/6/3
+    assert b3.index == pytest.approx(10 / 18)
+    assert b3.distribution == (("lo", 2), ("mid", 1), ("hi", 1))
+
+
+def test_ties_rank_the_question_more_answered_then_the_questionnaire_order(
+        mini: Questionnaire) -> None:
+    sets = [answers(a1="none", b3="lo", a2="no"), answers(a1="all", b3="hi", a2="yes"),
+            answers(a1="dont_know", b3="dont_know", a2="dont_know"),
+            answers(b3="lo", a2="no"), answers(b3="hi", a2="yes")]
+    ranked = [d for d in disagreements(mini, sets) if d.question in ("a1", "a2", "b3")]
+    # the same index (two halves at both ends, 2/3 with 4 answers, 1 with 2)
+    assert [d.question for d in ranked] == ["a1", "a2", "b3"]
+    assert ranked[0].answered == 2 and ranked[0].dont_know == 1
+    assert ranked[1].answered == 4 and ranked[2].answered == 4  # a2 before b3: its order
+
+
+def test_dont_know_is_counted_apart_and_a_lone_answer_is_not_ranked(mini: Questionnaire) -> None:
+    sets = [answers(a1="most"), answers(a1="dont_know"), answers(a1="dont_know")]
+    assert [d.question for d in disagreements(mini, sets)] == []  # one real answer
+
+
+@pytest.mark.parametrize(("roles", "shown"), [
+    (["direction"] * 3, {"direction": True}),
+    (["direction"] * 3 + ["benevoles"] * 2, {"direction": True, "benevoles": False}),
+    (["direction", "benevoles", "salaries"], {"direction": False, "benevoles": False,
+                                              "salaries": False}),
+    (["direction"] * 2 + ["benevoles"] * 4, {"direction": False, "benevoles": True}),
+])
+def test_no_figure_for_a_role_under_three(mini: Questionnaire, roles: list[str],
+                                          shown: dict[str, bool]) -> None:
+    responses = [Response(role, answers(a1="most" if i % 2 else "none", b3="mid"))
+                 for i, role in enumerate(roles)]
+    found = consolidate(mini, ASSO, responses)
+    figures = {r.role: r for r in found.roles}
+    assert {role: f.dimensions is not None for role, f in figures.items()} == shown
+    for role, has in shown.items():
+        assert (figures[role].spreads is not None) == has
+        assert figures[role].respondents == roles.count(role)
+    data = alignment_dict(mini, found, "fr")
+    for role in data["roles"]:
+        assert (role["dimensions"] is None) == (role["respondents"] < MIN_GROUP)
+        assert (role["spreads"] is None) == (role["respondents"] < MIN_GROUP)
+
+
+def test_a_role_consolidates_its_own_members(mini: Questionnaire) -> None:
+    responses = ([Response("direction", answers(a1="all"))] * 3
+                 + [Response("benevoles", answers(a1="none"))] * 3)
+    figures = {r.role: r for r in consolidate(mini, ASSO, responses).roles}
+    assert figures["direction"].dimensions["alpha"] == 100.0
+    assert figures["benevoles"].dimensions["alpha"] == 0.0
+
+
+def test_the_alignment_data_holds_counts_never_a_respondents_answers(
+        mini: Questionnaire) -> None:
+    found = consolidate(mini, ASSO, group(
+        {"a1": "none", "b3": "hi", "note": "secret"}, {"a1": "all", "b3": "lo"},
+        {"a1": "most", "b3": "lo"}))
+    data = alignment_dict(mini, found, "fr")
+    text = json.dumps(data, ensure_ascii=False)
+    assert "secret" not in text
+    assert data["respondents"] == 3
+    top = data["disagreements"]
+    assert all(d["index"] > 0 for d in top) and len(top) <= 5
+    a1 = next(d for d in top if d["question"] == "a1")
+    assert [(row["label"], row["count"]) for row in a1["distribution"]] == [
+        ("Rien", 1), ("Un peu", 0), ("Beaucoup", 1), ("Tout", 1)]
+    assert a1["text"] == "A1 ?" and a1["dimension_title"] == "Alpha"
+
+
+ALIGNMENT_RECOS = """
+- id: al_atelier
+  scope: alignment
+  title: {fr: "Atelier de co-construction", en: "Co-construction workshop"}
+  description: {fr: "Se réunir.", en: "Meet."}
+  dimensions: [alpha]
+  priority: 1
+  horizon: court
+  rules:
+    - when: "spread.alpha >= 25"
+- id: al_restituer
+  scope: alignment
+  title: {fr: "Restituer", en: "Share back"}
+  description: {fr: "Partager.", en: "Share."}
+  dimensions: [alpha, beta]
+  priority: 2
+  horizon: court
+  rules:
+    - fallback: true
+      because: {fr: "Toujours utile.", en: "Always useful."}
+"""
+
+
+@pytest.fixture
+def with_alignment(mini_copy: Path) -> Questionnaire:
+    (mini_copy / "alignement.yaml").write_text(ALIGNMENT_RECOS, encoding="utf-8")
+    index = mini_copy / "questionnaire.yaml"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "recommendations: [recos.yaml]", "recommendations: [recos.yaml, alignement.yaml]"),
+        encoding="utf-8")
+    return load(mini_copy)
+
+
+def test_alignment_recommendations_follow_the_spread(with_alignment: Questionnaire) -> None:
+    split = consolidate(with_alignment, ASSO, group(
+        {"a1": "none"}, {"a1": "all"}, {"a1": "none"}, {"a1": "all"}))
+    assert [s.recommendation.id for s in split.alignment] == ["al_atelier"]
+    because = split.alignment[0].reasons[0].fr
+    assert because.startswith("Parce que l'écart entre vos regards sur « Alpha » est de 100 points")
+    agreed = consolidate(with_alignment, ASSO, group(*[{"a1": "most"}] * 3))
+    assert [s.recommendation.id for s in agreed.alignment] == ["al_restituer"]  # the fallback
+    # never in anyone's plan, collective or not
+    for found in (split, agreed):
+        assert not {s.recommendation.scope for s in found.roadmap.selected} - {"plan"}
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from(["none", "some", "most", "all"]), min_size=2, max_size=12))
+def test_the_index_is_the_mean_difference_over_every_pair(mini: Questionnaire,
+                                                          given_values: list[str]) -> None:
+    q = mini
+    points = {"none": 0, "some": 1, "most": 2, "all": 3}
+    sets = [answers(a1=value) for value in given_values]
+    pairs = list(combinations([points[v] for v in given_values], 2))
+    expected = sum(abs(a - b) for a, b in pairs) / len(pairs) / 3
+    (found,) = disagreements(q, sets)
+    assert found.index == pytest.approx(expected)
+    assert 0.0 <= found.index <= 1.0

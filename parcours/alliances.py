@@ -78,21 +78,21 @@ def partner_of(diagnostic: Diagnostic, code: str) -> tuple[PartnerCode, Diagnost
         raise Refused(_("Ce code ne correspond à aucun diagnostic. Vérifiez-le auprès de "
                         "votre partenaire."))
     if partner.id == diagnostic.id or (partner.organisation_id == diagnostic.organisation_id):
-        raise Refused(_("C'est le code de votre propre diagnostic : donnez-le à votre "
+        raise Refused(_("C'est le code de votre propre diagnostic : donnez-le à votre "
                         "partenaire, qui le saisira de son côté."))
     if row.used_at is not None:
-        raise Refused(_("Ce code a déjà servi : demandez-en un nouveau à votre partenaire."))
+        raise Refused(_("Ce code a déjà servi : demandez-en un nouveau à votre partenaire."))
     if _aware(row.expires_at) < utcnow():
-        raise Refused(_("Ce code a expiré (il vaut %(days)d jours) : demandez-en un nouveau à "
+        raise Refused(_("Ce code a expiré (il vaut %(days)d jours) : demandez-en un nouveau à "
                         "votre partenaire.", days=CODE_DAYS))
     if partner.questionnaire_key != diagnostic.questionnaire_key:
-        raise Refused(_("Ce code vient d'un diagnostic d'un autre questionnaire : pour vous "
+        raise Refused(_("Ce code vient d'un diagnostic d'un autre questionnaire : pour vous "
                         "comparer, vous devez avoir répondu au même."))
     if not partner.completed:
-        raise Refused(_("Le diagnostic de votre partenaire n'est plus terminé : il doit le "
+        raise Refused(_("Le diagnostic de votre partenaire n'est plus terminé : il doit le "
                         "terminer à nouveau, puis vous donner un nouveau code."))
     if linked(diagnostic, partner) is not None:
-        raise Refused(_("Vos deux diagnostics sont déjà liés : retrouvez la page commune dans "
+        raise Refused(_("Vos deux diagnostics sont déjà liés : retrouvez la page commune dans "
                         "vos alliances."))
     return row, partner
 
@@ -105,7 +105,7 @@ def link(diagnostic: Diagnostic, code: str) -> Alliance:
         taken = db.session.execute(update(PartnerCode).where(
             PartnerCode.id == row.id, PartnerCode.used_at.is_(None)).values(used_at=utcnow()))
         if not getattr(taken, "rowcount", 0):
-            raise Refused(_("Ce code a déjà servi : demandez-en un nouveau à votre partenaire."))
+            raise Refused(_("Ce code a déjà servi : demandez-en un nouveau à votre partenaire."))
         alliance = Alliance(first_id=partner.id, second_id=diagnostic.id)
         db.session.add(alliance)
     return alliance
@@ -135,7 +135,7 @@ def links_of(diagnostic: Diagnostic, lang: str) -> list[Link]:
 
 
 def kind_label(diagnostic: Diagnostic, lang: str) -> str | None:
-    """The organisation's kind as its completed diagnostic words it (« Association… »)."""
+    """The organisation's kind as its completed diagnostic words it (« Association… »)."""
     snapshot = diagnostic.latest_snapshot()
     if snapshot is None:
         return None

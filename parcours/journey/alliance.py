@@ -105,7 +105,7 @@ def confirm(public_id: str) -> Response | tuple[str, int]:
     except alliances.Refused as refused:
         form.code.errors = [refused.message]
         return _enter_page(diagnostic, form)
-    flash(_("Vos deux diagnostics sont liés : voici votre page commune."))
+    flash(_("Vos deux diagnostics sont liés : voici votre page commune."))
     return redirect(url_for("journey.joint", public_id=alliance.public_id))
 
 
@@ -138,6 +138,6 @@ def end(public_id: str) -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
     alliances.end(alliance)
-    flash(_("Le lien est terminé : la page commune n'est plus visible, ni par vous ni par "
+    flash(_("Le lien est terminé : la page commune n'est plus visible, ni par vous ni par "
             "votre partenaire."))
     return _results(mine)

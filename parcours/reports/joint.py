@@ -18,8 +18,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..engine import score
-from ..engine.numbers import shown
 from ..engine.joint import pair, pair_dict
+from ..engine.numbers import shown
 from ..extensions import db
 from ..models import Alliance, Diagnostic, RenderedPdf, Snapshot
 from ..names import slug
@@ -75,13 +75,14 @@ def joint_context(alliance: Alliance, pair_of: tuple[Side, Side], lang: str) -> 
     axes = [Axis(d["title"], d["a"], stages.get(d["stage"], 0),
                  f"{_figure(d['a'])} · {_figure(d['b'])}") for d in joint["dimensions"]]
     with force_locale(lang):
-        title = _("%(a)s et %(b)s : regards croisés", a=a["name"], b=b["name"])
-        chart = radar(axes, _("Score de chaque dimension, sur 100 : %(a)s en trait plein, "
+        title = _("%(a)s et %(b)s : regards croisés", a=a["name"], b=b["name"])
+        chart = radar(axes, _("Score de chaque dimension, sur 100 : %(a)s en trait plein, "
                               "%(b)s en tirets", a=a["name"], b=b["name"]),
                       rings=level_rings([lv["min"] for lv in result["levels"]]),
                       second=[d["b"] for d in joint["dimensions"]],
                       legend=[a["name"], b["name"]], decimal="," if lang == "fr" else ".")
     return {"lang": lang, "title": title, "a": a, "b": b, "joint": joint, "radar": chart,
+            "scores": {d["id"]: d for d in joint["dimensions"]},
             "public_id": alliance.public_id, "result": result,
             "questionnaire_about": result["questionnaire"]}
 

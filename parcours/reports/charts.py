@@ -16,6 +16,7 @@ class Axis:
     label: str
     value: float | None
     group: int = 0
+    shown: str | None = None  # the figure under the label, when not the value (two series)
 
 
 # One colour per stage, cycling beyond eight: each at least 4.5:1 on white (text colour for
@@ -29,6 +30,12 @@ RING_LABEL = 'font-family="sans-serif" font-size="14" fill="#5c6370"'
 SPOKE = 'stroke="#d6d3cc" stroke-width="1"'
 SHAPE = 'fill="#0b5d4b" fill-opacity="0.18" stroke="#0b5d4b" stroke-width="2.5"'
 OUTLINE = 'fill="none" stroke="#0b5d4b" stroke-width="1.5" stroke-dasharray="5 4"'
+# a second series (two partners face to face): another colour, and dashed, so that the two
+# shapes stay apart in grey too
+SECOND = "#8a4b08"
+SHAPE_2 = (f'fill="{SECOND}" fill-opacity="0.12" stroke="{SECOND}" stroke-width="2.5" '
+           'stroke-dasharray="9 5"')
+LEGEND_ROW = 30
 WIDTH, HEIGHT, RADIUS = 760, 620, 205
 CX, CY = WIDTH / 2, HEIGHT / 2
 
@@ -110,7 +117,8 @@ def label_boxes(axes: Sequence[Axis]) -> list[Box]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         cos, sin = math.cos(angle), math.sin(angle)
         x, y = CX + (RADIUS + GAP) * cos, CY + (RADIUS + GAP) * sin
-        value = "—" if axis.value is None else f"{axis.value:.0f}"
+        value = axis.shown if axis.shown is not None else (
+            "—" if axis.value is None else f"{axis.value:.0f}")
         lines = [*_wrap(f"{index + 1}. {axis.label}", LABEL_WIDTH), value]
         width = max(text_width(line) for line in lines)
         height = len(lines) * LINE_HEIGHT
@@ -191,10 +199,12 @@ def _label(box: Box, axis: Axis) -> str:
 
 
 def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80, 100),
-          outlines: Sequence[Sequence[float | None]] = (), decimal: str = ".") -> Markup:
+          outlines: Sequence[Sequence[float | None]] = (), decimal: str = ".",
+          second: Sequence[float | None] | None = None, legend: Sequence[str] = ()) -> Markup:
     """A radar chart of 0–100 values; `rings` mark the level thresholds (see `level_rings`),
     each labelled with its value (`decimal` the reader's decimal mark); `outlines` are extra
-    dashed shapes (for a cohort: mean minus and plus one standard deviation)."""
+    dashed shapes (for a cohort: mean minus and plus one standard deviation); `second` is a
+    second series drawn over the first (two partners), `legend` names the series below."""
     count = len(axes)
     if count < 3:
         return Markup("")
@@ -212,9 +222,16 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
     shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in
                      (_point(i, count, axis.value or 0) for i, axis in enumerate(axes)))
     dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour(a.group)}"/>'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" '
+        f'fill="{colour(0 if second is not None else a.group)}"/>'
         for a, (x, y) in ((a, _point(i, count, a.value or 0)) for i, a in enumerate(axes))
         if a.value is not None)
+    if second is not None:
+        points = [_point(i, count, v or 0) for i, v in enumerate(second)]
+        dots += (f'<polygon points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" '
+                 f'{SHAPE_2}/>') + "".join(
+            f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{SECOND}"/>'
+            for v, (x, y) in zip(second, points, strict=True) if v is not None)
     boxes = label_boxes(axes)
     labels = "".join(_label(box, axis) for box, axis in zip(boxes, axes, strict=True))
     # the drawing grows to hold every label where it had to go
@@ -222,6 +239,9 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
     top = min([CY - RADIUS, *(b.y for b in boxes)]) - 4
     right = max([CX + RADIUS, *(b.x + b.width for b in boxes)]) + 4
     bottom = max([CY + RADIUS, *(b.y + b.height for b in boxes)]) + 4
+    key = _legend(legend, left + 8, bottom + 8)
+    bottom += LEGEND_ROW * len(legend) + (12 if legend else 0)
+    right = max([right, *(left + 66 + text_width(name) for name in legend)])
     dashed = "".join(
         f'<polygon {OUTLINE} points="' + " ".join(
             f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(line)))
@@ -232,8 +252,21 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         f'width="{right - left:.0f}" height="{bottom - top:.0f}" class="radar" '
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
         f'{"".join(grid)}{spokes}{dashed}<polygon points="{shape}" {SHAPE}/>{dots}{labels}'
-        '</svg>'
+        f'{key}</svg>'
     )
+
+
+def _legend(names: Sequence[str], x: float, top: float) -> str:
+    """One row per series: a stroke drawn like its shape, then its name."""
+    rows = []
+    for i, name in enumerate(names):
+        y = top + i * LEGEND_ROW + LEGEND_ROW / 2
+        stroke = (f'stroke="{SECOND}" stroke-dasharray="9 5"' if i else 'stroke="#0b5d4b"')
+        rows.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 44:.1f}" y2="{y:.1f}" {stroke} '
+                    f'stroke-width="4"/><text x="{x + 54:.1f}" y="{y + 6:.1f}" '
+                    f'font-family="sans-serif" font-size="{FONT_SIZE}" fill="#1f2328">'
+                    f'{escape(name)}</text>')
+    return "".join(rows)
 
 
 @dataclass(frozen=True)

@@ -187,14 +187,17 @@ def _separate(boxes: list[Box], pad: float = 4.0) -> None:
             return
 
 
-def _label(box: Box, axis: Axis) -> str:
+def _label(box: Box, axis: Axis, neutral: bool = False) -> str:
+    """An axis's label, in its group's colour (its stage), or in ink when the colours name
+    series (two partners: a label in one partner's colour would read as its own)."""
     x = {"start": box.x, "middle": box.x + box.width / 2, "end": box.x + box.width}[box.anchor]
     last, bold = len(box.lines) - 1, ' font-weight="700"'
     spans = "".join(
         f'<tspan x="{x:.1f}" y="{box.y + (i + 0.8) * LINE_HEIGHT:.1f}"'
         f'{bold if i == last else ""}>{escape(line)}</tspan>'
         for i, line in enumerate(box.lines))
-    return (f'<text text-anchor="{box.anchor}" fill="{colour(axis.group)}" '
+    fill = "#1f2328" if neutral else colour(axis.group)
+    return (f'<text text-anchor="{box.anchor}" fill="{fill}" '
             f'font-family="sans-serif" font-size="{FONT_SIZE}">{spans}</text>')
 
 
@@ -233,7 +236,8 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
             f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{SECOND}"/>'
             for v, (x, y) in zip(second, points, strict=True) if v is not None)
     boxes = label_boxes(axes)
-    labels = "".join(_label(box, axis) for box, axis in zip(boxes, axes, strict=True))
+    labels = "".join(_label(box, axis, second is not None)
+                     for box, axis in zip(boxes, axes, strict=True))
     # the drawing grows to hold every label where it had to go
     left = min([CX - RADIUS, *(b.x for b in boxes)]) - 4
     top = min([CY - RADIUS, *(b.y for b in boxes)]) - 4

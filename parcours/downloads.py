@@ -6,9 +6,12 @@ from __future__ import annotations
 from flask import Response, render_template
 from flask_babel import gettext as _
 
+from .models import Alliance
+from .reports import joint
 from .reports.cache import Found
+from .reports.joint import Side
 from .reports.pdf import RenderError
-from .reports.service import fetch
+from .reports.service import fetch, pool
 
 
 def attachment(data: bytes | Response, mimetype: str, name: str) -> Response:
@@ -34,4 +37,18 @@ def pdf_response(found: Found, lang: str, etags: object,
                                              "Cache-Control": "no-store"})
     response = attachment(fetched.data, "application/pdf", fetched.file_name)
     response.set_etag(fetched.key)
+    return response
+
+
+def joint_pdf_response(alliance: Alliance, pair_of: tuple[Side, Side], lang: str,
+                       unavailable: str) -> Response | tuple[str, int]:
+    """Two partners' joint PDF (« regards croisés »), for either participant or their trainer;
+    a 503 page saying `unavailable` when rendering fails or takes too long."""
+    try:
+        key, data, name = joint.fetch(alliance, pair_of, lang, pool().render)
+    except RenderError:
+        return render_template("errors/error.html", status=503,
+                               title=_("Le PDF n'a pas pu être produit"), message=unavailable), 503
+    response = attachment(data, "application/pdf", name)
+    response.set_etag(key)
     return response

@@ -475,3 +475,35 @@ class Mail(db.Model):  # type: ignore[name-defined,misc]
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class PartnerCode(db.Model):  # type: ignore[name-defined,misc]
+    """A code a participant gives a partner to link their two diagnostics (parcours/alliances.py):
+    only its SHA-256 is kept; it ends when used or after ALLIANCE_CODE_DAYS."""
+
+    __tablename__ = "partner_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    diagnostic_id: Mapped[int] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
+    used_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class Alliance(db.Model):  # type: ignore[name-defined,misc]
+    """Two completed diagnostics face to face: `first` offered the code, `second` entered it.
+    Either side ends it (the row goes); it goes with either diagnostic."""
+
+    __table_args__ = (UniqueConstraint("first_id", "second_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
+    first_id: Mapped[int] = mapped_column(ForeignKey("diagnostic.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+    first: Mapped[Diagnostic] = relationship(foreign_keys=[first_id])
+    second: Mapped[Diagnostic] = relationship(foreign_keys=[second_id])

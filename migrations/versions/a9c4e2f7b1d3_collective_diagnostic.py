@@ -2,7 +2,7 @@
 and the e-mails that carry an invitation (issue 18)
 
 Revision ID: a9c4e2f7b1d3
-Revises: c3e8a51f92d4
+Revises: e8d1f4a6b2c9
 Create Date: 2026-11-27 22:45:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a9c4e2f7b1d3"
-down_revision = "c3e8a51f92d4"
+down_revision = "e8d1f4a6b2c9"  # main's head once the alliances were merged
 branch_labels = None
 depends_on = None
 

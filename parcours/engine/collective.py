@@ -269,7 +269,8 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
     )
 
 
-TOP_DISAGREEMENTS = 5
+TOP_DISAGREEMENTS = 5  # the agenda of a workshop, not the whole questionnaire
+ALIGNMENT_SHOWN = 4  # alignment actions a page or a PDF shows: the most important first
 
 
 def _value_label(q: Questionnaire, question: AnyQuestion, key: str, kind: str | None,
@@ -314,5 +315,6 @@ def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[st
                                                      lang)}
                               for value, count in d.distribution]}
             for d in top],
-        "recommendations": [selected_dict(q, item, lang, True) for item in found.alignment],
+        "recommendations": [selected_dict(q, item, lang, True)
+                            for item in found.alignment[:ALIGNMENT_SHOWN]],
     }

@@ -23,6 +23,7 @@ from .serialize import answer_text, rounded, selected_dict
 
 COMPLEMENT_GAP = 25.0  # points between the two, with a level of difference, to support the other
 DIVERGENCE = 0.5  # share of a question's range of points between two answers that diverge
+SHOWN = 5  # complements, divergences and steps a page or a PDF shows: the widest, the first
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,7 @@ def pair_dict(q: Questionnaire, found: Pair, lang: str) -> dict[str, Any]:
                             stage=q.dimension_stage[s.id]) for s in found.dimensions],
         "complements": [{"dimension": c.dimension, "strong": c.strong, "gap": rounded(c.gap),
                          "title": q.dimensions[c.dimension].title.get(lang)}
-                        for c in found.complements],
+                        for c in found.complements[:SHOWN]],
         "vision_stage": None if found.vision_stage is None else {
             "id": found.vision_stage, "title": q.stage(found.vision_stage).title.get(lang)},
         "divergences": [
@@ -166,6 +167,6 @@ def pair_dict(q: Questionnaire, found: Pair, lang: str) -> dict[str, Any]:
              "a": answer_text(q, d.question, d.a, found.a.kind, lang),
              "b": answer_text(q, d.question, d.b, found.b.kind, lang),
              "distance": round(d.distance, 2)}
-            for d in found.divergences],
-        "steps": [selected_dict(q, item, lang, True) for item in found.steps],
+            for d in found.divergences[:SHOWN]],
+        "steps": [selected_dict(q, item, lang, True) for item in found.steps[:SHOWN]],
     }

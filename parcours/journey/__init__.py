@@ -11,6 +11,7 @@ bp = Blueprint("journey", __name__)
 
 from . import (  # noqa: E402, F401 - their routes join bp
     accesses,
+    alliance,
     collective,
     downloads,
     followup,

@@ -47,3 +47,12 @@ class MailLinkForm(Form):
         Length(max=254, message=_l("Cette adresse e-mail n'est pas valide."))])
     keep = BooleanField(_l("Me prévenir aussi à cette adresse quand ma feuille de route est "
                            "prête et quand mon formateur laisse un commentaire"))
+
+
+class PartnerCodeForm(Form):
+    """A partner's code, to face its diagnostic with this one."""
+
+    code = StringField(_l("Code de votre partenaire"),
+                       validators=[InputRequired(_l("Indiquez le code que votre partenaire "
+                                                    "vous a donné.")),
+                                   Length(max=20, message=_l("Ce code est trop long."))])

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import access_log, plans
+from .. import access_log, alliances, plans
 from ..browser import lang
 from ..engine import Questionnaire
 from ..engine.model import AnyQuestion
@@ -183,6 +183,7 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            accesses=access_log.recent(diagnostic.id),
                            progress=progress_since(diagnostic, snapshot, lang()),
                            follow_up_cohort=same_cohort(diagnostic),
+                           alliances=alliances.links_of(diagnostic, lang()),
                            plan=plan, plan_by_id={item["id"]: item for item in plan},
                            plan_labels=plans.status_labels(),
                            collective=flow.summary(diagnostic), **context, **extra)

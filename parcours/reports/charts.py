@@ -16,6 +16,7 @@ class Axis:
     label: str
     value: float | None
     group: int = 0
+    shown: str | None = None  # the figure under the label, when not the value (two series)
 
 
 # One colour per stage, cycling beyond eight: each at least 4.5:1 on white (text colour for
@@ -31,6 +32,12 @@ SHAPE = 'fill="#0b5d4b" fill-opacity="0.18" stroke="#0b5d4b" stroke-width="2.5"'
 OUTLINE = 'fill="none" stroke="#0b5d4b" stroke-width="1.5" stroke-dasharray="5 4"'
 # the spread of a collective diagnostic: between Q1 and Q3 of the respondents' own scores
 BAND = 'fill="#8a4b08" fill-opacity="0.22" fill-rule="evenodd" stroke="#8a4b08" stroke-width="1"'
+# a second series (two partners face to face): another colour, and dashed, so that the two
+# shapes stay apart in grey too
+SECOND = "#8a4b08"
+SHAPE_2 = (f'fill="{SECOND}" fill-opacity="0.12" stroke="{SECOND}" stroke-width="2.5" '
+           'stroke-dasharray="9 5"')
+LEGEND_ROW = 30
 WIDTH, HEIGHT, RADIUS = 760, 620, 205
 CX, CY = WIDTH / 2, HEIGHT / 2
 
@@ -112,7 +119,8 @@ def label_boxes(axes: Sequence[Axis]) -> list[Box]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         cos, sin = math.cos(angle), math.sin(angle)
         x, y = CX + (RADIUS + GAP) * cos, CY + (RADIUS + GAP) * sin
-        value = "—" if axis.value is None else f"{axis.value:.0f}"
+        value = axis.shown if axis.shown is not None else (
+            "—" if axis.value is None else f"{axis.value:.0f}")
         lines = [*_wrap(f"{index + 1}. {axis.label}", LABEL_WIDTH), value]
         width = max(text_width(line) for line in lines)
         height = len(lines) * LINE_HEIGHT
@@ -181,14 +189,17 @@ def _separate(boxes: list[Box], pad: float = 4.0) -> None:
             return
 
 
-def _label(box: Box, axis: Axis) -> str:
+def _label(box: Box, axis: Axis, neutral: bool = False) -> str:
+    """An axis's label, in its group's colour (its stage), or in ink when the colours name
+    series (two partners: a label in one partner's colour would read as its own)."""
     x = {"start": box.x, "middle": box.x + box.width / 2, "end": box.x + box.width}[box.anchor]
     last, bold = len(box.lines) - 1, ' font-weight="700"'
     spans = "".join(
         f'<tspan x="{x:.1f}" y="{box.y + (i + 0.8) * LINE_HEIGHT:.1f}"'
         f'{bold if i == last else ""}>{escape(line)}</tspan>'
         for i, line in enumerate(box.lines))
-    return (f'<text text-anchor="{box.anchor}" fill="{colour(axis.group)}" '
+    fill = "#1f2328" if neutral else colour(axis.group)
+    return (f'<text text-anchor="{box.anchor}" fill="{fill}" '
             f'font-family="sans-serif" font-size="{FONT_SIZE}">{spans}</text>')
 
 
@@ -206,13 +217,15 @@ def _band(band: Sequence[tuple[float | None, float | None]]) -> str:
 
 def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80, 100),
           outlines: Sequence[Sequence[float | None]] = (), decimal: str = ".",
+          second: Sequence[float | None] | None = None, legend: Sequence[str] = (),
           band: Sequence[tuple[float | None, float | None]] = (),
           description: str | None = None) -> Markup:
     """A radar chart of 0–100 values; `rings` mark the level thresholds (see `level_rings`),
     each labelled with its value (`decimal` the reader's decimal mark); `outlines` are extra
-    dashed shapes (for a cohort: mean minus and plus one standard deviation); `band` a shaded
-    ring per axis from its low to its high value (a collective diagnostic's Q1–Q3), and
-    `description` the text alternative that says its figures."""
+    dashed shapes (for a cohort: mean minus and plus one standard deviation); `second` is a
+    second series drawn over the first (two partners), `legend` names the series below;
+    `band` a shaded ring per axis from its low to its high value (a collective diagnostic's
+    Q1–Q3), and `description` the text alternative that says its figures."""
     count = len(axes)
     if count < 3:
         return Markup("")
@@ -230,16 +243,27 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
     shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in
                      (_point(i, count, axis.value or 0) for i, axis in enumerate(axes)))
     dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour(a.group)}"/>'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" '
+        f'fill="{colour(0 if second is not None else a.group)}"/>'
         for a, (x, y) in ((a, _point(i, count, a.value or 0)) for i, a in enumerate(axes))
         if a.value is not None)
+    if second is not None:
+        points = [_point(i, count, v or 0) for i, v in enumerate(second)]
+        dots += (f'<polygon points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" '
+                 f'{SHAPE_2}/>') + "".join(
+            f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{SECOND}"/>'
+            for v, (x, y) in zip(second, points, strict=True) if v is not None)
     boxes = label_boxes(axes)
-    labels = "".join(_label(box, axis) for box, axis in zip(boxes, axes, strict=True))
+    labels = "".join(_label(box, axis, second is not None)
+                     for box, axis in zip(boxes, axes, strict=True))
     # the drawing grows to hold every label where it had to go
     left = min([CX - RADIUS, *(b.x for b in boxes)]) - 4
     top = min([CY - RADIUS, *(b.y for b in boxes)]) - 4
     right = max([CX + RADIUS, *(b.x + b.width for b in boxes)]) + 4
     bottom = max([CY + RADIUS, *(b.y + b.height for b in boxes)]) + 4
+    key = _legend(legend, left + 8, bottom + 8)
+    bottom += LEGEND_ROW * len(legend) + (12 if legend else 0)
+    right = max([right, *(left + 66 + text_width(name) for name in legend)])
     dashed = "".join(
         f'<polygon {OUTLINE} points="' + " ".join(
             f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(line)))
@@ -251,8 +275,21 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
         + (f"<desc>{escape(description)}</desc>" if description else "")
         + f'{"".join(grid)}{spokes}{_band(band)}{dashed}<polygon points="{shape}" {SHAPE}/>'
-        f'{dots}{labels}</svg>'
+        f'{dots}{labels}{key}</svg>'
     )
+
+
+def _legend(names: Sequence[str], x: float, top: float) -> str:
+    """One row per series: a stroke drawn like its shape, then its name."""
+    rows = []
+    for i, name in enumerate(names):
+        y = top + i * LEGEND_ROW + LEGEND_ROW / 2
+        stroke = (f'stroke="{SECOND}" stroke-dasharray="9 5"' if i else 'stroke="#0b5d4b"')
+        rows.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 44:.1f}" y2="{y:.1f}" {stroke} '
+                    f'stroke-width="4"/><text x="{x + 54:.1f}" y="{y + 6:.1f}" '
+                    f'font-family="sans-serif" font-size="{FONT_SIZE}" fill="#1f2328">'
+                    f'{escape(name)}</text>')
+    return "".join(rows)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
-from .. import access_log, collective, plans
+from .. import access_log, alliances, collective, plans
 from ..browser import lang
 from ..cohorts import invitation
 from ..downloads import attachment, pdf_response
@@ -206,6 +206,7 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
     html = render_template(
         "trainer/review.html", cohort=cohort, diagnostic=diagnostic, snapshot=snapshot,
         comments=services.comments(diagnostic), form=form, action_form=ActionForm(),
+        alliances=alliances.trainer_links(diagnostic, current_user, lang()),
         stages={s.id: s.title.get(lang()) for s in q.stages}, questionnaire=q,
         respondents=collective.respondents_of(diagnostic), **context)
     if snapshot is not None:  # the page shows results only once there are some

@@ -22,6 +22,7 @@ from parcours.reports.charts import (
     level_rings,
     line_chart,
     radar,
+    text_width,
 )
 
 
@@ -146,3 +147,19 @@ def test_a_line_chart_says_what_it_shows_and_escapes_its_words() -> None:
     # every drawn y stays inside the drawing, a score of 100 and its label included
     height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
     assert all(0 <= float(y) <= height for y in re.findall(r' (?:y|cy|y1|y2)="([\d.-]+)"', svg))
+
+
+def test_two_series_each_drawn_apart_with_a_legend_inside_the_drawing() -> None:
+    axes = [Axis(f"Dimension {n}", 20 * n, 0, f"{20 * n} · {100 - 20 * n}") for n in range(1, 5)]
+    long_name = "Association des habitants du quartier de la Gare et des environs"
+    svg = str(radar(axes, "A <et> B", second=[80, 60, None, 20], legend=["A & fils", long_name]))
+    assert svg.count("<polygon") == 4 + 2  # rings, then one shape per series
+    assert 'stroke-dasharray="9 5"' in svg  # the second series dashed: apart in grey too
+    assert svg.count("<rect") == 3  # its three known values marked
+    assert "A &amp; fils" in svg and "A &lt;et&gt; B" in svg
+    assert "20 · 80" in svg  # both figures under a label
+    left, top, width, height = (float(v) for v in
+                                re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    legend_y = max(float(y) for y in re.findall(r'<text x="[^"]+" y="([^"]+)"', svg))
+    assert legend_y < top + height
+    assert left + width >= left + 8 + 54 + text_width(long_name)

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from .engine import Questionnaire, result_dict
 from .engine.collective import MIN_GROUP, Response, alignment_dict, consolidate
 from .extensions import db
+from .mail import outbox
 from .models import (
     COMPLETED,
     Answer,
@@ -72,12 +73,15 @@ def consolidate_host(host: Diagnostic, q: Questionnaire) -> Snapshot | None:
             SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank,
                                    in_plan=item.rank <= len(road.main))
             for item in road.selected]
+        first = host.latest_snapshot_id is None
         now = utcnow()
         host.status, host.completed_at, host.questionnaire_version = COMPLETED, now, q.version
         host.global_score, host.level, host.progress = scores.global_score, scores.level, 100
         db.session.add(snapshot)
         db.session.flush()
         host.latest_snapshot_id = snapshot.id
+        if first:  # the first results: told like a completion, once this commits
+            outbox.notify(host, outbox.ROADMAP_READY)
         db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == host_id))
     return snapshot
 

@@ -153,6 +153,8 @@ def complete(public_id: str) -> Response:
 def reopen(public_id: str) -> Response:
     """Change answers after completion; completing again makes a new snapshot."""
     diagnostic = visible_diagnostic(public_id)
+    if flow.hosts(diagnostic):  # its answers are its respondents': nothing to reopen
+        return redirect(url_for("journey.collective_page", public_id=public_id))
     services.reopen(diagnostic)
     flash(_("Le diagnostic est rouvert : modifiez vos réponses puis terminez-le à nouveau."))
     return redirect(url_for("journey.review_page", public_id=public_id))

@@ -100,7 +100,9 @@ def _link_page(diagnostic: Diagnostic, mail_form: MailLinkForm | None = None) ->
         "journey/link.html", diagnostic=diagnostic, resume_url=resume_url,
         code=code, new=request.args.get("new") == "1", form=ActionForm(),
         mail_form=mail_form, questionnaire=q,
-        continue_url=page_url(diagnostic.public_id, flow.first_page(diagnostic, q, answers)),
+        continue_url=url_for("journey.collective_page", public_id=diagnostic.public_id)
+        if flow.hosts(diagnostic) else
+        page_url(diagnostic.public_id, flow.first_page(diagnostic, q, answers)),
         may_collect=flow.may_offer(diagnostic, q),
         progress=progress(q, answers))
 

@@ -314,7 +314,8 @@ def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot |
         db.session.add(snapshot)
         db.session.flush()
         diagnostic.latest_snapshot_id = snapshot.id
-        outbox.notify(diagnostic, outbox.ROADMAP_READY)  # sent once this commits
+        if diagnostic.host_id is None:  # a respondent has no roadmap of its own to read
+            outbox.notify(diagnostic, outbox.ROADMAP_READY)  # sent once this commits
         # the PDFs of the previous snapshot can no longer be downloaded: they go
         db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == diagnostic_id))
     return snapshot

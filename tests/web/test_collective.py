@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours import collective
+from parcours.extensions import db
 from parcours.models import Answer, Diagnostic, Invitation, Mail, Snapshot
 
 from ..conftest import csrf_token
@@ -196,3 +197,28 @@ def test_deleting_the_host_deletes_its_respondents_and_their_answers(
     with app.app_context():
         assert Diagnostic.query.count() == 0 and Invitation.query.count() == 0
         assert Answer.query.count() == 0
+
+
+def test_the_host_is_told_once_its_first_results_are_in_and_is_never_reopened(
+        app: Flask, client: FlaskClient, inbox: tuple[Any, int]) -> None:
+    server, port = inbox
+    with_mail(app, port)
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    with app.app_context():
+        row = Diagnostic.query.filter_by(public_id=host.public_id).one()
+        row.notify_email = "pilote@example.org"
+        host_id = row.id
+        db.session.commit()
+    paths = links(client, host.public_id)
+    for answers in (*SCORED, SCORED[0]):
+        respond(app, paths["Bénévoles"], answers)
+    wait(app)
+    with app.app_context():  # the fourth completion consolidates again, telling nobody
+        assert [(m.kind, m.diagnostic_id) for m in Mail.query.all()] == [
+            ("roadmap_ready", host_id)]
+    token = csrf_token(client.get(f"/d/{host.public_id}/resultats").get_data(as_text=True))
+    reopened = client.post(f"/d/{host.public_id}/rouvrir", data={"csrf_token": token})
+    assert reopened.headers["Location"].endswith("/collectif")
+    with app.app_context():
+        assert Diagnostic.query.filter_by(public_id=host.public_id).one().completed

@@ -236,3 +236,13 @@ def respondents_column() -> Any:
 def respondents_of(diagnostic: Diagnostic) -> int | None:
     """A host's count of completed respondents; None for any other diagnostic."""
     return completed_count(diagnostic.id) if is_collective(diagnostic) else None
+
+
+def stored_answers(diagnostic: Diagnostic) -> dict[str, Any]:
+    """The answers a diagnostic's answer files and exports hold: a collective host's are its
+    latest consolidation's (its own rows hold only the profile); anyone else's, its own."""
+    if diagnostic.latest_snapshot_id is not None and is_collective(diagnostic):
+        snapshot = diagnostic.latest_snapshot()
+        if snapshot is not None:
+            return dict(snapshot.answers)
+    return diagnostic.answer_map()

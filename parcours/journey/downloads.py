@@ -8,10 +8,11 @@ from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from .. import collective
 from ..browser import lang
 from ..downloads import attachment, pdf_response
 from ..names import slug
-from ..questionnaires import answers_of, questionnaire_of
+from ..questionnaires import engine_answers, questionnaire_of
 from ..reports.cache import find
 from ..security import PDF_LIMIT, limiter
 from . import bp
@@ -43,7 +44,7 @@ def answers_json(public_id: str) -> Response:
     diagnostic = visible_diagnostic(public_id)
     q = questionnaire_of(diagnostic)
     answers = {qid: list(v) if isinstance(v, tuple) else v
-               for qid, v in answers_of(q, diagnostic).items()}
+               for qid, v in engine_answers(q, collective.stored_answers(diagnostic)).items()}
     day = datetime.now(UTC).strftime("%Y-%m-%d")
     return attachment(
         jsonify({"questionnaire": q.key, "version": diagnostic.questionnaire_version,

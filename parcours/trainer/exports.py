@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import collective
 from ..csvfiles import csv_bytes
 from ..engine import Questionnaire
 from ..engine.serialize import SPECIAL_LABELS, answer_text
@@ -103,7 +104,7 @@ def answers_csv(cohort: Cohort, separator: str = ",",
         rows = []
         for d in diagnostics:
             q = questionnaire_of(d)
-            answers = engine_answers(q, d.answer_map())
+            answers = engine_answers(q, collective.stored_answers(d))
             kind = q.kind_of(answers)
             rows.append([d.organisation.name, _cell(q, q.index.kind_question, kind, kind, lang),
                          _status(d), d.progress, _rounded(d.global_score),
@@ -121,8 +122,8 @@ def answers_json(cohort: Cohort, diagnostics: list[Diagnostic] | None = None) ->
               "answers_file": {"questionnaire": d.questionnaire_key,
                                "version": d.questionnaire_version, "lang": d.lang, "answers": {
                                    k: list(v) if isinstance(v, tuple) else v
-                                   for k, v in engine_answers(questionnaire_of(d),
-                                                              d.answer_map()).items()}}}
+                                   for k, v in engine_answers(
+                                       questionnaire_of(d), collective.stored_answers(d)).items()}}}
              for d in (_diagnostics(cohort) if diagnostics is None else diagnostics)]
     return json.dumps({"cohort": cohort.name, "diagnostics": items}, ensure_ascii=False,
                       indent=2).encode("utf-8")

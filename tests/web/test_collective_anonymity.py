@@ -5,6 +5,7 @@ the host like any participant of their cohort, « Collectif · N réponses ».""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 from flask import Flask
@@ -50,6 +51,9 @@ def test_no_page_export_or_pdf_of_the_host_shows_a_respondents_answer(
     for page in pages:
         assert SECRET not in page
     assert "Où vous vous rejoignez, où vous divergez" in text(pdf.data).replace("\n", " ")
+    # the answers file holds the consolidated answers, as the results were scored from
+    answers = json.loads(pages[3])["answers"]
+    assert "vision_commentaire" not in answers and len(answers) > 20
     with app.app_context():
         host = Diagnostic.query.filter_by(public_id=public_id).one()
         respondents = Diagnostic.query.filter_by(host_id=host.id).all()
@@ -89,7 +93,8 @@ def test_the_trainer_sees_the_host_as_one_participant_with_its_count(
     html = review.get_data(as_text=True)
     assert "Où vous vous rejoignez, où vous divergez" in html and SECRET not in html
     csv = trainer_client.get(f"{prefix}/groupes/{cohort_id}/reponses.csv").get_data(as_text=True)
-    assert SECRET not in csv and csv.count("La Ruche Solidaire") <= 1
+    assert SECRET not in csv and csv.count("La Ruche Solidaire") == 1
+    assert csv.splitlines()[-1].count(",,") < 20  # its scored answers are the consolidated ones
     # a respondent's own row is not the trainer's to open
     assert trainer_client.get(
         f"{prefix}/groupes/{cohort_id}/participants/{ids[0]}").status_code == 404

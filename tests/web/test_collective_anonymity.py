@@ -98,3 +98,18 @@ def test_the_trainer_sees_the_host_as_one_participant_with_its_count(
     # a respondent's own row is not the trainer's to open
     assert trainer_client.get(
         f"{prefix}/groupes/{cohort_id}/participants/{ids[0]}").status_code == 404
+
+
+def test_the_alignment_section_reads_in_english_on_the_page_and_in_the_pdf(
+        app: Flask, client: FlaskClient) -> None:
+    public_id = _collective(app, client)
+    client.get("/lang/en")
+    html = client.get(f"/d/{public_id}/resultats",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Where you agree, where you differ" in html
+    assert "fewer than three responses" in html and "Volunteers" in html
+    pdf = client.get(f"/d/{public_id}/feuille-de-route.pdf?lang=en",
+                     headers={"Accept-Language": "en"})
+    flat_text = text(pdf.data).replace("\n", " ")
+    assert "Where you agree, where you differ" in flat_text
+    assert "Annex: the overall answers" in flat_text

@@ -277,8 +277,11 @@ def _value_label(q: Questionnaire, question: AnyQuestion, key: str, kind: str | 
                  lang: str) -> str:
     if key.startswith("range") and question.type == "number":
         band = question.ranges[int(key[5:])]  # type: ignore[union-attr]
-        low, high = (answer_text(q, question.id, v, kind, lang) for v in (band.min, band.max))
-        return f"{low} – {high}"
+        high = answer_text(q, question.id, band.max, kind, lang)  # with its unit
+        if band.min == band.max:
+            return high
+        low = f"{band.min:g}".replace(".", "," if lang == "fr" else ".")
+        return f"{low} – {high}"  # « 6 – 500 rencontres », the unit once
     return answer_text(q, question.id, key, kind, lang)
 
 

@@ -256,3 +256,12 @@ def test_the_index_is_the_mean_difference_over_every_pair(mini: Questionnaire,
     (found,) = disagreements(q, sets)
     assert found.index == pytest.approx(expected)
     assert 0.0 <= found.index <= 1.0
+
+
+def test_a_number_question_is_distributed_by_its_ranges(mini: Questionnaire) -> None:
+    found = consolidate(mini, ASSO, group({"a3": 0.0}, {"a3": 3.0}, {"a3": 12.0},
+                                          {"a3": 60.0}))
+    data = alignment_dict(mini, found, "fr")
+    a3 = next(d for d in data["disagreements"] if d["question"] == "a3")
+    assert [(row["label"], row["count"]) for row in a3["distribution"]] == [
+        ("0 partenaire", 1), ("1 – 4 partenaires", 1), ("5 – 100 partenaires", 2)]

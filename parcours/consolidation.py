@@ -6,7 +6,7 @@ answers or scores leave this module."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from .engine import Questionnaire, result_dict
 from .engine.collective import MIN_GROUP, Response, alignment_dict, consolidate
@@ -16,13 +16,10 @@ from .models import (
     COMPLETED,
     Answer,
     Diagnostic,
-    RenderedPdf,
     Snapshot,
-    SnapshotDimension,
-    SnapshotRecommendation,
-    utcnow,
 )
 from .questionnaires import engine_answers
+from .snapshots import freeze
 from .unit_of_work import transaction
 
 LANGUAGES = ("fr", "en")
@@ -60,29 +57,15 @@ def consolidate_host(host: Diagnostic, q: Questionnaire) -> Snapshot | None:
         profile = engine_answers(q, host.answer_map())
         result = consolidate(q, profile, responses)
         scores, road = result.scores, result.roadmap
-        snapshot = Snapshot(
-            diagnostic=host, questionnaire_key=q.key, questionnaire_version=q.version,
-            content_hash=q.content_hash, global_score=scores.global_score, level=scores.level,
-            answers={qid: _stored(value) for qid, value in result.answers.items()},
-            results={lang: {**result_dict(q, scores, road, lang),
-                            "alignment": alignment_dict(q, result, lang)}
-                     for lang in LANGUAGES})
-        snapshot.dimension_scores = [SnapshotDimension(dimension_id=d, score=s.score)
-                                     for d, s in scores.dimensions.items()]
-        snapshot.recommendations = [
-            SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank,
-                                   in_plan=item.rank <= len(road.main))
-            for item in road.selected]
         first = host.latest_snapshot_id is None
-        now = utcnow()
-        host.status, host.completed_at, host.questionnaire_version = COMPLETED, now, q.version
-        host.global_score, host.level, host.progress = scores.global_score, scores.level, 100
-        db.session.add(snapshot)
-        db.session.flush()
-        host.latest_snapshot_id = snapshot.id
+        snapshot = freeze(host, q, scores, road,
+                          {qid: _stored(value) for qid, value in result.answers.items()},
+                          {lang: {**result_dict(q, scores, road, lang),
+                                  "alignment": alignment_dict(q, result, lang)}
+                           for lang in LANGUAGES})
+        host.progress = 100
         if first:  # the first results: told like a completion, once this commits
             outbox.notify(host, outbox.ROADMAP_READY)
-        db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == host_id))
     return snapshot
 
 

@@ -19,19 +19,16 @@ from ..engine import Questionnaire, evaluate, result_dict
 from ..extensions import db
 from ..mail import outbox
 from ..models import (
-    COMPLETED,
     IN_PROGRESS,
     Answer,
     Cohort,
     Diagnostic,
     Organisation,
-    RenderedPdf,
     Snapshot,
-    SnapshotDimension,
-    SnapshotRecommendation,
     utcnow,
 )
 from ..questionnaires import engine_answers
+from ..snapshots import freeze
 from ..unit_of_work import transaction, write_unless_changed
 from . import page as pages
 from .fields import clean_text
@@ -289,35 +286,11 @@ def complete(diagnostic: Diagnostic, questionnaire: Questionnaire) -> Snapshot |
             return None
         answers = engine_answers(questionnaire, diagnostic.answer_map())
         scores, road = evaluate(questionnaire, answers)
-        snapshot = Snapshot(
-            diagnostic=diagnostic,
-            questionnaire_key=questionnaire.key,
-            questionnaire_version=questionnaire.version,
-            content_hash=questionnaire.content_hash,
-            global_score=scores.global_score,
-            level=scores.level,
-            answers=diagnostic.answer_map(),
-            results={lang: result_dict(questionnaire, scores, road, lang)
-                     for lang in ("fr", "en")},
-        )
-        snapshot.dimension_scores = [SnapshotDimension(dimension_id=d, score=s.score)
-                                     for d, s in scores.dimensions.items()]
-        snapshot.recommendations = [
-            SnapshotRecommendation(recommendation_id=item.recommendation.id, rank=item.rank,
-                                   in_plan=item.rank <= len(road.main))
-            for item in road.selected]
-        diagnostic.status = COMPLETED
-        diagnostic.completed_at = utcnow()
-        diagnostic.questionnaire_version = questionnaire.version
-        diagnostic.global_score = scores.global_score
-        diagnostic.level = scores.level
-        db.session.add(snapshot)
-        db.session.flush()
-        diagnostic.latest_snapshot_id = snapshot.id
+        snapshot = freeze(diagnostic, questionnaire, scores, road, diagnostic.answer_map(),
+                          {lang: result_dict(questionnaire, scores, road, lang)
+                           for lang in ("fr", "en")})
         if diagnostic.host_id is None:  # a respondent has no roadmap of its own to read
             outbox.notify(diagnostic, outbox.ROADMAP_READY)  # sent once this commits
-        # the PDFs of the previous snapshot can no longer be downloaded: they go
-        db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == diagnostic_id))
     return snapshot
 
 

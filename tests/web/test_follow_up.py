@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -252,7 +254,10 @@ def test_the_pdf_of_a_follow_up_has_a_progress_page(app: Flask, client: FlaskCli
     with app.app_context():
         old = Diagnostic.query.filter_by(public_id=person.public_id).one()
         title = ADOC.dimensions[next(iter(ADOC.dimensions))].title.get("fr")
-        shown = f"{old.completed_at.day} "
+        # the day as the page says it: in the app's timezone (Paris), whatever the hour in UTC
+        moment = old.completed_at if old.completed_at.tzinfo else old.completed_at.replace(
+            tzinfo=UTC)
+        shown = f"{moment.astimezone(ZoneInfo(app.config['BABEL_DEFAULT_TIMEZONE'])).day} "
     assert f"Vos progrès depuis le {shown}" in page and "Avant" in page
     assert squash(str(title)) in squash(page)
     # its key includes the previous snapshot: recompleting the previous one changes it

@@ -6,6 +6,7 @@ with a single respondent no figure. Screenshots at 390 and 1280 px go to SHOTS w
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from .test_browser import answer_page, serious
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path("/work/tmp/shots")
+# a folder for the screenshots when set (SHOTS=/tmp/shots), as in test_alliance.py
+SHOTS = Path(os.environ["SHOTS"]) if os.environ.get("SHOTS") else None
 
 
 def _answers(name: str) -> dict[str, Any]:
@@ -33,7 +35,8 @@ RESPONDENTS = [("Bénévoles", _answers("association_jeune.json")),
 
 
 def _shoot(page: Any, name: str) -> None:
-    if SHOTS.is_dir():
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=str(SHOTS / f"collective-{name}-{width}.png"), full_page=True)
@@ -132,7 +135,7 @@ def test_five_respondents_make_a_collective_diagnostic(live_server: str, browser
     assert serious(page) == []
     assert _fits(page)
     _shoot(page, "results")
-    if SHOTS.is_dir():
+    if SHOTS is not None:
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             section.screenshot(path=str(SHOTS / f"collective-alignment-{width}.png"))

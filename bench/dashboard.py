@@ -19,7 +19,8 @@ def _seed(size: int, trainer_id: int) -> str:
     from parcours.models import Cohort, Diagnostic, Organisation
 
     cohort = Cohort(trainer_id=trainer_id, name=f"Bench {size}", lang="fr",
-                    join_token_hash=f"bench-token-{size}", join_code_hash=f"bench-code-{size}")
+                    questionnaire_key="adoc", join_token_hash=f"bench-token-{size}",
+                    join_code_hash=f"bench-code-{size}")
     db.session.add(cohort)
     db.session.commit()
     rng = random.Random(size)

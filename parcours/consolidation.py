@@ -18,7 +18,7 @@ from .models import (
     Diagnostic,
     Snapshot,
 )
-from .questionnaires import engine_answers
+from .questionnaires import engine_answers, questionnaire_of
 from .snapshots import freeze
 from .unit_of_work import transaction
 
@@ -67,6 +67,16 @@ def consolidate_host(host: Diagnostic, q: Questionnaire) -> Snapshot | None:
         if first:  # the first results: told like a completion, once this commits
             outbox.notify(host, outbox.ROADMAP_READY)
     return snapshot
+
+
+def after_leaving(host_id: int | None) -> Snapshot | None:
+    """A respondent deleted its answers: the host is consolidated again without them, when three
+    or more completed respondents remain (below, its last results stay: made of three or more,
+    they show no one's answers)."""
+    host = db.session.get(Diagnostic, host_id) if host_id is not None else None
+    if host is None or host.latest_snapshot_id is None:
+        return None
+    return consolidate_host(host, questionnaire_of(host))
 
 
 def after_completion(respondent: Diagnostic, q: Questionnaire) -> Snapshot | None:

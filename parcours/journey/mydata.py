@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import browser, erasure
+from .. import browser, consolidation, erasure
 from ..browser import lang
 from ..downloads import attachment
 from ..forms import ActionForm
@@ -36,8 +36,9 @@ def delete(public_id: str) -> str | Response:
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        name = diagnostic.organisation.name
+        name, host_id = diagnostic.organisation.name, diagnostic.host_id
         erasure.delete_diagnostic(diagnostic)
+        consolidation.after_leaving(host_id)  # a respondent's answers leave the group's
         browser.forget(public_id)
         flash(_("Le diagnostic de « %(name)s » a été supprimé, avec ses réponses, ses résultats, "
                 "ses PDF et les commentaires reçus. Il n'en reste rien sur ce site.", name=name))

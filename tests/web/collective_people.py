@@ -49,9 +49,11 @@ def links(client: FlaskClient, public_id: str) -> dict[str, str]:
     return dict(found)
 
 
-def respond(app: Flask, path: str, answers: dict[str, Any], complete: bool = True) -> str:
-    """A new browser opens an invitation, consents and answers; its diagnostic's public id."""
-    client = app.test_client()
+def respond(app: Flask, path: str, answers: dict[str, Any], complete: bool = True,
+            client: FlaskClient | None = None) -> str:
+    """A new browser (or `client`) opens an invitation, consents and answers; its diagnostic's
+    public id."""
+    client = client or app.test_client()
     page = client.get(path).get_data(as_text=True)
     started = client.post(path, data={"csrf_token": csrf_token(page), "consent": "1"})
     assert started.status_code == 302, started.get_data(as_text=True)[:500]

@@ -199,6 +199,30 @@ def test_deleting_the_host_deletes_its_respondents_and_their_answers(
         assert Answer.query.count() == 0
 
 
+def test_a_respondent_who_deletes_its_answers_leaves_the_groups_results(
+        app: Flask, client: FlaskClient) -> None:
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    paths = links(client, host.public_id)
+    for answers in SCORED:
+        respond(app, paths["Bénévoles"], answers)
+    leaving = app.test_client()
+    public_id = respond(app, paths["Salariés"], SCORED[0], client=leaving)
+
+    def alignment() -> dict[str, Any]:
+        with app.app_context():
+            row = Diagnostic.query.filter_by(public_id=host.public_id).one()
+            return dict(row.latest_snapshot().results["fr"]["alignment"])
+
+    assert alignment()["respondents"] == 4
+    page = leaving.get(f"/d/{public_id}/supprimer").get_data(as_text=True)
+    assert leaving.post(f"/d/{public_id}/supprimer",
+                        data={"csrf_token": csrf_token(page)}).status_code == 302
+    after = alignment()
+    assert after["respondents"] == 3
+    assert [role["role"] for role in after["roles"]] == ["benevoles"]
+
+
 def test_the_host_is_told_once_its_first_results_are_in_and_is_never_reopened(
         app: Flask, client: FlaskClient, inbox: tuple[Any, int]) -> None:
     server, port = inbox

@@ -31,3 +31,13 @@ def mini_copy(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+def with_recommendations(folder: Path, name: str, text: str) -> Questionnaire:
+    """The mini questionnaire copied in `folder` with one more recommendations file, loaded."""
+    (folder / name).write_text(text, encoding="utf-8")
+    index = folder / "questionnaire.yaml"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "recommendations: [recos.yaml]", f"recommendations: [recos.yaml, {name}]"),
+        encoding="utf-8")
+    return load(folder)

@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,6 +18,7 @@ from parcours.engine.conditions import Facts
 from parcours.engine.explain import because
 
 from .conftest import ADOC
+from .levels import answer_at
 
 FLASH = ADOC.parent / "flash"
 Q = {"adoc": load(ADOC), "flash": load(FLASH)}
@@ -118,20 +118,6 @@ def test_the_loader_refuses_with_file_and_line(tmp_path: Path, case: str, old: s
 
 # --- never in a plan ---------------------------------------------------------------------------
 
-def _at(question: Any, level: int) -> Any:
-    if question.type == "single":
-        return next(o.value for o in question.options if o.points == level)
-    if question.type == "yesno":
-        return "yes" if level >= 2 else "no"
-    if question.type == "number":
-        return next(r for r in question.ranges if r.points == level).min
-    if question.type == "multiple":
-        plain = [o.value for o in question.options if not o.exclusive]
-        exclusive = [o.value for o in question.options if o.exclusive]
-        return exclusive[:1] if level == 0 and exclusive else plain[:level + 1]
-    return None
-
-
 def answer_sets() -> list[tuple[str, str, dict]]:
     found = []
     for path in sorted((ADOC / "examples").glob("*.json")):
@@ -142,7 +128,7 @@ def answer_sets() -> list[tuple[str, str, dict]]:
                 answers: dict = {q.index.kind_question: kind, "profil_taille": "moyenne"}
                 for question in q.questions.values():
                     if question.dimension:
-                        answers[question.id] = _at(question, level)
+                        answers[question.id] = answer_at(question, level)
                 found.append((key, f"{kind}-{level}", answers))
     return found
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parcours.engine import Questionnaire, load, score
+from parcours.engine import Questionnaire, score
 from parcours.engine.collective import (
     MIN_GROUP,
     Response,
@@ -21,6 +21,8 @@ from parcours.engine.collective import (
     disagreements,
 )
 from parcours.engine.conditions import Facts, compile_condition
+
+from .conftest import with_recommendations
 
 ASSO = {"kind": "asso", "partners": ("assos",)}
 
@@ -176,9 +178,9 @@ def test_no_figure_for_a_role_under_three(mini: Questionnaire, roles: list[str],
 def test_a_role_consolidates_its_own_members(mini: Questionnaire) -> None:
     responses = ([Response("direction", answers(a1="all"))] * 3
                  + [Response("benevoles", answers(a1="none"))] * 3)
-    figures = {r.role: r for r in consolidate(mini, ASSO, responses).roles}
-    assert figures["direction"].dimensions["alpha"] == 100.0
-    assert figures["benevoles"].dimensions["alpha"] == 0.0
+    figures = {r.role: r.dimensions for r in consolidate(mini, ASSO, responses).roles}
+    assert figures["direction"] is not None and figures["direction"]["alpha"] == 100.0
+    assert figures["benevoles"] is not None and figures["benevoles"]["alpha"] == 0.0
 
 
 def test_the_alignment_data_holds_counts_never_a_respondents_answers(
@@ -223,12 +225,7 @@ ALIGNMENT_RECOS = """
 
 @pytest.fixture
 def with_alignment(mini_copy: Path) -> Questionnaire:
-    (mini_copy / "alignement.yaml").write_text(ALIGNMENT_RECOS, encoding="utf-8")
-    index = mini_copy / "questionnaire.yaml"
-    index.write_text(index.read_text(encoding="utf-8").replace(
-        "recommendations: [recos.yaml]", "recommendations: [recos.yaml, alignement.yaml]"),
-        encoding="utf-8")
-    return load(mini_copy)
+    return with_recommendations(mini_copy, "alignement.yaml", ALIGNMENT_RECOS)
 
 
 def test_alignment_recommendations_follow_the_spread(with_alignment: Questionnaire) -> None:

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from parcours.engine import Questionnaire, load, roadmap, score
+from parcours.engine import Questionnaire, roadmap, score
 from parcours.engine.joint import pair, pair_dict
+
+from .conftest import with_recommendations
 
 ASSO = {"kind": "asso", "partners": ("assos",)}
 FIRM = {"kind": "firm", "partners": ("firms",)}
@@ -95,12 +97,7 @@ JOINT_RECOS = """
 
 @pytest.fixture
 def with_joint(mini_copy: Path) -> Questionnaire:
-    (mini_copy / "commun.yaml").write_text(JOINT_RECOS, encoding="utf-8")
-    index = mini_copy / "questionnaire.yaml"
-    index.write_text(index.read_text(encoding="utf-8").replace(
-        "recommendations: [recos.yaml]", "recommendations: [recos.yaml, commun.yaml]"),
-        encoding="utf-8")
-    return load(mini_copy)
+    return with_recommendations(mini_copy, "commun.yaml", JOINT_RECOS)
 
 
 @pytest.mark.parametrize(("a", "b", "steps"), [

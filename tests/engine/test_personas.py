@@ -19,25 +19,9 @@ from parcours.engine import Questionnaire, check_answers, evaluate, load, result
 from parcours.engine.roadmap import facts_for
 
 from .conftest import ADOC
+from .levels import answer_at
 
 Q = load(ADOC)
-
-
-def _at(question: Any, level: int) -> Any:
-    """The answer of a scored question at `level` (0 worst … 3 best)."""
-    if question.type == "single":
-        return next(o.value for o in question.options if o.points == level)
-    if question.type == "yesno":
-        return "yes" if level >= 2 else "no"
-    if question.type == "number":
-        band = next(r for r in question.ranges if r.points == level)
-        return band.min
-    if question.type == "multiple":
-        plain = [o.value for o in question.options if not o.exclusive]
-        if level == 0:
-            return [next(o.value for o in question.options if o.exclusive)]
-        return plain[:level + (1 if level == 3 else 0)]
-    return None
 
 
 @dataclass
@@ -53,7 +37,7 @@ class Persona:
         found: dict[str, Any] = dict(self.profile)
         scored = [question for question in q.questions.values() if question.dimension]
         for n, question in enumerate(scored):
-            found[question.id] = _at(question, self.habit[n % len(self.habit)])
+            found[question.id] = answer_at(question, self.habit[n % len(self.habit)])
         found.update(self.special)
         return check_answers(q, found)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -21,9 +23,9 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def serve(folder: Path, **config: Any) -> Iterator[str]:
+def serve_app(folder: Path, **config: Any) -> Generator[tuple[str, Flask], None, None]:
     """The app (with `config`) on a fresh SQLite database in `folder`, served on 127.0.0.1 by
-    a real HTTP server, for as long as the generator is not closed."""
+    a real HTTP server, for as long as the generator is not closed: its address and the app."""
     app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
                       "RATELIMIT_STORAGE_URI": "memory://",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}", **config})
@@ -32,8 +34,17 @@ def serve(folder: Path, **config: Any) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app
+    finally:
+        server.shutdown()
+
+
+def serve(folder: Path, **config: Any) -> Iterator[str]:
+    """`serve_app`, when only the address matters."""
+    with closing(serve_app(folder, **config)) as served:
+        url, _ = next(served)
+        yield url
 
 
 @pytest.fixture(scope="module")

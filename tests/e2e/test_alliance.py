@@ -7,22 +7,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
-from parcours import create_app
 from parcours.engine import check_answers
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
 from parcours.questionnaires import questionnaire
 
+from .conftest import serve_app
 from .test_browser import serious
 
 pytestmark = pytest.mark.e2e
@@ -33,16 +30,7 @@ SHOTS = os.environ.get("SHOTS")  # a folder for the screenshots (/work/tmp/shots
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
-    folder = tmp_path_factory.mktemp("alliance")
-    app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'a.db'}",
-                      "RATELIMIT_STORAGE_URI": "memory://", "PDF_PRERENDER": False})
-    with app.app_context():
-        upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
+    yield from serve_app(tmp_path_factory.mktemp("alliance"), PDF_PRERENDER=False)
 
 
 def completed(app: Flask, name: str, example: str) -> str:

@@ -5,22 +5,19 @@ the rest confirmed page by page; completed; the results show the progress."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
-from parcours import create_app
 from parcours.engine import check_answers
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
 from parcours.questionnaires import questionnaire
 
+from .conftest import serve_app
 from .test_browser import serious
 
 pytestmark = pytest.mark.e2e
@@ -31,17 +28,7 @@ EXAMPLE = json.loads((ROOT / "questionnaires/adoc/examples/association_jeune.jso
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
-    folder = tmp_path_factory.mktemp("followup")
-    app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'f.db'}",
-                      "RATELIMIT_STORAGE_URI": "memory://", "PDF_PRERENDER": False})
-    with app.app_context():
-        upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
+    yield from serve_app(tmp_path_factory.mktemp("followup"), PDF_PRERENDER=False)
 
 
 def completed(app: Flask) -> str:

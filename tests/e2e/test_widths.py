@@ -4,7 +4,6 @@ scrolls sideways, and axe-core finds no serious or critical violation (issue 12)
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,10 +11,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
-from parcours import create_app, plans
+from parcours import plans
 from parcours.auth import reset
 from parcours.cohorts import join
 from parcours.engine import check_answers
@@ -27,6 +24,7 @@ from parcours.questionnaires import questionnaire
 from parcours.security import limiter
 
 from ..web.people import PASSWORD, cohort, user
+from .conftest import serve_app
 from .test_browser import serious
 
 pytestmark = pytest.mark.e2e
@@ -39,21 +37,12 @@ EXAMPLE = json.loads((ROOT / "questionnaires/adoc/examples/association_jeune.jso
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
     """The app on a real HTTP server, with a trainer, a cohort and a fresh database."""
-    folder = tmp_path_factory.mktemp("widths")
-    app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'w.db'}",
-                      "PDF_PRERENDER": False,
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024})
-    with app.app_context():
-        upgrade()
-    user(app, "formatrice@example.org")
-    user(app, "admin@example.org", "admin")
-    cohort(app, "formatrice@example.org", "Promotion printemps")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
+    for url, app in serve_app(tmp_path_factory.mktemp("widths"), PDF_PRERENDER=False,
+                              ARGON2_TIME_COST=1, ARGON2_MEMORY_KIB=1024):
+        user(app, "formatrice@example.org")
+        user(app, "admin@example.org", "admin")
+        cohort(app, "formatrice@example.org", "Promotion printemps")
+        yield url, app
 
 
 def _answer_everything(app: Flask, public_id: str, complete: bool) -> None:

@@ -170,6 +170,7 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
         not_applicable_if=MappingProxyType(checker.not_applicable_if),
         rules=MappingProxyType(checker.rules),
         presumes=MappingProxyType(checker.presumes),
+        kind_specific=frozenset(checker.kind_specific),
         profiles=MappingProxyType(checker.profiles),
         warnings=tuple(p for p in problems if p.severity == "warning"),
     )

@@ -113,7 +113,8 @@ PINNED = {
         ["entreprise_rse_territoires", "methode_partenariat", "transmission_suivi"]),
     "collectivite.json": (
         39.4, 1, {"vision": 54.2, "modele": 33.3, "gestion": 30.8}, ["vision_territoire"],
-        ["referent_partenariats", "methode_partenariat", "transmission_suivi"]),
+        # a collectivité's own action among the first three (the call for projects it co-builds)
+        ["referent_partenariats", "methode_partenariat", "collectivite_ami_coconstruit"]),
 }
 
 

@@ -107,7 +107,7 @@ PINNED = {
     # name: (global, level, stage scores, strengths, first three of the roadmap)
     "association_jeune.json": (
         25.6, 1, {"vision": 33.3, "modele": 23.6, "gestion": 20.0}, [],
-        ["premier_partenaire", "cartographier_enjeux", "benevoles_accueil_fidelisation"]),
+        ["cartographier_enjeux", "premier_partenaire", "benevoles_accueil_fidelisation"]),
     "entreprise_moyenne.json": (
         59.4, 2, {"vision": 62.5, "modele": 60.4, "gestion": 55.4}, ["vision_enjeux"],
         ["entreprise_rse_territoires", "methode_partenariat", "transmission_suivi"]),

@@ -110,7 +110,7 @@ PINNED = {
         ["cartographier_enjeux", "premier_partenaire", "benevoles_accueil_fidelisation"]),
     "entreprise_moyenne.json": (
         59.4, 2, {"vision": 62.5, "modele": 60.4, "gestion": 55.4}, ["vision_enjeux"],
-        ["entreprise_rse_territoires", "methode_partenariat", "transmission_suivi"]),
+        ["entreprise_rse_territoires", "methode_partenariat", "temps_partenariats"]),
     "collectivite.json": (
         39.4, 1, {"vision": 54.2, "modele": 33.3, "gestion": 30.8}, ["vision_territoire"],
         # a collectivité's own action among the first three (the call for projects it co-builds)

@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from parcours.engine import Questionnaire, Roadmap, Scores, check_answers, evaluate, load
-from parcours.engine.conditions import Compare, OneOf, walk
 from parcours.engine.roadmap import Selected
 
 from .generate import ADOC, organisations
@@ -38,12 +37,9 @@ def intent(item: Selected) -> str:
 
 def kind_specific(q: Questionnaire, reco_id: str) -> bool:
     """Whether a recommendation's `presumes` reads the kind question, directly or through a
-    profile (`profile.entreprise`, `not profile.entreprise`, `profile.benevoles_seulement`…)."""
-    presumes = q.presumes.get(reco_id)
-    if presumes is None or q.index.kind_question is None:
-        return False
-    return any(isinstance(node, Compare | OneOf) and node.subject.kind == "answer"
-               and node.subject.name == q.index.kind_question for node in walk(presumes.node))
+    profile (`profile.entreprise`, `not profile.entreprise`, `profile.benevoles_seulement`…):
+    the engine's own list (engine/intents.py)."""
+    return reco_id in q.kind_specific
 
 
 def title(item: Selected, lang: str) -> str:
@@ -55,7 +51,8 @@ def description(item: Selected, lang: str) -> str:
 
 
 def reasons(item: Selected, lang: str) -> list[str]:
-    return [reason.get(lang) for reason in item.reasons]
+    """The reasons as the roadmap prints them (a sentence two rules share, once)."""
+    return [reason.get(lang) for reason in item.distinct_reasons]
 
 
 def texts(item: Selected, lang: str) -> list[str]:
@@ -65,8 +62,7 @@ def texts(item: Selected, lang: str) -> list[str]:
 
 def resources(item: Selected) -> tuple[Any, ...]:
     """The resources printed with an action (a variant may replace the recommendation's)."""
-    own = getattr(item, "resources", None)
-    return tuple(own) if own else tuple(item.recommendation.resources)
+    return item.recommendation.resources if item.resources is None else item.resources
 
 
 def found(pattern: re.Pattern[str], road: Roadmap, lang: str,

@@ -79,13 +79,11 @@ def _around(text: str, match: re.Match[str]) -> str:
 
 
 def one_partner(answers: dict[str, Any]) -> bool:
-    """Exactly one partner: the number of active partners says 1, or, when it is not known,
-    a single kind of partner is ticked."""
+    """Exactly one partner: the number of active partners says 1. (One box ticked in
+    `profil_partenaires` is one *kind* of partner, a commune ticking « associations » may work
+    with thirty: it says nothing of the number.)"""
     number = answers.get("modele_nombre_partenaires")
-    if isinstance(number, float | int):
-        return number == 1
-    ticked = answers.get("profil_partenaires")
-    return isinstance(ticked, tuple | list) and len(ticked) == 1 and ticked[0] != "aucun"
+    return isinstance(number, float | int) and number == 1
 
 
 # ---- the properties -----------------------------------------------------------------------------
@@ -147,12 +145,17 @@ def no_employee_for_volunteers(scores: Scores, road: Roadmap) -> list[str]:
     return found(EMPLOYEES_FR, road, "fr") + found(EMPLOYEES_EN, road, "en")
 
 
-NO_PARTNER_FR = re.compile(r"\bvos partenaires\b|\bvotre partenaire\b|\bvos partenariats\b"
-                           r"|\bvotre principal partenaire\b|\bchaque partenaire\b")
-NO_PARTNER_EN = re.compile(r"\byour partners?\b|\byour partnerships\b|\byour main partner\b"
-                           r"|\beach partner\b")
-ONE_PARTNER_FR = re.compile(r"\bvos partenaires\b|\bchacun de vos partenaires\b")
-ONE_PARTNER_EN = re.compile(r"\byour partners\b|\beach of your partners\b")
+# The future and the conditional are right for an organisation with no partner yet: « ceux qui
+# pourraient devenir vos partenaires », « qui porteront vos partenariats », « si vous en avez ».
+NOT_YET_FR = r"(?<!devenir )(?<!porteront )(?<!portent ou porteront )"
+NOT_YET_EN = r"(?<!become )(?<!will lead )(?<!will carry )"
+NO_PARTNER_FR = re.compile(NOT_YET_FR + r"(?:\bvos partenaires\b(?!,? si vous en avez)"
+                           r"|\bvotre partenaire\b|\bvos partenariats\b"
+                           r"|\bvotre principal partenaire\b|\bchaque partenaire\b)")
+NO_PARTNER_EN = re.compile(NOT_YET_EN + r"(?:\byour partners?\b(?!,? if you have any)"
+                           r"|\byour partnerships\b|\byour main partner\b|\beach partner\b)")
+ONE_PARTNER_FR = re.compile(r"\bvos partenaires\b(?!,? si vous en avez)")
+ONE_PARTNER_EN = re.compile(r"\byour partners\b(?!,? if you have any)")
 
 
 def no_partner_presumed(scores: Scores, road: Roadmap) -> list[str]:

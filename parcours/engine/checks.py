@@ -22,7 +22,7 @@ from .conditions import (
     resolve,
     walk,
 )
-from .intents import can_both_hold, reads_question
+from .intents import can_both_hold, written_for_some_kinds
 from .model import (
     SPECIAL_VALUES,
     AnyQuestion,
@@ -136,8 +136,8 @@ class Checker:
                 if reco.scope != "plan":
                     continue
                 presumes = self.presumes.get(reco.id)
-                if kind_question and presumes is not None and reads_question(
-                        presumes.node, kind_question):
+                if kind_question and presumes is not None and written_for_some_kinds(
+                        presumes, kind_question, self.questions):
                     self.kind_specific.add(reco.id)
                 by_intent[reco.intent_id].append((doc, r, reco))
         for rivals in by_intent.values():

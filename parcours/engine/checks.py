@@ -70,6 +70,7 @@ class Checker:
         self.dimension_stage: dict[str, str] = {}
         self.dimension_questions: dict[str, list[str]] = defaultdict(list)
         self.show_if: dict[str, Condition] = {}
+        self.not_applicable_if: dict[str, Condition] = {}
         self.rules: dict[str, tuple[Condition, ...]] = {}
         self.presumes: dict[str, Condition] = {}
         self.profiles: dict[str, Condition] = {}
@@ -114,6 +115,7 @@ class Checker:
         self._check_variants()
         self._check_dimension_sizes()
         self._check_profiles()
+        check_not_applicable_if(self)
         self._check_roadmap_settings()
         for doc, recos in self.reco_docs:
             for r, reco in enumerate(recos):
@@ -467,3 +469,76 @@ def _never(node: Node) -> bool:
     limit = float(node.value)
     return (node.op == "<" and limit <= 0) or (node.op == "<=" and limit < 0) or (
         node.op == ">" and limit >= 100) or (node.op == ">=" and limit > 100)
+
+
+# --- not_applicable_if ----------------------------------------------------------------------------
+
+NOT_APPLICABLE_IF = "not_applicable_if"
+
+
+def check_not_applicable_if(checker: Checker) -> None:
+    """Compile each question's `not_applicable_if`: a condition on earlier answers and on named
+    profiles (whose own questions must come earlier too: the question is settled when it is
+    reached, in one pass, like `show_if`). Run once the profiles are known."""
+    order = {qid: n for n, qid in enumerate(checker.questions)}
+    profiles = {name: condition.node for name, condition in checker.profiles.items()}
+    for doc, stage in checker.stage_docs:
+        for s, section in enumerate(stage.sections):
+            for q, question in enumerate(section.questions):
+                source = question.not_applicable_if
+                if source is None or checker.questions.get(question.id) is not question:
+                    continue  # none, or a duplicate id (already reported)
+                path: PathKey = ("sections", s, "questions", q, NOT_APPLICABLE_IF)
+                who = f"question {question.id!r}"
+                try:
+                    node = parse(source)
+                except ConditionError as err:
+                    checker.error(doc, path, f"{who}: {err}")
+                    continue
+                messages: list[str] = []
+                for found in walk(node):
+                    for message in _not_applicable_problems(checker, found, order[question.id],
+                                                            order, profiles):
+                        if message not in messages:
+                            messages.append(message)
+                for message in messages:
+                    checker.error(doc, path, f"{who}: {message}")
+                if not messages:
+                    node = resolve(node, profiles)
+                    checker.not_applicable_if[question.id] = Condition(source, node,
+                                                                       compile_node(node))
+
+
+def _subject_of(node: Node) -> tuple[Subject | None, tuple[Any, ...]]:
+    """What a condition node reads (a question or a score), and the values it compares with."""
+    if isinstance(node, Compare):
+        return node.subject, (node.value,)
+    if isinstance(node, OneOf):
+        return node.subject, node.values
+    if isinstance(node, Contains):
+        return Subject("contains", node.question), (node.value,)
+    if isinstance(node, Test):
+        return Subject("test", node.question), ()
+    return None, ()
+
+
+def _not_applicable_problems(checker: Checker, node: Node, position: int, order: dict[str, int],
+                             profiles: dict[str, Node]) -> list[str]:
+    if isinstance(node, Named):
+        if node.name not in profiles:
+            return [f"unknown profile {node.name!r} in {NOT_APPLICABLE_IF} (profiles are "
+                    "declared in the index)"]
+        later = [subject.name for found in walk(profiles[node.name])
+                 if (subject := _subject_of(found)[0]) is not None
+                 and subject.name in order and order[subject.name] >= position]
+        return [f"profile {node.name!r} reads question {name!r}, which comes later, "
+                f"in {NOT_APPLICABLE_IF}" for name in dict.fromkeys(later)]
+    subject, values = _subject_of(node)
+    if subject is None:
+        return []
+    if subject.kind in ("score", "stage", "spread", "global"):
+        return [f"{NOT_APPLICABLE_IF} may only refer to answers and profiles, "
+                f"not to {subject.kind!r}"]
+    if order.get(subject.name, position) >= position:
+        return [f"unknown earlier question {subject.name!r} in {NOT_APPLICABLE_IF}"]
+    return _fits(checker.questions[subject.name], subject.kind, node, values)

@@ -125,6 +125,7 @@ def _text(q: Questionnaire, org: Organisation, scores: Scores, road: Roadmap) ->
         "",
         f"Type : {result['kind_label'] or 'sans réponse'}",
         f"Taille : {said('profil_taille')}",
+        *([f"Bénévoles : {said('profil_benevoles')}"] if "profil_benevoles" in q.questions else []),
         f"Partenaires : {said('profil_partenaires')} "
         f"({said('modele_nombre_partenaires')} actifs)",
         f"Expérience : {said('profil_experience')}",

@@ -33,7 +33,7 @@ class Questionnaire:
     profiles: Mapping[str, Condition] = field(default_factory=dict)
     # questions not asked, and « Non concerné », when their condition holds
     not_applicable_if: Mapping[str, Condition] = field(default_factory=dict)
-    # the recommendations whose `presumes` reads the organisation's kind (engine/intents.py)
+    # the recommendations written for some kinds of organisation only (engine/intents.py)
     kind_specific: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 

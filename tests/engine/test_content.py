@@ -113,8 +113,9 @@ PINNED = {
         ["entreprise_rse_territoires", "methode_partenariat", "temps_partenariats"]),
     "collectivite.json": (
         39.4, 1, {"vision": 54.2, "modele": 33.3, "gestion": 30.8}, ["vision_territoire"],
-        # a collectivité's own action among the first three (the call for projects it co-builds)
-        ["referent_partenariats", "methode_partenariat", "collectivite_ami_coconstruit"]),
+        # a collectivité's own action among the first three: its staff and elected members trained
+        # through the CNFPT and the associations of elected officials (no one is trained yet)
+        ["referent_partenariats", "methode_partenariat", "collectivite_formation_cnfpt"]),
 }
 
 

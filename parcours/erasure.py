@@ -36,7 +36,7 @@ from .models import (
     SnapshotDimension,
     SnapshotRecommendation,
 )
-from .reports.cache import forget
+from .pdfstore import forget
 from .unit_of_work import transaction
 
 _answer, _comment, _diagnostic, _job, _organisation, _pdf, _snapshot, _dimension, _reco = (

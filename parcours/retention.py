@@ -27,7 +27,7 @@ from .database import scrub
 from .erasure import delete_unused_organisations, erase, unused_organisations
 from .extensions import db
 from .models import COMPLETED, IN_PROGRESS, utcnow
-from .reports.cache import forget
+from .pdfstore import forget
 from .unit_of_work import transaction
 
 BATCH = 200  # rows per transaction: a purge never holds the write lock for long

@@ -16,7 +16,7 @@ from ..database import scrub
 from ..erasure import Erased, erase
 from ..extensions import db
 from ..models import ADMIN, PARTICIPANT, ROLES, TRAINER, Diagnostic, PasswordReset, User, utcnow
-from ..reports.cache import forget
+from ..pdfstore import forget
 from ..unit_of_work import transaction
 from . import passwords
 

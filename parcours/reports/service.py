@@ -20,16 +20,15 @@ from ..extensions import db
 from ..jobs import register
 from ..models import Diagnostic, Snapshot
 from ..names import slug
+from ..pdfstore import cached, store
 from .cache import (
     SHORT_TEMPLATE,
     STYLESHEETS,
     TEMPLATE,
     Found,
     cache_key,
-    cached,
     comments,
     find,
-    store,
 )
 from .context import report_context
 from .pdf import RenderPool

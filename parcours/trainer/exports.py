@@ -21,9 +21,10 @@ from ..extensions import db
 from ..jobs import register
 from ..models import COMPLETED, Cohort, Diagnostic, Job, utcnow
 from ..names import slug
+from ..pdfstore import cached, store
 from ..questionnaires import engine_answers, questionnaire_of
 from ..reports import service as reports
-from ..reports.cache import cache_key, cached, find, store
+from ..reports.cache import cache_key, find
 from ..reports.pdf import RenderError
 from ..unit_of_work import transaction
 

@@ -23,8 +23,8 @@ from parcours.journey import services as journey
 from parcours.journey.navigation import pages
 from parcours.journey.services import current_secrets
 from parcours.models import Cohort, Diagnostic, Job, Snapshot, User
+from parcours.pdfstore import in_memory
 from parcours.questionnaires import questionnaire_of
-from parcours.reports.cache import in_memory
 from parcours.trainer import services as trainer_services
 
 from ..conftest import csrf_token

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from ..extensions import login_manager
+from ..infra.extensions import login_manager
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -67,7 +67,7 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
     ends_on: Mapped[date | None]
     lang: Mapped[str] = mapped_column(String(5), default="fr")
     questionnaire_key: Mapped[str] = mapped_column(String(48))  # what its participants answer
-    # SHA-256 of the join link's token and of the join code, which parcours/cohorts.py derives
+    # SHA-256 of the join link's token and of the join code, which services/cohorts.py derives
     # from the seed (NULL for a cohort made before they were hashed: it needs new ones to show)
     join_seed: Mapped[str | None] = mapped_column(String(32))
     join_token_hash: Mapped[str] = mapped_column(String(64), unique=True)

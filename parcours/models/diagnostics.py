@@ -78,7 +78,7 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[str] = mapped_column(String(16), default=IN_PROGRESS)
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     resume_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # what the resume token and code are derived from (parcours/codes.py); NULL for a
+    # what the resume token and code are derived from (parcours/infra/codes.py); NULL for a
     # diagnostic started before: its link cannot be shown again, only renewed
     resume_seed: Mapped[str | None] = mapped_column(String(32))
     # Raised when the resume link and code are renewed: a browser's grant names the generation
@@ -115,7 +115,7 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     unconfirmed: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     # A collective diagnostic (issue 18): each respondent's own row points to the host (the
     # diagnostic the initiator started), with the role it was invited as; such a row never
-    # joins a cohort and is never listed (parcours/collective.py).
+    # joins a cohort and is never listed (parcours/services/collective.py).
     host_id: Mapped[int | None] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     respondent_role: Mapped[str | None] = mapped_column(String(80))
@@ -166,7 +166,7 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
 
 class Invitation(db.Model):  # type: ignore[name-defined,misc]
     """One role's invitation link to a collective diagnostic: its token is derived from the
-    seed (parcours/codes.py) and only its SHA-256 is looked up, like a resume link."""
+    seed (parcours/infra/codes.py) and only its SHA-256 is looked up, like a resume link."""
 
     __table_args__ = (UniqueConstraint("host_id", "role"),)
 

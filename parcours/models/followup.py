@@ -59,7 +59,7 @@ class Comment(db.Model):  # type: ignore[name-defined,misc]
 
 
 class PartnerCode(db.Model):  # type: ignore[name-defined,misc]
-    """A code a participant gives a partner to link their two diagnostics (parcours/alliances.py):
+    """A code a participant gives a partner to link their two diagnostics (services/alliances.py):
     only its SHA-256 is kept; it ends when used or after ALLIANCE_CODE_DAYS."""
 
     __tablename__ = "partner_code"

@@ -47,7 +47,7 @@ class RenderedPdf(db.Model):  # type: ignore[name-defined,misc]
 
 class AccessLog(db.Model):  # type: ignore[name-defined,misc]
     """A trainer or an admin opened a participant's results, PDF or answers, or downloaded an
-    export holding it (parcours/access_log.py): who, when, what. The participant reads it."""
+    export holding it (services/access_log.py): who, when, what. The participant reads it."""
 
     __tablename__ = "access_log"
     # a diagnostic's entries, newest first (the participant's pages); the whole log by date

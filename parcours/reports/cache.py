@@ -3,7 +3,7 @@
 A key is the hash of everything that goes into a PDF (snapshot, organisation name, trainer's
 comments, the action plan's version, language, template and stylesheet), so a cached PDF is
 never stale. `cache_key` is the only function that computes one; the PDFs stored under a key
-are parcours/pdfstore.py's (deleting a diagnostic forgets them there, below the reports).
+are parcours/services/pdfstore.py's (deleting a diagnostic forgets them there, below the reports).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 
-from ..config import ROOT
-from ..extensions import db
+from ..infra.extensions import db
+from ..infra.paths import ROOT
 from ..models import Comment, Diagnostic, Organisation, PlanAction, Snapshot, User
-from ..questionnaires import questionnaire
+from ..services.questionnaires import questionnaire
 
 TEMPLATE = "reports/roadmap.html"
 SHORT_TEMPLATE = "reports/short.html"  # questionnaires whose report layout is `short`

@@ -20,12 +20,12 @@ from sqlalchemy import select
 from ..engine import score
 from ..engine.joint import pair, pair_dict
 from ..engine.numbers import shown
-from ..extensions import db
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
 from ..models import Alliance, Diagnostic, RenderedPdf, Snapshot
-from ..names import slug
-from ..pdfstore import cached
-from ..questionnaires import engine_answers, questionnaire_of
-from ..unit_of_work import transaction
+from ..services.names import slug
+from ..services.pdfstore import cached
+from ..services.questionnaires import engine_answers, questionnaire_of
 from .cache import template_version
 from .charts import Axis, level_rings, radar
 from .context import settled

@@ -25,18 +25,10 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
-from .. import access_log, alliances, collective, plans
-from ..browser import lang
-from ..cohorts import invitation
-from ..downloads import attachment, pdf_response
 from ..engine import Questionnaire
-from ..extensions import db
-from ..forms import ActionForm
-from ..jobs import enqueue, submit
-from ..links import external_url
+from ..infra.extensions import db
+from ..infra.jobs import enqueue, submit
 from ..models import Cohort, Diagnostic, Job, utcnow
-from ..names import slug
-from ..questionnaires import all_questionnaires, default_key, questionnaire_of
 from ..reports import service as reports
 from ..reports.cache import find
 from ..reports.charts import Axis, level_rings, radar
@@ -44,7 +36,15 @@ from ..reports.context import results_context
 from ..reports.history import chart
 from ..reports.history import history as organisation_history
 from ..reports.pdf import RenderError
-from ..security import PDF_LIMIT, limiter, no_store
+from ..services import access_log, alliances, collective, plans
+from ..services.cohorts import invitation
+from ..services.names import slug
+from ..services.questionnaires import all_questionnaires, default_key, questionnaire_of
+from ..web.browser import lang
+from ..web.downloads import attachment, pdf_response
+from ..web.forms import ActionForm
+from ..web.links import external_url
+from ..web.security import PDF_LIMIT, limiter, no_store
 from . import bp, exports, queries, services
 from .forms import CohortForm, CommentForm
 

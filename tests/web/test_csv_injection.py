@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Cohort, Diagnostic
 from parcours.trainer import exports
 

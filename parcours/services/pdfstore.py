@@ -1,6 +1,6 @@
 """The stored PDFs: rows of `rendered_pdf` by cache key (parcours/reports/cache.py computes
 the key), and the last ones this process served, kept in memory. Deleting a diagnostic forgets
-its PDFs here (parcours/erasure.py), which is why they live below the reports."""
+its PDFs here (parcours/services/erasure.py), which is why they live below the reports."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from collections.abc import Collection
 from flask import current_app
 from sqlalchemy import bindparam, delete, select
 
-from .extensions import db
-from .models import Diagnostic, RenderedPdf
-from .unit_of_work import transaction
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..models import Diagnostic, RenderedPdf
 
 _CACHED = select(RenderedPdf.data).where(RenderedPdf.key == bindparam("key"))
 _CACHED_ROW = select(RenderedPdf.data, RenderedPdf.diagnostic_id).where(

@@ -7,7 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
-from .models.base import db
+from ..models.base import db
 
 __all__ = ["babel", "csrf", "db", "login_manager", "migrate"]
 

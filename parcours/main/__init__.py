@@ -1,0 +1,11 @@
+"""The site-wide pages' blueprint: home, privacy, language switcher, health check (pages.py).
+
+`bp` is defined here, first; pages.py imports it from here, like every blueprint's modules."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from . import pages  # noqa: E402, F401 - its routes join bp

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 
-from . import alliance, views  # noqa: E402, F401 - their routes join bp
+from . import alliance, downloads, groups, review  # noqa: E402, F401 - their routes join bp

@@ -14,7 +14,7 @@ from ..web.browser import lang
 from ..web.downloads import joint_pdf_response
 from ..web.security import PDF_LIMIT, limiter, no_store
 from . import bp
-from .views import trainer_required
+from .access import trainer_required
 
 
 def _visible(public_id: str) -> tuple[Alliance, tuple[int, int], tuple[Side, Side]]:

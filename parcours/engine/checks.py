@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from typing import Any
 
@@ -21,6 +22,7 @@ from .conditions import (
     resolve,
     walk,
 )
+from .intents import can_both_hold, reads_question
 from .model import (
     SPECIAL_VALUES,
     AnyQuestion,
@@ -71,6 +73,7 @@ class Checker:
         self.rules: dict[str, tuple[Condition, ...]] = {}
         self.presumes: dict[str, Condition] = {}
         self.profiles: dict[str, Condition] = {}
+        self.kind_specific: set[str] = set()
         self._where: dict[tuple[str, str], tuple[YamlDocument, PathKey]] = {}
 
     def error(self, doc: YamlDocument, path: PathKey, message: str) -> None:
@@ -121,6 +124,32 @@ class Checker:
                     if ("recommendation", other) not in self._where or other == reco.id:
                         self.error(doc, (r, "supersedes", i), f"recommendation {reco.id!r}: "
                                    f"unknown recommendation {other!r} in 'supersedes'")
+        self._check_intents()
+
+    def _check_intents(self) -> None:
+        """Recommendations of one intent are alternatives: one supersedes the other, or their
+        `presumes` cannot both hold; and which of them are an organisation kind's own."""
+        kind_question = self.index.kind_question
+        by_intent: dict[str, list[tuple[YamlDocument, int, Recommendation]]] = defaultdict(list)
+        for doc, recos in self.reco_docs:
+            for r, reco in enumerate(recos):
+                if reco.scope != "plan":
+                    continue
+                presumes = self.presumes.get(reco.id)
+                if kind_question and presumes is not None and reads_question(
+                        presumes.node, kind_question):
+                    self.kind_specific.add(reco.id)
+                by_intent[reco.intent_id].append((doc, r, reco))
+        for rivals in by_intent.values():
+            for (doc, r, reco), (_, _, other) in itertools.combinations(rivals, 2):
+                if reco.id in other.supersedes or other.id in reco.supersedes:
+                    continue
+                if can_both_hold(self.presumes.get(reco.id), self.presumes.get(other.id),
+                                 self.questions):
+                    self.error(doc, (r, "intent"), f"recommendation {reco.id!r}: same intent "
+                               f"{reco.intent_id!r} as {other.id!r}, and nothing chooses between "
+                               "them (list one in the other's 'supersedes', or give them "
+                               "'presumes' that cannot both hold)")
 
     def _check_levels(self) -> None:
         mins = [level.min for level in self.index.levels]
@@ -220,20 +249,26 @@ class Checker:
         settings = index.roadmap
         if settings.min_actions > min([settings.max_actions, *settings.sizes.values()]):
             self.error(doc, ("roadmap",), "roadmap: 'min_actions' is larger than a maximum")
-        if settings.size_question is None:
+        if settings.by_importance_from is not None and settings.by_importance_from not in levels:
+            self.error(doc, ("roadmap", "by_importance_from"), "roadmap: unknown level "
+                       f"{settings.by_importance_from!r} in 'by_importance_from'")
+        if not settings.size_questions:
             if settings.sizes:
                 self.error(doc, ("roadmap", "sizes"), "roadmap: 'sizes' needs 'size_question'")
             return
-        question = self.questions.get(settings.size_question)
-        if not isinstance(question, SingleQuestion):
-            self.error(doc, ("roadmap", "size_question"), f"roadmap: size_question "
-                       f"{settings.size_question!r} is not a single-choice question")
-            return
-        values = {option.value for option in question.options}
+        values: set[str] = set()
+        for name in settings.size_questions:
+            question = self.questions.get(name)
+            if not isinstance(question, SingleQuestion):
+                self.error(doc, ("roadmap", "size_question"), f"roadmap: size_question "
+                           f"{name!r} is not a single-choice question")
+                return
+            values |= {option.value for option in question.options}
+        asked = ", ".join(repr(name) for name in settings.size_questions)
         for value in settings.sizes:
             if value not in values:
                 self.error(doc, ("roadmap", "sizes", value), f"roadmap: {value!r} is not an "
-                           f"option of question {settings.size_question!r}")
+                           f"option of question {asked}")
 
     def _check_kind_question(self) -> None:
         if self.index.kind_question is None:
@@ -297,9 +332,10 @@ class Checker:
             if variant.profile not in self.profiles:
                 self.error(doc, path + ("variants", i, "profile"),
                            f"{who}: unknown profile {variant.profile!r} in variants")
-            if variant.title is None and variant.description is None:
-                self.error(doc, path + ("variants", i), f"{who}: a variant needs a title "
-                           "or a description")
+            if (variant.title, variant.description, variant.because, variant.resources) == (
+                    None, None, None, None):
+                self.error(doc, path + ("variants", i), f"{who}: a variant needs a title, "
+                           "a description, a reason ('because') or resources")
         if reco.presumes is not None:
             presumes = self._condition(doc, path + ("presumes",), who, reco.presumes,
                                        show_if=False)

@@ -16,7 +16,7 @@ from .conditions import (
     Test,
     compile_node,
 )
-from .model import Text
+from .model import SPECIAL_LABELS, Text
 from .numbers import number_text, unit_for
 from .questionnaire import Questionnaire
 
@@ -39,7 +39,7 @@ def _num(value: float) -> tuple[str, str]:
 
 def because(node: Node, facts: Facts, questionnaire: Questionnaire, kind: str | None) -> Text:
     """The sentence for a condition that holds: the facts that made it hold."""
-    phrases = _explain(node, facts, questionnaire, kind, negated=False)
+    phrases = list(dict.fromkeys(_explain(node, facts, questionnaire, kind, negated=False)))
     fr = " et ".join(p[0] for p in phrases) or "les conditions de la règle sont réunies"
     en = " and ".join(p[1] for p in phrases) or "the rule's conditions are met"
     return Text(fr=f"Parce que {fr}.", en=f"Because {en}.")
@@ -164,6 +164,14 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
         fr_v, en_v = ("—", "—") if value is MISSING else _num(value)
         return _bounded(f"{fr_s} est de {fr_v}/100", f"{en_s} is {en_v}/100", node, negated)
     fr_q, en_q = _question(q, subject.name, kind)
+    if value is MISSING and subject.kind == "answer":
+        # no real answer: « Je ne sais pas », « Non concerné » or nothing, said as such
+        given = facts.answers.get(subject.name)
+        if isinstance(given, str) and given in SPECIAL_LABELS:
+            fr_l, en_l = SPECIAL_LABELS[given]
+            return (f"vous avez répondu « {fr_l} » à « {fr_q} »",
+                    f"you answered “{en_l}” to “{en_q}”")
+        return f"vous n'avez pas répondu à « {fr_q} »", f"you did not answer “{en_q}”"
     if subject.kind == "count":
         if value is MISSING or value == 0:
             return (f"vous n'avez coché aucune réponse à « {fr_q} »",

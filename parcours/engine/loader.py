@@ -169,6 +169,7 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
         show_if=MappingProxyType(checker.show_if),
         rules=MappingProxyType(checker.rules),
         presumes=MappingProxyType(checker.presumes),
+        kind_specific=frozenset(checker.kind_specific),
         profiles=MappingProxyType(checker.profiles),
         warnings=tuple(p for p in problems if p.severity == "warning"),
     )

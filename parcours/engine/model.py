@@ -16,6 +16,8 @@ LANGS = ("fr", "en")
 DONT_KNOW = "dont_know"
 NOT_APPLICABLE = "not_applicable"
 SPECIAL_VALUES = (DONT_KNOW, NOT_APPLICABLE)
+SPECIAL_LABELS = {DONT_KNOW: ("Je ne sais pas", "I don't know"),
+                  NOT_APPLICABLE: ("Non concerné", "Not applicable")}  # (fr, en)
 
 
 class Frozen(BaseModel):
@@ -221,17 +223,23 @@ class Rule(Frozen):
 
 
 class Variant(Frozen):
-    """A recommendation's wording for the organisations a named profile describes."""
+    """A recommendation's wording for the organisations a named profile describes: its own
+    title, description, main reason (`because`) and resources, each replacing the default."""
 
     profile: Slug
     title: Text | None = None
     description: Text | None = None
+    because: Text | None = None
+    resources: tuple[Resource, ...] | None = None
 
 
 class Recommendation(Frozen):
     """A concrete next step, selected by rules."""
 
     id: Slug
+    # What the action is for: recommendations of one intent are alternatives (a kind's own
+    # version of a generic step), and at most one of them enters a plan. Default: its id.
+    intent: Slug | None = None
     title: Text
     description: Text
     dimensions: tuple[Slug, ...] = Field(min_length=1)
@@ -248,6 +256,11 @@ class Recommendation(Frozen):
     # respondents should do about where they diverge (engine/collective.py); `joint`: the next
     # steps of two partners face to face (engine/joint.py)
     scope: Literal["plan", "alignment", "joint"] = "plan"
+
+    @property
+    def intent_id(self) -> str:
+        """The intent it serves (its own id when it names none)."""
+        return self.intent or self.id
 
 
 class Profile(Frozen):
@@ -278,8 +291,21 @@ class RoadmapSettings(Frozen):
     min_actions: int = Field(default=5, ge=1, le=30)
     max_actions: int = Field(default=12, ge=1, le=50)  # when the size is unknown
     essential: int = Field(default=3, ge=0, le=10)
-    size_question: Slug | None = None
+    # from this level on, the essential actions are the most important ones (priority, then
+    # gap), read first; before it, the plan reads in the order of its phases
+    by_importance_from: Slug | None = None
+    # the question(s) whose answer sizes the plan; with several (employees, volunteers), the
+    # largest size among the answers
+    size_question: Slug | tuple[Slug, ...] | None = None
     sizes: dict[Slug, Annotated[int, Field(ge=1, le=50)]] = Field(default_factory=dict)
+
+    @property
+    def size_questions(self) -> tuple[str, ...]:
+        """The questions that size the plan, as a tuple."""
+        if self.size_question is None:
+            return ()
+        return (self.size_question,) if isinstance(self.size_question, str) else (
+            self.size_question)
 
 
 class StageName(Frozen):

@@ -31,6 +31,8 @@ class Questionnaire:
     rules: Mapping[str, tuple[Condition, ...]]
     presumes: Mapping[str, Condition] = field(default_factory=dict)
     profiles: Mapping[str, Condition] = field(default_factory=dict)
+    # the recommendations whose `presumes` reads the organisation's kind (engine/intents.py)
+    kind_specific: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property

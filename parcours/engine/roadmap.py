@@ -9,7 +9,7 @@ from typing import Any
 
 from .conditions import Condition, Facts
 from .explain import because
-from .model import Recommendation, Rule, Text
+from .model import Recommendation, Resource, Rule, Text, Variant
 from .numbers import shown
 from .questionnaire import Questionnaire
 from .scoring import Scores
@@ -27,10 +27,11 @@ class Reason:
     __slots__ = ("_condition", "_facts", "_kind", "_questionnaire", "_rule", "_text")
 
     def __init__(self, rule: Rule, condition: Condition, facts: Facts,
-                 questionnaire: Questionnaire, kind: str | None) -> None:
+                 questionnaire: Questionnaire, kind: str | None,
+                 said: Text | None = None) -> None:
         self._rule, self._condition, self._facts = rule, condition, facts
         self._questionnaire, self._kind = questionnaire, kind
-        self._text: Text | None = None
+        self._text: Text | None = said  # a variant's own reason, when it has one
 
     @property
     def text(self) -> Text:
@@ -67,6 +68,18 @@ class Selected:
     essential: bool = False
     title: Text | None = None  # the wording for this organisation's profile
     description: Text | None = None
+    resources: tuple[Resource, ...] | None = None  # the variant's own, when it has some
+
+    @property
+    def distinct_reasons(self) -> tuple[Reason, ...]:
+        """The reasons, each said once (two rules can come to the same sentence)."""
+        seen: set[str] = set()
+        kept = []
+        for reason in self.reasons:
+            if reason.fr not in seen:
+                seen.add(reason.fr)
+                kept.append(reason)
+        return tuple(kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +130,7 @@ class _Candidate:
     gap: float
     order: int
     phase: int
+    own_kind: bool = False  # its `presumes` reads the organisation's kind
 
     def key(self) -> tuple[int, float, int]:
         """Which actions enter a short plan: the most important, then the widest gap."""
@@ -124,11 +138,13 @@ class _Candidate:
 
 
 def plan_size(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> int:
-    """How many actions the main plan may hold, from the organisation's size."""
+    """How many actions the main plan may hold, from the organisation's size: with several
+    size questions (employees, regular volunteers), the largest of their sizes."""
     settings = questionnaire.index.roadmap
-    size = answers.get(settings.size_question) if settings.size_question else None
-    return settings.sizes.get(size, settings.max_actions) if isinstance(size, str) else (
-        settings.max_actions)
+    sizes = [settings.sizes[value] for value in (
+        answers.get(name) for name in settings.size_questions)
+        if isinstance(value, str) and value in settings.sizes]
+    return max(sizes) if sizes else settings.max_actions
 
 
 def _open_phases(questionnaire: Questionnaire, level: int | None) -> set[int]:
@@ -139,12 +155,12 @@ def _open_phases(questionnaire: Questionnaire, level: int | None) -> set[int]:
             if numbers.get(phase.opens_at or "", 1) <= reached} or {0}
 
 
-def _wording(q: Questionnaire, reco: Recommendation, facts: Facts) -> tuple[Text, Text]:
-    title, description = reco.title, reco.description
+def _variant(q: Questionnaire, reco: Recommendation, facts: Facts) -> Variant | None:
+    """The wording for this organisation: the first variant whose profile holds."""
     for variant in reco.variants:
         if q.profiles[variant.profile](facts):
-            return variant.title or title, variant.description or description
-    return title, description
+            return variant
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,8 +231,70 @@ def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
                 priority = min(priority, rule_priority)
         if reasons:  # one entry per recommendation, however many rules fired
             found.append(_Candidate(entry.reco, tuple(reasons), priority,
-                                    _gap(entry.reco, scores), entry.order, entry.phase))
+                                    _gap(entry.reco, scores), entry.order, entry.phase,
+                                    entry.reco.id in q.kind_specific))
     return found
+
+
+def _one_per_intent(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Of the recommendations serving one intent, the most important only."""
+    best: dict[str, _Candidate] = {}
+    for c in sorted(candidates, key=_Candidate.key):
+        best.setdefault(c.reco.intent_id, c)
+    kept = {id(c) for c in best.values()}
+    return [c for c in candidates if id(c) in kept]
+
+
+def _reading_order(plan: list[_Candidate], by_importance: bool,
+                   essential: int) -> list[_Candidate]:
+    """The plan as it is read: phase by phase, short term first; when `by_importance`, its
+    `essential` most important actions first, then the others (each group in reading order).
+
+    An action of the organisation's own kind, when the plan holds one, is among the first
+    three: a club, a company or a town hall reads first what is written for it. It comes third
+    (after the first two in reading order), or among the essential ones in place of the least
+    important of them.
+    """
+    def reading(c: _Candidate) -> tuple[Any, ...]:
+        return (c.phase, HORIZONS.index(c.reco.horizon), *c.key())
+
+    own = next((c for c in sorted(plan, key=_Candidate.key) if c.own_kind), None)
+    if not by_importance:
+        ordered = sorted(plan, key=reading)
+        if own is not None and not any(c.own_kind for c in ordered[:3]):
+            ordered.remove(own)
+            ordered.insert(2, own)
+        return ordered
+    head = sorted(plan, key=_Candidate.key)[:essential]
+    if own is not None and not any(c.own_kind for c in head[:3]):
+        head[min(len(head), 3) - 1] = own  # the least important of the first three
+    return sorted(head, key=reading) + sorted((c for c in plan if c not in head), key=reading)
+
+
+def _by_importance(q: Questionnaire, level: int | None) -> bool:
+    """Whether the organisation's level reads its plan by importance first."""
+    start = q.index.roadmap.by_importance_from
+    if start is None or level is None:
+        return False
+    numbers = {lv.id: n for n, lv in enumerate(q.levels, start=1)}
+    return level >= numbers[start]
+
+
+def _selected(q: Questionnaire, c: _Candidate, facts: Facts, kind: str | None, rank: int,
+              essential: bool) -> Selected:
+    """A candidate in the words of this organisation's profile."""
+    variant = _variant(q, c.reco, facts)
+    if variant is None:
+        return Selected(c.reco, c.reasons, c.gap, rank, c.priority, essential,
+                        c.reco.title, c.reco.description)
+    reasons = c.reasons
+    if variant.because is not None:
+        main = c.reasons[0]
+        reasons = (Reason(main._rule, main._condition, main._facts, q, kind,
+                          variant.because), *c.reasons[1:])
+    return Selected(c.reco, reasons, c.gap, rank, c.priority, essential,
+                    variant.title or c.reco.title, variant.description or c.reco.description,
+                    variant.resources)
 
 
 def roadmap(questionnaire: Questionnaire, scores: Scores,
@@ -231,12 +309,14 @@ def roadmap(questionnaire: Questionnaire, scores: Scores,
     settings = q.index.roadmap
     chosen = _candidates(q, scores, facts, fallback=False)
     superseded = {other for c in chosen for other in c.reco.supersedes}
-    chosen = [c for c in chosen if c.reco.id not in superseded]
+    chosen = _one_per_intent([c for c in chosen if c.reco.id not in superseded])
     if len(chosen) < settings.min_actions:  # never a plan too thin to act on
         taken = {c.reco.id for c in chosen} | superseded
+        intents = {c.reco.intent_id for c in chosen}
         spare = sorted((c for c in _candidates(q, scores, facts, fallback=True)
-                        if c.reco.id not in taken), key=_Candidate.key)
-        chosen += spare[:settings.min_actions - len(chosen)]
+                        if c.reco.id not in taken and c.reco.intent_id not in intents),
+                       key=_Candidate.key)
+        chosen += _one_per_intent(spare)[:settings.min_actions - len(chosen)]
     open_phases = _open_phases(q, scores.level)
     ready = sorted((c for c in chosen if c.phase in open_phases), key=_Candidate.key)
     waiting = sorted((c for c in chosen if c.phase not in open_phases),
@@ -244,14 +324,17 @@ def roadmap(questionnaire: Questionnaire, scores: Scores,
     while len(ready) < settings.min_actions and waiting:  # a later phase rather than too few
         ready.append(waiting.pop(0))
     size = plan_size(q, scores.answers)
-    reading = sorted(ready[:size], key=lambda c: (c.phase, HORIZONS.index(c.reco.horizon),
-                                                   *c.key()))
-    others = sorted(ready[size:] + waiting, key=lambda c: (c.phase, *c.key()))
-    ranked = [
-        Selected(c.reco, c.reasons, c.gap, rank, c.priority,
-                 rank <= settings.essential and rank <= len(reading), *_wording(q, c.reco, facts))
-        for rank, c in enumerate(reading + others, start=1)
-    ]
+    plan = ready[:size]
+    own = next((c for c in ready if c.own_kind), None)
+    if own is not None and own not in plan:  # room for the organisation's own kind
+        plan[-1] = own
+    by_importance = _by_importance(q, scores.level)
+    reading = _reading_order(plan, by_importance, settings.essential)
+    others = sorted([c for c in ready if c not in plan] + waiting,
+                    key=lambda c: (c.phase, *c.key()))
+    ranked = [_selected(q, c, facts, scores.kind, rank,
+                        rank <= settings.essential and rank <= len(reading))
+              for rank, c in enumerate(reading + others, start=1)]
     threshold = q.index.strength_threshold
     strengths = sorted(
         (Strength(d, s.score) for d, s in scores.dimensions.items()

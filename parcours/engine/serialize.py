@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .model import SPECIAL_LABELS
 from .numbers import unit_for
 from .questionnaire import Questionnaire
 from .roadmap import Roadmap, Selected
@@ -119,14 +120,13 @@ def selected_dict(q: Questionnaire, item: Selected, lang: str, in_plan: bool) ->
         "category": reco.category,
         "category_label": _category(q, reco.category, lang),
         "because": item.reasons[0].get(lang),
-        "reasons": [reason.get(lang) for reason in item.reasons],
+        "reasons": [reason.get(lang) for reason in item.distinct_reasons],
         "gap": rounded(item.gap),
-        "resources": [{"title": r.title.get(lang), "url": r.url} for r in reco.resources],
+        "resources": [{"title": r.title.get(lang), "url": r.url}
+                      for r in (reco.resources if item.resources is None else item.resources)],
     }
 
 
-SPECIAL_LABELS = {"dont_know": ("Je ne sais pas", "I don't know"),
-                  "not_applicable": ("Non concerné", "Not applicable")}
 
 
 def answer_text(q: Questionnaire, qid: str, value: Any, kind: str | None, lang: str) -> str:

@@ -104,7 +104,8 @@ PINNED = {
         ["entreprise_rse_territoires", "methode_partenariat", "transmission_suivi"]),
     "collectivite.json": (
         38.8, 1, {"vision": 54.2, "modele": 31.3, "gestion": 30.8}, ["vision_territoire"],
-        ["referent_partenariats", "methode_partenariat", "transmission_suivi"]),
+        # a collectivité's own action among the first three (the call for projects it co-builds)
+        ["referent_partenariats", "methode_partenariat", "collectivite_ami_coconstruit"]),
 }
 
 

@@ -177,7 +177,9 @@ def test_the_town_hall_reads_a_plan_written_for_a_local_authority() -> None:
     assert len(road.main) == 3
     assert any(item.title or item.description for item in road.main)  # a collectivité variant
     joined = " ".join(texts(road))
-    assert "élus" in joined and "subvention" in joined
+    # its own kind's action among the first three: the multi-year convention it can offer
+    assert "ressources_pluriannuelles" in ids(road)[:3]
+    assert "convention pluriannuelle" in joined and "associations que vous soutenez" in joined
     for word in ("votre entreprise", "conseil d'administration", "bénévole"):
         assert word not in joined
 

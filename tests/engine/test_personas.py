@@ -20,6 +20,7 @@ from parcours.engine.roadmap import facts_for
 
 from .conftest import ADOC
 from .levels import answer_at
+from .reading import assert_reading_order
 
 Q = load(ADOC)
 
@@ -136,12 +137,10 @@ def test_at_most_three_actions_are_essential_and_they_come_first(case) -> None:
 
 
 @cases()
-def test_actions_are_numbered_in_reading_order(case) -> None:
-    _, _, road, _ = case
+def test_actions_are_numbered_in_reading_order_own_kind_among_the_first_three(case) -> None:
+    _, scores, road, _ = case
     assert [item.rank for item in road.selected] == list(range(1, len(road.selected) + 1))
-    phases = [p.id for p in Q.index.phases]
-    order = [phases.index(item.recommendation.phase) for item in road.main]
-    assert order == sorted(order)
+    assert_reading_order(Q, road, scores.level)
 
 
 @cases()

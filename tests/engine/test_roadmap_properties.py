@@ -16,6 +16,7 @@ from parcours.engine.questions import QUESTION_TYPES
 from parcours.engine.roadmap import facts_for, plan_size
 
 from .conftest import ADOC
+from .reading import assert_reading_order
 from .test_properties import answer_sets
 
 Q = load(ADOC)
@@ -31,9 +32,7 @@ def test_the_plan_is_never_empty_never_too_long_and_numbered_in_order(answers: d
     assert [item.rank for item in road.selected] == list(range(1, len(road.selected) + 1))
     assert sum(item.essential for item in road.selected) == min(SETTINGS.essential,
                                                                 len(road.main))
-    phases = [p.id for p in Q.index.phases]
-    order = [phases.index(item.recommendation.phase) for item in road.main]
-    assert order == sorted(order)
+    assert_reading_order(Q, road, scores.level)
     assert len({item.recommendation.id for item in road.selected}) == len(road.selected)
 
 

@@ -1,6 +1,7 @@
 """The site-wide pages' blueprint: home, privacy, language switcher, health check (pages.py).
 
-`bp` is defined here, first; pages.py imports it from here, like every blueprint's modules."""
+`bp` is defined here, first; pages.py imports it from here, like every blueprint's modules,
+and may import the wings below (web, services, infra), never another blueprint."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test lint bench clean translations lock
+.PHONY: run test lint bench clean translations lock roadmaps
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -60,6 +60,11 @@ run: $(VENV)/.installed $(MO)
 
 test: $(VENV)/.installed-dev $(MO)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The reference organisations' roadmaps (tests/roadmaps/expected/*.txt), written again from the
+# current content: read their diff after a content change and commit them with it.
+roadmaps: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.roadmaps.generate
 
 # Ruff; mypy on the package; import-linter's layers (pyproject.toml: the engine is pure,
 # blueprints import neither each other nor the factory); the questionnaires. CI runs it first.

@@ -2,9 +2,10 @@
 
 Two facts are settled once per questionnaire, when it loads:
 
-- a recommendation is *kind-specific* when its `presumes` reads the kind question (directly, or
-  through a profile such as `profile.entreprise`): the plan keeps a place among its first three
-  actions for one of them (engine/roadmap.py);
+- a recommendation is *kind-specific* when its `presumes` fits some kinds of organisation and
+  can never hold for others (`profile.entreprise`, `profile.benevoles_seulement`; not « has
+  employees », which reads the kind but fits them all): the plan keeps a place among its first
+  three actions for one of them (engine/roadmap.py);
 - two recommendations of one *intent* must never both be possible in a plan unless one supersedes
   the other: the checker proves that their `presumes` cannot both hold by trying every
   combination of the answers those conditions read (a few thousand closures at most).
@@ -25,6 +26,7 @@ from .conditions import (
     Node,
     OneOf,
     Test,
+    compile_condition,
     walk,
 )
 from .model import (
@@ -39,9 +41,18 @@ from .model import (
 MAX_COMBINATIONS = 50_000  # past this, exclusivity is not proven: say `supersedes` instead
 
 
-def reads_question(node: Node, question_id: str) -> bool:
-    """Whether a (resolved) condition reads the answer to this question anywhere."""
-    return question_id in _questions_read(node)
+def written_for_some_kinds(presumes: Condition, kind_question: str,
+                           questions: Mapping[str, AnyQuestion]) -> bool:
+    """Whether a `presumes` fits some kinds of organisation and not others: it reads the kind
+    question and, for at least one kind, can never hold (« has employees » reads the kind but
+    fits every kind, so it is no kind's own)."""
+    if kind_question not in _questions_read(presumes.node):
+        return False
+    question = questions.get(kind_question)
+    kinds = [o.value for o in getattr(question, "options", ())]
+    possible = [k for k in kinds if can_both_hold(
+        presumes, compile_condition(f"{kind_question} == '{k}'"), questions)]
+    return 0 < len(possible) < len(kinds)
 
 
 def _questions_read(node: Node) -> set[str]:

@@ -167,6 +167,7 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
         dimension_questions=MappingProxyType(
             {d: tuple(qs) for d, qs in checker.dimension_questions.items()}),
         show_if=MappingProxyType(checker.show_if),
+        not_applicable_if=MappingProxyType(checker.not_applicable_if),
         rules=MappingProxyType(checker.rules),
         presumes=MappingProxyType(checker.presumes),
         kind_specific=frozenset(checker.kind_specific),

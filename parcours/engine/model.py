@@ -69,6 +69,8 @@ class QuestionBase(Frozen):
     weight: float = Field(default=1.0, gt=0)
     required: bool = False
     show_if: str | None = None
+    # not asked, and « Non concerné » (out of its dimension's score), when this condition holds
+    not_applicable_if: str | None = None
     allow_dont_know: bool | None = None
     allow_not_applicable: bool = False
     variants: dict[Slug, Wording] = Field(default_factory=dict)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import Condition, Facts
+from .conditions import Condition, Facts, Named, walk
 from .model import AnyQuestion, Dimension, Index, Level, Recommendation, Section, Stage
 from .numbers import shown
 from .yamlfile import Problem
@@ -31,7 +31,9 @@ class Questionnaire:
     rules: Mapping[str, tuple[Condition, ...]]
     presumes: Mapping[str, Condition] = field(default_factory=dict)
     profiles: Mapping[str, Condition] = field(default_factory=dict)
-    # the recommendations whose `presumes` reads the organisation's kind (engine/intents.py)
+    # questions not asked, and « Non concerné », when their condition holds
+    not_applicable_if: Mapping[str, Condition] = field(default_factory=dict)
+    # the recommendations written for some kinds of organisation only (engine/intents.py)
     kind_specific: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
@@ -95,24 +97,51 @@ class Questionnaire:
         """Whether a named profile describes the organisation of these answers."""
         return self.profiles[profile](Facts(answers, {}, {}))
 
-    def visibility(self, answers: Mapping[str, Any]) -> tuple[frozenset[str], dict[str, Any]]:
-        """The questions that are shown, and their answers, given the answers themselves.
+    def applicability(self, answers: Mapping[str, Any]
+                      ) -> tuple[frozenset[str], dict[str, Any], frozenset[str]]:
+        """The questions that are shown, their answers, and the questions not applicable.
 
-        `show_if` only looks at earlier questions, so one pass in order settles everything;
-        the answer to a hidden question is ignored, as if it had not been given.
+        `show_if` and `not_applicable_if` only look at earlier questions (and at profiles of
+        earlier questions), so one pass in order settles everything. A hidden question and a
+        question not applicable are not asked: their answers are ignored, as if not given; a
+        question not applicable is « Non concerné » (out of its dimension's score).
         """
         shown_ids: set[str] = set()
         shown: dict[str, Any] = {}
+        not_applicable: set[str] = set()
         facts = Facts(shown, {}, {})
         for question_id in self.questions:
             condition = self.show_if.get(question_id)
             if condition is not None and not condition(facts):
                 continue
+            excused = self.not_applicable_if.get(question_id)
+            if excused is not None and excused(facts):
+                not_applicable.add(question_id)
+                continue
             shown_ids.add(question_id)
             if question_id in answers:
                 shown[question_id] = answers[question_id]
-        return frozenset(shown_ids), shown
+        return frozenset(shown_ids), shown, frozenset(not_applicable)
+
+    def visibility(self, answers: Mapping[str, Any]) -> tuple[frozenset[str], dict[str, Any]]:
+        """The questions that are shown (asked), and their answers, given the answers themselves.
+
+        A question hidden by `show_if` or not applicable (`not_applicable_if`) is not shown.
+        """
+        shown_ids, shown, _ = self.applicability(answers)
+        return shown_ids, shown
 
     def visible(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """The answers of the questions that are shown."""
         return self.visibility(answers)[1]
+
+    def not_applicable_because(self, question_id: str, answers: Mapping[str, Any]) -> str | None:
+        """The first profile named in a question's `not_applicable_if` that holds for these
+        answers (whose label says why the question does not apply), if any."""
+        condition = self.not_applicable_if.get(question_id)
+        if condition is None:
+            return None
+        facts = Facts(answers, {}, {})
+        return next((node.name for node in walk(condition.node)
+                     if isinstance(node, Named) and node.name in self.profiles
+                     and self.profiles[node.name](facts)), None)

@@ -176,7 +176,7 @@ def _kept(approx: float | None, exact_value: Any) -> float | None:
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
     """Score checked answers: dimensions, stages, global score, level and coverage."""
-    visible_ids, shown = questionnaire.visibility(answers)
+    visible_ids, shown, not_applicable = questionnaire.applicability(answers)
     questions = questionnaire.questions
     dimensions: dict[str, DimensionScore] = {}
     approx: dict[str, float | None] = {}
@@ -187,6 +187,9 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
     for dimension_id, scored in _plan(questionnaire).items():
         rows: list[tuple[_Scored, str, float | None]] = []
         for item in scored:
+            if item.id in not_applicable:  # not asked, « Non concerné » by its condition
+                rows.append((item, NOT_APPLICABLE, None))
+                continue
             if item.id not in visible_ids:
                 continue  # hidden: neither in the score nor in the coverage
             value = shown.get(item.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import SPECIAL_LABELS
+from .model import NOT_APPLICABLE, SPECIAL_LABELS
 from .numbers import unit_for
 from .questionnaire import Questionnaire
 from .roadmap import Roadmap, Selected
@@ -152,12 +152,15 @@ def answer_text(q: Questionnaire, qid: str, value: Any, kind: str | None, lang: 
 
 def annex(q: Questionnaire, scores: Scores, lang: str) -> list[dict[str, Any]]:
     """Every shown question with its answer as the participant read it, stage by stage."""
-    visible_ids, _ = q.visibility(scores.answers)
+    visible_ids, _, not_applicable = q.applicability(scores.answers)
     stages = []
     for stage in q.stages:
         rows = []
         for section in stage.sections:
             for question in section.questions:
+                if question.id in not_applicable:
+                    rows.append(_not_applicable_row(q, scores, question, section, lang))
+                    continue
                 if question.id not in visible_ids:
                     continue
                 value = scores.answers.get(question.id)
@@ -172,6 +175,20 @@ def annex(q: Questionnaire, scores: Scores, lang: str) -> list[dict[str, Any]]:
                 })
         stages.append({"id": stage.id, "title": stage.title.get(lang), "questions": rows})
     return stages
+
+
+def _not_applicable_row(q: Questionnaire, scores: Scores, question: Any, section: Any,
+                        lang: str) -> dict[str, Any]:
+    """A question not asked because its `not_applicable_if` holds: « Non concerné », and why
+    (« Non concerné — vous n'avez pas encore de partenaire ») when a profile says it."""
+    answer = _pick(SPECIAL_LABELS[NOT_APPLICABLE], lang)
+    because = q.not_applicable_because(question.id, scores.answers)
+    labels = {profile.id: profile.label for profile in q.index.profiles}
+    if because in labels:
+        answer = f"{answer} — {labels[because].get(lang)}"
+    return {"id": question.id, "section": section.title.get(lang),
+            "question": question.text_for(scores.kind, lang), "type": question.type,
+            "dimension": question.dimension, "status": NOT_APPLICABLE, "answer": answer}
 
 
 def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ def test_each_questionnaire_has_its_alliance_recommendations() -> None:
     for key, (alignment, joint) in {"adoc": (7, 6), "flash": (4, 4)}.items():
         scopes = [reco.scope for reco in Q[key].recommendations]
         assert scopes.count("alignment") >= alignment and scopes.count("joint") >= joint, key
-    assert (Q["adoc"].version, Q["flash"].version) == ("2.1.0", "1.1.0")
+    assert (Q["adoc"].version, Q["flash"].version) == ("3.0.0", "2.0.0")
 
 
 @pytest.mark.parametrize("folder", [ADOC, FLASH], ids=["adoc", "flash"])

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from parcours.engine import Questionnaire, check, check_answers, evaluate, find_questionnaires
+from parcours.engine import (
+    Questionnaire,
+    check,
+    check_answers,
+    evaluate,
+    find_questionnaires,
+    score,
+)
+from parcours.engine.serialize import annex
 
 from .conftest import ADOC
 
@@ -39,8 +47,9 @@ def test_question_counts_fit_a_20_to_40_minute_parcours(adoc: Questionnaire) -> 
     assert all(q.help.fr and q.help.en for q in adoc.questions.values())
 
 
-def test_the_kind_question_offers_the_four_kinds(adoc: Questionnaire) -> None:
-    assert adoc.kinds == ("association", "entreprise", "collectivite", "autre")
+def test_the_kind_question_offers_the_five_kinds(adoc: Questionnaire) -> None:
+    # v3.0: foundations and endowment funds are a kind of their own (funders, not associations)
+    assert adoc.kinds == ("association", "entreprise", "collectivite", "fondation", "autre")
 
 
 def test_scored_single_choices_have_four_anchored_levels(adoc: Questionnaire) -> None:
@@ -97,15 +106,16 @@ def load_example(adoc: Questionnaire, name: str) -> tuple[dict, dict]:
 PINNED = {
     # name: (global, level, stage scores, strengths, first three of the roadmap)
     "association_jeune.json": (
-        26.1, 1, {"vision": 33.3, "modele": 25.0, "gestion": 20.0}, [],
+        25.6, 1, {"vision": 33.3, "modele": 23.6, "gestion": 20.0}, [],
         ["premier_partenaire", "cartographier_enjeux", "benevoles_accueil_fidelisation"]),
     "entreprise_moyenne.json": (
         59.4, 2, {"vision": 62.5, "modele": 60.4, "gestion": 55.4}, ["vision_enjeux"],
         ["entreprise_rse_territoires", "methode_partenariat", "transmission_suivi"]),
     "collectivite.json": (
-        38.8, 1, {"vision": 54.2, "modele": 31.3, "gestion": 30.8}, ["vision_territoire"],
-        # a collectivité's own action among the first three (the call for projects it co-builds)
-        ["referent_partenariats", "methode_partenariat", "collectivite_ami_coconstruit"]),
+        39.4, 1, {"vision": 54.2, "modele": 33.3, "gestion": 30.8}, ["vision_territoire"],
+        # a collectivité's own action among the first three: its staff and elected members trained
+        # through the CNFPT and the associations of elected officials (no one is trained yet)
+        ["referent_partenariats", "methode_partenariat", "collectivite_formation_cnfpt"]),
 }
 
 
@@ -151,3 +161,127 @@ def test_a_volunteer_only_association_has_its_own_wording(adoc: Questionnaire) -
         if "salarié" in text and "entreprise" not in (reco.presumes or ""):
             assert any(v.profile == "benevoles_seulement" for v in reco.variants) or (
                 "collectivite" in (reco.presumes or "")), reco.id
+
+
+# --- Questionnaire v3.0: foundations, volunteers, heads of network, dependence on one funder ----
+
+PARTNERSHIP_ONLY = ["gestion_evaluation_realisee", "gestion_evaluation_methode",
+                    "gestion_donnees_impact", "gestion_gouvernance_formalisation",
+                    "gestion_gouvernance_instances", "gestion_gouvernance_suivi_interne",
+                    "gestion_gouvernance_equilibre", "gestion_communication_conjointe"]
+
+
+@pytest.mark.parametrize(("partners", "number", "asked"), [
+    (["aucun"], None, False),
+    (["associations"], 0.0, False),  # no active partner
+    (["associations"], 3.0, True),
+    (["collectivites", "entreprises"], None, True),
+    (None, None, True),  # not said: asked, as « avec_partenaires » holds
+])
+def test_partnership_governance_and_evaluation_are_not_asked_without_a_partner(
+        adoc: Questionnaire, partners: list[str] | None, number: float | None,
+        asked: bool) -> None:
+    raw: dict = {"profil_type": "association", "profil_partenaires": partners,
+                 "modele_nombre_partenaires": number}
+    raw.update({qid: "no" if adoc.questions[qid].type == "yesno" else None
+                for qid in PARTNERSHIP_ONLY})
+    raw["gestion_gouvernance_formalisation"] = "oral"  # 0 points: would pull the score down
+    answers = check_answers(adoc, raw)
+    shown_ids, _, not_applicable = adoc.applicability(answers)
+    scores = score(adoc, answers)
+    governance = scores.dimensions["gestion_gouvernance"]
+    for qid in PARTNERSHIP_ONLY:
+        assert (qid in shown_ids) is asked and (qid in not_applicable) is not asked, qid
+    if asked:
+        assert governance.score == 0
+    else:
+        assert governance.score is None and governance.not_applicable == 4
+        rows = {row["id"]: row for stage in annex(adoc, scores, "fr") for row in stage["questions"]}
+        assert rows["gestion_gouvernance_formalisation"]["answer"] == (
+            "Non concerné — vous n'avez pas encore de partenaire")
+
+
+ORGANISATIONS = {
+    # name: (answers, the profiles that hold among those v3.0 adds)
+    "fondation d'entreprise, deux salariés": (
+        {"profil_type": "fondation", "profil_taille": "petite",
+         "profil_benevoles": "aucun_benevole", "profil_tete_reseau": "no",
+         "profil_partenaires": ["associations"], "modele_nombre_partenaires": 12.0},
+        {"fondation", "avec_salaries", "plusieurs_partenaires"}),
+    "club de bénévoles, un partenaire": (
+        {"profil_type": "association", "profil_taille": "micro",
+         "profil_benevoles": "equipe_benevole", "profil_partenaires": ["collectivites"],
+         "modele_nombre_partenaires": 1.0}, {"avec_benevoles", "un_partenaire"}),
+    "fédération de 320 associations": (
+        {"profil_type": "association", "profil_taille": "moyenne",
+         "profil_benevoles": "nombreux_benevoles", "profil_tete_reseau": "yes",
+         "profil_partenaires": ["associations", "entreprises", "collectivites"]},
+        {"tete_de_reseau", "avec_salaries", "avec_benevoles", "plusieurs_partenaires"}),
+    "commune de 1 800 habitants": (
+        {"profil_type": "collectivite", "profil_taille": "micro",
+         "profil_partenaires": ["associations"]},
+        {"petite_commune", "avec_salaries", "un_partenaire"}),
+    "jeune association sans partenaire": (
+        {"profil_type": "association", "profil_taille": "micro",
+         "profil_benevoles": "quelques_benevoles", "profil_partenaires": ["aucun"]},
+        {"avec_benevoles"}),
+}
+NEW_PROFILES = {"fondation", "tete_de_reseau", "avec_salaries", "avec_benevoles", "un_partenaire",
+                "plusieurs_partenaires", "petite_commune"}
+
+
+@pytest.mark.parametrize("name", ORGANISATIONS)
+def test_the_new_profiles_describe_the_organisation(adoc: Questionnaire, name: str) -> None:
+    raw, expected = ORGANISATIONS[name]
+    answers = check_answers(adoc, raw)
+    assert set(adoc.visible(answers)) == set(answers), name  # each answer is asked of it
+    assert {p for p in NEW_PROFILES if adoc.holds(p, answers)} == expected
+
+
+def test_volunteers_and_heads_of_network_are_asked_only_where_they_can_be(
+        adoc: Questionnaire) -> None:
+    for kind in adoc.kinds:
+        shown = adoc.visibility(check_answers(adoc, {"profil_type": kind}))[0]
+        assert ("profil_benevoles" in shown) is (kind not in ("entreprise", "collectivite")), kind
+        assert ("profil_tete_reseau" in shown) is (kind in ("association", "fondation",
+                                                            "autre")), kind
+        assert ("modele_part_premier_financeur" in shown) is (
+            kind not in ("entreprise", "collectivite")), kind
+
+
+def test_dependence_on_one_funder_is_scored(adoc: Questionnaire) -> None:
+    question = adoc.questions["modele_part_premier_financeur"]
+    assert question.dimension == "modele_ressources_financieres"
+    assert [(o.value, o.points) for o in question.options] == [
+        ("plus_80", 0), ("de_50_a_80", 1), ("de_25_a_50", 2), ("moins_25", 3)]
+    lent = {o.value for o in adoc.questions["modele_financement_collectivite"].options}
+    assert {"subventions_annuelles", "mise_a_disposition"} <= lent
+
+
+ASSOCIATION_WORDS = re.compile(
+    r"\bassociati(f|ve|on's)\b|votre association|l'association(?! chaque)|vos adhérents|"
+    r"\bentreprise\b(?! fondatrice)|vos collaborateurs|vos salariés|votre entreprise",
+    re.IGNORECASE)
+
+
+def test_a_foundation_reads_its_own_words(adoc: Questionnaire) -> None:
+    # what a corporate foundation's programme officer reads: never « votre association » or
+    # « votre entreprise », in the questions, their help and their options
+    answers = check_answers(adoc, {"profil_type": "fondation",
+                                   "profil_partenaires": ["associations", "entreprises"]})
+    shown = adoc.visibility(answers)[0]
+    for qid in shown:
+        if qid == adoc.index.kind_question:
+            continue  # it names every kind
+        question = adoc.questions[qid]
+        texts = [question.text_for("fondation", "fr"), question.help_for("fondation", "fr")]
+        texts += [o.label_for("fondation", "fr") for o in getattr(question, "options", ())
+                  if qid != "profil_partenaires"]  # the kinds of partner it may have
+        for text in texts:
+            assert not ASSOCIATION_WORDS.search(text), (qid, text)
+
+
+def test_the_description_names_cap_and_sdg_17_once(adoc: Questionnaire) -> None:
+    fr, en = adoc.index.description.fr, adoc.index.description.en
+    assert fr.count("C.A.P.") == 1 and en.count("C.A.P.") == 1
+    assert fr.count("n° 17") == 1 and en.count("Goal 17") == 1

@@ -249,3 +249,45 @@ def test_every_category_and_every_dimension_is_served() -> None:
     plan = [reco for reco in F.recommendations if reco.scope == "plan"]
     assert 12 <= len(plan) <= 24
     assert sum(any(rule.fallback for rule in reco.rules) for reco in plan) >= 3
+
+
+ASSOCIATION_WORDS = re.compile(r"votre association|l'association\b|associatif|bénévol|adhérent|"
+                               r"cotisation|assemblée générale|réunion de bureau", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("kind", ["entreprise", "collectivite", "fondation"])
+@pytest.mark.parametrize("partners", [["aucun"], ["associations", "collectivites"]])
+@pytest.mark.parametrize("size", ["micro", "grande"])
+def test_the_dla_is_offered_to_associations_alone(kind: str, partners: list[str],
+                                                 size: str) -> None:
+    # every plan recommendation it could be offered, in its wording and with its resources: the
+    # DLA supports associations, never a company, a local authority or a foundation; and a
+    # company or a foundation never reads an association's words
+    answers = check_answers(F, {"profil_type": kind, "profil_taille": size,
+                                "profil_partenaires": partners})
+    facts = facts_for(evaluate(F, answers)[0])
+    for reco in F.recommendations:
+        presumes = F.presumes.get(reco.id)
+        if reco.scope != "plan" or (presumes is not None and not presumes(facts)):
+            continue
+        wording = next((v for v in reco.variants if F.profiles[v.profile](facts)), None)
+        title = (wording and wording.title) or reco.title
+        description = (wording and wording.description) or reco.description
+        resources = (wording.resources if wording and wording.resources is not None
+                     else reco.resources)
+        for lang in ("fr", "en"):
+            text = " ".join([title.get(lang), description.get(lang)]
+                            + [f"{r.title.get(lang)} {r.url}" for r in resources])
+            assert "DLA" not in text and "dla" not in text, (reco.id, text)
+            if kind != "collectivite" and lang == "fr":
+                assert not ASSOCIATION_WORDS.search(text), (reco.id, text)
+
+
+def test_the_flash_knows_foundations_and_counts_volunteers() -> None:
+    assert F.kinds == A.kinds
+    answers = check_answers(F, {"profil_type": "fondation", "profil_taille": "micro",
+                                "profil_benevoles": "equipe_benevole",
+                                "profil_partenaires": ["associations"]})
+    assert F.holds("fondation", answers) and F.holds("avec_benevoles", answers)
+    assert not F.holds("avec_salaries", answers)
+    assert plan_size(F, answers) == 4  # a team of volunteers: as long as a flash plan gets

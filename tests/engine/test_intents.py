@@ -142,3 +142,16 @@ def test_from_the_level_it_names_the_essential_actions_are_the_most_important(
     assert scores.level == 1
     ids = [item.recommendation.id for item in road.main]
     assert ids.index("important") > ids.index("lire_1")
+
+
+@pytest.mark.parametrize(("presumes", "own_kind"), [
+    ("kind == 'firm'", True),
+    ("not (kind == 'firm') and answered(partners)", True),
+    ("not (kind == 'asso') or answered(partners)", False),  # reads the kind, fits every kind
+    ("answered(partners)", False),
+])
+def test_an_action_is_a_kind_s_own_when_some_kind_can_never_have_it(
+        mini_copy: Path, presumes: str, own_kind: bool) -> None:
+    q = with_recommendations(mini_copy, "kinds.yaml",
+                             step("action", extra=f'  presumes: "{presumes}"\n'))
+    assert ("action" in q.kind_specific) is own_kind

@@ -48,9 +48,10 @@ def answer_sets(draw: st.DrawFn, q: Questionnaire) -> dict[str, Any]:
 
 
 def referenced(q: Questionnaire) -> set[str]:
-    """Questions that some show_if looks at (changing them may show or hide others)."""
+    """Questions that some show_if or not_applicable_if looks at, directly or through a profile
+    (changing them may show, hide or excuse others)."""
     names = set()
-    for condition in q.show_if.values():
+    for condition in [*q.show_if.values(), *q.not_applicable_if.values()]:
         for node in walk(condition.node):
             subject = getattr(node, "subject", None)
             names.add(subject.name if subject else getattr(node, "question", ""))
@@ -118,3 +119,14 @@ def test_same_input_same_output(key: str, data: st.DataObject) -> None:
     first = result_dict(q, *evaluate(q, answers), "fr")
     second = result_dict(q, *evaluate(q, dict(reversed(list(answers.items())))), "fr")
     assert first == second
+
+
+def test_a_question_that_excuses_others_is_a_mover() -> None:
+    # « Je ne sais pas » on the number of partners may make the governance questions apply again
+    q = QUESTIONNAIRES["adoc"]
+    assert {"profil_partenaires", "modele_nombre_partenaires"} <= referenced(q)
+    answers = {"profil_type": "association", "profil_partenaires": ["associations"],
+               "modele_nombre_partenaires": 0.0, "gestion_gouvernance_formalisation": "oral"}
+    assert score(q, answers).dimensions["gestion_gouvernance"].score is None
+    unsure = {**answers, "modele_nombre_partenaires": DONT_KNOW}
+    assert score(q, unsure).dimensions["gestion_gouvernance"].score == 0

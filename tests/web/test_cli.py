@@ -16,7 +16,7 @@ MINI = ROOT / "tests" / "engine" / "mini"
 def test_validate_accepts_the_shipped_questionnaires(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["parcours", "validate"])
     assert result.exit_code == 0, result.output
-    assert "adoc 2.1.0 OK" in result.output
+    assert "adoc 3.0.0 OK" in result.output
 
 
 def test_validate_reports_file_line_and_exits_1(runner: FlaskCliRunner, tmp_path: Path) -> None:
@@ -51,10 +51,10 @@ def test_score_in_english(runner: FlaskCliRunner) -> None:
 def test_score_names_the_question_of_a_bad_answer(runner: FlaskCliRunner, tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({"questionnaire": "adoc", "answers": {
-        "profil_type": "fondation", "nope": 1}}), encoding="utf-8")
+        "profil_type": "cooperative", "nope": 1}}), encoding="utf-8")
     result = runner.invoke(args=["parcours", "score", str(path)])
     assert result.exit_code == 1
-    assert "question 'profil_type': 'fondation' is not one of the options" in result.output
+    assert "question 'profil_type': 'cooperative' is not one of the options" in result.output
     assert "unknown question 'nope'" in result.output
 
 

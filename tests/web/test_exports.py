@@ -58,15 +58,15 @@ def test_csv_opens_with_the_csv_module_with_accents_and_a_bom(
     column = ids.index("vision_enjeux_connaissance")
     assert header[column].startswith("Comment identifiez-vous les grands enjeux")
     assert header[:3] == ["Organisation", "Type", "État"]
-    assert rows[0]["type"] == "Une association (ou une fondation)"
+    assert rows[0]["type"] == "Une association"
     assert rows[0]["niveau"] == "Découverte" and rows[1]["statut"] == "En cours"
     assert rows[0]["statut"] == "Terminé" and rows[0]["profil_taille"].startswith("Aucun salarié")
     assert "petite" not in response.data.decode("utf-8-sig").split("\r\n", 2)[2]
-    assert rows[0]["score_global"] == "26.1"
+    assert rows[0]["score_global"] == "25.6"
     french = client.get(f"/formateur/groupes/{group}/reponses.csv?sep=;").data
     _, _, french_rows = _table(french, ";")
     assert french_rows[0]["organisation"] == rows[0]["organisation"]
-    assert french_rows[0]["score_global"] == "26,1"  # French Excel reads 26.1 as a date
+    assert french_rows[0]["score_global"] == "25,6"  # French Excel reads 25.6 as a date
 
 
 def test_an_english_cohorts_csv_is_in_english(app: Flask, client: FlaskClient) -> None:
@@ -79,7 +79,7 @@ def test_an_english_cohorts_csv_is_in_english(app: Flask, client: FlaskClient) -
     header, ids, rows = _table(client.get(f"/formateur/groupes/{group}/reponses.csv").data)
     assert header[:3] == ["Organisation", "Type", "Status"]
     assert header[ids.index("profil_type")] == "What kind of organisation do you represent?"
-    assert rows[0]["type"] == "An association (or a foundation)"
+    assert rows[0]["type"] == "An association"
     assert rows[0]["niveau"] == "Discovery" and rows[0]["statut"] == "Completed"
 
 

@@ -15,7 +15,7 @@ def _seed(size: int, trainer_id: int) -> str:
     how the rows came)."""
     from sqlalchemy import insert
 
-    from parcours.extensions import db
+    from parcours.infra.extensions import db
     from parcours.models import Cohort, Diagnostic, Organisation
 
     cohort = Cohort(trainer_id=trainer_id, name=f"Bench {size}", lang="fr",
@@ -49,7 +49,7 @@ def run(repeat: int = 60) -> tuple[list[Row], list[str]]:
 
     from parcours import create_app
     from parcours.auth.services import create_user
-    from parcours.extensions import db
+    from parcours.infra.extensions import db
 
     folder = tempfile.mkdtemp(prefix="bench-dashboard-")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db",

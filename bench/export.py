@@ -16,12 +16,12 @@ EXAMPLES = ["association_jeune.json", "entreprise_moyenne.json", "collectivite.j
 
 
 def _cohort(app, size: int) -> int:  # type: ignore[no-untyped-def]
-    from parcours import cohorts as membership
     from parcours.auth.services import create_user
     from parcours.engine import check_answers
     from parcours.journey import services as journey
     from parcours.journey.navigation import progress
-    from parcours.questionnaires import questionnaire
+    from parcours.services import cohorts as membership
+    from parcours.services.questionnaires import questionnaire
     from parcours.trainer import services as cohorts
 
     q = questionnaire()
@@ -43,7 +43,7 @@ def export_seconds(size: int, workers: int) -> float:
     from flask_migrate import upgrade
 
     from parcours import create_app
-    from parcours.extensions import db
+    from parcours.infra.extensions import db
     from parcours.models import Cohort
     from parcours.trainer.exports import create_export, run_export
 

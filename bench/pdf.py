@@ -34,8 +34,8 @@ def worker_rss_mb() -> float:
 
 def _context(app):  # type: ignore[no-untyped-def]
     from parcours.engine import check_answers, evaluate, result_dict
-    from parcours.questionnaires import questionnaire
     from parcours.reports.context import report_context
+    from parcours.services.questionnaires import questionnaire
 
     data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     q = questionnaire()
@@ -124,7 +124,7 @@ def _cache_hit(repeat: int) -> Row:
     from flask_migrate import upgrade
 
     from parcours import create_app
-    from parcours.extensions import db
+    from parcours.infra.extensions import db
 
     folder = tempfile.mkdtemp(prefix="bench-")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db",

@@ -32,7 +32,7 @@ from .common import Row
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "questionnaires" / "adoc" / "examples" / "entreprise_moyenne.json"
 CONNECTIONS = 20
-PARTICIPANTS = 20  # as many as one browser session remembers (parcours.browser.MAX_REMEMBERED)
+PARTICIPANTS = 20  # as many as one browser session remembers (parcours.web.browser.MAX_REMEMBERED)
 SAVED_PAGE = "vision_enjeux_section"
 TOGGLED = "vision_enjeux_sources"  # a multiple choice: posted ticked, then posted empty (cleared)
 
@@ -148,11 +148,11 @@ def seed(database: str, secret: str) -> dict[str, Any]:
     from sqlalchemy import select
 
     from parcours import create_app
-    from parcours.extensions import db
+    from parcours.infra.extensions import db
     from parcours.journey import services
     from parcours.journey.navigation import pages
     from parcours.models import Diagnostic
-    from parcours.questionnaires import questionnaire
+    from parcours.services.questionnaires import questionnaire
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": secret,
                       "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False})

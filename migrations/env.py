@@ -92,7 +92,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        from parcours.database import include_name
+        from parcours.infra.database import include_name
 
         context.configure(
             connection=connection,

@@ -10,22 +10,24 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
-from . import bodylimit, database, errors, logs, security
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
-from .browser import LANG
 from .cli import parcours_cli
-from .cohorts import CONSENT_VERSION
-from .config import ROOT, Config
+from .config import Config
 from .engine.numbers import shown
-from .extensions import babel, csrf, db, login_manager, migrate
-from .jobs import Jobs
+from .infra import database
+from .infra.extensions import babel, csrf, db, login_manager, migrate
+from .infra.jobs import Jobs
+from .infra.paths import ROOT
 from .journey import bp as journey_bp
 from .main import bp as main_bp
-from .questionnaires import all_questionnaires, brand, words
 from .reports.pdf import RenderPool, RenderSettings
 from .reports.service import settings_paths
+from .services.cohorts import CONSENT_VERSION
+from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
+from .web import bodylimit, errors, logs, security
+from .web.browser import LANG
 
 
 def select_locale() -> str:

@@ -15,11 +15,11 @@ from flask.cli import AppGroup
 from .auth.services import AccountError, create_user, disable_user, find_user, set_password
 from .engine import AnswersError, check, evaluate, find_questionnaires, read_answers, result_dict
 from .mail.commands import mail_retry, mail_status
-from .questionnaires import DEFAULT_KEY, all_questionnaires
 from .reports import service
 from .reports.context import report_context
 from .reports.pdf import RenderError
-from .retention import Policy, purge
+from .services.questionnaires import DEFAULT_KEY, all_questionnaires
+from .services.retention import Policy, purge
 from .trainer.services import set_display_name
 
 parcours_cli = AppGroup("parcours", help="Questionnaires, scores and users.")

@@ -6,9 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .infra.paths import ROOT
 from .mail.smtp import SmtpUrlError, parse_url
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def database_url(url: str | None, instance: Path) -> str:
@@ -104,7 +103,7 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         # Rate-limit counters: Redis when there is one (several machines), else a file that
-        # every worker of this machine shares (parcours/ratelimits.py); never per process.
+        # every worker of this machine shares (parcours/infra/ratelimits.py); never per process.
         self.RATELIMIT_STORAGE_URI = (os.environ.get("PARCOURS_RATELIMIT_STORAGE")
                                       or self.REDIS_URL
                                       or f"parcours+sqlite:///{instance / 'ratelimits.db'}")
@@ -145,7 +144,7 @@ class Config:
         # Seconds without progress after which a queued or running export is marked failed:
         # its worker died. An export reports progress after every PDF (each under PDF_TIMEOUT).
         self.JOB_TIMEOUT = int(os.environ.get("PARCOURS_JOB_TIMEOUT", "900"))
-        # How long data is kept (parcours/retention.py, `flask parcours purge`); 0 keeps forever
+        # How long data is kept (services/retention.py, `flask parcours purge`); 0 keeps forever
         self.RETAIN_IN_PROGRESS_MONTHS = int(os.environ.get("PARCOURS_RETAIN_IN_PROGRESS_MONTHS",
                                                             "12"))
         self.RETAIN_COMPLETED_MONTHS = int(os.environ.get("PARCOURS_RETAIN_COMPLETED_MONTHS",

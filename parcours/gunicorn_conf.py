@@ -35,7 +35,7 @@ class RedactingLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
         """The access log's fields, with the request line, path, query and referrer redacted."""
-        from parcours.security import redact  # here: see when_ready
+        from parcours.web.security import redact  # here: see when_ready
 
         atoms = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U", "q", "f"):
@@ -63,7 +63,7 @@ def when_ready(server):  # type: ignore[no-untyped-def]
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]
     """A worker must not share the master's database connections (it has none; be sure)."""
-    from parcours.extensions import db  # here: see when_ready
+    from parcours.infra.extensions import db  # here: see when_ready
 
     app = server.app.wsgi()
     if "sqlalchemy" in getattr(app, "extensions", {}):

@@ -1,11 +1,11 @@
 """What an `rq worker` runs: `rq worker --url "$REDIS_URL" parcours` imports this module by name
-(parcours.jobs.RQ_ENTRY_POINT). It builds the app from the environment, which registers every
+(parcours.infra.jobs.RQ_ENTRY_POINT). It builds the app from the environment, which registers every
 job, and runs one."""
 
 from __future__ import annotations
 
 from . import create_app
-from .jobs import REGISTRY, dispatch
+from .infra.jobs import REGISTRY, dispatch
 
 
 def run_job(job_id: int) -> None:

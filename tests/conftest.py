@@ -20,7 +20,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from parcours import create_app
-from parcours.extensions import db
+from parcours.infra.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 _migrated: set[str] = set()

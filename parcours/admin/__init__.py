@@ -2,7 +2,7 @@
 
 `bp` is defined here, with the rule every page of it obeys; the modules of routes import it
 from here. They build on the account services of auth (auth/services.py, auth/reset.py) and on
-shared modules, never on another blueprint's pages (pyproject.toml's contracts)."""
+the wings below, never on another blueprint's pages (pyproject.toml's contracts)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from ..extensions import login_manager
+from ..infra.extensions import login_manager
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 
 from ..auth import reset
 from ..auth.services import AccountError, create_staff
-from ..forms import ActionForm
 from ..models import User
-from ..security import no_store
+from ..web.forms import ActionForm
+from ..web.security import no_store
 from . import bp, services
 from .forms import ReassignForm, StaffForm
 

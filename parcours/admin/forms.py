@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import Form
+from ..web.forms import Form
 
 
 class StaffForm(Form):

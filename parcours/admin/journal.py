@@ -1,15 +1,15 @@
-"""The whole access log (parcours/access_log.py), newest first, by trainer or by cohort."""
+"""The whole access log (parcours/services/access_log.py), newest first, by trainer or by cohort."""
 
 from __future__ import annotations
 
 from flask import render_template, request
 from sqlalchemy import select
 
-from .. import access_log
-from ..extensions import db
-from ..forms import page_number
+from ..infra.extensions import db
 from ..models import Cohort, User
-from ..security import no_store
+from ..services import access_log
+from ..web.forms import page_number
+from ..web.security import no_store
 from . import bp, services
 
 PAGE_SIZE = 50

@@ -11,9 +11,9 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from ..auth.services import active_admins, disable_user, enable_user
-from ..extensions import db
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
 from ..models import ADMIN, TRAINER, Cohort, User
-from ..unit_of_work import transaction
 
 STAFF = (TRAINER, ADMIN)
 

@@ -1,6 +1,7 @@
 """Accounts: log in, log out, register, « mes diagnostics », choose a password by a link.
 
-`bp` is defined here; the modules of routes import it from here."""
+`bp` is defined here; the modules of routes import it from here. They may import the wings
+below (web, reports, services, mail, infra, models, engine), never another blueprint."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from .. import browser
-from ..redirects import safe_target
+from ..web import browser
+from ..web.redirects import safe_target
 from . import bp, services
 from .forms import AttachForm
 

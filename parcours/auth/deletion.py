@@ -10,9 +10,9 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..extensions import db
+from ..infra.extensions import db
 from ..models import PARTICIPANT, Diagnostic
-from ..security import LOGIN_LIMIT, limiter, only_post
+from ..web.security import LOGIN_LIMIT, limiter, only_post
 from . import bp, services
 from .forms import DELETE_DIAGNOSTICS, DeleteAccountForm
 

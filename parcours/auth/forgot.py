@@ -9,15 +9,15 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ..browser import lang
-from ..extensions import db
-from ..jobs import defer, register
+from ..infra.extensions import db
+from ..infra.jobs import defer, register
+from ..infra.unit_of_work import transaction
 from ..mail import outbox
 from ..mail.compose import CannotCompose, Draft, composer
 from ..models import Mail, User
-from ..questionnaires import brand
-from ..security import FORGOT_LIMIT, limit_forgot_per_account, limiter, only_post
-from ..unit_of_work import transaction
+from ..services.questionnaires import brand
+from ..web.browser import lang
+from ..web.security import FORGOT_LIMIT, limit_forgot_per_account, limiter, only_post
 from . import bp, reset, services
 from .forms import ForgotForm
 

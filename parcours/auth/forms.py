@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from ..forms import Form
+from ..web.forms import Form
 
 
 class LoginForm(Form):

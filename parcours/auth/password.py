@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ..security import LOGIN_LIMIT, TOKEN_LIMIT, limiter, no_store, only_post
+from ..web.security import LOGIN_LIMIT, TOKEN_LIMIT, limiter, no_store, only_post
 from . import bp, reset
 from .forms import NewPasswordForm
 from .views import account_message

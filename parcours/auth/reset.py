@@ -16,10 +16,10 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from ..extensions import db
-from ..links import external_url
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
 from ..models import PasswordReset, User, utcnow
-from ..unit_of_work import transaction
+from ..web.links import external_url
 from .services import AccountError, check_password_strength, hash_password
 
 TOKEN_BYTES = 32

@@ -12,12 +12,12 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..database import scrub
-from ..erasure import Erased, erase
-from ..extensions import db
+from ..infra.database import scrub
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
 from ..models import ADMIN, PARTICIPANT, ROLES, TRAINER, Diagnostic, PasswordReset, User, utcnow
-from ..reports.cache import forget
-from ..unit_of_work import transaction
+from ..services.erasure import Erased, erase
+from ..services.pdfstore import forget
 from . import passwords
 
 MAX_EMAIL = 254

@@ -8,11 +8,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
-from .. import access_log, browser
-from ..extensions import db, login_manager
+from ..infra.extensions import db, login_manager
 from ..models import Diagnostic, User
-from ..redirects import safe_target
-from ..security import LOGIN_LIMIT, limit_per_account, limiter, only_post
+from ..services import access_log
+from ..web import browser
+from ..web.redirects import safe_target
+from ..web.security import LOGIN_LIMIT, limit_per_account, limiter, only_post
 from . import bp, services
 from .forms import LoginForm, RegisterForm
 

@@ -1,7 +1,8 @@
 """The participant's side: start, pages of questions, resume, results, downloads, cohorts.
 
 `bp` is defined here, first; each module of routes imports it from here, and is imported
-below so that its routes join the blueprint when the app factory imports the package."""
+below so that its routes join the blueprint when the app factory imports the package. The
+modules may import the wings below (web, reports, services, …), never another blueprint."""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
-from .. import browser
-from ..extensions import db
+from ..infra.extensions import db
 from ..models import Diagnostic
+from ..web import browser
 
 
 def grant(diagnostic: Diagnostic) -> None:

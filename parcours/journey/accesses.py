@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from .. import access_log
-from ..forms import page_number
-from ..questionnaires import questionnaire_of
-from ..security import no_store
+from ..services import access_log
+from ..services.questionnaires import questionnaire_of
+from ..web.forms import page_number
+from ..web.security import no_store
 from . import bp
 from .access import visible_diagnostic
 

@@ -1,5 +1,5 @@
 """Two partners face to face: a partner code asked for, a partner's code entered and confirmed,
-the joint page and its PDF, the link ended (parcours/alliances.py does the work)."""
+the joint page and its PDF, the link ended (parcours/services/alliances.py does the work)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import alliances
-from ..browser import lang
-from ..downloads import joint_pdf_response
-from ..forms import ActionForm
 from ..models import Alliance, Diagnostic
-from ..questionnaires import questionnaire_of
 from ..reports.joint import joint_context, sides
-from ..security import CODE_LIMIT, PDF_LIMIT, limit_codes_site, limiter, no_store, only_post
+from ..services import alliances
+from ..services.questionnaires import questionnaire_of
+from ..web.browser import lang
+from ..web.downloads import joint_pdf_response
+from ..web.forms import ActionForm
+from ..web.security import CODE_LIMIT, PDF_LIMIT, limit_codes_site, limiter, no_store, only_post
 from . import bp
 from .access import may_open, visible_diagnostic
 from .forms import PartnerCodeForm

@@ -1,6 +1,7 @@
 """The collective diagnostic on the participant's side (issue 18): making a diagnostic collective,
 its role links and their follow-up, e-mailed invitations, the invitation's landing page and a
-respondent's thanks. The rules live in parcours/collective.py and parcours/consolidation.py."""
+respondent's thanks. The rules live in services/collective.py and
+services/consolidation.py."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from .. import collective, consolidation
-from ..browser import lang
 from ..engine.collective import MIN_GROUP
-from ..extensions import db
-from ..forms import ActionForm
-from ..links import external_url
+from ..infra.extensions import db
 from ..mail import outbox
 from ..models import Diagnostic, Invitation
-from ..questionnaires import questionnaire_of, served
-from ..security import MAIL_LIMIT, TOKEN_LIMIT, limit_mails, limit_starts, limiter, no_store
+from ..services import collective, consolidation
+from ..services.questionnaires import questionnaire_of, served
+from ..web.browser import lang
+from ..web.forms import ActionForm
+from ..web.links import external_url
+from ..web.security import MAIL_LIMIT, TOKEN_LIMIT, limit_mails, limit_starts, limiter, no_store
 from . import bp
 from .access import grant, may_open, visible_diagnostic
 

@@ -10,10 +10,10 @@ from typing import Any
 from flask import redirect, url_for
 from werkzeug.wrappers import Response
 
-from .. import collective, consolidation
 from ..engine import Questionnaire
 from ..models import Diagnostic, Snapshot
-from ..questionnaires import questionnaire_of
+from ..services import collective, consolidation
+from ..services.questionnaires import questionnaire_of
 from .navigation import Page, first_open_page, pages
 
 

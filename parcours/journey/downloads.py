@@ -8,13 +8,13 @@ from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import collective
-from ..browser import lang
-from ..downloads import attachment, pdf_response
-from ..names import slug
-from ..questionnaires import engine_answers, questionnaire_of
 from ..reports.cache import find
-from ..security import PDF_LIMIT, limiter
+from ..services import collective
+from ..services.names import slug
+from ..services.questionnaires import engine_answers, questionnaire_of
+from ..web.browser import lang
+from ..web.downloads import attachment, pdf_response
+from ..web.security import PDF_LIMIT, limiter
 from . import bp
 from .access import may_open_ids, visible_diagnostic
 

@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..engine import Questionnaire
-from ..extensions import db
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
 from ..models import Comment, Diagnostic, utcnow
-from ..unit_of_work import transaction
 
 
 def _aware(moment: datetime | None) -> datetime | None:

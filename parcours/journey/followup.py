@@ -12,12 +12,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ..browser import lang
-from ..forms import ActionForm
 from ..models import Cohort, Diagnostic, Snapshot
-from ..questionnaires import questionnaire_of
 from ..reports.progress import progress_of
-from ..security import limit_starts
+from ..services.questionnaires import questionnaire_of
+from ..web.browser import lang
+from ..web.forms import ActionForm
+from ..web.security import limit_starts
 from . import bp, services
 from .access import grant, visible_diagnostic
 from .navigation import pages

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, StringField
 from wtforms.validators import InputRequired, Length
 
-from ..forms import Form
+from ..web.forms import Form
 
 NAME_MAX = 200
 

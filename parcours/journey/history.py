@@ -10,12 +10,12 @@ from flask import render_template, url_for
 from flask_login import current_user
 from sqlalchemy import ColumnElement, or_, select
 
-from .. import browser
-from ..extensions import db
+from ..infra.extensions import db
 from ..models import Diagnostic
-from ..questionnaires import questionnaire_of
 from ..reports.history import chart, history
-from ..security import no_store
+from ..services.questionnaires import questionnaire_of
+from ..web import browser
+from ..web.security import no_store
 from . import bp
 from .access import visible_diagnostic
 

@@ -8,13 +8,14 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
-from .. import browser, cohorts
-from ..browser import PENDING_COHORT as PENDING
-from ..extensions import db
-from ..forms import ActionForm
+from ..infra.extensions import db
 from ..models import Cohort, Diagnostic
-from ..questionnaires import all_questionnaires
-from ..security import CODE_LIMIT, TOKEN_LIMIT, limiter, only_post
+from ..services import cohorts
+from ..services.questionnaires import all_questionnaires
+from ..web import browser
+from ..web.browser import PENDING_COHORT as PENDING
+from ..web.forms import ActionForm
+from ..web.security import CODE_LIMIT, TOKEN_LIMIT, limiter, only_post
 from . import bp
 from .access import visible_diagnostic
 from .forms import JoinCodeForm

@@ -15,14 +15,14 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import collective
-from ..extensions import db
-from ..links import external_url
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
 from ..mail import outbox
 from ..mail.compose import CannotCompose, Draft, composer
 from ..models import Comment, Diagnostic, Invitation, Mail
-from ..questionnaires import all_questionnaires, brand
-from ..unit_of_work import transaction
+from ..services import collective
+from ..services.questionnaires import all_questionnaires, brand
+from ..web.links import external_url
 from . import services
 
 

@@ -7,11 +7,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import browser, consolidation, erasure
-from ..browser import lang
-from ..downloads import attachment
-from ..forms import ActionForm
-from ..security import PDF_LIMIT, limiter, no_store
+from ..services import consolidation, erasure
+from ..web import browser
+from ..web.browser import lang
+from ..web.downloads import attachment
+from ..web.forms import ActionForm
+from ..web.security import PDF_LIMIT, limiter, no_store
 from . import bp
 from .access import visible_diagnostic
 from .portability import archive

@@ -8,16 +8,16 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import access_log, alliances, plans
-from ..browser import lang
 from ..engine import Questionnaire
 from ..engine.model import AnyQuestion
-from ..forms import ActionForm
-from ..jobs import submit
+from ..infra.jobs import submit
 from ..models import Diagnostic, Snapshot
-from ..questionnaires import answers_of, engine_answers, questionnaire_of
 from ..reports.context import results_context
-from ..security import limit_cycles, no_store
+from ..services import access_log, alliances, plans
+from ..services.questionnaires import answers_of, engine_answers, questionnaire_of
+from ..web.browser import lang
+from ..web.forms import ActionForm
+from ..web.security import limit_cycles, no_store
 from . import bp, services
 from . import collective_flow as flow
 from .access import visible_diagnostic

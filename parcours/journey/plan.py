@@ -11,15 +11,15 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from werkzeug.wrappers import Response
 
-from .. import plans
-from ..browser import lang
-from ..csvfiles import csv_bytes
-from ..downloads import attachment
-from ..forms import ActionForm
-from ..links import external_url
 from ..models import Diagnostic
-from ..names import slug
 from ..reports.context import settled
+from ..services import plans
+from ..services.names import slug
+from ..web.browser import lang
+from ..web.csvfiles import csv_bytes
+from ..web.downloads import attachment
+from ..web.forms import ActionForm
+from ..web.links import external_url
 from . import bp
 from .access import visible_diagnostic
 from .pages import results_page

@@ -15,16 +15,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import access_log, plans
 from ..engine import Questionnaire
 from ..engine.serialize import answer_text
-from ..extensions import db
+from ..infra.extensions import db
 from ..models import Answer, Cohort, Comment, Diagnostic, Snapshot, User
-from ..names import slug
-from ..questionnaires import engine_answers, questionnaire_of
 from ..reports.cache import find
 from ..reports.pdf import RenderError
 from ..reports.service import fetch
+from ..services import access_log, plans
+from ..services.names import slug
+from ..services.questionnaires import engine_answers, questionnaire_of
 
 REPORT_LANGUAGES = ("fr", "en")
 
@@ -100,7 +100,7 @@ def _cohorts(diagnostic: Diagnostic) -> list[dict[str, Any]]:
 
 
 def _accesses(diagnostic: Diagnostic) -> list[dict[str, Any]]:
-    """Who opened it among trainers and admins (parcours/access_log.py), oldest first: their
+    """Who opened it among trainers and admins (services/access_log.py), oldest first: their
     display name as it was then, never their e-mail, as the participant's pages show it."""
     return [{"at": _when(e.at), "action": e.action, "by_role": e.role, "by": e.name}
             for e in access_log.every(diagnostic.id)]

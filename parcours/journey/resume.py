@@ -8,13 +8,13 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ..browser import lang
-from ..forms import ActionForm
-from ..links import external_url
 from ..mail import outbox
 from ..models import Diagnostic
-from ..questionnaires import answers_of, questionnaire, questionnaire_of, served
-from ..security import (
+from ..services.questionnaires import answers_of, questionnaire, questionnaire_of, served
+from ..web.browser import lang
+from ..web.forms import ActionForm
+from ..web.links import external_url
+from ..web.security import (
     CODE_LIMIT,
     MAIL_LIMIT,
     TOKEN_LIMIT,

@@ -1,4 +1,4 @@
-"""Every write of the journey, each one transaction (parcours/unit_of_work.py); views only call
+"""Every write of the journey, each one transaction (infra/unit_of_work.py); views only call
 these."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from sqlalchemy import String, bindparam, delete, func, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..codes import RESUME_CODE_LENGTH, digest, new_seed, normalise, resume_secrets
-from ..cohorts import join
 from ..engine import Questionnaire, evaluate, result_dict
-from ..extensions import db
+from ..infra.codes import RESUME_CODE_LENGTH, digest, new_seed, normalise, resume_secrets
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction, write_unless_changed
 from ..mail import outbox
 from ..models import (
     IN_PROGRESS,
@@ -27,15 +27,15 @@ from ..models import (
     Snapshot,
     utcnow,
 )
-from ..questionnaires import engine_answers
-from ..snapshots import freeze
-from ..unit_of_work import transaction, write_unless_changed
+from ..services.cohorts import join
+from ..services.questionnaires import engine_answers
+from ..services.snapshots import freeze
 from . import page as pages
 from .fields import clean_text
 from .navigation import Page, progress
 
 CODE_LENGTH = RESUME_CODE_LENGTH
-secrets_of = resume_secrets  # the resume token and code of a seed (parcours/codes.py)
+secrets_of = resume_secrets  # the resume token and code of a seed (parcours/infra/codes.py)
 
 
 def current_secrets(diagnostic: Diagnostic) -> tuple[str, str] | None:

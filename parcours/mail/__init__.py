@@ -4,5 +4,5 @@
 
 Blueprints register what each kind of message says (`@compose.composer("kind")`) and queue
 messages by kind (`outbox.queue`), as jobs are registered and submitted by name: this package
-imports no blueprint.
+imports only infra and the models, never a service or a blueprint.
 """

@@ -15,10 +15,10 @@ from flask import current_app
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from ..jobs import defer, register
+from ..infra.extensions import db
+from ..infra.jobs import defer, register
+from ..infra.unit_of_work import transaction
 from ..models import MAIL_FAILED, MAIL_QUEUED, MAIL_SENT, Diagnostic, Mail, utcnow
-from ..unit_of_work import transaction
 from . import compose, smtp
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ _PENDING = "parcours_mail_pending"  # ids queued in the session's open transacti
 # The kinds of message; what each says is registered by a blueprint (compose.composer).
 RESUME_LINK, ROADMAP_READY, NEW_COMMENT = "resume_link", "roadmap_ready", "comment"
 PASSWORD_RESET = "password_reset"  # noqa: S105 - a kind of message, not a secret
-INVITATION = "invitation"  # a role's link to a collective diagnostic (parcours/collective.py)
+INVITATION = "invitation"  # a role's link to a collective diagnostic (services/collective.py)
 NOTICES = (ROADMAP_READY, NEW_COMMENT)  # what a participant's kept address is told
 
 

@@ -1,1 +1,3 @@
-"""Reports: charts, and (issue 4) the PDF roadmap."""
+"""Reports: the plain context of a results page or PDF, its wording, SVG charts, the PDF
+(rendered in worker processes) and its cache key; the joint and collective sections.
+May import services, mail, infra, models and the engine; never the web or a blueprint."""

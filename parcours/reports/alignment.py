@@ -1,5 +1,5 @@
 """« Où vous vous rejoignez, où vous divergez »: a collective diagnostic's consolidation, as frozen
-in its host's snapshot (`result["alignment"]`, parcours/consolidation.py), made ready for the
+in its host's snapshot (`result["alignment"]`, services/consolidation.py), made ready for the
 results page and the PDF. Only group figures reach it: spreads, roles of three or more, the
 distribution of answers to the most divergent questions."""
 
@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..collective import role_label
+from ..services.collective import role_label
 from .charts import Axis, level_rings, radar
 
 

@@ -1,32 +1,29 @@
-"""The PDF cache: what a report depends on, read in one query; its key; the stored PDFs.
+"""The PDF cache's key: what a report depends on, read in one query, and its hash.
 
 A key is the hash of everything that goes into a PDF (snapshot, organisation name, trainer's
 comments, the action plan's version, language, template and stylesheet), so a cached PDF is
-never stale. `cache_key` is the only function that computes one.
+never stale. `cache_key` is the only function that computes one; the PDFs stored under a key
+are parcours/services/pdfstore.py's (deleting a diagnostic forgets them there, below the reports).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, func, select
 
-from ..config import ROOT
-from ..extensions import db
-from ..models import Comment, Diagnostic, Organisation, PlanAction, RenderedPdf, Snapshot, User
-from ..questionnaires import questionnaire
-from ..unit_of_work import transaction
+from ..infra.extensions import db
+from ..infra.paths import ROOT
+from ..models import Comment, Diagnostic, Organisation, PlanAction, Snapshot, User
+from ..services.questionnaires import questionnaire
 
 TEMPLATE = "reports/roadmap.html"
 SHORT_TEMPLATE = "reports/short.html"  # questionnaires whose report layout is `short`
@@ -94,9 +91,6 @@ _FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _
                       .outerjoin(_u, _u.c.id == _c.c.author_id))
          .where(_d.c.public_id == bindparam("public_id"))
          .order_by(_c.c.created_at, _c.c.id))
-_CACHED = select(RenderedPdf.data).where(RenderedPdf.key == bindparam("key"))
-_CACHED_ROW = select(RenderedPdf.data, RenderedPdf.diagnostic_id).where(
-    RenderedPdf.key == bindparam("key"))
 
 
 def find(public_id: str) -> Found | None:
@@ -141,88 +135,3 @@ def cache_key(found: Found, lang: str) -> str:
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-class _Recent:
-    """The last PDFs this process served, by key. A key is never stale, so a re-download served
-    from here costs one query (who may see it, and its key) instead of two (bench/pdf.py).
-    Each remembers its diagnostic, so that deleting one forgets its PDFs here too."""
-
-    def __init__(self, limit_bytes: int) -> None:
-        self.limit = limit_bytes
-        self.items: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self.lock:
-            item = self.items.get(key)
-            if item is None:
-                return None
-            self.items.move_to_end(key)
-            return item[1]
-
-    def put(self, key: str, diagnostic_id: int, data: bytes) -> None:
-        with self.lock:
-            if key in self.items or len(data) > self.limit:
-                return
-            self.items[key] = (diagnostic_id, data)
-            self.size += len(data)
-            while self.size > self.limit:
-                self.size -= len(self.items.popitem(last=False)[1][1])
-
-    def forget(self, diagnostic_ids: Collection[int]) -> None:
-        with self.lock:
-            for key in [k for k, (d, _) in self.items.items() if d in diagnostic_ids]:
-                self.size -= len(self.items.pop(key)[1])
-
-    def holds(self, diagnostic_id: int) -> bool:
-        with self.lock:
-            return any(d == diagnostic_id for d, _ in self.items.values())
-
-
-def _recent() -> _Recent:
-    recent: _Recent | None = current_app.extensions.get("parcours_recent_pdfs")
-    if recent is None:
-        recent = current_app.extensions["parcours_recent_pdfs"] = _Recent(8 * 2**20)
-    return recent
-
-
-def cached(key: str) -> bytes | None:
-    """The PDF stored under this key, if any."""
-    recent = _recent()
-    data = recent.get(key)
-    if data is None:
-        row = db.session.execute(_CACHED_ROW, {"key": key}).first()
-        if row is not None:
-            data = row.data
-            recent.put(key, row.diagnostic_id, data)
-    return data
-
-
-def forget(diagnostic_ids: Collection[int]) -> None:
-    """Drop the PDFs of these (deleted) diagnostics from this process's memory. Other
-    processes may still hold some for a while, under keys nobody can compute any more (a key
-    hashes the deleted snapshot and name): unreachable, they leave as newer PDFs come, or when
-    the process is recycled (README, « Données personnelles »)."""
-    _recent().forget(set(diagnostic_ids))
-
-
-def in_memory(diagnostic_id: int) -> bool:
-    """Whether this process keeps a PDF of the diagnostic in memory (tests)."""
-    return _recent().holds(diagnostic_id)
-
-
-def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
-    """Keep a rendered PDF under its key (once), in place of the diagnostic's other PDF in that
-    language: only the latest report can be downloaded (its comments, its name), so the
-    others would only fill the disk."""
-    with transaction():
-        if db.session.scalar(select(Diagnostic.id).where(Diagnostic.id == diagnostic_id)) is None:
-            return  # deleted while it was rendered (by its participant, or the purge)
-        db.session.execute(delete(RenderedPdf).where(
-            RenderedPdf.diagnostic_id == diagnostic_id, RenderedPdf.lang == lang,
-            RenderedPdf.key != key))
-        if db.session.scalar(_CACHED, {"key": key}) is None:
-            db.session.add(RenderedPdf(key=key, diagnostic_id=diagnostic_id, lang=lang,
-                                       data=data))

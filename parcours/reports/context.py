@@ -8,12 +8,12 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import plans
 from ..engine import about
 from ..engine.compare import actions_effect, compare
 from ..engine.serialize import HORIZON_LABELS, STAGE_WORDS
 from ..models import Snapshot
-from ..questionnaires import all_questionnaires, served
+from ..services import plans
+from ..services.questionnaires import all_questionnaires, served
 from .alignment import alignment_context
 from .charts import Axis, level_rings, radar
 from .wording import wording

@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from ..engine.compare import Comparison, compare
 from ..engine.numbers import shown
-from ..extensions import db
+from ..infra.extensions import db
 from ..models import Diagnostic, Snapshot
-from ..questionnaires import all_questionnaires
+from ..services.questionnaires import all_questionnaires
 from .charts import Point, line_chart
 
 

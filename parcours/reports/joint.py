@@ -20,12 +20,13 @@ from sqlalchemy import select
 from ..engine import score
 from ..engine.joint import pair, pair_dict
 from ..engine.numbers import shown
-from ..extensions import db
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
 from ..models import Alliance, Diagnostic, RenderedPdf, Snapshot
-from ..names import slug
-from ..questionnaires import engine_answers, questionnaire_of
-from ..unit_of_work import transaction
-from .cache import cached, template_version
+from ..services.names import slug
+from ..services.pdfstore import cached
+from ..services.questionnaires import engine_answers, questionnaire_of
+from .cache import template_version
 from .charts import Axis, level_rings, radar
 from .context import settled
 
@@ -110,7 +111,7 @@ def file_name(pair_of: tuple[Side, Side]) -> str:
 
 def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
     """Keep a joint PDF under its key, beside the diagnostic's roadmap: the roadmap's next
-    render drops it (cache.store keeps one PDF per diagnostic and language), which only
+    render drops it (pdfstore.store keeps one PDF per diagnostic and language), which only
     costs a new render of the joint page."""
     with transaction():
         if db.session.scalar(select(RenderedPdf.key).where(RenderedPdf.key == key)) is None:

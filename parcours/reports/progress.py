@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import plans
-from ..extensions import db
+from ..infra.extensions import db
 from ..models import Snapshot
+from ..services import plans
 from .context import progress_context, settled
 
 

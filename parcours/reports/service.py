@@ -14,22 +14,21 @@ from typing import Any, Literal
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from .. import plans
-from ..config import ROOT
-from ..extensions import db
-from ..jobs import register
+from ..infra.extensions import db
+from ..infra.jobs import register
+from ..infra.paths import ROOT
 from ..models import Diagnostic, Snapshot
-from ..names import slug
+from ..services import plans
+from ..services.names import slug
+from ..services.pdfstore import cached, store
 from .cache import (
     SHORT_TEMPLATE,
     STYLESHEETS,
     TEMPLATE,
     Found,
     cache_key,
-    cached,
     comments,
     find,
-    store,
 )
 from .context import report_context
 from .pdf import RenderPool

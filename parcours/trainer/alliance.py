@@ -7,14 +7,14 @@ from flask import Response, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import access_log, alliances
-from ..browser import lang
-from ..downloads import joint_pdf_response
 from ..models import Alliance
 from ..reports.joint import Side, joint_context, sides
-from ..security import PDF_LIMIT, limiter, no_store
+from ..services import access_log, alliances
+from ..web.browser import lang
+from ..web.downloads import joint_pdf_response
+from ..web.security import PDF_LIMIT, limiter, no_store
 from . import bp
-from .views import trainer_required
+from .access import trainer_required
 
 
 def _visible(public_id: str) -> tuple[Alliance, tuple[int, int], tuple[Side, Side]]:

@@ -13,19 +13,20 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import collective
-from ..csvfiles import csv_bytes
 from ..engine import Questionnaire
 from ..engine.serialize import SPECIAL_LABELS, answer_text
-from ..extensions import db
-from ..jobs import register
+from ..infra.extensions import db
+from ..infra.jobs import register
+from ..infra.unit_of_work import transaction
 from ..models import COMPLETED, Cohort, Diagnostic, Job, utcnow
-from ..names import slug
-from ..questionnaires import engine_answers, questionnaire_of
 from ..reports import service as reports
-from ..reports.cache import cache_key, cached, find, store
+from ..reports.cache import cache_key, find
 from ..reports.pdf import RenderError
-from ..unit_of_work import transaction
+from ..services import collective
+from ..services.names import slug
+from ..services.pdfstore import cached, store
+from ..services.questionnaires import engine_answers, questionnaire_of
+from ..web.csvfiles import csv_bytes
 
 EXPORT_ZIP = "cohort_export"
 
@@ -249,7 +250,7 @@ def run_export(job_id: int) -> None:
             return
         job.result = archive.getvalue()
         # which diagnostics the ZIP holds (a PDF or a line of scores.csv): each download of it
-        # is logged against them (parcours/access_log.py)
+        # is logged against them (parcours/services/access_log.py)
         job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures),
                       "diagnostics": held}
         job.status = "done"

@@ -11,8 +11,7 @@ from flask import abort, current_app
 from sqlalchemy import and_, case, column, func, or_, select, table
 from sqlalchemy.orm import aliased
 
-from .. import collective
-from ..extensions import db
+from ..infra.extensions import db
 from ..models import (
     COMPLETED,
     IN_PROGRESS,
@@ -24,6 +23,7 @@ from ..models import (
     SnapshotRecommendation,
     search_key,
 )
+from ..services import collective
 
 PAGE_SIZE = 50
 SORTS = {

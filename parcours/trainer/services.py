@@ -1,4 +1,4 @@
-"""Writes of the trainer workspace, one transaction each (membership: parcours/cohorts.py)."""
+"""Writes of the trainer workspace, one transaction each (membership: services/cohorts.py)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from flask_login import current_user
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..codes import digest, new_seed
-from ..cohorts import invitation_of
 from ..engine import Questionnaire
-from ..extensions import db
+from ..infra.codes import digest, new_seed
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
 from ..mail import outbox
 from ..models import Cohort, Comment, Diagnostic, User, utcnow
-from ..questionnaires import DEFAULT_KEY, all_questionnaires, default_key
-from ..unit_of_work import transaction
+from ..services.cohorts import invitation_of
+from ..services.questionnaires import DEFAULT_KEY, all_questionnaires, default_key
 
 COMMENT_NOTICE_QUIET = 3600  # seconds after a comment notice during which no other one goes
 

@@ -15,7 +15,7 @@ from flask import Flask
 from parcours.engine import check_answers
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
-from parcours.questionnaires import questionnaire
+from parcours.services.questionnaires import questionnaire
 
 from .conftest import serve_app
 from .test_browser import serious

@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from parcours import plans
 from parcours.auth import reset
-from parcours.cohorts import join
 from parcours.engine import check_answers
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
 from parcours.models import Cohort, Diagnostic, Job, User
-from parcours.questionnaires import questionnaire
-from parcours.security import limiter
+from parcours.services import plans
+from parcours.services.cohorts import join
+from parcours.services.questionnaires import questionnaire
+from parcours.web.security import limiter
 
 from ..web.people import PASSWORD, cohort, user
 from .conftest import serve_app

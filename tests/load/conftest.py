@@ -8,7 +8,7 @@ import pytest
 from flask_migrate import downgrade, upgrade
 
 from parcours import create_app
-from parcours.extensions import db
+from parcours.infra.extensions import db
 
 
 @pytest.fixture

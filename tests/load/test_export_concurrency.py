@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from parcours import create_app
-from parcours.extensions import db
+from parcours.infra.extensions import db
 
 from ..web.people import cohort, diagnostic, user
 from .server import Browser, Gunicorn, free_port, token

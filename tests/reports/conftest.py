@@ -13,8 +13,8 @@ from flask import Flask
 
 from parcours import create_app
 from parcours.engine import check_answers, evaluate, result_dict
-from parcours.questionnaires import questionnaire
 from parcours.reports.context import report_context
+from parcours.services.questionnaires import questionnaire
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "questionnaires" / "adoc" / "examples"
 WHEN = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)

@@ -9,21 +9,8 @@ import re
 
 import pytest
 
-from parcours.reports.charts import (
-    CX,
-    CY,
-    PALETTE,
-    RADIUS,
-    Axis,
-    Box,
-    Point,
-    colour,
-    label_boxes,
-    level_rings,
-    line_chart,
-    radar,
-    text_width,
-)
+from parcours.reports.charts import PALETTE, Axis, Point, colour, level_rings, line_chart, radar
+from parcours.reports.labels import CX, CY, RADIUS, Box, label_boxes, text_width
 
 
 def test_the_radar_needs_no_stylesheet() -> None:

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 
 from parcours.engine import check_answers, evaluate, result_dict
-from parcours.questionnaires import questionnaire
 from parcours.reports import service
 from parcours.reports.context import report_context
+from parcours.services.questionnaires import questionnaire
 
 from .conftest import EXAMPLES, WHEN
 from .pdftext import squash, text

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from parcours.config import ROOT
+from parcours.infra.paths import ROOT
 from parcours.reports import service
 from parcours.reports.fetcher import RefusedURL, StaticOnlyFetcher
 from parcours.reports.pdf import RenderError, RenderPool, RenderSettings

@@ -8,13 +8,13 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours import cohorts as membership
 from parcours.auth.services import create_user
 from parcours.engine import check_answers
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
 from parcours.models import Cohort, Diagnostic, User
-from parcours.questionnaires import questionnaire
+from parcours.services import cohorts as membership
+from parcours.services.questionnaires import questionnaire
 from parcours.trainer import services as cohorts
 
 from ..conftest import csrf_token

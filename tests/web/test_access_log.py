@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
-from parcours import access_log
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import AccessLog, Cohort, Diagnostic, User
+from parcours.services import access_log
 from parcours.trainer.services import set_display_name
 
 from ..conftest import csrf_token

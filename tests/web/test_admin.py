@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours.admin import services
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Cohort, User
 
 from ..conftest import csrf_token
@@ -318,8 +318,8 @@ def test_the_journal_lists_filters_and_pages_the_whole_log(
     assert "n'existe pas" in unknown and "Aucune consultation." in unknown
     assert admin.get("/admin/journal?page=²").status_code == 400
     with app.app_context():
-        from parcours import access_log
         from parcours.models import Diagnostic
+        from parcours.services import access_log
         d = Diagnostic.query.filter_by(public_id=one).one()
         for _ in range(56):
             access_log.record(db.session.get(User, world.trainer.id),

@@ -14,14 +14,14 @@ from flask.testing import FlaskClient
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select
 
-from parcours import cohorts as membership
 from parcours import create_app
 from parcours.engine import check_answers, joint, score
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
 from parcours.models import AccessLog, Alliance, Cohort, Diagnostic, PartnerCode
-from parcours.questionnaires import engine_answers, questionnaire
+from parcours.services import cohorts as membership
+from parcours.services.questionnaires import engine_answers, questionnaire
 
 from ..conftest import _config, csrf_token
 from ..reports.pdftext import flat, text

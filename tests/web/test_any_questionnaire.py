@@ -20,14 +20,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from parcours import cohorts as membership
 from parcours import warm_up
 from parcours.engine import check_answers
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.journey import services as journey
 from parcours.journey.navigation import progress
 from parcours.models import Cohort, Diagnostic, Snapshot, User
-from parcours.questionnaires import questionnaire
+from parcours.services import cohorts as membership
+from parcours.services.questionnaires import questionnaire
 from parcours.trainer import services as trainers
 
 from ..conftest import csrf_token

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Answer, Diagnostic
 
 from ..conftest import csrf_token, hidden_fields

@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from parcours import create_app
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Cohort
 
 from ..conftest import _config, csrf_token

@@ -7,8 +7,8 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours.cohorts import invitation
 from parcours.models import Cohort
+from parcours.services.cohorts import invitation
 
 from ..conftest import csrf_token
 from .participant import Participant

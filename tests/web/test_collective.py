@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours import collective
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Answer, Diagnostic, Invitation, Mail, Snapshot
+from parcours.services import collective
 
 from ..conftest import csrf_token
 from .collective_people import SCORED, host_with_profile, links, make_collective, respond

@@ -11,8 +11,8 @@ import zipfile
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours import cohorts as membership
 from parcours.models import Cohort, Diagnostic, Snapshot
+from parcours.services import cohorts as membership
 
 from ..reports.pdftext import text
 from .collective_people import SCORED, host_with_profile, links, make_collective, respond

@@ -8,9 +8,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Answer
-from parcours.questionnaires import questionnaire
+from parcours.services.questionnaires import questionnaire
 
 from ..conftest import hidden_fields
 from .participant import Participant
@@ -84,9 +84,9 @@ def test_two_tabs_lose_no_answer_and_a_conflict_is_shown(app: Flask,
 def test_a_save_computed_from_a_stale_read_is_computed_again_under_the_lock(app: Flask) -> None:
     """Page saves read without the write lock; if an answer changed since, what they computed
     is not written: they read and compute again under the lock, and write that."""
+    from parcours.infra.unit_of_work import write_unless_changed
     from parcours.journey import services
     from parcours.models import Diagnostic
-    from parcours.unit_of_work import write_unless_changed
 
     with app.app_context():
         q = questionnaire()

@@ -9,9 +9,9 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours import cohorts as membership
 from parcours.models import Cohort, Diagnostic
 from parcours.reports.cache import find
+from parcours.services import cohorts as membership
 
 from ..conftest import csrf_token
 from .people import cohort, diagnostic, login, user

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Cohort, Diagnostic
 from parcours.trainer import exports
 
@@ -63,4 +63,4 @@ def test_no_csv_cell_starts_a_formula(app: Flask) -> None:
 def test_every_csv_is_written_by_the_one_helper() -> None:
     writers = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
                if re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))]
-    assert writers == ["csvfiles.py"]
+    assert writers == ["web/csvfiles.py"]

@@ -16,15 +16,15 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from parcours import cohorts as membership
-from parcours.erasure import delete_diagnostic
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.journey import services as journey
 from parcours.journey.navigation import pages
 from parcours.journey.services import current_secrets
 from parcours.models import Cohort, Diagnostic, Job, Snapshot, User
-from parcours.questionnaires import questionnaire_of
-from parcours.reports.cache import in_memory
+from parcours.services import cohorts as membership
+from parcours.services.erasure import delete_diagnostic
+from parcours.services.pdfstore import in_memory
+from parcours.services.questionnaires import questionnaire_of
 from parcours.trainer import services as trainer_services
 
 from ..conftest import csrf_token
@@ -80,7 +80,7 @@ def _completed_participant(app: Flask, client: FlaskClient, group: str | None) -
     participant.start(name=NAME, kind="entreprise")
     data = example("entreprise_moyenne.json")
     with app.app_context():
-        from parcours.questionnaires import questionnaire
+        from parcours.services.questionnaires import questionnaire
         q = questionnaire()
         kinds = {qid: question.type for qid, question in q.questions.items()}
     participant.answer_all(data["answers"], kinds)
@@ -192,7 +192,7 @@ def test_an_organisation_another_diagnostic_uses_is_kept(app: Flask, client: Fla
     flash_run.start(name=NAME)
     with app.app_context():  # the full parcours after the flash one shares its organisation
         from parcours.journey import services as journey
-        from parcours.questionnaires import questionnaire
+        from parcours.services.questionnaires import questionnaire
         source = Diagnostic.query.filter_by(public_id=flash_run.public_id).one()
         journey.carry_over(source, questionnaire(), "fr")
         organisation_id = source.organisation_id

@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Diagnostic, Job, Snapshot, User
 from parcours.trainer.services import create_cohort
 

@@ -15,10 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from parcours import cohorts as membership
 from parcours.engine import evaluate, load
 from parcours.models import Cohort, Diagnostic
-from parcours.questionnaires import engine_answers
+from parcours.services import cohorts as membership
+from parcours.services.questionnaires import engine_answers
 
 from ..conftest import csrf_token, hidden_fields
 from ..reports.pdftext import flat, reader, squash, text
@@ -141,7 +141,7 @@ def test_saving_a_page_confirms_its_answers_and_only_they_are_scored(
 def test_a_completed_follow_up_shows_the_progress(app: Flask, client: FlaskClient) -> None:
     person = completed(client)
     with app.app_context():  # the first action of the previous plan is done
-        from parcours import plans
+        from parcours.services import plans
         previous = Diagnostic.query.filter_by(public_id=person.public_id).one()
         result = previous.latest_snapshot().results["fr"]
         action = result["roadmap"][0]
@@ -225,7 +225,7 @@ def test_deleting_the_previous_diagnostic_unlinks_the_follow_up(app: Flask,
                                                                 client: FlaskClient) -> None:
     person = completed(client)
     follow = new_id(follow_up(client, person.public_id, mode="prefill"))
-    from parcours.extensions import db
+    from parcours.infra.extensions import db
     with app.app_context():
         db.session.delete(Diagnostic.query.filter_by(public_id=person.public_id).one())
         db.session.commit()
@@ -276,7 +276,7 @@ def _follow_up_in(app: Flask, group: str, name: str, example_name: str,
     again) answered like `then`, both completed."""
     from parcours.journey import services as journey
     from parcours.journey.navigation import progress
-    from parcours.questionnaires import questionnaire
+    from parcours.services.questionnaires import questionnaire
     first = diagnostic(app, name, group, example_name)
     with app.app_context():
         q = questionnaire()
@@ -328,7 +328,7 @@ def test_a_changed_version_compares_the_dimensions_in_both_and_says_so(
         app: Flask, client: FlaskClient) -> None:
     from sqlalchemy.orm.attributes import flag_modified
 
-    from parcours.extensions import db
+    from parcours.infra.extensions import db
     person = completed(client)
     with app.app_context():  # the previous result, as an older version without one dimension
         snapshot = Diagnostic.query.filter_by(public_id=person.public_id).one().latest_snapshot()

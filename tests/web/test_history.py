@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours.browser import OPENED
 from parcours.engine.compare import Delta
 from parcours.engine.numbers import shown
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import AccessLog, Diagnostic, Snapshot
+from parcours.web.browser import OPENED
 
 from ..conftest import csrf_token
 from .people import cohort, diagnostic, login, user

@@ -10,9 +10,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from parcours.engine import check_answers, evaluate
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Answer, Diagnostic, Snapshot
-from parcours.questionnaires import questionnaire
+from parcours.services.questionnaires import questionnaire
 
 from ..conftest import csrf_token, hidden_fields
 from .participant import Participant, example

@@ -48,7 +48,7 @@ def test_attaching_when_asked_to(app: Flask, client: FlaskClient) -> None:
     taken.start(name="Déjà à quelqu'un")
     other = user(app, "other@example.org", "participant")
     with app.app_context():
-        from parcours.extensions import db
+        from parcours.infra.extensions import db
 
         row = Diagnostic.query.filter_by(public_id=taken.public_id).one()
         row.user_id = other.id

@@ -8,7 +8,7 @@ import sys
 
 from flask import Flask
 
-from parcours.logs import JsonFormatter
+from parcours.web.logs import JsonFormatter
 
 
 def test_a_log_line_is_json_with_the_request_id(app: Flask) -> None:

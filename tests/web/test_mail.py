@@ -15,9 +15,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from parcours.cohorts import join
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Cohort, Diagnostic, Mail
+from parcours.services.cohorts import join
 
 from ..conftest import csrf_token, missing
 from .mailbox import PUBLIC, Inbox, free_port, parts, wait, with_mail

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Mail
 
 from ..conftest import csrf_token

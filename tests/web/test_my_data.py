@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-from parcours.cohorts import CONSENT_VERSION
 from parcours.models import Diagnostic
+from parcours.services.cohorts import CONSENT_VERSION
 from parcours.trainer.services import set_display_name
 
 from .people import login
@@ -97,7 +97,7 @@ def test_the_buttons_are_on_the_results_page_and_on_my_diagnostics(
     someone = user(app, "p@example.org", "participant")
     participant = _completed_participant(app, client, None)
     with app.app_context():
-        from parcours.extensions import db
+        from parcours.infra.extensions import db
         Diagnostic.query.filter_by(public_id=participant.public_id).one().user_id = someone.id
         db.session.commit()
     results = client.get(f"/d/{participant.public_id}/resultats").get_data(as_text=True)

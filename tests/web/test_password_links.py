@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from parcours.auth import reset
 from parcours.auth.services import disable_user
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import PasswordReset, User
-from parcours.security import redact
+from parcours.web.security import redact
 
 from ..conftest import csrf_token
 from .people import login, user

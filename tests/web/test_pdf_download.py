@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import RenderedPdf
 from parcours.reports.pdf import RenderPool
 

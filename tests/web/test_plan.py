@@ -17,11 +17,11 @@ from flask.testing import FlaskClient
 from icalendar import Calendar
 from sqlalchemy import select
 
-from parcours import cohorts as membership
-from parcours import plans
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.journey import services as journey
 from parcours.models import Cohort, Diagnostic, PlanAction
+from parcours.services import cohorts as membership
+from parcours.services import plans
 
 from ..conftest import csrf_token
 from ..reports.pdftext import text

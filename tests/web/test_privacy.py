@@ -8,9 +8,9 @@ import html
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours import cohorts as membership
-from parcours.cohorts import CONSENT_VERSION
 from parcours.models import Cohort, Diagnostic
+from parcours.services import cohorts as membership
+from parcours.services.cohorts import CONSENT_VERSION
 
 from ..conftest import csrf_token
 from .participant import Participant

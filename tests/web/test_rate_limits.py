@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours import create_app
-from parcours.extensions import db
+from parcours.infra.extensions import db
 
 from ..conftest import _config, csrf_token
 

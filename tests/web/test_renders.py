@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import RenderedPdf
 
 from ..conftest import csrf_token

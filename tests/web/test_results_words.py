@@ -13,10 +13,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from parcours import create_app
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Snapshot
-from parcours.questionnaires import all_questionnaires, questionnaire
 from parcours.reports.context import ABOUT_KEYS
+from parcours.services.questionnaires import all_questionnaires, questionnaire
 
 from ..conftest import _config, csrf_token
 from ..reports.shapes import answers, write

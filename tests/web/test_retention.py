@@ -13,10 +13,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select, update
 
-from parcours import cohorts as membership
-from parcours import retention
 from parcours.config import Config
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.journey import services as journey
 from parcours.models import (
     AccessLog,
@@ -29,8 +27,10 @@ from parcours.models import (
     User,
     utcnow,
 )
-from parcours.questionnaires import questionnaire
-from parcours.retention import Policy, months_before, purge
+from parcours.services import cohorts as membership
+from parcours.services import retention
+from parcours.services.questionnaires import questionnaire
+from parcours.services.retention import Policy, months_before, purge
 
 from .people import cohort, diagnostic, user
 

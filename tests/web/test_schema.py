@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 
-from parcours.database import include_name
-from parcours.extensions import db
+from parcours.infra.database import include_name
+from parcours.infra.extensions import db
 
 
 def test_migrations_match_the_models(app: Flask) -> None:

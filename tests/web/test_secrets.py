@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from parcours import create_app
 from parcours.config import ConfigError
-from parcours.extensions import db
+from parcours.infra.extensions import db
 
 from ..conftest import csrf_token
 from .participant import Participant

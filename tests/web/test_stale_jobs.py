@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import Cohort, Job, User, utcnow
 
 from ..conftest import csrf_token

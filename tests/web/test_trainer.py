@@ -10,8 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import event
 
-from parcours.cohorts import join
-from parcours.extensions import db
+from parcours.infra.extensions import db
 from parcours.models import (
     Cohort,
     Diagnostic,
@@ -19,6 +18,7 @@ from parcours.models import (
     SnapshotDimension,
     SnapshotRecommendation,
 )
+from parcours.services.cohorts import join
 
 from ..conftest import csrf_token
 from ..reports.pdftext import squash, text

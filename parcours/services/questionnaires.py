@@ -12,14 +12,14 @@ from typing import Any
 from flask import abort, current_app
 from flask_babel import get_locale
 
-from .engine import (
+from ..engine import (
     InvalidAnswer,
     Questionnaire,
     check_answer,
     check_cached,
     find_questionnaires,
 )
-from .models import Diagnostic
+from ..models import Diagnostic
 
 log = logging.getLogger("parcours")
 DEFAULT_KEY = "adoc"

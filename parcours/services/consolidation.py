@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .engine import Questionnaire, result_dict
-from .engine.collective import MIN_GROUP, Response, alignment_dict, consolidate
-from .extensions import db
-from .mail import outbox
-from .models import (
+from ..engine import Questionnaire, result_dict
+from ..engine.collective import MIN_GROUP, Response, alignment_dict, consolidate
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..mail import outbox
+from ..models import (
     COMPLETED,
     Answer,
     Diagnostic,
@@ -20,7 +21,6 @@ from .models import (
 )
 from .questionnaires import engine_answers, questionnaire_of
 from .snapshots import freeze
-from .unit_of_work import transaction
 
 LANGUAGES = ("fr", "en")
 

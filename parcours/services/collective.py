@@ -17,14 +17,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import aliased
 
-from .codes import digest, new_seed, normalise, resume_secrets, token_from
-from .engine import Questionnaire
-from .engine.collective import profile_ids
-from .extensions import db
-from .mail import outbox
-from .models import COMPLETED, Answer, Diagnostic, Invitation
+from ..engine import Questionnaire
+from ..engine.collective import profile_ids
+from ..infra.codes import digest, new_seed, normalise, resume_secrets, token_from
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..mail import outbox
+from ..models import COMPLETED, Answer, Diagnostic, Invitation
 from .questionnaires import engine_answers
-from .unit_of_work import transaction
 
 PURPOSE, TOKEN_BYTES = "invitation", 24
 ROLE_MAX, ROLES_MAX = 60, 12

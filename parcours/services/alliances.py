@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .codes import digest, new_code, normalise
-from .extensions import db
-from .models import Alliance, Cohort, Diagnostic, PartnerCode, User, utcnow
-from .unit_of_work import transaction
+from ..infra.codes import digest, new_code, normalise
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..models import Alliance, Cohort, Diagnostic, PartnerCode, User, utcnow
 
 CODE_LENGTH = 8
 CODE_DAYS = 14

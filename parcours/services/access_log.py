@@ -26,9 +26,9 @@ from datetime import datetime
 from sqlalchemy import func, insert, literal, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db
-from .models import AccessLog, Cohort, Diagnostic, Organisation, User, utcnow
-from .unit_of_work import transaction
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..models import AccessLog, Cohort, Diagnostic, Organisation, User, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -7,14 +7,14 @@ from flask import session
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Diagnostic
+from ..infra.extensions import db
+from ..models import Diagnostic
 
 # [public id, access generation] of the diagnostics this browser may open, newest first; a grant
 # of an older generation than the diagnostic's (its link was renewed since) opens nothing
 OPENED = "diagnostics"
 # Resume tokens and codes are never kept here (the cookie is only signed: anyone who holds it can
-# read it): the link page derives them again (parcours/codes.py). Cookies from before may still
+# read it): the link page derives them again (infra/codes.py). Cookies from before may still
 # carry them under this key, which a new grant removes.
 LEGACY_SECRETS = "resume"
 PENDING_COHORT = "pending_cohort"  # public id of the cohort this browser is joining

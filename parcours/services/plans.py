@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .extensions import db
-from .models import (
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..models import (
     PLAN_NOTE_MAX,
     PLAN_OWNER_MAX,
     PLAN_STATUSES,
@@ -26,7 +27,6 @@ from .models import (
     PlanAction,
     utcnow,
 )
-from .unit_of_work import transaction
 
 TODO, DONE = "a_faire", "fait"
 

@@ -14,7 +14,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from . import ratelimits  # noqa: F401 - registers the parcours+sqlite:// storage
+from ..infra import ratelimits  # noqa: F401 - registers the parcours+sqlite:// storage
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

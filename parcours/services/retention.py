@@ -23,12 +23,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, delete, func, not_, or_, select
 
-from .database import scrub
+from ..infra.database import scrub
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..models import COMPLETED, IN_PROGRESS, utcnow
 from .erasure import delete_unused_organisations, erase, unused_organisations
-from .extensions import db
-from .models import COMPLETED, IN_PROGRESS, utcnow
-from .reports.cache import forget
-from .unit_of_work import transaction
+from .pdfstore import forget
 
 BATCH = 200  # rows per transaction: a purge never holds the write lock for long
 

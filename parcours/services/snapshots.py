@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from .engine import Questionnaire, Roadmap, Scores
-from .extensions import db
-from .models import (
+from ..engine import Questionnaire, Roadmap, Scores
+from ..infra.extensions import db
+from ..models import (
     COMPLETED,
     Diagnostic,
     RenderedPdf,

@@ -6,7 +6,7 @@ runs it inside an app context, and the heavy part, rendering, happens in pools o
 processes. A long job that a user waits for is a row of the `Job` table, whose `kind` is the
 job's name; it runs in-process by default, or, with REDIS_URL set, on an RQ queue that
 `rq worker --url "$REDIS_URL" parcours` processes run (parcours/worker.py is their entry point).
-Jobs write through `parcours.unit_of_work.transaction`, like requests.
+Jobs write through `parcours.infra.unit_of_work.transaction`, like requests.
 
 A third kind, `defer`: a registered job called with plain arguments, soon or after a delay, in
 this process or, with REDIS_URL set, on RQ (a delay then needs `rq worker --with-scheduler`).
@@ -27,8 +27,8 @@ from flask import Flask, current_app
 from redis import Redis
 from rq import Queue
 
+from ..models import Job
 from .extensions import db
-from .models import Job
 from .unit_of_work import transaction
 
 log = logging.getLogger(__name__)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from .browser import LANG
-from .cohorts import CONSENT_VERSION
-from .extensions import db
-from .questionnaires import all_questionnaires
-from .redirects import safe_target
-
-bp = Blueprint("main", __name__)
+from ..infra.extensions import db
+from ..services.cohorts import CONSENT_VERSION
+from ..services.questionnaires import all_questionnaires
+from ..web.browser import LANG
+from ..web.redirects import safe_target
+from . import bp
 
 
 @bp.get("/")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Response, render_template
 from flask_babel import gettext as _
 
-from .models import Alliance
-from .reports import joint
-from .reports.cache import Found
-from .reports.joint import Side
-from .reports.pdf import RenderError
-from .reports.service import fetch, pool
+from ..models import Alliance
+from ..reports import joint
+from ..reports.cache import Found
+from ..reports.joint import Side
+from ..reports.pdf import RenderError
+from ..reports.service import fetch, pool
 
 
 def attachment(data: bytes | Response, mimetype: str, name: str) -> Response:

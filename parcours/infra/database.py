@@ -92,7 +92,7 @@ def _sqlite_begin(queue: WriterQueue | None, connection: Connection) -> None:
 
 
 def configure(app: Flask) -> None:
-    """SQLite pragmas, and write transactions that queue (see parcours/unit_of_work.py)."""
+    """SQLite pragmas, and write transactions that queue (see parcours/infra/unit_of_work.py)."""
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":

@@ -7,10 +7,10 @@ from collections.abc import Collection
 
 from sqlalchemy import select, update
 
-from .codes import code_from, digest, normalise, token_from
-from .extensions import db
-from .models import Cohort, Diagnostic, Job, utcnow
-from .unit_of_work import transaction
+from ..infra.codes import code_from, digest, normalise, token_from
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..models import Cohort, Diagnostic, Job, utcnow
 
 JOIN_CODE_LENGTH = 6
 JOIN_TOKEN_BYTES = 16

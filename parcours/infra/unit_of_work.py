@@ -2,7 +2,7 @@
 
 The context manager is the whole write-lock policy, in one place:
 
-- on SQLite, the writer queue (a file lock beside the database, parcours/database.py) and then
+- on SQLite, the writer queue (a file lock beside the database, parcours/infra/database.py) and then
   `BEGIN IMMEDIATE`, so that concurrent writers wait their turn instead of failing with
   "database is locked"; on PostgreSQL, an ordinary transaction, in which a service locks the rows
   it must (`SELECT … FOR UPDATE`);

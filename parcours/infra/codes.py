@@ -70,6 +70,6 @@ RESUME_PURPOSE, RESUME_CODE_LENGTH, RESUME_TOKEN_BYTES = "resume", 8, 24  # 192 
 def resume_secrets(seed: str) -> tuple[str, str]:
     """A diagnostic's resume token and short code, XXXX-XXXX (about 40 bits; rate-limited at
     the door), derived from its seed: the journey and the collective diagnostic's respondents
-    (parcours/collective.py) both make them."""
+    (parcours/services/collective.py) both make them."""
     raw = code_from(RESUME_PURPOSE, seed, RESUME_CODE_LENGTH)
     return token_from(RESUME_PURPOSE, seed, RESUME_TOKEN_BYTES), f"{raw[:4]}-{raw[4:]}"

@@ -1,5 +1,5 @@
 """Deleting diagnostics, with everything that refers to them: the participant's « supprimer »,
-an account deleted with its diagnostics, and the retention purge (parcours/retention.py).
+an account deleted with its diagnostics, and the retention purge (parcours/services/retention.py).
 
 What goes, table by table (README, « Données personnelles »): the diagnostic's `answer` rows,
 its `snapshot` rows with their `snapshot_dimension` and `snapshot_recommendation` rows, its
@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, func, select, update
 
-from .cohorts import withdraw_exports
-from .database import scrub
-from .extensions import db
-from .models import (
+from ..infra.database import scrub
+from ..infra.extensions import db
+from ..infra.unit_of_work import transaction
+from ..models import (
     Answer,
     Comment,
     Diagnostic,
@@ -36,8 +36,8 @@ from .models import (
     SnapshotDimension,
     SnapshotRecommendation,
 )
-from .reports.cache import forget
-from .unit_of_work import transaction
+from .cohorts import withdraw_exports
+from .pdfstore import forget
 
 _answer, _comment, _diagnostic, _job, _organisation, _pdf, _snapshot, _dimension, _reco = (
     model.__table__ for model in  # type: ignore[attr-defined]

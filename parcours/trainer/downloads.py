@@ -1,0 +1,100 @@
+"""A cohort's downloads: its answers as CSV or JSON, and the export job (status, then its ZIP)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..infra.extensions import db
+from ..infra.jobs import enqueue
+from ..models import Cohort, Job
+from ..services import access_log
+from ..services.names import slug
+from ..web.downloads import attachment
+from ..web.forms import ActionForm
+from . import bp, exports, services
+from .access import trainer_required
+
+
+@bp.get("/groupes/<public_id>/reponses.csv")
+@trainer_required
+def answers_csv(public_id: str) -> Response:
+    """Answers, one row per diagnostic; `?sep=;` for French Excel."""
+    cohort = services.visible_cohort(public_id)
+    separator = ";" if request.args.get("sep") == ";" else ","
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    held = exports.cohort_diagnostics(cohort)
+    response = attachment(exports.answers_csv(cohort, separator, held),
+                          "text/csv; charset=utf-8",
+                          f"reponses-{slug(cohort.name, 'groupe')}-{day}.csv")
+    access_log.record(current_user, access_log.ANSWERS_VIEWED, [d.id for d in held], cohort.id)
+    return response
+
+
+@bp.get("/groupes/<public_id>/reponses.json")
+@trainer_required
+def answers_json(public_id: str) -> Response:
+    cohort = services.visible_cohort(public_id)
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    held = exports.cohort_diagnostics(cohort)
+    response = attachment(exports.answers_json(cohort, held), "application/json",
+                          f"reponses-{slug(cohort.name, 'groupe')}-{day}.json")
+    access_log.record(current_user, access_log.ANSWERS_VIEWED, [d.id for d in held], cohort.id)
+    return response
+
+
+@bp.post("/groupes/<public_id>/export")
+@trainer_required
+def start_export(public_id: str) -> BaseResponse:
+    """Queue the ZIP of every completed participant's PDF, then show its progress."""
+    cohort = services.visible_cohort(public_id)
+    job = exports.create_export(cohort, current_user.id)
+    enqueue(job.id)
+    return redirect(url_for("trainer.export_status", job_id=job.public_id))
+
+
+def _visible_job(job_id: str) -> tuple[Job, Cohort]:
+    """An export job and its cohort, for the cohort's trainer (or an admin); 404 otherwise."""
+    job = db.session.scalar(select(Job).where(Job.public_id == job_id))
+    cohort = db.session.get(Cohort, job.cohort_id) if job and job.cohort_id else None
+    if job is None or cohort is None:
+        abort(404)
+    services.visible_cohort(cohort.public_id)  # 404 unless the cohort is the user's
+    return job, cohort
+
+
+@bp.get("/exports/<job_id>")
+@trainer_required
+def export_status(job_id: str) -> str:
+    """Progress of an export; the page refreshes itself until it is done (no JavaScript)."""
+    job, cohort = _visible_job(job_id)
+    exports.expire_if_stalled(job, current_app.config["JOB_TIMEOUT"])
+    return render_template("trainer/export.html", job=job, cohort=cohort, form=ActionForm(),
+                           stalled=job.report.get("error") == exports.STALLED)
+
+
+@bp.get("/exports/<job_id>/telecharger")
+@trainer_required
+def export_download(job_id: str) -> Response:
+    """The ZIP of an export that is done."""
+    job, cohort = _visible_job(job_id)
+    if job.status != "done" or job.result is None:
+        abort(404)
+    day = job.created_at.strftime("%Y-%m-%d")
+    response = attachment(job.result, "application/zip",
+                          f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")
+    access_log.record(current_user, access_log.EXPORT_DOWNLOADED, exports.in_export(job),
+                      cohort.id)
+    return response

@@ -7,12 +7,24 @@ nothing. So each question's consolidated answer is the LOWER MEDIAN of the respo
 answers, ordered by points: an answer one of them actually gave, and the highest level that at
 least half of them reach. One enthusiastic director or one discouraged volunteer does not move
 it (a mean would), and it never claims more than half the group sees. The consolidated answers
-are then scored by the same rules as one diagnostic's, so levels, the roadmap and the report
-mean the same thing as for a single respondent.
+are what question-level rules read (« answers.q1 == … »), as for a single respondent.
 
-How far apart they are is read from each respondent's own scores: per dimension the quartiles
-(the middle half of the group lies between Q1 and Q3) and the interquartile range, `spread.DIM`
-for rules. Per question, a disagreement index: the mean absolute difference between two
+The group's score per dimension is not the score of those consolidated answers: it is the
+MEDIAN OF THE RESPONDENTS' OWN SCORES on that dimension, and its band their Q1–Q3, so the
+group result, the band and the table come from one set of numbers and the result always lies
+within its band (each question's lower median, scored, could fall outside it: the middle of a
+dimension's questions is not the middle of the people). Half the group scores at least that
+much, half at most; one enthusiastic director or one discouraged volunteer moves it no more than
+any other respondent. Stages and the global score are weighted means of those medians, as in
+`scoring`, and the roadmap reads these scores: the page, the PDF and the rules read one figure.
+
+How far apart they are is read from the same scores: per dimension the quartiles (the middle
+half of the group lies between Q1 and Q3) and the interquartile range, `spread.DIM` for rules.
+Under SAFE_GROUP scores the quartiles would give respondents' scores back (at three, Q1, the
+median and Q3 are three equations in three unknowns): only the median is published, and rules
+do not read the spread either, so no alignment action tells what the page does not.
+
+Per question, a disagreement index: the mean absolute difference between two
 respondents' points, divided by the question's range of points: 0 when all agree, 1 when the
 group is split in two halves at both ends. Nothing is worked out for fewer than three
 respondents, overall or in a role: with two, each would read the other's answers.
@@ -22,7 +34,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from statistics import quantiles
 from typing import Any
@@ -35,6 +47,7 @@ from .scoring import Scores, score
 from .serialize import answer_text, rounded, selected_dict
 
 MIN_GROUP = 3  # respondents below which no figure is shown, overall or for a role
+SAFE_GROUP = 5  # scores below which a dimension's quartiles are not published, only its median
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +70,18 @@ class Spread:
 
     @property
     def width(self) -> float | None:
-        """The interquartile range (what `spread.DIM` reads), None below three scores."""
+        """The interquartile range, None below three scores."""
         return None if self.low is None or self.high is None else self.high - self.low
+
+    @property
+    def published(self) -> bool:
+        """Whether the band may be shown (and read by rules): SAFE_GROUP scores or more."""
+        return self.respondents >= SAFE_GROUP and self.low is not None
+
+    @property
+    def shown_width(self) -> float | None:
+        """The interquartile range as published (what `spread.DIM` reads)."""
+        return self.width if self.published else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +125,8 @@ class Consolidation:
 
     @property
     def spread_widths(self) -> dict[str, float | None]:
-        return {d: s.width for d, s in self.spreads.items()}
+        """The published interquartile ranges, what rules read."""
+        return {d: s.shown_width for d, s in self.spreads.items()}
 
 
 def _points(question: AnyQuestion, value: Any) -> float:
@@ -188,6 +212,30 @@ def _spreads(q: Questionnaire, own_scores: list[Scores]) -> dict[str, Spread]:
     return found
 
 
+def _mean(pairs: list[tuple[float, float]]) -> float | None:
+    total = sum(weight for _, weight in pairs)
+    return sum(value * weight for value, weight in pairs) / total if total else None
+
+
+def _median_scores(q: Questionnaire, base: Scores, spreads: Mapping[str, Spread]) -> Scores:
+    """`base` (the consolidated answers' scores: answers, coverage, contributions) with each
+    dimension's score the median of the respondents' own, and stages, the global score and the
+    level worked out from those as `scoring` does."""
+    medians = {d: s.median for d, s in spreads.items()}
+    dimensions = {d: replace(found, score=medians[d], level=q.level_of(medians[d]))
+                  for d, found in base.dimensions.items()}
+    stages, means = {}, []
+    for stage in q.scored_stages:
+        mean = _mean([(value, d.weight) for d in stage.dimensions
+                      if (value := medians.get(d.id)) is not None])
+        if mean is not None:
+            means.append(mean)
+        stages[stage.id] = replace(base.stages[stage.id], score=mean, level=q.level_of(mean))
+    overall = _mean([(m, 1.0) for m in means])
+    return replace(base, dimensions=dimensions, stages=stages, global_score=overall,
+                   level=q.level_of(overall))
+
+
 def _index(question: AnyQuestion, points: list[float]) -> float:
     span, n = points_range(question), len(points)
     if span <= 0 or n < 2:
@@ -232,9 +280,9 @@ def _role_figures(q: Questionnaire, profile: Mapping[str, Any], role: str,
                   answer_sets: list[dict[str, Any]], own: list[Scores]) -> RoleFigures:
     if len(answer_sets) < MIN_GROUP:
         return RoleFigures(role, len(answer_sets), None, None)
-    scores = score(q, _combine(q, profile, answer_sets))
+    spreads = _spreads(q, own)  # the role's own medians: the same statistic as the group's
     return RoleFigures(role, len(answer_sets),
-                       {d: s.score for d, s in scores.dimensions.items()}, _spreads(q, own))
+                       {d: s.median for d, s in spreads.items()}, spreads)
 
 
 def consolidate(q: Questionnaire, profile: Mapping[str, Any],
@@ -248,9 +296,9 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
     answer_sets = _shown(q, profile, responses)
     own = [score(q, answers) for answers in answer_sets]
     combined = _combine(q, profile, answer_sets)
-    scores = score(q, combined)
     spreads = _spreads(q, own)
-    widths = {d: s.width for d, s in spreads.items()}
+    scores = _median_scores(q, score(q, combined), spreads)
+    widths = {d: s.shown_width for d, s in spreads.items()}
     roles: dict[str, list[int]] = {}
     for i, response in enumerate(responses):
         roles.setdefault(response.role, []).append(i)
@@ -291,21 +339,24 @@ def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[st
     kind = found.scores.kind
 
     def spread(s: Spread) -> dict[str, Any]:
+        # under SAFE_GROUP scores, the median only: the quartiles would give the scores back
+        shown = s.published
         return {"dimension": s.dimension, "title": q.dimensions[s.dimension].title.get(lang),
                 "stage": q.dimension_stage[s.dimension], "respondents": s.respondents,
-                "low": rounded(s.low), "median": rounded(s.median), "high": rounded(s.high),
-                "width": rounded(s.width)}
+                "low": rounded(s.low) if shown else None, "median": rounded(s.median),
+                "high": rounded(s.high) if shown else None, "width": rounded(s.shown_width)}
 
     top = [d for d in found.disagreements if d.index > 0][:TOP_DISAGREEMENTS]
     return {
         "min_group": MIN_GROUP,
+        "safe_group": SAFE_GROUP,
         "respondents": found.respondents,
         "spreads": [spread(s) for s in found.spreads.values()],
         "roles": [{"role": r.role, "respondents": r.respondents,
                    "dimensions": None if r.dimensions is None else
                    {d: rounded(v) for d, v in r.dimensions.items()},
                    "spreads": None if r.spreads is None else
-                   {d: rounded(s.width) for d, s in r.spreads.items()}}
+                   {d: rounded(s.shown_width) for d, s in r.spreads.items()}}
                   for r in found.roles],
         "disagreements": [
             {"question": d.question, "text": q.questions[d.question].text_for(kind, lang),

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from statistics import quantiles
 from typing import Any
@@ -43,7 +43,7 @@ from .model import DONT_KNOW, NOT_APPLICABLE, SPECIAL_VALUES, AnyQuestion
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES, points_range
 from .roadmap import Roadmap, Selected, facts_for, roadmap, scoped
-from .scoring import Scores, score
+from .scoring import Scores, score, with_dimension_scores
 from .serialize import answer_text, rounded, selected_dict
 
 MIN_GROUP = 3  # respondents below which no figure is shown, overall or for a role
@@ -212,30 +212,6 @@ def _spreads(q: Questionnaire, own_scores: list[Scores]) -> dict[str, Spread]:
     return found
 
 
-def _mean(pairs: list[tuple[float, float]]) -> float | None:
-    total = sum(weight for _, weight in pairs)
-    return sum(value * weight for value, weight in pairs) / total if total else None
-
-
-def _median_scores(q: Questionnaire, base: Scores, spreads: Mapping[str, Spread]) -> Scores:
-    """`base` (the consolidated answers' scores: answers, coverage, contributions) with each
-    dimension's score the median of the respondents' own, and stages, the global score and the
-    level worked out from those as `scoring` does."""
-    medians = {d: s.median for d, s in spreads.items()}
-    dimensions = {d: replace(found, score=medians[d], level=q.level_of(medians[d]))
-                  for d, found in base.dimensions.items()}
-    stages, means = {}, []
-    for stage in q.scored_stages:
-        mean = _mean([(value, d.weight) for d in stage.dimensions
-                      if (value := medians.get(d.id)) is not None])
-        if mean is not None:
-            means.append(mean)
-        stages[stage.id] = replace(base.stages[stage.id], score=mean, level=q.level_of(mean))
-    overall = _mean([(m, 1.0) for m in means])
-    return replace(base, dimensions=dimensions, stages=stages, global_score=overall,
-                   level=q.level_of(overall))
-
-
 def _index(question: AnyQuestion, points: list[float]) -> float:
     span, n = points_range(question), len(points)
     if span <= 0 or n < 2:
@@ -297,7 +273,9 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
     own = [score(q, answers) for answers in answer_sets]
     combined = _combine(q, profile, answer_sets)
     spreads = _spreads(q, own)
-    scores = _median_scores(q, score(q, combined), spreads)
+    # the group's score per dimension: the median of the respondents' own (module docstring)
+    scores = with_dimension_scores(q, score(q, combined),
+                                   {d: s.median for d, s in spreads.items()})
     widths = {d: s.shown_width for d, s in spreads.items()}
     roles: dict[str, list[int]] = {}
     for i, response in enumerate(responses):

@@ -14,6 +14,10 @@ from ..services.collective import role_label
 from .charts import Axis, level_rings, radar
 
 
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
 def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
     spreads = {s["dimension"]: s for s in alignment["spreads"]}
     dimensions = [(group, d) for group, stage in enumerate(result["stages"])
@@ -23,10 +27,12 @@ def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
     band = [(spreads[d["id"]]["low"], spreads[d["id"]]["high"]) if d["id"] in known
             else (None, None) for _, d in dimensions]
     lines = [_("%(dimension)s : résultat d'ensemble %(score)s, la moitié centrale des réponses "
-               "entre %(low)s et %(high)s", dimension=d["title"],
-               score="—" if d["score"] is None else f"{d['score']:.0f}",
+               "entre %(low)s et %(high)s", dimension=d["title"], score=_figure(d["score"]),
                low=f"{spreads[d['id']]['low']:.0f}", high=f"{spreads[d['id']]['high']:.0f}")
-             for _g, d in dimensions if d["id"] in known]
+             if d["id"] in known else
+             _("%(dimension)s : résultat d'ensemble %(score)s", dimension=d["title"],
+               score=_figure(d["score"]))
+             for _g, d in dimensions]
     return radar(axes, _("Résultat d'ensemble et écart entre les réponses, par dimension"),
                  rings=level_rings([level["min"] for level in result["levels"]]),
                  decimal="," if result["lang"] == "fr" else ".", band=band,
@@ -71,6 +77,9 @@ def alignment_context(result: dict[str, Any]) -> dict[str, Any] | None:
             "respondents": alignment["respondents"],
             "radar": _band_radar(result, alignment),
             "spreads": alignment["spreads"],
+            # medians without their band: fewer than `safe_group` scores (engine/collective.py)
+            "small": any(s["median"] is not None and s["low"] is None
+                         for s in alignment["spreads"]),
             "dimensions": titles,
             "roles": _roles(alignment, titles),
             "questions": _questions(alignment),

@@ -47,6 +47,7 @@ from .scoring import Scores, score, with_dimension_scores
 from .serialize import answer_text, rounded, selected_dict
 
 MIN_GROUP = 3  # respondents below which no figure is shown, overall or for a role
+ALIGNMENT_SHOWN = 4  # alignment actions kept, one per intent: the most important first
 SAFE_GROUP = 5  # scores below which a dimension's quartiles are not published, only its median
 
 
@@ -291,12 +292,12 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
         spreads=spreads,
         roles=figures,
         disagreements=disagreements(q, answer_sets),
-        alignment=scoped(q, "alignment", facts_for(scores, widths), scores.kind),
+        alignment=scoped(q, "alignment", facts_for(scores, widths), scores.kind,
+                         ALIGNMENT_SHOWN),
     )
 
 
 TOP_DISAGREEMENTS = 5  # the agenda of a workshop, not the whole questionnaire
-ALIGNMENT_SHOWN = 4  # alignment actions a page or a PDF shows: the most important first
 
 
 def _value_label(q: Questionnaire, question: AnyQuestion, key: str, kind: str | None,
@@ -348,5 +349,5 @@ def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[st
                               for value, count in d.distribution]}
             for d in top],
         "recommendations": [selected_dict(q, item, lang, True)
-                            for item in found.alignment[:ALIGNMENT_SHOWN]],
+                            for item in found.alignment],
     }

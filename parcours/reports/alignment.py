@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..engine.collective import SAFE_GROUP
 from ..services.collective import role_label
 from .charts import Axis, level_rings, radar
 
@@ -66,11 +67,20 @@ def _questions(alignment: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def _published(alignment: dict[str, Any]) -> dict[str, Any]:
+    """The figures a page may show: a snapshot frozen before bands waited for SAFE_GROUP
+    scores still holds the quartiles of three or four, which give their scores back."""
+    spreads = [s if s["respondents"] >= SAFE_GROUP else
+               {**s, "low": None, "high": None, "width": None} for s in alignment["spreads"]]
+    return {**alignment, "spreads": spreads}
+
+
 def alignment_context(result: dict[str, Any]) -> dict[str, Any] | None:
     """What the section shows, in the result's language; None for a single diagnostic."""
     alignment = result.get("alignment")
     if not alignment:
         return None
+    alignment = _published(alignment)
     titles = [(d["id"], d["title"]) for stage in result["stages"] for d in stage["dimensions"]]
     with force_locale(result["lang"]):
         return {

@@ -1,6 +1,7 @@
 """A joint page reads each partner's scores as its own page shows them: a collective host's
 dimensions score the median of its respondents' own (frozen in its snapshot), not the score of
-its consolidated answers (issue 25, « one statistic »)."""
+its consolidated answers (issue 25, « one statistic »). And a collective's section never shows
+the quartiles of fewer than five scores, even from a snapshot frozen before (issue 30, L4)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,23 @@ def test_a_collective_host_reads_the_medians_its_page_shows(median: float) -> No
     assert found.global_score == pytest.approx(median)
     assert all(s.score == pytest.approx(median) for s in found.stages.values())
     assert found.level == Q.level_of(median)
+
+
+def test_an_old_snapshot_of_three_shows_no_quartile(report_app: Any) -> None:
+    from parcours.engine import result_dict
+    from parcours.engine.collective import Response, alignment_dict, consolidate
+    from parcours.reports.alignment import alignment_context
+    others = [json.loads((ADOC / "examples" / name).read_text(encoding="utf-8"))["answers"]
+              for name in ("collectivite.json", "entreprise_moyenne.json")]
+    profile = engine_answers(Q, ANSWERS)
+    found = consolidate(Q, profile, [Response("direction", engine_answers(Q, a))
+                                     for a in (ANSWERS, *others)])
+    data = alignment_dict(Q, found, "fr")
+    # as frozen before bands waited for five: the quartiles of three
+    data["spreads"] = [{**s, "low": 10.0, "high": 90.0, "width": 80.0} for s in data["spreads"]]
+    result = {**result_dict(Q, found.scores, found.roadmap, "fr"), "alignment": data}
+    with report_app.test_request_context():
+        shown = alignment_context(result)
+    assert shown is not None and shown["small"]
+    assert all(s["low"] is None and s["high"] is None for s in shown["spreads"])
+    assert "entre 10 et 90" not in str(shown["radar"])

@@ -7,12 +7,24 @@ nothing. So each question's consolidated answer is the LOWER MEDIAN of the respo
 answers, ordered by points: an answer one of them actually gave, and the highest level that at
 least half of them reach. One enthusiastic director or one discouraged volunteer does not move
 it (a mean would), and it never claims more than half the group sees. The consolidated answers
-are then scored by the same rules as one diagnostic's, so levels, the roadmap and the report
-mean the same thing as for a single respondent.
+are what question-level rules read (« answers.q1 == … »), as for a single respondent.
 
-How far apart they are is read from each respondent's own scores: per dimension the quartiles
-(the middle half of the group lies between Q1 and Q3) and the interquartile range, `spread.DIM`
-for rules. Per question, a disagreement index: the mean absolute difference between two
+The group's score per dimension is not the score of those consolidated answers: it is the
+MEDIAN OF THE RESPONDENTS' OWN SCORES on that dimension, and its band their Q1–Q3, so the
+group result, the band and the table come from one set of numbers and the result always lies
+within its band (each question's lower median, scored, could fall outside it: the middle of a
+dimension's questions is not the middle of the people). Half the group scores at least that
+much, half at most; one enthusiastic director or one discouraged volunteer moves it no more than
+any other respondent. Stages and the global score are weighted means of those medians, as in
+`scoring`, and the roadmap reads these scores: the page, the PDF and the rules read one figure.
+
+How far apart they are is read from the same scores: per dimension the quartiles (the middle
+half of the group lies between Q1 and Q3) and the interquartile range, `spread.DIM` for rules.
+Under SAFE_GROUP scores the quartiles would give respondents' scores back (at three, Q1, the
+median and Q3 are three equations in three unknowns): only the median is published, and rules
+do not read the spread either, so no alignment action tells what the page does not.
+
+Per question, a disagreement index: the mean absolute difference between two
 respondents' points, divided by the question's range of points: 0 when all agree, 1 when the
 group is split in two halves at both ends. Nothing is worked out for fewer than three
 respondents, overall or in a role: with two, each would read the other's answers.
@@ -31,10 +43,12 @@ from .model import DONT_KNOW, NOT_APPLICABLE, SPECIAL_VALUES, AnyQuestion
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES, points_range
 from .roadmap import Roadmap, Selected, facts_for, roadmap, scoped
-from .scoring import Scores, score
+from .scoring import Scores, score, with_dimension_scores
 from .serialize import answer_text, rounded, selected_dict
 
 MIN_GROUP = 3  # respondents below which no figure is shown, overall or for a role
+ALIGNMENT_SHOWN = 4  # alignment actions kept, one per intent: the most important first
+SAFE_GROUP = 5  # scores below which a dimension's quartiles are not published, only its median
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +71,18 @@ class Spread:
 
     @property
     def width(self) -> float | None:
-        """The interquartile range (what `spread.DIM` reads), None below three scores."""
+        """The interquartile range, None below three scores."""
         return None if self.low is None or self.high is None else self.high - self.low
+
+    @property
+    def published(self) -> bool:
+        """Whether the band may be shown (and read by rules): SAFE_GROUP scores or more."""
+        return self.respondents >= SAFE_GROUP and self.low is not None
+
+    @property
+    def shown_width(self) -> float | None:
+        """The interquartile range as published (what `spread.DIM` reads)."""
+        return self.width if self.published else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +126,8 @@ class Consolidation:
 
     @property
     def spread_widths(self) -> dict[str, float | None]:
-        return {d: s.width for d, s in self.spreads.items()}
+        """The published interquartile ranges, what rules read."""
+        return {d: s.shown_width for d, s in self.spreads.items()}
 
 
 def _points(question: AnyQuestion, value: Any) -> float:
@@ -232,9 +257,9 @@ def _role_figures(q: Questionnaire, profile: Mapping[str, Any], role: str,
                   answer_sets: list[dict[str, Any]], own: list[Scores]) -> RoleFigures:
     if len(answer_sets) < MIN_GROUP:
         return RoleFigures(role, len(answer_sets), None, None)
-    scores = score(q, _combine(q, profile, answer_sets))
+    spreads = _spreads(q, own)  # the role's own medians: the same statistic as the group's
     return RoleFigures(role, len(answer_sets),
-                       {d: s.score for d, s in scores.dimensions.items()}, _spreads(q, own))
+                       {d: s.median for d, s in spreads.items()}, spreads)
 
 
 def consolidate(q: Questionnaire, profile: Mapping[str, Any],
@@ -248,9 +273,11 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
     answer_sets = _shown(q, profile, responses)
     own = [score(q, answers) for answers in answer_sets]
     combined = _combine(q, profile, answer_sets)
-    scores = score(q, combined)
     spreads = _spreads(q, own)
-    widths = {d: s.width for d, s in spreads.items()}
+    # the group's score per dimension: the median of the respondents' own (module docstring)
+    scores = with_dimension_scores(q, score(q, combined),
+                                   {d: s.median for d, s in spreads.items()})
+    widths = {d: s.shown_width for d, s in spreads.items()}
     roles: dict[str, list[int]] = {}
     for i, response in enumerate(responses):
         roles.setdefault(response.role, []).append(i)
@@ -265,12 +292,12 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
         spreads=spreads,
         roles=figures,
         disagreements=disagreements(q, answer_sets),
-        alignment=scoped(q, "alignment", facts_for(scores, widths), scores.kind),
+        alignment=scoped(q, "alignment", facts_for(scores, widths), scores.kind,
+                         ALIGNMENT_SHOWN),
     )
 
 
 TOP_DISAGREEMENTS = 5  # the agenda of a workshop, not the whole questionnaire
-ALIGNMENT_SHOWN = 4  # alignment actions a page or a PDF shows: the most important first
 
 
 def _value_label(q: Questionnaire, question: AnyQuestion, key: str, kind: str | None,
@@ -291,21 +318,24 @@ def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[st
     kind = found.scores.kind
 
     def spread(s: Spread) -> dict[str, Any]:
+        # under SAFE_GROUP scores, the median only: the quartiles would give the scores back
+        shown = s.published
         return {"dimension": s.dimension, "title": q.dimensions[s.dimension].title.get(lang),
                 "stage": q.dimension_stage[s.dimension], "respondents": s.respondents,
-                "low": rounded(s.low), "median": rounded(s.median), "high": rounded(s.high),
-                "width": rounded(s.width)}
+                "low": rounded(s.low) if shown else None, "median": rounded(s.median),
+                "high": rounded(s.high) if shown else None, "width": rounded(s.shown_width)}
 
     top = [d for d in found.disagreements if d.index > 0][:TOP_DISAGREEMENTS]
     return {
         "min_group": MIN_GROUP,
+        "safe_group": SAFE_GROUP,
         "respondents": found.respondents,
         "spreads": [spread(s) for s in found.spreads.values()],
         "roles": [{"role": r.role, "respondents": r.respondents,
                    "dimensions": None if r.dimensions is None else
                    {d: rounded(v) for d, v in r.dimensions.items()},
                    "spreads": None if r.spreads is None else
-                   {d: rounded(s.width) for d, s in r.spreads.items()}}
+                   {d: rounded(s.shown_width) for d, s in r.spreads.items()}}
                   for r in found.roles],
         "disagreements": [
             {"question": d.question, "text": q.questions[d.question].text_for(kind, lang),
@@ -319,5 +349,5 @@ def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[st
                               for value, count in d.distribution]}
             for d in top],
         "recommendations": [selected_dict(q, item, lang, True)
-                            for item in found.alignment[:ALIGNMENT_SHOWN]],
+                            for item in found.alignment],
     }

@@ -136,7 +136,7 @@ def pair(q: Questionnaire, a: Scores, b: Scores) -> Pair:
     vision = q.scored_stages[0].id if q.scored_stages else None
     return Pair(a, b, dimensions, stages, _complements(q, dimensions), vision,
                 _divergences(q, vision, a, b),
-                scoped(q, "joint", joint_facts(dimensions, stages, a, b), None))
+                scoped(q, "joint", joint_facts(dimensions, stages, a, b), None, SHOWN))
 
 
 def pair_dict(q: Questionnaire, found: Pair, lang: str) -> dict[str, Any]:

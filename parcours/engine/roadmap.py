@@ -189,9 +189,11 @@ def _entries(q: Questionnaire) -> tuple[_Entry, ...]:
     return tuple(entries)
 
 
-def scoped(q: Questionnaire, scope: str, facts: Facts, kind: str | None) -> tuple[Selected, ...]:
+def scoped(q: Questionnaire, scope: str, facts: Facts, kind: str | None,
+           limit: int | None = None) -> tuple[Selected, ...]:
     """The recommendations of an `alignment` or `joint` scope whose rules hold (its fallback
-    ones when none does), the most important first, then those about the widest spread."""
+    ones when none does), the most important first, then those about the widest spread; of
+    those serving one `intent`, the first only; `limit` of them at most."""
     found: dict[str, Selected] = {}
     for fallback in (False, True):
         for order, reco in enumerate(q.recommendations):
@@ -211,10 +213,17 @@ def scoped(q: Questionnaire, scope: str, facts: Facts, kind: str | None) -> tupl
         if found:
             break
     superseded = {other for item in found.values() for other in item.recommendation.supersedes}
-    kept = sorted((item for item in found.values() if item.recommendation.id not in superseded),
-                  key=lambda item: (item.priority, -item.gap, item.rank))
+    ordered = sorted((item for item in found.values()
+                      if item.recommendation.id not in superseded),
+                     key=lambda item: (item.priority, -item.gap, item.rank))
+    intents: set[str] = set()
+    kept = []
+    for item in ordered:
+        if item.recommendation.intent_id not in intents:
+            intents.add(item.recommendation.intent_id)
+            kept.append(item)
     return tuple(Selected(item.recommendation, item.reasons, item.gap, rank, item.priority)
-                 for rank, item in enumerate(kept, start=1))
+                 for rank, item in enumerate(kept[:limit], start=1))
 
 
 def _candidates(q: Questionnaire, scores: Scores, facts: Facts,

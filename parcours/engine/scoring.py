@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -238,3 +238,24 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
         answers=shown,
     )
 
+
+
+def with_dimension_scores(questionnaire: Questionnaire, scores: Scores,
+                          values: Mapping[str, float | None]) -> Scores:
+    """`scores` (answers, coverage, contributions kept) with each dimension's score taken from
+    `values`, and the stages, the global score and the level worked out from those as `score`
+    does: a collective diagnostic's dimensions score the median of its respondents' own."""
+    dimensions = {d: replace(found, score=(value := values.get(d)),
+                             level=questionnaire.level_of(value))
+                  for d, found in scores.dimensions.items()}
+    stages: dict[str, StageScore] = {}
+    means: list[float] = []
+    for stage in questionnaire.scored_stages:
+        mean = _float_mean([(value, d.weight) for d in stage.dimensions
+                            if (value := values.get(d.id)) is not None])
+        if mean is not None:
+            means.append(mean)
+        stages[stage.id] = StageScore(stage.id, mean, questionnaire.level_of(mean))
+    overall = _float_mean([(m, 1.0) for m in means])
+    return replace(scores, dimensions=dimensions, stages=stages, global_score=overall,
+                   level=questionnaire.level_of(overall))

@@ -10,8 +10,13 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..engine.collective import SAFE_GROUP
 from ..services.collective import role_label
 from .charts import Axis, level_rings, radar
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
 
 
 def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
@@ -23,10 +28,12 @@ def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
     band = [(spreads[d["id"]]["low"], spreads[d["id"]]["high"]) if d["id"] in known
             else (None, None) for _, d in dimensions]
     lines = [_("%(dimension)s : résultat d'ensemble %(score)s, la moitié centrale des réponses "
-               "entre %(low)s et %(high)s", dimension=d["title"],
-               score="—" if d["score"] is None else f"{d['score']:.0f}",
+               "entre %(low)s et %(high)s", dimension=d["title"], score=_figure(d["score"]),
                low=f"{spreads[d['id']]['low']:.0f}", high=f"{spreads[d['id']]['high']:.0f}")
-             for _g, d in dimensions if d["id"] in known]
+             if d["id"] in known else
+             _("%(dimension)s : résultat d'ensemble %(score)s", dimension=d["title"],
+               score=_figure(d["score"]))
+             for _g, d in dimensions]
     return radar(axes, _("Résultat d'ensemble et écart entre les réponses, par dimension"),
                  rings=level_rings([level["min"] for level in result["levels"]]),
                  decimal="," if result["lang"] == "fr" else ".", band=band,
@@ -60,17 +67,29 @@ def _questions(alignment: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def _published(alignment: dict[str, Any]) -> dict[str, Any]:
+    """The figures a page may show: a snapshot frozen before bands waited for SAFE_GROUP
+    scores still holds the quartiles of three or four, which give their scores back."""
+    spreads = [s if s["respondents"] >= SAFE_GROUP else
+               {**s, "low": None, "high": None, "width": None} for s in alignment["spreads"]]
+    return {**alignment, "spreads": spreads}
+
+
 def alignment_context(result: dict[str, Any]) -> dict[str, Any] | None:
     """What the section shows, in the result's language; None for a single diagnostic."""
     alignment = result.get("alignment")
     if not alignment:
         return None
+    alignment = _published(alignment)
     titles = [(d["id"], d["title"]) for stage in result["stages"] for d in stage["dimensions"]]
     with force_locale(result["lang"]):
         return {
             "respondents": alignment["respondents"],
             "radar": _band_radar(result, alignment),
             "spreads": alignment["spreads"],
+            # medians without their band: fewer than `safe_group` scores (engine/collective.py)
+            "small": any(s["median"] is not None and s["low"] is None
+                         for s in alignment["spreads"]),
             "dimensions": titles,
             "roles": _roles(alignment, titles),
             "questions": _questions(alignment),

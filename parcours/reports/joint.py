@@ -17,9 +17,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..engine import score
+from ..engine import Questionnaire, score
 from ..engine.joint import pair, pair_dict
 from ..engine.numbers import shown
+from ..engine.scoring import Scores, with_dimension_scores
 from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
 from ..models import Alliance, Diagnostic, RenderedPdf, Snapshot
@@ -64,11 +65,22 @@ def _figure(value: float | None) -> str:
     return "—" if value is None else str(shown(value))
 
 
+def _scores(q: Questionnaire, side: Side) -> Scores:
+    """A side's scores as its own page shows them: a collective host's dimensions score the
+    median of its respondents' own (engine/collective.py), frozen in its snapshot, not the
+    score of its consolidated answers."""
+    found = score(q, engine_answers(q, side.snapshot.answers))
+    if not (side.snapshot.results.get("fr") or {}).get("alignment"):
+        return found
+    return with_dimension_scores(q, found, {row.dimension_id: row.score
+                                            for row in side.snapshot.dimension_scores})
+
+
 def joint_context(alliance: Alliance, pair_of: tuple[Side, Side], lang: str) -> dict[str, Any]:
     """Everything the joint page and its PDF show, as plain data."""
     first, second = pair_of
     q = questionnaire_of(first.diagnostic)
-    scores = [score(q, engine_answers(q, side.snapshot.answers)) for side in pair_of]
+    scores = [_scores(q, side) for side in pair_of]
     joint = pair_dict(q, pair(q, scores[0], scores[1]), lang)
     a, b = _partner(first, lang), _partner(second, lang)
     result = settled(first.snapshot.results.get(lang) or first.snapshot.results["fr"])

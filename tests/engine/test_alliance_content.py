@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from parcours.engine import Questionnaire, check, check_answers, evaluate, load
+from parcours.engine.collective import ALIGNMENT_SHOWN
 from parcours.engine.conditions import Facts
 from parcours.engine.explain import because
+from parcours.engine.roadmap import scoped
 
 from .conftest import ADOC
 from .levels import answer_at
@@ -89,8 +91,9 @@ REFUSED = [
      "- id: action_pilote_commune", "a joint recommendation has neither 'presumes' nor 'variants'"),
     ("unknown_spread_dimension", 'when: "spread.gestion_gouvernance >= 25"',
      'when: "spread.unknown >= 25"', "spread.unknown", "unknown dimension 'unknown' in condition"),
-    ("unknown_spread_in_alignment", 'when: "spread.vision_enjeux >= 25"\n\n- id: tour',
-     'when: "spread.vision_enjeu >= 25"\n\n- id: tour', "spread.vision_enjeu ",
+    ("unknown_spread_in_alignment", 'when: "spread.vision_enjeux >= 25"\n      because:\n'
+     '        fr: "Parce que vos répondants', 'when: "spread.vision_enjeu >= 25"\n      because:\n'
+     '        fr: "Parce que vos répondants', "spread.vision_enjeu ",
      "unknown dimension 'vision_enjeu' in condition"),
     ("spread_compared_to_text", 'when: "spread.gestion_gouvernance >= 25"',
      "when: \"spread.gestion_gouvernance == 'large'\"", "'large'", "spread"),
@@ -297,3 +300,45 @@ def test_nothing_fires_for_a_single_diagnostic(key: str) -> None:
         if reco.scope == "alignment":
             for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True):
                 assert rule.fallback or not condition.evaluate(found), reco.id
+
+
+@pytest.mark.parametrize("key", ["adoc", "flash"])
+def test_alignment_reasons_say_what_the_gap_means_never_a_threshold(key: str) -> None:
+    q = Q[key]
+    for reco in q.recommendations:
+        if reco.scope != "alignment":
+            continue
+        for rule in reco.rules:
+            assert rule.because is not None, (reco.id, rule.when)
+            for text in (rule.because.fr, rule.because.en):
+                assert not re.search(r"\d", text), (reco.id, text)
+    # every reason a page can show, whatever the spreads
+    for spread in (15, 25, 50, 100):
+        for item in scoped(q, "alignment", facts(q, WITH_PARTNERS, 50, spread), "association"):
+            for reason in item.reasons:
+                assert not re.search(r"\d", reason.fr + reason.en), (item.recommendation.id,
+                                                                     reason.fr)
+
+
+@pytest.mark.parametrize("key", ["adoc", "flash"])
+@pytest.mark.parametrize("score", [30, 70])
+def test_at_most_four_alignment_actions_one_per_intent(key: str, score: float) -> None:
+    q = Q[key]
+    every = scoped(q, "alignment", facts(q, WITH_PARTNERS, score, 60), "association",
+                   ALIGNMENT_SHOWN)
+    assert 0 < len(every) <= ALIGNMENT_SHOWN
+    intents = [item.recommendation.intent_id for item in every]
+    assert len(intents) == len(set(intents))
+    assert [item.rank for item in every] == list(range(1, len(every) + 1))
+
+
+@pytest.mark.parametrize(("overrides", "kept"), [
+    ({"spread__vision_partagee": 25}, "atelier_ecarts_vision"),  # not the one-page project too
+    ({"spread__modele_alliances": 30}, "atelier_ecarts_modele"),  # one of the three
+    ({"spread__modele_alliances": 20}, "tour_de_table_partenariats"),
+])
+def test_actions_serving_one_intent_are_alternatives(overrides: dict, kept: str) -> None:
+    q = Q["adoc"]
+    found = scoped(q, "alignment", facts(q, WITH_PARTNERS, 50, 5, **overrides), "association",
+                   ALIGNMENT_SHOWN)
+    assert [item.recommendation.id for item in found] == [kept]

@@ -83,12 +83,61 @@ def test_free_text_is_never_consolidated(mini: Questionnaire) -> None:
     assert "note" not in found.answers
 
 
-def test_scores_come_from_the_consolidated_answers(mini: Questionnaire) -> None:
-    found = consolidate(mini, ASSO, group(
-        {"a1": "none", "a2": "no"}, {"a1": "all", "a2": "yes"}, {"a1": "most", "a2": "yes"}))
-    assert found.scores == score(mini, found.answers)
-    assert found.scores.dimensions["alpha"].score == score(
-        mini, answers(a1="most", a2="yes")).dimensions["alpha"].score
+def test_a_dimension_scores_the_median_of_the_respondents_own_scores(
+        mini: Questionnaire) -> None:
+    sets = [{"a1": "none", "a2": "no"}, {"a1": "all", "a2": "yes"}, {"a1": "most", "a2": "yes"}]
+    found = consolidate(mini, ASSO, group(*sets))
+    own = sorted(score(mini, answers(**s)).dimensions["alpha"].score or 0.0 for s in sets)
+    assert found.scores.dimensions["alpha"].score == own[1] == found.spreads["alpha"].median
+    # the answers stay each question's lower median, what question-level rules read
+    assert found.answers["a1"] == "most" and found.answers["a2"] == "yes"
+    assert found.scores.answers == score(mini, found.answers).answers
+    # the level, the stages and the global score are worked out from the medians
+    level = found.scores.dimensions["alpha"].level
+    assert level == mini.level_of(own[1])
+    assert found.scores.level == mini.level_of(found.scores.global_score)
+
+
+def test_the_group_score_can_no_longer_fall_outside_its_band(mini: Questionnaire) -> None:
+    # each question's lower median, scored, fell below everyone but one: a1 « some » (33),
+    # a2 « no » from three of five, a3 low — while most respondents score well on alpha
+    sets = [{"a1": "all", "a2": "no", "a3": 0.0}, {"a1": "all", "a2": "no", "a3": 0.0},
+            {"a1": "none", "a2": "yes", "a3": 60.0}, {"a1": "some", "a2": "yes", "a3": 60.0},
+            {"a1": "some", "a2": "no", "a3": 60.0}]
+    found = consolidate(mini, ASSO, group(*sets))
+    for dimension, spread in found.spreads.items():
+        value = found.scores.dimensions[dimension].score
+        if spread.low is not None and value is not None:
+            assert spread.low <= value <= spread.high  # type: ignore[operator]
+            assert value == spread.median
+
+
+ANSWER = {"a1": ["none", "some", "most", "all", "dont_know"], "a2": ["yes", "no", "dont_know"],
+          "a3": [0.0, 3.0, 12.0, 60.0], "b3": ["lo", "mid", "hi"]}
+
+
+def one_set() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional={qid: st.sampled_from(values)
+                                               for qid, values in ANSWER.items()})
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.lists(one_set(), min_size=3, max_size=12))
+def test_every_group_score_lies_within_its_band(mini: Questionnaire,
+                                               sets: list[dict[str, Any]]) -> None:
+    found = consolidate(mini, ASSO, group(*sets))
+    data = alignment_dict(mini, found, "fr")
+    for dimension, spread in found.spreads.items():
+        value = found.scores.dimensions[dimension].score
+        if spread.respondents < MIN_GROUP:
+            assert value is None
+            continue
+        assert spread.low is not None and spread.high is not None and value is not None
+        assert spread.low <= value <= spread.high
+        shown = next(s for s in data["spreads"] if s["dimension"] == dimension)
+        assert shown["median"] == round(value, 1)  # one « médiane », the group's score
+        if shown["low"] is not None:
+            assert shown["low"] <= shown["median"] <= shown["high"]
 
 
 def test_spread_is_the_quartiles_of_the_respondents_own_scores(mini: Questionnaire) -> None:
@@ -230,7 +279,7 @@ def with_alignment(mini_copy: Path) -> Questionnaire:
 
 def test_alignment_recommendations_follow_the_spread(with_alignment: Questionnaire) -> None:
     split = consolidate(with_alignment, ASSO, group(
-        {"a1": "none"}, {"a1": "all"}, {"a1": "none"}, {"a1": "all"}))
+        *[{"a1": "none"}, {"a1": "all"}] * 3))
     assert [s.recommendation.id for s in split.alignment] == ["al_atelier"]
     because = split.alignment[0].reasons[0].fr
     assert because.startswith("Parce que l'écart entre vos regards sur « Alpha » est de 100 points")
@@ -262,3 +311,66 @@ def test_a_number_question_is_distributed_by_its_ranges(mini: Questionnaire) -> 
     a3 = next(d for d in data["disagreements"] if d["question"] == "a3")
     assert [(row["label"], row["count"]) for row in a3["distribution"]] == [
         ("0 partenaire", 1), ("1 – 4 partenaires", 1), ("5 – 100 partenaires", 2)]
+
+
+def shown_figures(q: Questionnaire, sets: list[dict[str, Any]]) -> Any:
+    """Everything the quartile table, the roles table, the radar and the rules publish about
+    the dimensions (the five divisive questions' distributions aside)."""
+    found = consolidate(q, ASSO, group(*sets))
+    data = alignment_dict(q, found, "fr")
+    return (data["spreads"], data["roles"], data["recommendations"],
+            {d: s.score for d, s in found.scores.dimensions.items()},
+            {s: v.score for s, v in found.scores.stages.items()}, found.scores.global_score,
+            [s.recommendation.id for s in found.roadmap.selected])
+
+
+@pytest.mark.parametrize(("sets", "other"), [
+    # three: the lowest and the highest can be anything on their side of the median
+    ([{"a1": "none"}, {"a1": "most"}, {"a1": "all"}],
+     [{"a1": "some"}, {"a1": "most"}, {"a1": "most"}]),
+    # four: the two in the middle only through their mean, the two outside not at all
+    ([{"a1": "none"}, {"a1": "some"}, {"a1": "most"}, {"a1": "all"}],
+     [{"a1": "none"}, {"a1": "none"}, {"a1": "all"}, {"a1": "all"}]),
+    ([{"a1": "none"}, {"a1": "some"}, {"a1": "most"}, {"a1": "all"}],
+     [{"a1": "some"}, {"a1": "some"}, {"a1": "most"}, {"a1": "most"}]),
+])
+def test_three_or_four_respondents_scores_cannot_be_read_back(
+        with_alignment: Questionnaire, sets: list[dict[str, Any]],
+        other: list[dict[str, Any]]) -> None:
+    own = [sorted(score(with_alignment, answers(**s)).dimensions["alpha"].score or 0.0
+                  for s in group_sets) for group_sets in (sets, other)]
+    assert own[0] != own[1]
+    # both groups publish the same figures: what differs between them cannot be read
+    assert shown_figures(with_alignment, sets) == shown_figures(with_alignment, other)
+    spreads, roles, *_ = shown_figures(with_alignment, sets)
+    alpha = next(s for s in spreads if s["dimension"] == "alpha")
+    assert alpha["low"] is None and alpha["high"] is None and alpha["width"] is None
+    assert all(role["spreads"] is None or set(role["spreads"].values()) == {None}
+               for role in roles)
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.lists(one_set(), min_size=3, max_size=4))
+def test_under_five_the_quartiles_are_never_published(mini: Questionnaire,
+                                                      sets: list[dict[str, Any]]) -> None:
+    found = consolidate(mini, ASSO, group(*sets))
+    data = alignment_dict(mini, found, "fr")
+    own = [score(mini, answers(**s)) for s in sets]
+    for shown in data["spreads"]:
+        assert shown["low"] is None and shown["high"] is None and shown["width"] is None
+        scores = sorted(v for o in own if (v := o.dimensions[shown["dimension"]].score)
+                        is not None)
+        # at three, Q1, the median and Q3 gave all three back: now the median only
+        if len(scores) >= MIN_GROUP:
+            assert shown["median"] == round(sorted(scores)[len(scores) // 2] if len(scores) % 2
+                                            else (scores[1] + scores[2]) / 2, 1)
+    assert all(w is None for w in found.spread_widths.values())
+
+
+def test_from_five_the_band_is_published_and_read_by_rules(with_alignment: Questionnaire) -> None:
+    found = consolidate(with_alignment, ASSO, group(
+        {"a1": "none"}, {"a1": "none"}, {"a1": "most"}, {"a1": "all"}, {"a1": "all"}))
+    alpha = next(s for s in alignment_dict(with_alignment, found, "fr")["spreads"]
+                 if s["dimension"] == "alpha")
+    assert alpha["low"] == 0.0 and alpha["high"] == 100.0 and alpha["width"] == 100.0
+    assert [s.recommendation.id for s in found.alignment] == ["al_atelier"]

@@ -246,3 +246,62 @@ def test_the_host_is_told_once_its_first_results_are_in_and_is_never_reopened(
     assert reopened.headers["Location"].endswith("/collectif")
     with app.app_context():
         assert Diagnostic.query.filter_by(public_id=host.public_id).one().completed
+
+
+def _consolidated(app: Flask, client: FlaskClient, count: int) -> tuple[str, dict[str, Any]]:
+    """A host with `count` completed respondents; its public id and its French results."""
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    paths = links(client, host.public_id)
+    roles = ["Bénévoles", "Salariés", "Direction"]
+    for n in range(count):
+        respond(app, paths[roles[n % 3]], SCORED[n % 3])
+    with app.app_context():
+        row = Diagnostic.query.filter_by(public_id=host.public_id).one()
+        snapshot = Snapshot.query.filter_by(diagnostic_id=row.id).order_by(
+            Snapshot.id.desc()).first()
+        assert snapshot is not None
+        return host.public_id, snapshot.results["fr"]
+
+
+UNDER_THE_RADAR = "compte pour une voix, sans tirer le résultat vers lui"
+
+
+def test_the_group_score_lies_within_its_band_and_one_median_is_shown(
+        app: Flask, client: FlaskClient) -> None:
+    from ..reports.pdftext import text
+    public_id, result = _consolidated(app, client, 5)
+    scores = {d["id"]: d["score"] for stage in result["stages"] for d in stage["dimensions"]}
+    spreads = result["alignment"]["spreads"]
+    banded = [s for s in spreads if s["low"] is not None]
+    assert banded  # five answers: the band is shown
+    for spread in spreads:
+        assert spread["median"] == scores[spread["dimension"]]
+    for spread in banded:
+        assert spread["low"] <= scores[spread["dimension"]] <= spread["high"]
+    html = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
+    section = html.split('class="alignment"')[1]
+    assert UNDER_THE_RADAR in section.split("</figure>")[0]  # under the radar
+    assert ">Médiane<" not in html and html.count("Résultat d'ensemble (médiane)") == 1
+    assert "Moins de cinq réponses" not in html
+    pdf = text(client.get(f"/d/{public_id}/feuille-de-route.pdf").data)
+    flat = " ".join(pdf.split())
+    assert " ".join(UNDER_THE_RADAR.split()) in flat and "Médiane\n" not in pdf
+
+
+@pytest.mark.parametrize("count", [3, 4])
+def test_under_five_answers_only_the_median_is_shown(app: Flask, client: FlaskClient,
+                                                     count: int) -> None:
+    public_id, result = _consolidated(app, client, count)
+    scores = {d["id"]: d["score"] for stage in result["stages"] for d in stage["dimensions"]}
+    for spread in result["alignment"]["spreads"]:
+        assert spread["low"] is None and spread["high"] is None and spread["width"] is None
+        assert spread["median"] == scores[spread["dimension"]]
+    for role in result["alignment"]["roles"]:
+        assert role["spreads"] is None or set(role["spreads"].values()) == {None}
+    html = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
+    assert "Moins de cinq réponses" in html
+    table = html.split('id="spread-caption"')[1].split("</table>")[0]
+    for row in table.split("<tr>")[2:]:
+        cells = re.findall(r"<td>([^<]*)</td>", row)
+        assert cells[0] == "—" and cells[2] == "—" and cells[1] != "—"

@@ -36,10 +36,23 @@ def _row(q: Questionnaire, question: AnyQuestion, value: Any, kind: str | None,
         status = value
     else:
         status = "remark" if question.type == "text" else "answered"
+    chosen = [answer_text(q, question.id, item, kind, lang) for item in value] \
+        if isinstance(value, tuple | list) else []  # several options: one line each
     return {"id": question.id, "question": question.text_for(kind, lang),
-            "type": question.type, "status": status,
+            "type": question.type, "status": status, "chosen": chosen,
             "answer": None if value is None else answer_text(q, question.id, value, kind, lang),
             "others": [] if value is None else _others(question, value, kind, lang)}
+
+
+def _excused(q: Questionnaire, question: AnyQuestion, answers: Mapping[str, Any],
+             kind: str | None, lang: str) -> dict[str, Any]:
+    """« Non concerné », and why when a profile says it (« — sans partenaire »)."""
+    row = _row(q, question, NOT_APPLICABLE, kind, lang)
+    because = q.not_applicable_because(question.id, answers)
+    labels = {profile.id: profile.label for profile in q.index.profiles}
+    if because in labels:
+        row["answer"] = f"{row['answer']} — {labels[because].get(lang)}"
+    return row
 
 
 def answer_sheet(q: Questionnaire, answers: Mapping[str, Any], lang: str,
@@ -64,7 +77,7 @@ def answer_sheet(q: Questionnaire, answers: Mapping[str, Any], lang: str,
         rows = []
         for question in section.questions:
             if question.id in excused:
-                row = _row(q, question, NOT_APPLICABLE, kind, lang)
+                row = _excused(q, question, answers, kind, lang)
             elif question.id in shown_ids:
                 row = _row(q, question, answers.get(question.id), kind, lang)
             else:

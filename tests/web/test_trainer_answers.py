@@ -95,3 +95,13 @@ def test_the_answers_read_in_english(app: Flask, trainer: tuple[FlaskClient, str
     assert "Their answers" in page and "Other possible answers" in page
     assert 'class="answer special">I don&#39;t know' in page
     assert "4 partners" in page
+
+
+def test_a_question_that_does_not_apply_says_why(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    participant = diagnostic(app, "Sans Partenaire", group,
+                             answers=answers(modele_nombre_partenaires=0))
+    page = page_of(client, group, participant)
+    assert ('class="answer special">Non concerné — vous n&#39;avez pas encore de partenaire'
+            in page)

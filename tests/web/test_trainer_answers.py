@@ -105,3 +105,14 @@ def test_a_question_that_does_not_apply_says_why(
     page = page_of(client, group, participant)
     assert ('class="answer special">Non concerné — vous n&#39;avez pas encore de partenaire'
             in page)
+
+
+def test_every_answer_given_but_not_completed_is_said_so(
+        app: Flask, trainer: tuple[FlaskClient, str]) -> None:
+    client, group = trainer
+    participant = diagnostic(app, "Presque Fini", group, complete=False)
+    dashboard = client.get(f"/formateur/groupes/{group}").get_data(as_text=True)
+    assert "Toutes les réponses données, pas encore terminé" in dashboard
+    page = page_of(client, group, participant)
+    assert "Toutes les réponses données, pas encore terminé" in page
+    assert "Arrêté à la section" not in page and "100 %" not in page

@@ -64,7 +64,7 @@ def test_an_unfinished_participant_shows_its_answers_so_far_and_where_it_stopped
             if qid.startswith(("profil_", "vision_enjeux", "vision_partage_"))}
     participant = diagnostic(app, "Pas Fini", group, complete=False, answers=kept)
     page = page_of(client, group, participant)
-    assert "Arrêté à la section « Une vision partagée »" in page
+    assert "Arrêté à la section «\u00a0Une vision partagée\u00a0»" in page
     assert "Comprendre les enjeux" in page and "Gouvernance des alliances" in page
     assert "Pas encore de réponse à cette étape : Méthodes pour s&#39;engager" in page
     assert actions(app) == ["answers_read"]  # no results yet, but its answers were read

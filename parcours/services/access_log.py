@@ -4,9 +4,10 @@ answers, or downloads a cohort export that holds it, one row says who, when and 
 The participant reads its diagnostic's rows (journey, « mes diagnostics »), the admin reads them
 all (admin). What counts, and why (README, « Journal des consultations »):
 
-- a participant's page (results), its PDF, the cohort's answers as CSV or JSON (one row per
-  diagnostic in the file) and a downloaded ZIP of PDFs (one row per diagnostic in the ZIP)
-  count; creating the ZIP does not, since nobody reads it until it is downloaded;
+- a participant's page (its results, shown with its answers; its answers alone, on screen,
+  while it has no results yet: `answers_read`), its PDF, the cohort's answers as CSV or JSON
+  (one row per diagnostic in the file) and a downloaded ZIP of PDFs (one row per diagnostic
+  in the ZIP) count; creating the ZIP does not, since nobody reads it until it is downloaded;
 - the cohort's overview (page and PDF) shows figures of the whole group and no participant's,
   and the dashboard lists names, progress and levels, which joining the cohort agreed to:
   neither is logged per participant;
@@ -34,9 +35,10 @@ log = logging.getLogger(__name__)
 
 RESULTS_VIEWED = "results_viewed"
 PDF_DOWNLOADED = "pdf_downloaded"
-ANSWERS_VIEWED = "answers_viewed"
+ANSWERS_VIEWED = "answers_viewed"  # in a file of the cohort's answers
+ANSWERS_READ = "answers_read"  # on screen, before there are results
 EXPORT_DOWNLOADED = "export_downloaded"
-ACTIONS = (RESULTS_VIEWED, PDF_DOWNLOADED, ANSWERS_VIEWED, EXPORT_DOWNLOADED)
+ACTIONS = (RESULTS_VIEWED, PDF_DOWNLOADED, ANSWERS_VIEWED, ANSWERS_READ, EXPORT_DOWNLOADED)
 _CHUNK = 1000  # ids per INSERT: far below SQLite's and PostgreSQL's limits on parameters
 
 

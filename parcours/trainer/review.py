@@ -1,5 +1,5 @@
-"""One participant of a cohort, as its trainer reads it: results and comments, history, the
-roadmap PDF, marked reviewed."""
+"""One participant of a cohort, as its trainer reads it: results, answers and comments, history,
+the roadmap PDF, marked reviewed."""
 
 from __future__ import annotations
 
@@ -23,12 +23,13 @@ from wtforms import SelectChoice
 from ..infra.extensions import db
 from ..infra.jobs import submit
 from ..models import Diagnostic
+from ..reports.answers import answer_sheet
 from ..reports.cache import find
 from ..reports.context import results_context
 from ..reports.history import chart
 from ..reports.history import history as organisation_history
 from ..services import access_log, alliances, collective, plans
-from ..services.questionnaires import questionnaire_of
+from ..services.questionnaires import answers_of, engine_answers, questionnaire_of
 from ..web.browser import lang
 from ..web.downloads import pdf_response
 from ..web.forms import ActionForm
@@ -42,7 +43,8 @@ from .forms import CommentForm
 @no_store
 @trainer_required
 def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str, int]:
-    """A participant's results, the trainer's comments (they appear in the PDF), reviewed mark."""
+    """A participant's results and answers, stage by stage beside the trainer's comments (they
+    appear in the PDF), and the reviewed mark."""
     cohort = services.visible_cohort(public_id)
     diagnostic = services.cohort_diagnostic(cohort, diagnostic_id)
     q = questionnaire_of(diagnostic)
@@ -61,14 +63,23 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
     if snapshot is not None:
         context["plan"] = plans.actions(context["result"], plans.state(diagnostic.id))
         context["plan_labels"] = plans.status_labels()
+    respondents = collective.respondents_of(diagnostic)
+    # a collective diagnostic promises that no one's answers are shown: its sheet stays closed
+    sheet = None if respondents is not None else answer_sheet(
+        q, engine_answers(q, snapshot.answers) if snapshot else answers_of(q, diagnostic),
+        lang(), completed=snapshot is not None)
     html = render_template(
         "trainer/review.html", cohort=cohort, diagnostic=diagnostic, snapshot=snapshot,
         comments=services.comments(diagnostic), form=form, action_form=ActionForm(),
         alliances=alliances.trainer_links(diagnostic, current_user, lang()),
         stages={s.id: s.title.get(lang()) for s in q.stages}, questionnaire=q,
-        respondents=collective.respondents_of(diagnostic), **context)
-    if snapshot is not None:  # the page shows results only once there are some
+        scored={s.id for s in q.scored_stages}, sheet=sheet, respondents=respondents,
+        **context)
+    # one row per view: the results (shown with the answers), or the answers alone so far
+    if snapshot is not None:
         access_log.record(current_user, access_log.RESULTS_VIEWED, [diagnostic.id], cohort.id)
+    elif sheet is not None and sheet["any"]:
+        access_log.record(current_user, access_log.ANSWERS_READ, [diagnostic.id], cohort.id)
     return html, 422 if form.errors else 200
 
 

@@ -188,8 +188,10 @@ def _check(page: Any, url: str, failures: list[str]) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(url)
-        # the plan's forms, opened (a participant edits its plan on a phone too)
-        page.evaluate("document.querySelectorAll('details.plan-edit').forEach(d => d.open = true)")
+        # the plan's forms, opened (a participant edits its plan on a phone too), and on the
+        # trainer's review the options a participant did not choose (issue 31)
+        page.evaluate("document.querySelectorAll('details.plan-edit, details.others')"
+                      ".forEach(d => d.open = true)")
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > width:
             failures.append(f"{url} at {width} px: {wide} px wide")

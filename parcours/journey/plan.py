@@ -26,9 +26,10 @@ from .pages import results_page
 
 
 def _plan(diagnostic: Diagnostic) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
-    """The latest snapshot, its result in the page's language and the plan (404 before any)."""
+    """The latest snapshot, its result in the page's language and the plan (404 before any, and
+    for a collective's respondent, whose results are never shown)."""
     snapshot = diagnostic.latest_snapshot()
-    if snapshot is None:
+    if snapshot is None or diagnostic.is_respondent:
         abort(404)
     result = settled(snapshot.results.get(lang()) or snapshot.results["fr"])
     return snapshot, result, plans.actions(result, plans.state(diagnostic.id))

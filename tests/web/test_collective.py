@@ -246,3 +246,19 @@ def test_the_host_is_told_once_its_first_results_are_in_and_is_never_reopened(
     assert reopened.headers["Location"].endswith("/collectif")
     with app.app_context():
         assert Diagnostic.query.filter_by(public_id=host.public_id).one().completed
+
+
+def test_a_respondent_cannot_download_its_own_results_by_url(
+        app: Flask, client: FlaskClient) -> None:
+    """Issue 30, L8: the journey never shows a respondent its results; their PDF, its answers
+    as JSON and its plan are not served either (404), whichever language is asked."""
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    path = links(client, host.public_id)["Salariés"]
+    other = app.test_client()
+    public_id = respond(app, path, SCORED[0], client=other)
+    assert other.get(f"/d/{public_id}/merci").status_code == 200  # its row opens in its browser
+    for download in ("feuille-de-route.pdf", "feuille-de-route.pdf?lang=en", "reponses.json",
+                     "plan.csv", "plan.ics"):
+        response = other.get(f"/d/{public_id}/{download}")
+        assert response.status_code == 404, (download, response.status_code)

@@ -16,12 +16,12 @@ _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 def _odd(pairs: Iterable[tuple[str, list[str]]]) -> bool:
     return any(_UNSTORABLE.search(key) or any(_UNSTORABLE.search(v) for v in values)
-               for key, values in pairs)
+               for key, values in pairs if key != "next")  # redirects.py reads `next` itself
 
 
 def register(app: Flask) -> None:
     """Refuse, before the views, a file sent to a form and a NUL or surrogate in the query
-    string or a form's fields."""
+    string or a form's fields (but `next`: redirects.py drops what is odd and goes home)."""
 
     @app.before_request
     def _refuse_odd_input() -> None:

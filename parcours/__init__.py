@@ -26,7 +26,7 @@ from .reports.service import settings_paths
 from .services.cohorts import CONSENT_VERSION
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
-from .web import bodylimit, errors, logs, security
+from .web import bodylimit, errors, inputs, logs, security
 from .web.browser import LANG
 
 
@@ -111,6 +111,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.configure(app)
     security.register(app)
     bodylimit.register(app)
+    inputs.register(app)
     logs.configure(app)
     _attach_workers(app)
     errors.register(app)

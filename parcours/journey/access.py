@@ -46,3 +46,12 @@ def visible_diagnostic(public_id: str, organisation: bool = True) -> Diagnostic:
     if diagnostic is None or not may_open(diagnostic):
         abort(404)
     return diagnostic
+
+
+def results_of(public_id: str) -> Diagnostic:
+    """`visible_diagnostic`, but 404 for a collective's respondent too: its own results (the
+    PDF, the answers as JSON, the plan) are never shown, not even to itself (issue 30, L8)."""
+    diagnostic = visible_diagnostic(public_id)
+    if diagnostic.is_respondent:
+        abort(404)
+    return diagnostic

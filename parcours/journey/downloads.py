@@ -16,16 +16,17 @@ from ..web.browser import lang
 from ..web.downloads import attachment, pdf_response
 from ..web.security import PDF_LIMIT, limiter
 from . import bp
-from .access import may_open_ids, visible_diagnostic
+from .access import may_open_ids, results_of
 
 
 @bp.get("/d/<public_id>/feuille-de-route.pdf")
 @limiter.limit(PDF_LIMIT)
 def roadmap_pdf(public_id: str) -> Response | tuple[str, int]:
-    """The PDF roadmap: from the cache when it can, with an ETag for a 304."""
+    """The PDF roadmap: from the cache when it can, with an ETag for a 304. None for a
+    collective's respondent (its own results are never shown)."""
     found = find(public_id)
-    if found is None or not may_open_ids(found.public_id, found.user_id,
-                                                   found.access_generation):
+    if found is None or found.respondent or not may_open_ids(found.public_id, found.user_id,
+                                                                found.access_generation):
         abort(404)
     if not found.completed:
         return redirect(url_for("journey.review_page", public_id=public_id))
@@ -40,8 +41,8 @@ def roadmap_pdf(public_id: str) -> Response | tuple[str, int]:
 
 @bp.get("/d/<public_id>/reponses.json")
 def answers_json(public_id: str) -> Response:
-    """The answers in design.md's format, to keep or to score offline."""
-    diagnostic = visible_diagnostic(public_id)
+    """The answers in design.md's format, to keep or to score offline (not a respondent's)."""
+    diagnostic = results_of(public_id)
     q = questionnaire_of(diagnostic)
     answers = {qid: list(v) if isinstance(v, tuple) else v
                for qid, v in engine_answers(q, collective.stored_answers(diagnostic)).items()}

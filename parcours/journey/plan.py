@@ -3,12 +3,11 @@ plan as CSV and as an iCalendar file of its due dates."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from werkzeug.wrappers import Response
 
 from ..models import Diagnostic
@@ -16,6 +15,7 @@ from ..reports.context import settled
 from ..services import plans
 from ..services.names import slug
 from ..web.browser import lang
+from ..web.calendars import DayEvent, calendar_file
 from ..web.csvfiles import csv_bytes
 from ..web.downloads import attachment
 from ..web.forms import ActionForm
@@ -26,9 +26,10 @@ from .pages import results_page
 
 
 def _plan(diagnostic: Diagnostic) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
-    """The latest snapshot, its result in the page's language and the plan (404 before any)."""
+    """The latest snapshot, its result in the page's language and the plan (404 before any, and
+    for a collective's respondent, whose results are never shown)."""
     snapshot = diagnostic.latest_snapshot()
-    if snapshot is None:
+    if snapshot is None or diagnostic.is_respondent:
         abort(404)
     result = settled(snapshot.results.get(lang()) or snapshot.results["fr"])
     return snapshot, result, plans.actions(result, plans.state(diagnostic.id))
@@ -94,28 +95,19 @@ def plan_ics(public_id: str) -> Response:
     diagnostic = visible_diagnostic(public_id)
     _snapshot, _result, items = _plan(diagnostic)
     labels = plans.status_labels()
-    calendar = Calendar()
-    calendar.add("prodid", "-//Parcours A.D.O.C.//plan//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Plan d'action — %(name)s", name=diagnostic.organisation.name))
-    now = datetime.now(UTC)
+    results = external_url("journey.results", public_id=diagnostic.public_id)
+    events = []
     for item in items:
-        due = item["plan"]["due_on"]
-        if due is None:
+        if item["plan"]["due_on"] is None:
             continue
-        event = Event()
-        event.add("uid", f"{diagnostic.public_id}-{item['id']}@parcours-adoc")
-        event.add("dtstamp", now)
-        event.add("summary", item["title"])
-        event.add("dtstart", due)
-        event.add("dtend", due + timedelta(days=1))
         lines = [_("Statut : %(s)s", s=labels[item["plan"]["status"]])]
         if item["plan"]["owner"]:
             lines.append(_("Responsable : %(o)s", o=item["plan"]["owner"]))
         if item["plan"]["note"]:
             lines.append(item["plan"]["note"])
-        event.add("description", "\n".join(lines))
-        event.add("url", external_url("journey.results", public_id=diagnostic.public_id))
-        calendar.add_component(event)
-    return attachment(calendar.to_ical(), "text/calendar; charset=utf-8",
-                      _name(diagnostic, "ics"))
+        events.append(DayEvent(f"{diagnostic.public_id}-{item['id']}@parcours-adoc",
+                               item["title"], item["plan"]["due_on"], "\n".join(lines), results))
+    data = calendar_file("-//Parcours A.D.O.C.//plan//FR",
+                         _("Plan d'action — %(name)s", name=diagnostic.organisation.name),
+                         events, datetime.now(UTC))
+    return attachment(data, "text/calendar; charset=utf-8", _name(diagnostic, "ics"))

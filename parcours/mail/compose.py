@@ -4,8 +4,11 @@ HTML alternative."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -43,11 +46,39 @@ def composer(kind: str) -> Callable[[Composer], Composer]:
     return add
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def _decoded(value: str) -> str:
+    """`value` with its RFC 2047 encoded words decoded, again until none is left (an encoded
+    word may hold another one)."""
+    for _round in range(5):
+        try:
+            decoded = str(make_header(decode_header(value)))
+        except (LookupError, UnicodeError, ValueError):  # an unknown charset, broken bytes
+            return value
+        if decoded == value:
+            break
+        value = decoded
+    return value
+
+
+def header_text(value: str) -> str:
+    """A header's text that no user input can turn into another header (CVE-2024-6923 on
+    Python < 3.11.10/3.12.5, and a ValueError on the others): encoded words decoded first, then
+    every control character and line or paragraph separator made a space, spaces collapsed, and
+    any « =? » left broken up so that the email package finds no encoded word to decode again.
+    The policy then folds and encodes the result itself as one Subject."""
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") else c
+                   for c in _decoded(value))
+    return _SPACES.sub(" ", text).strip().replace("=?", "= ?")
+
+
 def _sender(configured: str, name: str | None) -> str:
     shown, address = parseaddr(configured)
     if shown or not name:
         return configured
-    return str(Address(display_name=name, addr_spec=address))
+    return str(Address(display_name=header_text(name), addr_spec=address))
 
 
 def render(mail: Mail) -> EmailMessage:
@@ -63,7 +94,7 @@ def render(mail: Mail) -> EmailMessage:
         text = render_template(f"mail/{draft.template}.txt", **context)
         html = render_template(f"mail/{draft.template}.html", **context)
     message = EmailMessage()
-    message["Subject"] = draft.subject
+    message["Subject"] = header_text(draft.subject)
     message["From"] = _sender(str(current_app.config["MAIL_FROM"]), draft.sender_name)
     message["To"] = mail.recipient
     message["Date"] = formatdate(localtime=False)

@@ -63,6 +63,8 @@ class Found:
     previous_snapshot_id: int | None = None
     # its plan's version too: an action marked « fait » there shows in the progress page
     previous_plan_version: tuple[int, datetime | None] = (0, None)
+    # a collective diagnostic's respondent: its own results are never served (issue 30, L8)
+    respondent: bool = False
 
     @property
     def completed(self) -> bool:
@@ -81,7 +83,8 @@ _FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _
                   for f in (func.count(), func.max(_p.c.updated_at))),
                 _previous.c.latest_snapshot_id,
                 *(select(f).where(_p.c.diagnostic_id == _previous.c.id).scalar_subquery()
-                  for f in (func.count(), func.max(_p.c.updated_at))))
+                  for f in (func.count(), func.max(_p.c.updated_at))),
+                _d.c.host_id)
          .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
                       .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
                       .outerjoin(_previous, _previous.c.id == _d.c.previous_id)
@@ -102,7 +105,8 @@ def find(public_id: str) -> Found | None:
     first = rows[0]
     comments = tuple(tuple(row[9:13]) for row in rows if row[10] is not None)
     return Found(*first[:9], comments=comments, plan_version=(first[13], first[14]),
-                 previous_snapshot_id=first[15], previous_plan_version=(first[16], first[17]))
+                 previous_snapshot_id=first[15], previous_plan_version=(first[16], first[17]),
+                 respondent=first[18] is not None)
 
 
 def comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:

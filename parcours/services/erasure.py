@@ -4,11 +4,12 @@ an account deleted with its diagnostics, and the retention purge (parcours/servi
 What goes, table by table (README, « Données personnelles »): the diagnostic's `answer` rows,
 its `snapshot` rows with their `snapshot_dimension` and `snapshot_recommendation` rows, its
 `rendered_pdf` rows (the PDFs are stored there, not in files) and this process's in-memory
-copies, the `comment` rows written about it (whatever cohort they were written in), the
-`diagnostic` row itself (its cohort membership, consent and the hashes of its resume link and
-code with it), its `organisation` row when no other diagnostic uses it, and the result of every
-prepared export of its cohort (`job` rows marked withdrawn, their ZIP dropped), as when a
-participant leaves a cohort (cohorts.leave).
+copies, the joint PDFs of its alliances (stored beside its partner's roadmap), the `comment`
+rows written about it (whatever cohort they were written in), the `diagnostic` row itself (its
+cohort membership, consent and the hashes of its resume link and code with it), its
+`organisation` row when no other diagnostic uses it, and the result of every prepared export of
+its cohort (`job` rows marked withdrawn, their ZIP dropped), as when a participant leaves a
+cohort (cohorts.leave).
 
 Rows are deleted table by table rather than left to ON DELETE CASCADE, so that what is deleted
 is written here and does not depend on SQLite's foreign-key pragma.
@@ -26,6 +27,7 @@ from ..infra.database import scrub
 from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
 from ..models import (
+    Alliance,
     Answer,
     Comment,
     Diagnostic,
@@ -39,10 +41,10 @@ from ..models import (
 from .cohorts import withdraw_exports
 from .pdfstore import forget
 
-_answer, _comment, _diagnostic, _job, _organisation, _pdf, _snapshot, _dimension, _reco = (
-    model.__table__ for model in  # type: ignore[attr-defined]
-    (Answer, Comment, Diagnostic, Job, Organisation, RenderedPdf, Snapshot, SnapshotDimension,
-     SnapshotRecommendation))
+(_alliance, _answer, _comment, _diagnostic, _job, _organisation, _pdf, _snapshot, _dimension,
+ _reco) = (model.__table__ for model in  # type: ignore[attr-defined]
+           (Alliance, Answer, Comment, Diagnostic, Job, Organisation, RenderedPdf, Snapshot,
+            SnapshotDimension, SnapshotRecommendation))
 LIVE_EXPORTS = ("queued", "running", "done")
 
 
@@ -105,6 +107,27 @@ def _other_tables() -> list[Any]:
             if "diagnostic_id" in table.c and table.name not in named]
 
 
+def _joint_pdfs(ids: Collection[int]) -> int:
+    """Delete the joint PDFs (« regards croisés ») of every alliance of these diagnostics: one
+    holds both partners' names and scores and is stored beside the *other* side's roadmap
+    (reports/joint.py), so it would outlive the deleted side. A stored PDF does not say whether
+    it is a roadmap or a joint PDF: every PDF of the partner stored since the alliance began
+    goes (a roadmap among them is rendered again at its next download). Forgotten from this
+    process's memory at once: under keys that hash the deleted side, nobody can ask for them."""
+    pairs = db.session.execute(select(_alliance.c.first_id, _alliance.c.second_id,
+                                      _alliance.c.created_at)
+                               .where(_alliance.c.first_id.in_(ids)
+                                      | _alliance.c.second_id.in_(ids))).all()
+    deleted, partners = 0, set()
+    for first, second, since in pairs:
+        for partner in {first, second} - set(ids):
+            partners.add(partner)
+            deleted += _deleted(delete(_pdf).where(_pdf.c.diagnostic_id == partner,
+                                                   _pdf.c.created_at >= since))
+    forget(partners)
+    return deleted
+
+
 def erase(diagnostic_ids: Sequence[int], organisations: bool = True) -> Erased:
     """Inside a transaction: delete these diagnostics and every row that refers to them (see
     the module's docstring); with `organisations`, their organisations that no other
@@ -132,7 +155,7 @@ def erase(diagnostic_ids: Sequence[int], organisations: bool = True) -> Erased:
     _deleted(delete(_reco).where(_reco.c.snapshot_id.in_(snapshots)))
     erased.snapshots = _deleted(delete(_snapshot).where(_snapshot.c.diagnostic_id.in_(ids)))
     erased.answers = _deleted(delete(_answer).where(_answer.c.diagnostic_id.in_(ids)))
-    erased.pdfs = _deleted(delete(_pdf).where(_pdf.c.diagnostic_id.in_(ids)))
+    erased.pdfs = _deleted(delete(_pdf).where(_pdf.c.diagnostic_id.in_(ids))) + _joint_pdfs(ids)
     erased.comments = _deleted(delete(_comment).where(_comment.c.diagnostic_id.in_(ids)))
     for table in _other_tables():
         erased.others += _deleted(delete(table).where(table.c.diagnostic_id.in_(ids)))

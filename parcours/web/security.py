@@ -20,15 +20,17 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-# The private part of resume, join and password links, in a path or a request line (not
-# /rejoindre/confirmer)
-_LINK_SECRET = re.compile(r"(/(?:reprendre|rejoindre|mot-de-passe)/)(?!confirmer\b)[^/?#\s\"]+")
+# The private part of resume, join, password and invitation links, in a path or a request line
+# (not /rejoindre/confirmer)
+_LINK_SECRET = re.compile(
+    r"(/(?:reprendre|rejoindre|mot-de-passe|invitation)/)(?!confirmer\b)[^/?#\s\"]+")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def redact(text: str) -> str:
-    """`text` (a path, a request line) with the tokens of resume and join links hidden: what
-    logs may keep (gunicorn's access log, parcours/gunicorn_conf.py; the app's, logs.py)."""
+    """`text` (a path, a request line) with the tokens of resume, join, password and invitation
+    links hidden: what logs may keep (gunicorn's access log, parcours/gunicorn_conf.py; the
+    app's, logs.py)."""
     return _LINK_SECRET.sub(r"\1[…]", text)
 
 

@@ -255,3 +255,31 @@ def test_deleting_either_diagnostic_ends_its_links(app: Flask, pair: tuple[Side,
         assert db.session.scalar(select(func.count()).select_from(Alliance)) == 0
         assert db.session.scalar(select(func.count()).select_from(PartnerCode)) == 1
     assert pair[0].client.get(f"/alliance/{public_id}").status_code == 404
+
+
+@pytest.mark.parametrize("deleted", [0, 1])
+def test_deleting_either_side_deletes_every_joint_pdf_of_the_pair(
+        app: Flask, pair: tuple[Side, Side], deleted: int) -> None:
+    """Issue 30, M3: the joint PDF holds both names and scores, stored beside one side's
+    roadmap; deleting either diagnostic leaves no joint PDF, stored or in memory."""
+    from parcours.models import RenderedPdf
+    from parcours.services import pdfstore
+    from parcours.services.erasure import delete_diagnostic
+
+    public_id = link(*pair)
+    with app.app_context():
+        before = set(db.session.scalars(select(RenderedPdf.key)))
+    for side in pair:  # each reads it, in French and in English
+        for lang in ("fr", "en"):
+            side.client.get(f"/lang/{lang}")
+            assert side.client.get(
+                f"/alliance/{public_id}/regards-croises.pdf").status_code == 200
+    with app.app_context():
+        joint_keys = set(db.session.scalars(select(RenderedPdf.key))) - before
+        assert joint_keys
+        gone = Diagnostic.query.filter_by(public_id=pair[deleted].public_id).one()
+        delete_diagnostic(gone)
+        left = set(db.session.scalars(select(RenderedPdf.key)))
+        assert not joint_keys & left
+        assert all(pdfstore.cached(key) is None for key in joint_keys)
+    assert pair[1 - deleted].client.get(f"/alliance/{public_id}").status_code == 404

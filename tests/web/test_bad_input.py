@@ -3,7 +3,10 @@ saved is lost or changed (the test reads the database before and after)."""
 
 from __future__ import annotations
 
+import io
+from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -163,3 +166,134 @@ def test_a_changed_questionnaire_version_keeps_what_still_fits(
     assert "Votre niveau de maturité" in results
     assert stored(app, participant.public_id)["modele_alliances_nature"][0] == \
         "an_option_of_version_0_9"
+
+
+# Issue 30, L5: every text field of every form gets odd values; never a 500. The forms are
+# read from the pages as a browser would (every field sent back with its value), then one
+# text field at a time is replaced.
+ODD: dict[str, bytes | None] = {"nul": b"a\x00b", "lone_cr": b"a\rb", "lone_lf": b"a\nb",
+                                "surrogate": b"a\xed\xa0\x80b", "file": None}
+TEXT_TYPES = {"text", "email", "password", "search", "url", "tel", "textarea", "date",
+              "number", None}
+SKIPPED = ("supprimer", "deconnexion", "quitter", "rouvrir", "refaire", "desactiver",
+           "/fin", "/lien/email", "collectif/email")
+
+
+class _Forms(HTMLParser):
+    """The POST forms of a page: (action, [(name, type, value)])."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, list[tuple[str, str | None, str]]]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            if (a.get("method") or "get").lower() == "post":
+                self.forms.append((a.get("action") or "", []))
+            else:
+                self.forms.append(("", []))  # a GET form: its fields are queried, below
+                self.forms[-1] = ("GET " + (a.get("action") or ""), [])
+        elif not self.forms or not a.get("name"):
+            return
+        elif tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "image", "file"):
+                return
+            self.forms[-1][1].append((a["name"] or "", kind, a.get("value") or "x"))
+        elif tag == "textarea":
+            self.forms[-1][1].append((a["name"] or "", "textarea", "x"))
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select is not None:
+            self.forms[-1][1].append((self._select, "select", a.get("value") or ""))
+            self._select = None
+
+
+ATTACKED: list[str] = []
+
+
+def _body(fields: list[tuple[str, str | None, str]], target: str, odd: bytes) -> bytes:
+    return urlencode([(name, odd if name == target else value.encode())
+                      for name, _kind, value in fields]).encode()
+
+
+def _attack(client: FlaskClient, page: str) -> list[str]:
+    """Post every form of `page` with each odd value in each text field; what gave a 500."""
+    failed = []
+    parser = _Forms()
+    parser.feed(client.get(page).get_data(as_text=True))
+    for action, fields in parser.forms:
+        target_url = action.removeprefix("GET ") or page
+        if any(word in target_url for word in SKIPPED):
+            continue
+        for name, kind, _value in fields:
+            if kind not in TEXT_TYPES or name == "csrf_token":
+                continue
+            for label, odd in ODD.items():
+                if action.startswith("GET "):
+                    if odd is None:
+                        continue
+                    response = client.get(target_url + "?" + urlencode(
+                        [(n, odd if n == name else v.encode()) for n, _k, v in fields]))
+                elif odd is None:
+                    data: dict[str, Any] = {n: v for n, _k, v in fields if n != name}
+                    data[name] = (io.BytesIO(b"not text"), "x.txt")
+                    response = client.post(target_url, data=data,
+                                           content_type="multipart/form-data")
+                else:
+                    response = client.post(
+                        target_url, data=_body(fields, name, odd),
+                        content_type="application/x-www-form-urlencoded")
+                ATTACKED.append(target_url)
+                if response.status_code >= 500:
+                    failed.append(f"{target_url} {name} {label}: {response.status_code}")
+    return failed
+
+
+def test_every_text_field_of_every_form_takes_odd_input_without_a_500(app: Flask) -> None:
+    from parcours.journey import services as journey
+
+    from .collective_people import host_with_profile, make_collective
+    from .people import cohort, diagnostic, login, user
+
+    failed: list[str] = []
+    anonymous = app.test_client()
+    for page in ("/", "/commencer", "/connexion", "/inscription", "/mot-de-passe-oublie",
+                 "/reprendre", "/rejoindre"):
+        failed += _attack(anonymous, page)
+    person = Participant(app.test_client())
+    person.start()
+    for page in (TEXT_PAGE, "/d/{pid}/lien", "/d/{pid}/revue"):
+        failed += _attack(person.client, page.format(pid=person.public_id))
+    host = host_with_profile(app.test_client())
+    make_collective(host.client, host.public_id)
+    failed += _attack(host.client, f"/d/{host.public_id}/collectif")
+    trained = user(app, "f@example.org")
+    group = cohort(app, "f@example.org")
+    done = diagnostic(app, "Boulangerie", group)
+    completed = diagnostic(app, "Les Amis", example_name="association_jeune.json")
+    with app.app_context():
+        token, _code = journey.current_secrets(db.session.query(Diagnostic).filter_by(
+            public_id=completed).one())
+    reader = app.test_client()
+    reader.get(f"/reprendre/{token}")
+    for page in ("resultats", "alliance", "lien", "historique"):
+        failed += _attack(reader, f"/d/{completed}/{page}")
+    trainer = app.test_client()
+    login(trainer, "f@example.org")
+    for page in ("/formateur/", f"/formateur/groupes/{group}",
+                 f"/formateur/groupes/{group}/participants/{done}"):
+        failed += _attack(trainer, page)
+    user(app, "admin@example.org", "admin")
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    for page in ("/admin/comptes", "/admin/comptes/nouveau",
+                 f"/admin/comptes/{trained.public_id}"):
+        failed += _attack(admin, page)
+    assert failed == [], "\n".join(failed)
+    assert len(set(ATTACKED)) >= 15, sorted(set(ATTACKED))  # the forms were found

@@ -305,3 +305,19 @@ def test_under_five_answers_only_the_median_is_shown(app: Flask, client: FlaskCl
     for row in table.split("<tr>")[2:]:
         cells = re.findall(r"<td>([^<]*)</td>", row)
         assert cells[0] == "—" and cells[2] == "—" and cells[1] != "—"
+
+
+def test_a_respondent_cannot_download_its_own_results_by_url(
+        app: Flask, client: FlaskClient) -> None:
+    """Issue 30, L8: the journey never shows a respondent its results; their PDF, its answers
+    as JSON and its plan are not served either (404), whichever language is asked."""
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    path = links(client, host.public_id)["Salariés"]
+    other = app.test_client()
+    public_id = respond(app, path, SCORED[0], client=other)
+    assert other.get(f"/d/{public_id}/merci").status_code == 200  # its row opens in its browser
+    for download in ("feuille-de-route.pdf", "feuille-de-route.pdf?lang=en", "reponses.json",
+                     "plan.csv", "plan.ics"):
+        response = other.get(f"/d/{public_id}/{download}")
+        assert response.status_code == 404, (download, response.status_code)

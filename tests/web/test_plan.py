@@ -264,3 +264,37 @@ def test_the_participants_data_holds_its_plan(app: Flask, client: FlaskClient) -
     data = json.loads(archive.read("diagnostic.json"))
     assert [(p["recommendation"], p["status"], p["due_on"]) for p in data["plan"]] == [
         (reco, "fait", "2027-03-31")]
+
+
+@pytest.mark.parametrize("name", ["Les Amis\rdu Quartier", "Les Amis\ndu Quartier",
+                                  "Les Amis\r\ndu Quartier; à, \\ l'" + "é" * 60])
+def test_the_icalendar_file_escapes_every_text_and_folds_at_75_octets(
+        app: Flask, client: FlaskClient, name: str) -> None:
+    """Issue 30, L6 (and L5's plan.ics): a name or a note with a lone CR, a LF, `;`, `,` or `\\`
+    is escaped as iCalendar text (RFC 5545, 3.3.11), no line is longer than 75 octets, and every
+    line ends with CRLF; read back, the texts are what was typed (line breaks as LF)."""
+    participant, html = completed(app, client)
+    with app.app_context():
+        d = db.session.scalar(select(Diagnostic).where(
+            Diagnostic.public_id == participant.public_id))
+        d.organisation.name = name
+        db.session.commit()
+    assert edit(client, participant.public_id, plan_ids(html)[0], html, due_on="2027-03-31",
+                owner="Claire\rMartin", note="Première\rréunion " + "ô" * 80).status_code < 400
+    ics = client.get(f"/d/{participant.public_id}/plan.ics")
+    assert ics.status_code == 200
+    body = ics.data
+    assert body.endswith(b"\r\n")
+    for line in body[:-2].split(b"\r\n"):
+        assert b"\r" not in line and b"\n" not in line, line
+        assert len(line) <= 75, line
+    calendar = Calendar.from_ical(body)
+    typed = name.replace("\r\n", "\n").replace("\r", "\n")
+    # an X- property is read back as written: unescape it as the TEXT it is (RFC 5545, 3.3.11)
+    written = str(calendar["x-wr-calname"])
+    read = re.sub(r"\\([nN;,\\])",
+                  lambda m: "\n" if m[1] in "nN" else m[1], written)
+    assert read.endswith(typed)
+    [event] = calendar.walk("VEVENT")
+    assert "Claire\nMartin" in str(event["description"])
+    assert "Première\nréunion " + "ô" * 80 in str(event["description"])

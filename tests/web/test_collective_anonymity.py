@@ -15,7 +15,14 @@ from parcours.models import Cohort, Diagnostic, Snapshot
 from parcours.services import cohorts as membership
 
 from ..reports.pdftext import text
-from .collective_people import SCORED, host_with_profile, links, make_collective, respond
+from .collective_people import (
+    SCORED,
+    host_with_profile,
+    links,
+    make_collective,
+    publish,
+    respond,
+)
 
 SECRET = "Remarque-confidentielle-de-Zoé"
 
@@ -34,6 +41,7 @@ def _collective(app: Flask, client: FlaskClient, cohort_id: str | None = None) -
         respond(app, paths["Bénévoles"], SCORED[n])
     respond(app, paths["Salariés"], {**SCORED[1], "vision_commentaire": SECRET})
     respond(app, paths["Direction"], SCORED[2])
+    assert publish(client, host.public_id).status_code == 302
     return host.public_id
 
 

@@ -262,7 +262,9 @@ def _distribution(question: AnyQuestion, real: list[Any]) -> tuple[tuple[str, in
 
 def disagreements(q: Questionnaire, answer_sets: list[dict[str, Any]]) -> tuple[Disagreement, ...]:
     """Every scored question at least two respondents really answered, strongest disagreement
-    first; ties: the question more of them answered, then the questionnaire's order."""
+    first (to a tenth: closer indexes are the same disagreement, read on a handful of people),
+    a question with graded answers before a yes/no one, which says less of where people
+    stand; then the question more of them answered, then the questionnaire's order."""
     found = []
     for order, (qid, question) in enumerate(q.questions.items()):
         if not question.scored:
@@ -272,10 +274,11 @@ def disagreements(q: Questionnaire, answer_sets: list[dict[str, Any]]) -> tuple[
         if len(real) < 2:
             continue
         index = _index(question, [_points(question, v) for v in real])
-        found.append((-index, -len(real), order, Disagreement(
+        found.append((-round(index, 1), question.type == "yesno", -len(real), order,
+                      Disagreement(
             qid, question.dimension or "", index, len(real), values.count(DONT_KNOW),
             values.count(NOT_APPLICABLE), _distribution(question, real))))
-    return tuple(item[-1] for item in sorted(found, key=lambda item: item[:3]))
+    return tuple(item[-1] for item in sorted(found, key=lambda item: item[:4]))
 
 
 def role_members(responses: Sequence[Response]) -> dict[str, list[int]]:

@@ -191,10 +191,11 @@ def test_ties_rank_the_question_more_answered_then_the_questionnaire_order(
             answers(a1="dont_know", b3="dont_know", a2="dont_know"),
             answers(b3="lo", a2="no"), answers(b3="hi", a2="yes")]
     ranked = [d for d in disagreements(mini, sets) if d.question in ("a1", "a2", "b3")]
-    # the same index (two halves at both ends, 2/3 with 4 answers, 1 with 2)
-    assert [d.question for d in ranked] == ["a1", "a2", "b3"]
+    # the same index (two halves at both ends, 2/3 with 4 answers, 1 with 2); with as many
+    # answers, the graded b3 before the yes/no a2 (issue 25)
+    assert [d.question for d in ranked] == ["a1", "b3", "a2"]
     assert ranked[0].answered == 2 and ranked[0].dont_know == 1
-    assert ranked[1].answered == 4 and ranked[2].answered == 4  # a2 before b3: its order
+    assert ranked[1].answered == 4 and ranked[2].answered == 4
 
 
 def test_dont_know_is_counted_apart_and_a_lone_answer_is_not_ranked(mini: Questionnaire) -> None:

@@ -140,7 +140,9 @@ def test_three_completed_respondents_consolidate_the_host(
     assert results.status_code == 200
     html = results.get_data(as_text=True)
     assert "Où vous vous rejoignez, où vous divergez" in html
-    assert "moins de trois réponses" in html  # neither role reached three
+    # neither role reached three: no roles table, one sentence on what would unlock it
+    assert "roles-table" not in html and "moins de trois réponses" not in html
+    assert "Pas encore de chiffres pour Bénévoles (encore 1), Salariés (encore 2)" in html
     with app.app_context():
         row = Diagnostic.query.filter_by(public_id=host.public_id).one()
         snapshot = Snapshot.query.filter_by(diagnostic_id=row.id).one()

@@ -13,6 +13,7 @@ What it must never manage:
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 from collections import Counter
@@ -173,12 +174,8 @@ def test_a_host_who_records_everything_reads_no_ones_answers(
                 consolidation.republish(row, questionnaire_of(row))
         now, bands = host.record()
         if not changed_by_publishing:
-            if now != last:
-                import difflib
-                for a, b in zip(now, last):
-                    if a != b and isinstance(a, str):
-                        print("\n".join(difflib.unified_diff(b.splitlines(), a.splitlines(), lineterm="", n=1)))
-            assert now == last, f"the host saw a change after « {event} » of respondent {n}"
+            assert now == last, (f"the host saw a change after « {event} » of respondent {n}:\n"
+                                 + _diff(last, now))
         assert not re.search(r"\b\d+\s*réponses? terminées?\b", bands.replace("\u00a0", " ")), \
             "a live count shown exactly"
         last = now
@@ -191,6 +188,16 @@ def test_a_host_who_records_everything_reads_no_ones_answers(
         for question in old.keys() & new.keys():
             moved = sum((new[question] - old[question]).values())
             assert moved == 0 or moved >= MIN_GROUP
+
+
+def _diff(before: tuple[Any, ...], after: tuple[Any, ...]) -> str:
+    """What changed, to read when the test fails."""
+    lines = []
+    for old, new in zip(before, after, strict=False):
+        if old != new:
+            lines += difflib.unified_diff(str(old).split("> "), str(new).split("> "),
+                                          lineterm="", n=1)
+    return "\n".join(lines[:40])
 
 
 def _check_layers(app: Flask, host: Host) -> None:

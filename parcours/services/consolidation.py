@@ -132,14 +132,6 @@ def publish_round(host: Diagnostic, q: Questionnaire) -> Snapshot | None:
         return _freeze(host, q)
 
 
-def republish(host: Diagnostic, q: Questionnaire) -> Snapshot | None:
-    """The last round again, with the same respondents (a new version of the content): the
-    figures differ from the last round's by no one."""
-    with transaction():
-        _lock(host.id)
-        return _freeze(host, q) if rounds(host.id) else None
-
-
 def after_completion(respondent: Diagnostic, q: Questionnaire) -> Snapshot | None:
     """A respondent completed: nothing is published (the host publishes rounds)."""
     del respondent, q

@@ -26,8 +26,6 @@ from flask.testing import FlaskClient
 from parcours.engine.collective import MIN_GROUP, Response, role_members
 from parcours.infra.extensions import db
 from parcours.models import Diagnostic
-from parcours.services import consolidation
-from parcours.services.questionnaires import questionnaire_of
 from parcours.web.security import limiter
 
 from ..conftest import csrf_token
@@ -168,10 +166,10 @@ def test_a_host_who_records_everything_reads_no_ones_answers(
                 alignment = host.alignment()
                 assert alignment is not None
                 published.append(alignment)
-        else:  # recompute: the same round again, as after a new version of the content
-            with app.app_context():
-                row = Diagnostic.query.filter_by(public_id=host.public_id).one()
-                consolidation.republish(row, questionnaire_of(row))
+        else:  # recompute: the old « Recalculer » no longer exists; only a round publishes
+            token = csrf_token(client.get(f"/d/{host.public_id}/lien").get_data(as_text=True))
+            assert client.post(f"/d/{host.public_id}/collectif/consolider",
+                               data={"csrf_token": token}).status_code in (404, 405)
         now, bands = host.record()
         if not changed_by_publishing:
             assert now == last, (f"the host saw a change after « {event} » of respondent {n}:\n"

@@ -14,6 +14,7 @@ What it must never manage:
 from __future__ import annotations
 
 import difflib
+import os
 import random
 import re
 from collections import Counter
@@ -147,6 +148,7 @@ def test_a_host_who_records_everything_reads_no_ones_answers(
 
     last, _bands = host.record()
     published: list[dict[str, Any]] = []
+    log: list[str] = []
     for event, n in _script(rng, count):
         changed_by_publishing = False
         if event == "complete":
@@ -171,6 +173,7 @@ def test_a_host_who_records_everything_reads_no_ones_answers(
             assert client.post(f"/d/{host.public_id}/collectif/consolider",
                                data={"csrf_token": token}).status_code in (404, 405)
         now, bands = host.record()
+        log.append(_logged(event, n, people, bands, changed_by_publishing))
         if not changed_by_publishing:
             assert now == last, (f"the host saw a change after « {event} » of respondent {n}:\n"
                                  + _diff(last, now))
@@ -179,6 +182,8 @@ def test_a_host_who_records_everything_reads_no_ones_answers(
         last = now
         _check_layers(app, host)
 
+    if os.environ.get("ADVERSARY_LOG"):  # what the host saw, event by event (pytest -s)
+        print(f"\nseed {seed}, {count} respondents:\n" + "\n".join(log))
     # set side by side, two successive publications differ by three people or more
     for before, after in zip(published, published[1:], strict=False):
         assert after["respondents"] - before["respondents"] >= MIN_GROUP
@@ -186,6 +191,19 @@ def test_a_host_who_records_everything_reads_no_ones_answers(
         for question in old.keys() & new.keys():
             moved = sum((new[question] - old[question]).values())
             assert moved == 0 or moved >= MIN_GROUP
+
+
+def _logged(event: str, n: int, people: dict[int, tuple[FlaskClient, str, str]], bands: str,
+            published: bool) -> str:
+    """One line of what the host saw after an event."""
+    said = re.sub(r"<[^>]+>", " ", bands)
+    finished = re.search(r"Réponses terminées\s*:\s*(\S+)\.", said)
+    shown = re.search(r"Résultats publiés\s*:\s*([^.]+)\.", said)
+    who = f" {n} ({people[n][2]})" if n >= 0 else ""
+    return (f"{event}{who}: finished {finished.group(1) if finished else '?'}; "
+            f"{'PUBLISHED ' if published else ''}{shown.group(1) if shown else 'nothing published'}"
+            f"{'; publishable' if 'Publier les résultats' in said else ''}"
+            f"{'; closed' if 'collecte est close' in said else ''}")
 
 
 def _diff(before: tuple[Any, ...], after: tuple[Any, ...]) -> str:

@@ -119,6 +119,11 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     host_id: Mapped[int | None] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     respondent_role: Mapped[str | None] = mapped_column(String(80))
+    # Published in rounds (services/consolidation.py): a respondent's row, the round it was
+    # first counted in (None until then); a host's, when a published respondent's departure
+    # closed the collection (its last round stays).
+    respondent_round: Mapped[int | None]
+    collection_closed_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     previous: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",

@@ -65,7 +65,7 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_diagnostic_cohort_score", "cohort_id", "global_score"),
         Index("ix_diagnostic_cohort_progress", "cohort_id", "progress"),
         Index("ix_diagnostic_cohort_status", "cohort_id", "status", "level", "reviewed_at",
-              "global_score"),
+              "global_score", "duplicate_of_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,10 +119,16 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     host_id: Mapped[int | None] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     respondent_role: Mapped[str | None] = mapped_column(String(80))
+    # Marked by the trainer as a duplicate of another row of the same organisation in its cohort
+    # (a test, a second start): still listed, but left out of the cohort's counts and exports.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     previous: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
                                                         foreign_keys=[previous_id])
+    duplicate_of: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
+                                                            foreign_keys=[duplicate_of_id])
     cohort: Mapped[Cohort | None] = relationship()
     host: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
                                                     foreign_keys=[host_id])

@@ -32,8 +32,10 @@ EXPORT_ZIP = "cohort_export"
 
 
 def _diagnostics(cohort: Cohort, completed_only: bool = False) -> list[Diagnostic]:
-    """The cohort's diagnostics (the completed ones only, if asked), oldest first."""
-    query = select(Diagnostic).where(Diagnostic.cohort_id == cohort.id)
+    """The cohort's diagnostics (the completed ones only, if asked), oldest first; a row the
+    trainer marked as a duplicate of another is left out (its original is there)."""
+    query = select(Diagnostic).where(Diagnostic.cohort_id == cohort.id,
+                                     Diagnostic.duplicate_of_id.is_(None))
     if completed_only:
         query = query.where(Diagnostic.status == COMPLETED)
     return list(db.session.scalars(query.order_by(Diagnostic.id)))

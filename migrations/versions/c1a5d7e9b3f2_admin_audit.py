@@ -11,6 +11,8 @@ Revises: a9c4e2f7b1d3
 Create Date: 2026-12-06 21:00:00
 """
 
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -32,7 +34,34 @@ PG_TRIGGER = ("CREATE TRIGGER admin_audit_append_only BEFORE UPDATE OR DELETE ON
               "FOR EACH ROW EXECUTE FUNCTION admin_audit_append_only()")
 
 
+# ligatures spelt out; hyphens, dashes and apostrophes are spaces (other signs stay: « 50 % »)
+_FOLD = str.maketrans({"œ": "oe", "æ": "ae", **dict.fromkeys("-‐‑‒–—―'’‘ʼ`´", " ")})
+
+
+def search_key(text: str) -> str:
+    """parcours.models.search_key as of this revision: hyphens and apostrophes are spaces
+    (« saint etienne » finds « Saint-Étienne »), ligatures spelt out."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().translate(_FOLD).split())
+
+
+def _refill_search_names(bind: sa.engine.Connection) -> None:
+    """Every organisation's search_name written again (SQLite's FTS table follows by its
+    update trigger; PostgreSQL's trigram index by itself)."""
+    organisation = sa.table("organisation", sa.column("id"), sa.column("name"),
+                            sa.column("search_name"))
+    rows = bind.execute(sa.select(organisation.c.id, organisation.c.name,
+                                  organisation.c.search_name)).all()
+    for ident, name, old in rows:
+        new = search_key(name)
+        if new != old:
+            bind.execute(organisation.update().where(organisation.c.id == ident)
+                         .values(search_name=new))
+
+
 def upgrade() -> None:
+    _refill_search_names(op.get_bind())
     op.create_table(
         "admin_audit",
         sa.Column("id", sa.Integer(), primary_key=True),

@@ -25,12 +25,17 @@ from .base import Timestamp, db, public_id, utcnow
 IN_PROGRESS, COMPLETED = "in_progress", "completed"
 
 
+# ligatures spelt out; hyphens, dashes and apostrophes are spaces (other signs stay: « 50 % »)
+_FOLD = str.maketrans({"œ": "oe", "æ": "ae", **dict.fromkeys("-‐‑‒–—―'’‘ʼ`´", " ")})
+
+
 def search_key(text: str) -> str:
-    """A name as the trainer's search compares it: no accents, no case, single spaces
-    (« Communauté » is found by « communaute »)."""
+    """A name as the trainer's search compares and sorts it: no accents, no case, ligatures
+    spelt out, hyphens and apostrophes as spaces, spaces single (« saint etienne » finds
+    « Saint-Étienne », « communaute » « Communauté »)."""
     bare = "".join(ch for ch in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+    return " ".join(bare.casefold().translate(_FOLD).split())
 
 
 def _search_key_default(context: Any) -> str:

@@ -176,7 +176,9 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
     total = db.session.scalar(counted.where(where)) or 0
     sort = SORTS[filters.sort]
     order: list[Any]
-    if filters.descending:
+    if filters.sort == "name":
+        order = _by_name(filters.descending)
+    elif filters.descending:
         order = [sort.desc().nulls_last(), Diagnostic.id.desc()]
     else:
         # NULLS LAST on an ascending sort is not the index's order: only where there are NULLs
@@ -192,6 +194,18 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
         .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
     rows = [Row(*values) for values in db.session.execute(query)]
     return rows, total
+
+
+def _by_name(descending: bool) -> list[Any]:
+    """Names in French order: by their search key first (no accents, no case, signs as
+    spaces: « Réseau » beside « reseau », before « Ressourcerie »), compared byte by byte on
+    both databases (PostgreSQL's own collation would skip the spaces), then as written."""
+    key: Any = Organisation.search_name
+    if db.engine.dialect.name == "postgresql":
+        key = key.collate("C")
+    if descending:
+        return [key.desc(), Organisation.name.desc(), Diagnostic.id.desc()]
+    return [key.asc(), Organisation.name.asc(), Diagnostic.id.asc()]
 
 
 def _first_score(cohort: Cohort) -> Any:

@@ -1,5 +1,8 @@
 """The admins' audit log (append-only), cohort hand-overs, duplicates in a cohort
 
+Issue 31, items 6 and 7: a cohort's CSV format (`,` or `;`); organisation names searched with
+hyphens and apostrophes as spaces (every search_name written again).
+
 Issue 30, M5: every admin action on an account or a cohort is a row of `admin_audit`, which
 the database itself refuses to update or delete (triggers on SQLite and PostgreSQL): no admin,
 and no code path of the app, edits it. Issue 31, items 4 and 5: `cohort_handover` says to whom
@@ -62,6 +65,9 @@ def _refill_search_names(bind: sa.engine.Connection) -> None:
 
 def upgrade() -> None:
     _refill_search_names(op.get_bind())
+    with op.batch_alter_table("cohort") as batch:
+        batch.add_column(sa.Column("csv_separator", sa.String(1), nullable=False,
+                                   server_default=","))
     op.create_table(
         "admin_audit",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -109,6 +115,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("cohort") as batch:
+        batch.drop_column("csv_separator")
     op.drop_index("ix_diagnostic_cohort_status", table_name="diagnostic")
     op.create_index("ix_diagnostic_cohort_status", "diagnostic",
                     ["cohort_id", "status", "level", "reviewed_at", "global_score"])

@@ -101,7 +101,7 @@ def test_the_command_line_is_in_the_audit_log_too(app: Flask, world: SimpleNames
     runner = app.test_cli_runner()
     result = runner.invoke(args=["parcours", "disable-user", "paul@example.org"])
     assert result.exit_code == 0, result.output
-    assert "La ligne de commande, sur le serveur a désactivé le compte de Paul Martin" in \
+    assert "La ligne de commande (sur le serveur) a désactivé le compte de Paul Martin" in \
         journal(world.browsers["admin"])
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.exc import DBAPIError
 from parcours.infra.extensions import db
 
 from ..conftest import csrf_token
-from .people import cohort, diagnostic, login, user
+from .people import cohort, login, user
+from .test_clean_cohort import _join
 
 
 @pytest.fixture
@@ -139,19 +140,16 @@ def test_no_admin_route_edits_or_deletes_the_audit_log() -> None:
 
 def test_a_handover_asks_is_logged_and_is_told_to_the_new_trainer_and_participants(
         app: Flask, world: SimpleNamespace) -> None:
-    # a participant joined Claire's cohort, and Claire commented on it
-    public_id = diagnostic(app, "Les Amis du Quartier", world.cohort)
+    # a participant joined Claire's cohort (from its browser), and Claire commented on it
+    participant = app.test_client()
+    public_id = _join(app, participant, world.cohort).public_id
     claire = world.browsers["claire"]
     review = f"/formateur/groupes/{world.cohort}/participants/{public_id}"
     form = claire.get(review).get_data(as_text=True)
     claire.post(review, data={"csrf_token": csrf_token(form), "stage": "",
                               "text": "Un beau travail sur la vision."})
-    participant = app.test_client()
-    with app.app_context():
-        from parcours.models import Diagnostic
-        from parcours.services.cohorts import news
-        d = Diagnostic.query.filter_by(public_id=public_id).one()
-        assert news(d).handover is None
+    before = participant.get(f"/d/{public_id}/lien").get_data(as_text=True)
+    assert "ce groupe est suivi par" not in before
     admin = world.browsers["admin"]
     url = f"/admin/comptes/{world.claire.public_id}/groupes"
     asked = post(admin, url, {"target": world.paul.public_id, "cohorts": world.cohort})
@@ -168,12 +166,14 @@ def test_a_handover_asks_is_logged_and_is_told_to_the_new_trainer_and_participan
     # the previous trainer's comment keeps its author on the new trainer's review page
     page = paul.get(review).get_data(as_text=True)
     assert "Un beau travail sur la vision." in page and "— Claire Dupont" in page
-    # the participant's results page says it
+    # the participant's pages say it
+    told = participant.get(f"/d/{public_id}/lien").get_data(as_text=True).replace("&#39;", "'")
+    assert "ce groupe est suivi par Paul Martin : vous aviez donné votre accord à " \
+           "Claire Dupont" in told
     with app.app_context():
         from parcours.models import Diagnostic
         from parcours.services.cohorts import news
         d = Diagnostic.query.filter_by(public_id=public_id).one()
-        told = news(d).handover
-        assert told is not None and told.from_name == "Claire Dupont"
-        assert told.to_name == "Paul Martin"
-    del participant
+        handover = news(d).handover
+        assert handover is not None and handover.from_name == "Claire Dupont"
+        assert handover.to_name == "Paul Martin"

@@ -199,13 +199,13 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
 def _by_name(descending: bool) -> list[Any]:
     """Names in French order: by their search key first (no accents, no case, signs as
     spaces: « Réseau » beside « reseau », before « Ressourcerie »), compared byte by byte on
-    both databases (PostgreSQL's own collation would skip the spaces), then as written."""
+    both databases (PostgreSQL's own collation would skip the spaces); ties by arrival."""
     key: Any = Organisation.search_name
     if db.engine.dialect.name == "postgresql":
         key = key.collate("C")
     if descending:
-        return [key.desc(), Organisation.name.desc(), Diagnostic.id.desc()]
-    return [key.asc(), Organisation.name.asc(), Diagnostic.id.asc()]
+        return [key.desc(), Diagnostic.id.desc()]
+    return [key.asc(), Diagnostic.id.asc()]
 
 
 def _first_score(cohort: Cohort) -> Any:

@@ -25,12 +25,23 @@ from .followup import (
     PartnerCode,
     PlanAction,
 )
-from .operations import MAIL_FAILED, MAIL_QUEUED, MAIL_SENT, AccessLog, Job, Mail, RenderedPdf
+from .operations import (
+    MAIL_FAILED,
+    MAIL_QUEUED,
+    MAIL_SENT,
+    AccessLog,
+    AdminAudit,
+    CohortHandover,
+    Job,
+    Mail,
+    RenderedPdf,
+)
 
 __all__ = [
     "ADMIN", "COMPLETED", "IN_PROGRESS", "MAIL_FAILED", "MAIL_QUEUED", "MAIL_SENT",
     "PARTICIPANT", "PLAN_NOTE_MAX", "PLAN_OWNER_MAX", "PLAN_STATUSES", "ROLES", "TRAINER",
-    "AccessLog", "Alliance", "Answer", "Base", "Cohort", "Comment", "Diagnostic", "Invitation",
+    "AccessLog", "AdminAudit", "Alliance", "Answer", "Base", "Cohort", "CohortHandover",
+    "Comment", "Diagnostic", "Invitation",
     "Job", "Mail", "Organisation", "PartnerCode", "PasswordReset", "PlanAction", "RenderedPdf",
     "Snapshot", "SnapshotDimension", "SnapshotRecommendation", "Timestamp", "User", "db",
     "public_id", "search_key", "utcnow",

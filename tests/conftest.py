@@ -11,13 +11,14 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
+from sqlalchemy import URL, Connection, create_engine, make_url, text
 
 from parcours import create_app
 from parcours.infra.extensions import db
@@ -62,7 +63,50 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         missing("PostgreSQL (TEST_DATABASE_URL)")
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return _worker_database(url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+
+_created: set[str] = set()
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist (`make test` runs a worker per core), each worker empties a database of
+    its own: TEST_DATABASE_URL's name with the worker's suffix (`…_gw0`), made on first use and
+    dropped when the worker ends (`pytest_sessionfinish`)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    if name not in _created:
+        with _server(base) as connection:
+            if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                     {"name": name}):
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        _created.add(name)
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def _server(base: URL) -> Iterator[Connection]:
+    """A connection to the server's maintenance database, outside any transaction."""
+    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker's own PostgreSQL database goes when it ends."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not _created or not url:
+        return
+    base = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with _server(base) as connection:
+        for name in _created:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

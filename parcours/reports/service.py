@@ -108,12 +108,16 @@ def fetch(found: Found, lang: str, etags: Any = ()) -> Fetched:
 
 @register("prerender_pdf")
 def prerender(diagnostic_id: int) -> None:
-    """Background job: render the latest snapshot in its language, so the download is a hit."""
+    """Background job: render the latest snapshot in the languages it will be asked for (the
+    participant's, and its cohort's, in which its trainer and the cohort's ZIP read it), so
+    that each download is a cache hit."""
     diagnostic = db.session.get(Diagnostic, diagnostic_id)
     found = find(diagnostic.public_id) if diagnostic is not None else None
     if diagnostic is None or found is None or not found.completed:
         return
-    fetch(found, diagnostic.lang)
+    cohort_lang = diagnostic.cohort.lang if diagnostic.cohort is not None else None
+    for lang in dict.fromkeys(filter(None, (diagnostic.lang, cohort_lang))):
+        fetch(found, lang)
 
 
 def file_name(organisation: str, when: datetime, lang: str) -> str:

@@ -90,7 +90,7 @@ def _changes(cohort: Cohort) -> dict[str, dict[str, float]]:
              .join(before_dim, and_(before_dim.snapshot_id == before.latest_snapshot_id,
                                     before_dim.dimension_id == after_dim.dimension_id))
              .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
-                    before.cohort_id == cohort.id,
+                    Diagnostic.previous_id.is_not(None), before.cohort_id == cohort.id,
                     before.questionnaire_key == Diagnostic.questionnaire_key,
                     ~select(later.id).where(later.previous_id == Diagnostic.id,
                                             later.cohort_id == cohort.id,

@@ -104,7 +104,8 @@ def run(repeat: int = 60, only_overview: bool = False) -> tuple[list[Row], list[
     small_all, large_all = p95(small, everyone), p95(large, everyone)
     with app.app_context():
         db.engine.dispose()
-    return rows, [overview_note, "dashboard: the whole page (participants, counts, template) through the test "
+    return rows, [overview_note, "dashboard: the whole page (participants, counts, template) "
+                  "through the test "
                   "client; sort, filter and page mix " + ", ".join(q or "(default)" for q in browse)
                   + "; search " + ", ".join(search) + " (the same matches in both cohorts). "
                   f"A search that every name matches grows with its matches: p95 "

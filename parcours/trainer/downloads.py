@@ -27,7 +27,6 @@ from ..web.forms import ActionForm
 from . import bp, exports, queries, services
 from .access import trainer_required
 
-
 LEFT_OUT_SHOWN = 50  # names of unfinished participants on an export's page; then a count
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 
 from ..web.people import PASSWORD, cohort, user
 from ..web.workshop import seed

@@ -16,7 +16,6 @@ from ..reports.pdftext import reader, squash
 from .workshop import seed
 
 
-
 def label_sizes(page: object, words: set[str]) -> list[float]:
     """The printed size (pt) of each piece of text on `page` that is one of `words`."""
     sizes: list[float] = []

@@ -286,7 +286,8 @@ def grid(cohort: Cohort, dimensions: list[str], sort: str, descending: bool,
              .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED)
              .order_by(ordered, Diagnostic.id)
              .limit(limit).offset((page - 1) * limit))
-    return [GridRow(*row[:7], tuple(row[7:])) for row in db.session.execute(query)]
+    return [GridRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7:]))
+            for row in db.session.execute(query)]
 
 
 @dataclass(frozen=True)

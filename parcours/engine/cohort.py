@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .collective import _value_label
+from .collective import SAFE_GROUP, _quartiles, _value_label
 from .model import DONT_KNOW, NOT_APPLICABLE, SPECIAL_VALUES, AnyQuestion
 from .questionnaire import Questionnaire
 
@@ -89,4 +89,20 @@ def summaries(q: Questionnaire, answers: Mapping[str, Sequence[tuple[Any, int]]]
                     question.id, question.text_for(None, lang), stage.title.get(lang),
                     sum(n for _, n in given), special[DONT_KNOW], special[NOT_APPLICABLE],
                     bars, question.type == "multiple"))
+    return found
+
+
+def reference(scores: Mapping[str, Sequence[float]]) -> dict[str, dict[str, Any]]:
+    """Per dimension, the median and quartiles of the organisations' scores a trainer publishes
+    for its cohort; a dimension with fewer than SAFE_GROUP scores gets none (its figures would
+    give one organisation's score back, as a collective's band would)."""
+    found: dict[str, dict[str, Any]] = {}
+    for dimension, values in scores.items():
+        known = [v for v in values if v is not None]
+        if len(known) < SAFE_GROUP:
+            found[dimension] = {"n": len(known), "low": None, "median": None, "high": None}
+            continue
+        low, middle, high = _quartiles(known)
+        found[dimension] = {"n": len(known), "low": round(low, 1), "median": round(middle, 1),
+                            "high": round(high, 1)}
     return found

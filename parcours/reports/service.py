@@ -17,8 +17,9 @@ from flask_babel import force_locale
 from ..infra.extensions import db
 from ..infra.jobs import register
 from ..infra.paths import ROOT
-from ..models import Diagnostic, Snapshot
+from ..models import Cohort, CohortReference, Diagnostic, Snapshot
 from ..services import plans
+from ..services.cohort_reference import beside
 from ..services.names import slug
 from ..services.pdfstore import cached, store
 from .cache import (
@@ -77,6 +78,11 @@ def context_for(found: Found, lang: str) -> dict[str, Any]:
                              comments(found.questionnaire_key, found.comments, lang),
                              plans.state(found.diagnostic_id))
     context["progress"] = progress_of(found.previous_snapshot_id, result, lang)
+    if found.reference[0] is not None:
+        published = db.session.get(CohortReference, found.reference[0])
+        cohort = db.session.get(Cohort, published.cohort_id) if published else None
+        context["reference"] = beside(result, published)
+        context["cohort_name"] = cohort.name if cohort else ""
     return context
 
 

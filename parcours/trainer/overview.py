@@ -7,21 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..engine.cohort import QuestionSummary, summaries
 from ..models import Cohort, utcnow
 from ..reports import service as reports
 from ..reports.charts import Axis, level_rings, radar
 from ..reports.pdf import RenderError
-from ..services import access_log
+from ..services import access_log, cohort_reference
 from ..services.cohort_figures import SAFE_COHORT, figures
 from ..services.names import slug
 from ..web.browser import lang
 from ..web.downloads import attachment
+from ..web.forms import ActionForm
 from ..web.security import PDF_LIMIT, limiter, no_store
 from . import bp, queries, services
 from .access import trainer_required
@@ -52,7 +54,8 @@ def _context(cohort: Cohort, language: str, grid_rows: int | None = None,
     context: dict[str, Any] = {
         "cohort": cohort, "questionnaire": q, "counts": counts, "figures": found,
         "safe_cohort": SAFE_COHORT, "levels": [lv.label.get(language) for lv in q.levels],
-        "unfinished": queries.unfinished(cohort), "kinds": short_kinds(q)}
+        "unfinished": queries.unfinished(cohort), "kinds": short_kinds(q),
+        "published": cohort_reference.current(cohort.id), "form": ActionForm()}
     if not found.shown:
         return context
     dimensions: list[dict[str, Any]] = []
@@ -110,6 +113,30 @@ def overview(public_id: str) -> str:
     html = render_template("trainer/overview.html", **context)
     _log_grid(cohort, context)
     return html
+
+
+@bp.post("/groupes/<public_id>/reperes")
+@trainer_required
+def publish_reference(public_id: str) -> BaseResponse:
+    """Publish the cohort's figures for its participants, as they are now."""
+    cohort = services.visible_cohort(public_id)
+    if cohort_reference.publish(cohort, current_user) is None:
+        flash(_("Il faut au moins cinq organisations ayant terminé pour publier les repères du "
+                "groupe."))
+    else:
+        flash(_("Repères publiés : chaque participant voit désormais ses scores à côté de ceux "
+                "du groupe, tels qu'ils sont aujourd'hui."))
+    return redirect(url_for("trainer.overview", public_id=public_id) + "#reference-panel")
+
+
+@bp.post("/groupes/<public_id>/reperes/retirer")
+@trainer_required
+def withdraw_reference(public_id: str) -> BaseResponse:
+    """Participants no longer see the cohort's figures."""
+    cohort = services.visible_cohort(public_id)
+    cohort_reference.withdraw(cohort)
+    flash(_("Repères retirés : les participants ne les voient plus."))
+    return redirect(url_for("trainer.overview", public_id=public_id) + "#reference-panel")
 
 
 @bp.get("/groupes/<public_id>/synthese.pdf")

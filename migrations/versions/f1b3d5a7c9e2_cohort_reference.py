@@ -1,0 +1,36 @@
+"""A cohort's reference figures, published by its trainer for its participants (issue 31, item 3)
+
+The median and quartiles of each dimension over the cohort's completed organisations, frozen
+at the moment the trainer publishes them (never live figures: one more completion would let a
+participant read the newcomer's scores by difference); one row per cohort.
+
+Revision ID: f1b3d5a7c9e2
+Revises: a9c4e2f7b1d3
+Create Date: 2026-12-06 21:20:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "f1b3d5a7c9e2"
+down_revision = "a9c4e2f7b1d3"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "cohort_reference",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("cohort_id", sa.Integer(), sa.ForeignKey("cohort.id", ondelete="CASCADE"),
+                  nullable=False, unique=True),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_by", sa.Integer(), sa.ForeignKey("user.id", ondelete="SET NULL"),
+                  nullable=True),
+        sa.Column("organisations", sa.Integer(), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("cohort_reference")

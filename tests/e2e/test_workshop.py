@@ -1,12 +1,15 @@
-"""The trainer's workshop in Chromium (issue 31, item 2), at 390 and 1280 px, in French and
-English: the group's overview holds the grid (a table on a computer, a list of cards on a phone)
-and each question's answers as bars, nothing scrolls sideways; a cohort of four shows none."""
+"""The trainer's workshop in Chromium (issue 31, items 2 and 3), at 390 and 1280 px, in French
+and English: the group's overview holds the grid (a table on a computer, a list of cards on a
+phone) and each question's answers as bars, nothing scrolls sideways; a cohort of four shows
+none. A participant sees itself against the published figures of a cohort of five, and, in a
+cohort of four, no figure and why."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -29,6 +32,57 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, s
         seed(app, big)
         seed(app, small, completed=4, unfinished=0)
         yield url, big, small
+
+
+def _participant_in(app: Flask, group: str, others: int) -> str:
+    """A completed participant in a new cohort of `others` more; its resume link."""
+    from parcours.engine import check_answers
+    from parcours.infra.extensions import db
+    from parcours.journey import services as journey
+    from parcours.journey.navigation import progress
+    from parcours.models import Cohort, Diagnostic
+    from parcours.services.cohorts import join
+    from parcours.services.questionnaires import questionnaire
+
+    from ..web.participant import Participant, example
+    from ..web.people import diagnostic
+
+    participant = Participant(app.test_client())
+    participant.start(name="Les Amis du Quartier")
+    with app.app_context():
+        q = questionnaire()
+        d = Diagnostic.query.filter_by(public_id=participant.public_id).one()
+        answers = check_answers(q, example("association_jeune.json")["answers"])
+        journey.save_answers(d, answers, set(), progress(q, answers).percent)
+    participant.complete()
+    with app.app_context():
+        join(Diagnostic.query.filter_by(public_id=participant.public_id).one(),
+             Cohort.query.filter_by(public_id=group).one())
+        db.session.commit()
+    files = ("entreprise_moyenne.json", "collectivite.json", "association_jeune.json")
+    for n in range(others):
+        diagnostic(app, f"Voisine {n}", group, files[n % 3])
+    return participant.resume_url
+
+
+@pytest.fixture(scope="module")
+def cohorts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    """Two participants: one in a cohort of five whose trainer published its figures, one in
+    a cohort of four (its trainer could not)."""
+    from parcours.models import Cohort, User
+    from parcours.services import cohort_reference
+
+    for url, app in serve_app(tmp_path_factory.mktemp("reference"), PDF_PRERENDER=False,
+                              ARGON2_TIME_COST=1, ARGON2_MEMORY_KIB=1024):
+        user(app, "formatrice@example.org")
+        five = cohort(app, "formatrice@example.org", "Groupe de cinq")
+        four = cohort(app, "formatrice@example.org", "Groupe de quatre")
+        in_five, in_four = _participant_in(app, five, 4), _participant_in(app, four, 3)
+        with app.app_context():
+            trainer = User.query.one()
+            for group in (five, four):
+                cohort_reference.publish(Cohort.query.filter_by(public_id=group).one(), trainer)
+        yield url, in_five, in_four
 
 
 def _log_in(browser: Any, base: str, lang: str, width: int) -> Any:
@@ -87,3 +141,38 @@ def test_the_overview_shows_the_grid_and_each_question(site: tuple[str, str, str
     notice = page.locator(".small-cohort").inner_text()
     assert ("moins de cinq" if lang == "fr" else "fewer than five") in notice
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_participant_sees_itself_against_five_and_nothing_against_four(
+        cohorts: tuple[str, str, str], browser: Any, width: int, lang: str) -> None:
+    base, in_five, in_four = cohorts
+    title = "Vous et votre groupe" if lang == "fr" else "You and your group"
+    median = "Médiane du groupe" if lang == "fr" else "Group median"
+    for resume, shown in ((in_five, True), (in_four, False)):
+        context = browser.new_context(locale="fr-FR" if lang == "fr" else "en-GB",
+                                      viewport={"width": width, "height": 900})
+        page = context.new_page()
+        # the resume link (made by the test client, for localhost): this browser may open it
+        page.goto(base + urlparse(resume).path)
+        public_id = page.url.split("/d/")[1].split("/")[0]
+        page.goto(f"{base}/d/{public_id}/resultats")
+        section = page.locator("#reference")
+        assert section.get_by_role("heading", name=title).is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if shown:
+            table = section.locator("table.reference-table")
+            assert table.is_visible() and median in table.inner_text()
+            assert table.locator("tbody tr").count() == 13
+            # the line beside the figures on a computer; the figures alone on a phone
+            assert section.locator("svg.ref-svg").first.is_visible() == (width >= 600)
+        else:
+            assert section.locator("table").count() == 0
+            why = "cinq organisations" if lang == "fr" else "five organisations"
+            assert why in section.inner_text()
+        if SHOTS:
+            section.scroll_into_view_if_needed()
+            page.screenshot(path=f"{SHOTS}/reference-{'five' if shown else 'four'}-{lang}-"
+                            f"{width}.png")
+        context.close()

@@ -2,7 +2,8 @@
 
 The median and quartiles of each dimension over the cohort's completed organisations, frozen
 at the moment the trainer publishes them (never live figures: one more completion would let a
-participant read the newcomer's scores by difference); one row per cohort.
+participant read the newcomer's scores by difference); one row per cohort. And whether a
+participant agreed that its organisation be named to the group (the overview's names per level).
 
 Revision ID: f1b3d5a7c9e2
 Revises: a9c4e2f7b1d3
@@ -30,7 +31,12 @@ def upgrade() -> None:
         sa.Column("organisations", sa.Integer(), nullable=False),
         sa.Column("figures", sa.JSON(), nullable=False),
     )
+    with op.batch_alter_table("diagnostic") as batch:
+        batch.add_column(sa.Column("named_in_group", sa.Boolean(), nullable=False,
+                                   server_default=sa.false()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("diagnostic") as batch:
+        batch.drop_column("named_in_group")
     op.drop_table("cohort_reference")

@@ -57,6 +57,10 @@ class Figures:
     # dimension → {"n": follow-ups, "mean_change": …}: from each organisation's previous
     # diagnostic to its latest follow-up, both in the cohort
     changes: dict[str, dict[str, float]] = field(default_factory=dict)
+    # level → names of the organisations whose participant agreed to be named to the group
+    # (ticking the box changes the diagnostic, hence the fingerprint; a renamed organisation
+    # shows its new name at the cohort's next change)
+    named: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def shown(self) -> bool:
@@ -181,6 +185,24 @@ def _loads(text: str | None) -> Any:
         return text
 
 
+NAMED_SHOWN = 40  # names per level on the overview; then « et N autres »
+
+
+def _named(cohort: Cohort, per_level: int = NAMED_SHOWN) -> dict[int, list[str]]:
+    """Per level, the completed organisations whose participant agreed to be named to the
+    group, by name (the others are counted, never named)."""
+    query = (select(Diagnostic.level, Organisation.name).join(Organisation)
+             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
+                    Diagnostic.named_in_group, Diagnostic.level.is_not(None))
+             .order_by(Diagnostic.level, Organisation.name))
+    named: dict[int, list[str]] = {}
+    for level, name in db.session.execute(query):
+        names = named.setdefault(level or 0, [])
+        if len(names) < per_level:
+            names.append(name)
+    return named
+
+
 class _Recent:
     """The figures of the last cohorts this process computed, by fingerprint."""
 
@@ -215,6 +237,6 @@ def figures(cohort: Cohort) -> Figures:
         organisations = _organisations(cohort)
         found = Figures(organisations) if organisations < SAFE_COHORT else Figures(
             organisations, _dimensions(cohort), _frequent(cohort), _kinds(cohort),
-            _answers(cohort), _changes(cohort))
+            _answers(cohort), _changes(cohort), _named(cohort))
         _recent.put(key, found)
     return found

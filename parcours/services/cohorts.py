@@ -92,3 +92,11 @@ def leave(diagnostic: Diagnostic) -> None:
         diagnostic.consented_at = None
         diagnostic.consent_version = None
         diagnostic.reviewed_at = None
+        diagnostic.named_in_group = False
+
+
+def set_named(diagnostic: Diagnostic, named: bool) -> None:
+    """Whether the participant agrees that its organisation be named to the group (the cohort
+    overview's organisations per level, page and PDF)."""
+    with transaction():
+        diagnostic.named_in_group = named and diagnostic.cohort_id is not None

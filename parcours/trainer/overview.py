@@ -75,7 +75,8 @@ def _context(cohort: Cohort, language: str, grid_rows: int | None = None,
     rows = queries.grid(cohort, ids, sort, descending, page, limit)
     questions = summaries(q, found.answers, language)
     context.update(
-        dimensions=dimensions, rows=rows, sort=sort, descending=descending, page=page,
+        named=found.named, dimensions=dimensions, rows=rows, sort=sort, descending=descending,
+        page=page,
         pages=max(1, -(-counts["completed"] // limit)), questions=_by_stage(questions),
         topics=[s for s in questions if s.topic],
         thresholds=[lv.min for lv in q.levels],

@@ -250,6 +250,7 @@ class GridRow:
     level: int | None
     dont_know: int
     dimensions: tuple[float | None, ...]
+    named: bool = False  # its participant agreed to be named to the group
 
 
 def _dont_know_count() -> Any:
@@ -281,13 +282,14 @@ def grid(cohort: Cohort, dimensions: list[str], sort: str, descending: bool,
     key = keys.get(sort, Diagnostic.global_score)
     ordered = key.desc().nulls_last() if descending else key.asc().nulls_last()
     query = (select(Diagnostic.id, Diagnostic.public_id, Organisation.name, Organisation.kind,
-                    Diagnostic.global_score, Diagnostic.level, dont_know, *cells)
+                    Diagnostic.global_score, Diagnostic.level, dont_know,
+                    Diagnostic.named_in_group, *cells)
              .join(Organisation)
              .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED)
              .order_by(ordered, Diagnostic.id)
              .limit(limit).offset((page - 1) * limit))
-    return [GridRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7:]))
-            for row in db.session.execute(query)]
+    return [GridRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[8:]),
+                    row[7]) for row in db.session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -307,3 +309,4 @@ def unfinished(cohort: Cohort, limit: int = UNFINISHED_SHOWN) -> list[Unfinished
              .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status != COMPLETED)
              .order_by(Diagnostic.progress.desc(), Diagnostic.id).limit(limit))
     return [Unfinished(*row) for row in db.session.execute(query)]
+

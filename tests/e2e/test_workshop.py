@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from flask import Flask
 
 from ..web.people import PASSWORD, cohort, user
 from ..web.workshop import seed

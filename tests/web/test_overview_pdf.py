@@ -54,6 +54,8 @@ def test_the_overview_pdf_is_a_workshop_handout(app: Flask,
     assert len(grid) == 1
     box = pdf.pages[grid[0]].mediabox
     assert float(box.width) > float(box.height)
-    assert "Organisation J" in pages[grid[0]] and "Question par question" not in pages[grid[0]]
+    # nobody agreed to be named to the group: the handout's grid names no one
+    assert "Organisation J" not in pages[grid[0]] and "non nommée" in pages[grid[0]]
+    assert "Question par question" not in pages[grid[0]]
     assert squash("Moyenne du groupe par dimension") not in squash(pages[grid[0]])
     assert any(squash("Question par question") in squash(p) for p in pages[grid[0] + 1:])

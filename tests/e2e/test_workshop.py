@@ -37,29 +37,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, s
 
 def _participant_in(app: Flask, group: str, others: int) -> str:
     """A completed participant in a new cohort of `others` more; its resume link."""
-    from parcours.engine import check_answers
-    from parcours.infra.extensions import db
-    from parcours.journey import services as journey
-    from parcours.journey.navigation import progress
-    from parcours.models import Cohort, Diagnostic
-    from parcours.services.cohorts import join
-    from parcours.services.questionnaires import questionnaire
-
-    from ..web.participant import Participant, example
     from ..web.people import diagnostic
+    from ..web.workshop import joined_participant
 
-    participant = Participant(app.test_client())
-    participant.start(name="Les Amis du Quartier")
-    with app.app_context():
-        q = questionnaire()
-        d = Diagnostic.query.filter_by(public_id=participant.public_id).one()
-        answers = check_answers(q, example("association_jeune.json")["answers"])
-        journey.save_answers(d, answers, set(), progress(q, answers).percent)
-    participant.complete()
-    with app.app_context():
-        join(Diagnostic.query.filter_by(public_id=participant.public_id).one(),
-             Cohort.query.filter_by(public_id=group).one())
-        db.session.commit()
+    participant = joined_participant(app, app.test_client(), group)
     files = ("entreprise_moyenne.json", "collectivite.json", "association_jeune.json")
     for n in range(others):
         diagnostic(app, f"Voisine {n}", group, files[n % 3])

@@ -9,38 +9,16 @@ from statistics import quantiles
 from flask import Flask
 from flask.testing import FlaskClient
 
-from parcours.engine import check_answers
 from parcours.infra.extensions import db
-from parcours.journey import services as journey
-from parcours.journey.navigation import progress
 from parcours.models import Cohort, Diagnostic, SnapshotDimension
-from parcours.services.cohorts import join
-from parcours.services.questionnaires import questionnaire
 
 from ..conftest import csrf_token
 from ..reports.pdftext import squash, text
-from .participant import Participant, example
 from .people import diagnostic
+from .workshop import joined_participant
 
 FILES = ("association_jeune.json", "entreprise_moyenne.json", "collectivite.json")
 WHY = "Pas encore de repères de votre groupe"
-
-
-def _participant(app: Flask, client: FlaskClient, group: str) -> Participant:
-    """A participant with a browser of its own, completed and in the cohort."""
-    participant = Participant(client)
-    participant.start(name="Les Amis du Quartier")
-    with app.app_context():
-        q = questionnaire()
-        d = Diagnostic.query.filter_by(public_id=participant.public_id).one()
-        answers = check_answers(q, example("association_jeune.json")["answers"])
-        journey.save_answers(d, answers, set(), progress(q, answers).percent)
-    participant.complete()
-    with app.app_context():
-        join(Diagnostic.query.filter_by(public_id=participant.public_id).one(),
-             Cohort.query.filter_by(public_id=group).one())
-        db.session.commit()
-    return participant
 
 
 def _publish(trainer: FlaskClient, group: str) -> str:
@@ -69,7 +47,7 @@ def test_four_show_nothing_and_say_why_five_show_the_published_figures(
         app: Flask, trainer: tuple[FlaskClient, str]) -> None:
     client, group = trainer
     browser = app.test_client()
-    participant = _participant(app, browser, group)
+    participant = joined_participant(app, browser, group)
     results = f"/d/{participant.public_id}/resultats"
     for n in range(3):
         diagnostic(app, f"Voisin {n}", group, FILES[n % 3])

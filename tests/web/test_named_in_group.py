@@ -10,14 +10,15 @@ from flask.testing import FlaskClient
 from ..conftest import csrf_token
 from ..reports.pdftext import squash, text
 from .people import diagnostic
-from .test_cohort_reference import FILES, _participant
+from .test_cohort_reference import FILES
+from .workshop import joined_participant
 
 
 def test_only_those_who_agreed_are_named_per_level(app: Flask,
                                                    trainer: tuple[FlaskClient, str]) -> None:
     client, group = trainer
     browser = app.test_client()
-    participant = _participant(app, browser, group)  # « Les Amis du Quartier »
+    participant = joined_participant(app, browser, group)  # « Les Amis du Quartier »
     for n in range(4):
         diagnostic(app, f"Discrète {n}", group, FILES[n % 3])
     results = browser.get(f"/d/{participant.public_id}/resultats").get_data(as_text=True)

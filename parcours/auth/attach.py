@@ -22,7 +22,7 @@ from .forms import AttachForm
 def attach() -> str | Response | tuple[str, int]:
     """List what could be attached; attach it on « oui »; go on where the login was going."""
     target = safe_target(request.args.get("next"), url_for("auth.account"))
-    diagnostics = services.attachable(browser.opened())
+    diagnostics = services.attachable(current_user, browser.opened())
     if not diagnostics:
         return redirect(target)
     form = AttachForm()

@@ -219,10 +219,11 @@ def user_for_session(session_id: str) -> User | None:
     return user
 
 
-def attachable(public_ids: Sequence[str]) -> list[Diagnostic]:
+def attachable(user: User, public_ids: Sequence[str]) -> list[Diagnostic]:
     """Of these diagnostics (opened in this browser), those that nobody's account holds yet,
-    newest first: what logging in offers to attach."""
-    if not public_ids:
+    newest first: what logging in offers to attach. None for a trainer's or an admin's account
+    (below)."""
+    if not public_ids or user.role != PARTICIPANT:
         return []
     return list(db.session.scalars(
         select(Diagnostic).where(Diagnostic.public_id.in_(public_ids),
@@ -231,8 +232,13 @@ def attachable(public_ids: Sequence[str]) -> list[Diagnostic]:
 
 
 def attach_diagnostics(user: User, public_ids: Sequence[str]) -> int:
-    """Diagnostics started anonymously in this browser become the user's (unless already owned)."""
-    if not public_ids:
+    """Diagnostics started anonymously in this browser become the user's (unless already owned).
+
+    Only a participant's account attaches: the access log leaves out one's own diagnostics, so
+    a trainer who attached a participant's to its account would read it unrecorded (issue 30,
+    L2). A trainer who answers a diagnostic of its own does so logged out, or with a
+    participant account."""
+    if not public_ids or user.role != PARTICIPANT:
         return 0
     user_id = user.id
     with transaction():

@@ -53,7 +53,8 @@ def login() -> str | Response | tuple[str, int]:
         if user is not None:
             _start_session(user)
             target = safe_next(_home_for(user))
-            if services.attachable(browser.opened()):  # perhaps the previous user's: ask first
+            # perhaps the previous user's: ask first
+            if services.attachable(user, browser.opened()):
                 return redirect(url_for("auth.attach", next=target))
             return redirect(target)
         form.password.errors = [_("Adresse e-mail ou mot de passe incorrect.")]

@@ -114,3 +114,16 @@ def leave_cohort(public_id: str) -> Response:
         cohorts.leave(diagnostic)
         flash(_("Vous avez quitté le groupe : le formateur ne voit plus ce diagnostic."))
     return redirect(url_for("journey.resume_here", public_id=public_id))
+
+
+@bp.post("/d/<public_id>/groupe/nom")
+def named_in_group(public_id: str) -> Response:
+    """The participant agrees (or no longer) that its organisation be named to the group."""
+    diagnostic = visible_diagnostic(public_id)
+    if ActionForm().validate_on_submit() and diagnostic.cohort_id is not None:
+        named = request.form.get("named") == "1"
+        cohorts.set_named(diagnostic, named)
+        flash(_("C'est noté : le nom de votre organisation apparaît dans la synthèse du groupe.")
+              if named else _("C'est noté : le nom de votre organisation n'apparaît pas dans la "
+                              "synthèse du groupe."))
+    return redirect(url_for("journey.results", public_id=public_id) + "#cohort-box")

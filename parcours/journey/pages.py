@@ -13,7 +13,7 @@ from ..engine.model import AnyQuestion
 from ..infra.jobs import submit
 from ..models import Diagnostic, Snapshot
 from ..reports.context import results_context
-from ..services import access_log, alliances, plans
+from ..services import access_log, alliances, cohort_reference, plans
 from ..services.questionnaires import answers_of, engine_answers, questionnaire_of
 from ..web.browser import lang
 from ..web.forms import ActionForm
@@ -193,7 +193,10 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            alliances=alliances.links_of(diagnostic, lang()),
                            plan=plan, plan_by_id={item["id"]: item for item in plan},
                            plan_labels=plans.status_labels(),
-                           collective=flow.summary(diagnostic), **context, **extra)
+                           collective=flow.summary(diagnostic),
+                           reference=cohort_reference.beside(
+                               context["result"], cohort_reference.current(diagnostic.cohort_id))
+                           if diagnostic.cohort_id else None, **context, **extra)
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)
     return html

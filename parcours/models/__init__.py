@@ -2,7 +2,16 @@
 here (`from parcours.models import Diagnostic`), so that importing this package declares every
 table (the app, Alembic's autogenerate). Imports nothing of parcours outside this package."""
 
-from .accounts import ADMIN, PARTICIPANT, ROLES, TRAINER, Cohort, PasswordReset, User
+from .accounts import (
+    ADMIN,
+    PARTICIPANT,
+    ROLES,
+    TRAINER,
+    Cohort,
+    CohortReference,
+    PasswordReset,
+    User,
+)
 from .base import Base, Timestamp, db, public_id, utcnow
 from .diagnostics import (
     COMPLETED,
@@ -41,7 +50,7 @@ __all__ = [
     "ADMIN", "COMPLETED", "IN_PROGRESS", "MAIL_FAILED", "MAIL_QUEUED", "MAIL_SENT",
     "PARTICIPANT", "PLAN_NOTE_MAX", "PLAN_OWNER_MAX", "PLAN_STATUSES", "ROLES", "TRAINER",
     "AccessLog", "AdminAudit", "Alliance", "Answer", "Base", "Cohort", "CohortHandover",
-    "Comment", "Diagnostic", "Invitation",
+    "CohortReference", "Comment", "Diagnostic", "Invitation",
     "Job", "Mail", "Organisation", "PartnerCode", "PasswordReset", "PlanAction", "RenderedPdf",
     "Snapshot", "SnapshotDimension", "SnapshotRecommendation", "Timestamp", "User", "db",
     "public_id", "search_key", "utcnow",

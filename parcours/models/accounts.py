@@ -4,9 +4,10 @@ one-time links to choose a password."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Timestamp, db, public_id, utcnow
@@ -77,6 +78,23 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
     csv_separator: Mapped[str] = mapped_column(String(1), default=",", server_default=",")
 
     trainer: Mapped[User] = relationship(lazy="joined")
+
+
+class CohortReference(db.Model):  # type: ignore[name-defined,misc]
+    """A cohort's figures as its trainer published them for its participants: per dimension
+    the median and quartiles over its completed organisations, frozen when published
+    (parcours/services/cohort_reference.py)."""
+
+    __tablename__ = "cohort_reference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"),
+                                           unique=True)
+    published_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    organisations: Mapped[int]
+    # dimension id → {"n": scores, "low": Q1, "median": …, "high": Q3}
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class PasswordReset(db.Model):  # type: ignore[name-defined,misc]

@@ -100,6 +100,9 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     # the version of the consent text the participant accepted (cohorts.CONSENT_VERSION)
     consent_version: Mapped[str | None] = mapped_column(String(16))
     reviewed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # the participant agreed that its organisation's name be shown to the group, in the list of
+    # organisations per level of the cohort's overview (a workshop handout); never by default
+    named_in_group: Mapped[bool] = mapped_column(default=False, server_default=false())
     # the participant has read the trainer's comments up to then (« nouveau commentaire »)
     comments_seen_at: Mapped[datetime | None] = mapped_column(Timestamp)
     # Kept up to date by the services, so that a cohort's dashboard is one query, whatever its size.

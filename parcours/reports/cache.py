@@ -22,7 +22,15 @@ from sqlalchemy import bindparam, func, select
 
 from ..infra.extensions import db
 from ..infra.paths import ROOT
-from ..models import Comment, Diagnostic, Organisation, PlanAction, Snapshot, User
+from ..models import (
+    CohortReference,
+    Comment,
+    Diagnostic,
+    Organisation,
+    PlanAction,
+    Snapshot,
+    User,
+)
 from ..services.questionnaires import questionnaire
 
 TEMPLATE = "reports/roadmap.html"
@@ -65,14 +73,17 @@ class Found:
     previous_plan_version: tuple[int, datetime | None] = (0, None)
     # a collective diagnostic's respondent: its own results are never served (issue 30, L8)
     respondent: bool = False
+    # the figures its cohort's trainer published (issue 31, item 3): their id and when
+    reference: tuple[int | None, datetime | None] = (None, None)
 
     @property
     def completed(self) -> bool:
         return self.snapshot_id is not None and self.created_at is not None
 
 
-_d, _o, _s, _c, _u, _p = (model.__table__ for model in  # type: ignore[attr-defined]
-                          (Diagnostic, Organisation, Snapshot, Comment, User, PlanAction))
+_d, _o, _s, _c, _u, _p, _r = (model.__table__ for model in  # type: ignore[attr-defined]
+                              (Diagnostic, Organisation, Snapshot, Comment, User, PlanAction,
+                               CohortReference))
 _previous = _d.alias("previous")
 # Built once: building a statement cost as much as running it (bench/pdf.py). Core tables, not
 # the ORM: its rows need no ORM processing.
@@ -84,8 +95,9 @@ _FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _
                 _previous.c.latest_snapshot_id,
                 *(select(f).where(_p.c.diagnostic_id == _previous.c.id).scalar_subquery()
                   for f in (func.count(), func.max(_p.c.updated_at))),
-                _d.c.host_id)
+                _d.c.host_id, _r.c.id, _r.c.published_at)
          .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
+                      .outerjoin(_r, _r.c.cohort_id == _d.c.cohort_id)
                       .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
                       .outerjoin(_previous, _previous.c.id == _d.c.previous_id)
                       # the comments of its present cohort only (item 8 of issue 13)
@@ -106,7 +118,7 @@ def find(public_id: str) -> Found | None:
     comments = tuple(tuple(row[9:13]) for row in rows if row[10] is not None)
     return Found(*first[:9], comments=comments, plan_version=(first[13], first[14]),
                  previous_snapshot_id=first[15], previous_plan_version=(first[16], first[17]),
-                 respondent=first[18] is not None)
+                 respondent=first[18] is not None, reference=(first[19], first[20]))
 
 
 def comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:
@@ -136,6 +148,7 @@ def cache_key(found: Found, lang: str) -> str:
         "organisation": found.organisation,
         "comments": comments(found.questionnaire_key, found.comments, lang),
         "plan": list(found.plan_version), "lang": lang, "template": template_version(),
+        "reference": list(found.reference),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -17,8 +17,9 @@ from flask_babel import force_locale
 from ..infra.extensions import db
 from ..infra.jobs import register
 from ..infra.paths import ROOT
-from ..models import Diagnostic, Snapshot
+from ..models import Cohort, CohortReference, Diagnostic, Snapshot
 from ..services import plans
+from ..services.cohort_reference import beside
 from ..services.names import slug
 from ..services.pdfstore import cached, store
 from .cache import (
@@ -77,6 +78,11 @@ def context_for(found: Found, lang: str) -> dict[str, Any]:
                              comments(found.questionnaire_key, found.comments, lang),
                              plans.state(found.diagnostic_id))
     context["progress"] = progress_of(found.previous_snapshot_id, result, lang)
+    if found.reference[0] is not None:
+        published = db.session.get(CohortReference, found.reference[0])
+        cohort = db.session.get(Cohort, published.cohort_id) if published else None
+        context["reference"] = beside(result, published)
+        context["cohort_name"] = cohort.name if cohort else ""
     return context
 
 
@@ -108,12 +114,16 @@ def fetch(found: Found, lang: str, etags: Any = ()) -> Fetched:
 
 @register("prerender_pdf")
 def prerender(diagnostic_id: int) -> None:
-    """Background job: render the latest snapshot in its language, so the download is a hit."""
+    """Background job: render the latest snapshot in the languages it will be asked for (the
+    participant's, and its cohort's, in which its trainer and the cohort's ZIP read it), so
+    that each download is a cache hit."""
     diagnostic = db.session.get(Diagnostic, diagnostic_id)
     found = find(diagnostic.public_id) if diagnostic is not None else None
     if diagnostic is None or found is None or not found.completed:
         return
-    fetch(found, diagnostic.lang)
+    cohort_lang = diagnostic.cohort.lang if diagnostic.cohort is not None else None
+    for lang in dict.fromkeys(filter(None, (diagnostic.lang, cohort_lang))):
+        fetch(found, lang)
 
 
 def file_name(organisation: str, when: datetime, lang: str) -> str:

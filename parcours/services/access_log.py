@@ -8,9 +8,10 @@ all (admin). What counts, and why (README, « Journal des consultations »):
   while it has no results yet: `answers_read`), its PDF, the cohort's answers as CSV or JSON
   (one row per diagnostic in the file) and a downloaded ZIP of PDFs (one row per diagnostic
   in the ZIP) count; creating the ZIP does not, since nobody reads it until it is downloaded;
-- the cohort's overview (page and PDF) shows figures of the whole group and no participant's,
-  and the dashboard lists names, progress and levels, which joining the cohort agreed to:
-  neither is logged per participant;
+- the cohort's overview (page and PDF) shows figures of the whole group, from five
+  organisations only; its grid shows each participant's scores, and each row it shows counts
+  as that participant's results read (trainer/overview.py); the dashboard lists names,
+  progress and levels, which joining the cohort agreed to: it is not logged per participant;
 - someone opening their own diagnostic is never logged.
 
 Writing is one INSERT … SELECT (a bulk one for exports) in its own short transaction, after the

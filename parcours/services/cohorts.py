@@ -103,6 +103,7 @@ def leave(diagnostic: Diagnostic) -> None:
         diagnostic.consented_at = None
         diagnostic.consent_version = None
         diagnostic.reviewed_at = None
+        diagnostic.named_in_group = False
 
 
 REMOVED = "removed_from_cohort"  # access_log's action (services/access_log.py says the same)
@@ -125,7 +126,7 @@ def remove(diagnostic: Diagnostic, actor: User) -> None:
             .values(duplicate_of_id=None, updated_at=Diagnostic.updated_at))
         db.session.execute(update(Diagnostic).where(Diagnostic.id == diagnostic_id).values(
             cohort_id=None, consented_at=None, consent_version=None, reviewed_at=None,
-            updated_at=Diagnostic.updated_at))
+            named_in_group=False, updated_at=Diagnostic.updated_at))
         db.session.add(AccessLog(at=utcnow(), actor_id=actor_id, actor_name=name,
                                  actor_email=email, actor_role=role,
                                  diagnostic_id=diagnostic_id, cohort_id=cohort_id,
@@ -223,3 +224,10 @@ def news(diagnostic: Diagnostic) -> News:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC
+
+
+def set_named(diagnostic: Diagnostic, named: bool) -> None:
+    """Whether the participant agrees that its organisation be named to the group (the cohort
+    overview's organisations per level, page and PDF)."""
+    with transaction():
+        diagnostic.named_in_group = named and diagnostic.cohort_id is not None

@@ -9,4 +9,11 @@ from flask import Blueprint
 
 bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 
-from . import alliance, cleanup, downloads, groups, review  # noqa: E402, F401 - their routes join bp
+from . import (  # noqa: E402, F401 - their routes join bp
+    alliance,
+    cleanup,
+    downloads,
+    groups,
+    overview,
+    review,
+)

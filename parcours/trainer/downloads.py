@@ -24,10 +24,11 @@ from ..services import access_log
 from ..services.names import slug
 from ..web.downloads import attachment
 from ..web.forms import ActionForm
-from . import bp, exports, services
+from . import bp, exports, queries, services
 from .access import trainer_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEFT_OUT_SHOWN = 50  # names of unfinished participants on an export's page; then a count
 
 
 @bp.get("/groupes/<public_id>/reponses.csv")
@@ -119,7 +120,9 @@ def export_status(job_id: str) -> str:
     job, cohort = _visible_job(job_id)
     exports.expire_if_stalled(job, current_app.config["JOB_TIMEOUT"])
     return render_template("trainer/export.html", job=job, cohort=cohort, form=ActionForm(),
-                           stalled=job.report.get("error") == exports.STALLED)
+                           stalled=job.report.get("error") == exports.STALLED,
+                           left_out=queries.unfinished(cohort, limit=LEFT_OUT_SHOWN),
+                           unfinished=queries.counts(cohort)["in_progress"])
 
 
 @bp.get("/exports/<job_id>/telecharger")

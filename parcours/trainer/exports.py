@@ -11,12 +11,12 @@ from datetime import UTC
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..infra.extensions import db
 from ..infra.jobs import register
 from ..infra.unit_of_work import transaction
-from ..models import COMPLETED, Cohort, Diagnostic, Job, utcnow
+from ..models import COMPLETED, Cohort, Diagnostic, Job, RenderedPdf, utcnow
 from ..reports import service as reports
 from ..reports.cache import cache_key, find
 from ..reports.pdf import RenderError
@@ -123,10 +123,26 @@ def scores_codebook_csv(diagnostics: list[Diagnostic], lang: str, separator: str
     return csv_bytes(book.header, book.rows, separator)
 
 
+def _ready(diagnostics: list[Diagnostic], lang: str | None) -> int:
+    """How many of these diagnostics' PDFs are in the cache already, in `lang` (the cohort's;
+    a comment or a completion had them rendered): one query for their keys."""
+    keys = []
+    for diagnostic in diagnostics:
+        found = find(diagnostic.public_id)
+        if found is not None and found.completed:
+            keys.append(cache_key(found, lang or diagnostic.lang))
+    if not keys:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(RenderedPdf)
+                             .where(RenderedPdf.key.in_(keys))) or 0
+
+
 def create_export(cohort: Cohort, requested_by: int) -> Job:
-    """A queued export job (the caller then hands it to the job runner)."""
+    """A queued export job (the caller then hands it to the job runner), counting from the
+    start the PDFs it will find ready: its progress page is never an empty « En attente… »."""
+    diagnostics = _diagnostics(cohort, completed_only=True)
     job = Job(kind=EXPORT_ZIP, cohort_id=cohort.id, requested_by=requested_by, status="queued",
-              total=len(_diagnostics(cohort, completed_only=True)), report={})
+              total=len(diagnostics), done=_ready(diagnostics, cohort.lang), report={})
     with transaction():
         db.session.add(job)
     return job
@@ -176,7 +192,7 @@ def run_export(job_id: int) -> None:
     diagnostics = _diagnostics(cohort, completed_only=True)
     held = [d.id for d in diagnostics]  # read now: the transactions below expire the objects
     with transaction():
-        job.status, job.done, job.total = "running", 0, len(diagnostics)
+        job.status, job.total = "running", len(diagnostics)
     failures: list[dict[str, str]] = []
     pending: list[tuple[Diagnostic, str, bytes | Future[bytes] | None, str]] = []
     work: bytes | Future[bytes] | None
@@ -195,6 +211,10 @@ def run_export(job_id: int) -> None:
         except Exception as err:  # noqa: BLE001 - one broken diagnostic must not stop the rest
             failures.append({"organisation": diagnostic.organisation.name, "error": str(err)[:200]})
             pending.append((diagnostic, "", None, lang))
+    # the PDFs found in the cache are ready now; then each render as it comes
+    done = sum(1 for item in pending if isinstance(item[2], bytes))
+    if not _progress(job, done):
+        return
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
         for number, (diagnostic, key, work, lang) in enumerate(pending, start=1):
@@ -207,8 +227,10 @@ def run_export(job_id: int) -> None:
                 except RenderError as err:
                     failures.append({"organisation": diagnostic.organisation.name,
                                      "error": str(err)[:200]})
-            if not _progress(job, number):
-                return
+            if not isinstance(work, bytes):
+                done += 1
+                if not _progress(job, done):
+                    return
         separator = separator_of(cohort)
         zipped.writestr("scores.csv", scores_csv(diagnostics, cohort.lang, separator))
         zipped.writestr("codebook.csv", scores_codebook_csv(diagnostics, cohort.lang, separator))

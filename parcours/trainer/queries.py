@@ -8,13 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort, current_app
-from sqlalchemy import and_, case, column, func, or_, select, table
+from sqlalchemy import Text, and_, case, cast, column, func, or_, select, table
 from sqlalchemy.orm import aliased
 
 from ..infra.extensions import db
 from ..models import (
     COMPLETED,
     IN_PROGRESS,
+    Answer,
     Cohort,
     Diagnostic,
     Organisation,
@@ -24,6 +25,7 @@ from ..models import (
     search_key,
 )
 from ..services import collective
+from ..services.cohort_figures import DONT_KNOW_JSON
 
 PAGE_SIZE = 50
 SORTS = {
@@ -225,31 +227,6 @@ def _first_score(cohort: Cohort) -> Any:
                  first), else_=None)
 
 
-def followup_changes(cohort: Cohort) -> dict[str, dict[str, float]]:
-    """Per dimension, the mean change from the previous diagnostic to its follow-up, over the
-    organisations whose latest follow-up and its previous one are both completed in this cohort
-    (dimensions present in both results only)."""
-    before, before_dim = aliased(Diagnostic), aliased(SnapshotDimension)
-    later = aliased(Diagnostic)
-    after_dim = SnapshotDimension
-    change = after_dim.score - before_dim.score
-    query = (select(after_dim.dimension_id, func.count(change), func.avg(change))
-             .select_from(Diagnostic)
-             .join(before, before.id == Diagnostic.previous_id)
-             .join(after_dim, after_dim.snapshot_id == Diagnostic.latest_snapshot_id)
-             .join(before_dim, and_(before_dim.snapshot_id == before.latest_snapshot_id,
-                                    before_dim.dimension_id == after_dim.dimension_id))
-             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
-                    before.cohort_id == cohort.id,
-                    before.questionnaire_key == Diagnostic.questionnaire_key,
-                    ~select(later.id).where(later.previous_id == Diagnostic.id,
-                                            later.cohort_id == cohort.id,
-                                            later.status == COMPLETED).exists())
-             .group_by(after_dim.dimension_id))
-    return {dimension: {"n": n, "mean_change": float(mean)}
-            for dimension, n, mean in db.session.execute(query) if n}
-
-
 def counts(cohort: Cohort) -> dict[str, Any]:
     """Participants by status and by level, in one query that reads one index (grouped by what
     the index holds, then added up here: cheaper than seven conditional sums per row). A row
@@ -275,32 +252,81 @@ def counts(cohort: Cohort) -> dict[str, Any]:
             "levels": levels, "mean": score_sum / scored if scored else None}
 
 
-def dimension_stats(cohort: Cohort) -> dict[str, dict[str, float]]:
-    """Mean, spread (standard deviation), min and max of each dimension, latest snapshots only."""
-    score = SnapshotDimension.score
-    query = (select(SnapshotDimension.dimension_id, func.count(score), func.avg(score),
-                    func.avg(score * score), func.min(score), func.max(score))
-             .join(Diagnostic, Diagnostic.latest_snapshot_id == SnapshotDimension.snapshot_id)
+GRID_PAGE = 50
+UNFINISHED_SHOWN = 30
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One completed participant in the overview's grid: its figures, never its answers."""
+
+    id: int
+    public_id: str
+    name: str
+    kind: str
+    score: float | None
+    level: int | None
+    dont_know: int
+    dimensions: tuple[float | None, ...]
+    named: bool = False  # its participant agreed to be named to the group
+
+
+def _dont_know_count() -> Any:
+    """A participant's « Je ne sais pas » answers, correlated to `Diagnostic` (its index)."""
+    return (select(func.count()).select_from(Answer)
+            .where(Answer.diagnostic_id == Diagnostic.id,
+                   cast(Answer.value, Text) == DONT_KNOW_JSON)
+            .correlate(Diagnostic).scalar_subquery())
+
+
+def _dimension_score(dimension: str) -> Any:
+    return (select(SnapshotDimension.score)
+            .where(SnapshotDimension.snapshot_id == Diagnostic.latest_snapshot_id,
+                   SnapshotDimension.dimension_id == dimension)
+            .correlate(Diagnostic).scalar_subquery())
+
+
+def grid(cohort: Cohort, dimensions: list[str], sort: str, descending: bool,
+         page: int, limit: int = GRID_PAGE) -> list[GridRow]:
+    """A page of the completed participants with their score on every dimension and their
+    count of « Je ne sais pas »: one query (a subquery per cell reads one row by its key).
+
+    `sort`: "name", "score", "dont_know" or a dimension id (the caller checked it)."""
+    cells = [_dimension_score(d).label(f"d{i}") for i, d in enumerate(dimensions)]
+    dont_know = _dont_know_count().label("dont_know")
+    keys: dict[str, Any] = {"name": Organisation.name, "score": Diagnostic.global_score,
+                            "dont_know": dont_know}
+    keys.update({d: cell for d, cell in zip(dimensions, cells, strict=True)})
+    key = keys.get(sort, Diagnostic.global_score)
+    ordered = key.desc().nulls_last() if descending else key.asc().nulls_last()
+    query = (select(Diagnostic.id, Diagnostic.public_id, Organisation.name, Organisation.kind,
+                    Diagnostic.global_score, Diagnostic.level, dont_know,
+                    Diagnostic.named_in_group, *cells)
+             .join(Organisation)
              .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
                     Diagnostic.duplicate_of_id.is_(None))
-             .group_by(SnapshotDimension.dimension_id))
-    stats = {}
-    for dimension, n, mean, mean_square, low, high in db.session.execute(query):
-        if not n:
-            continue
-        variance = max(0.0, float(mean_square) - float(mean) ** 2)
-        stats[dimension] = {"n": n, "mean": float(mean), "spread": variance ** 0.5,
-                            "min": float(low), "max": float(high)}
-    return stats
+             .order_by(ordered, Diagnostic.id)
+             .limit(limit).offset((page - 1) * limit))
+    return [GridRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[8:]),
+                    row[7]) for row in db.session.execute(query)]
 
 
-def frequent_recommendations(cohort: Cohort, limit: int = 10) -> list[tuple[str, int]]:
-    """The recommendations most often in participants' main plans."""
-    query = (select(SnapshotRecommendation.recommendation_id, func.count().label("n"))
-             .join(Diagnostic, Diagnostic.latest_snapshot_id == SnapshotRecommendation.snapshot_id)
-             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
-                    Diagnostic.duplicate_of_id.is_(None), SnapshotRecommendation.in_plan)
-             .group_by(SnapshotRecommendation.recommendation_id)
-             .order_by(func.count().desc(), SnapshotRecommendation.recommendation_id)
-             .limit(limit))
-    return [(reco, n) for reco, n in db.session.execute(query)]
+@dataclass(frozen=True)
+class Unfinished:
+    public_id: str
+    name: str
+    progress: int
+    updated_at: datetime
+    dont_know: int
+
+
+def unfinished(cohort: Cohort, limit: int = UNFINISHED_SHOWN) -> list[Unfinished]:
+    """Who has not finished, the furthest along first (the count is in `counts`)."""
+    query = (select(Diagnostic.public_id, Organisation.name, Diagnostic.progress,
+                    Diagnostic.updated_at, _dont_know_count())
+             .join(Organisation)
+             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status != COMPLETED,
+                    Diagnostic.duplicate_of_id.is_(None))
+             .order_by(Diagnostic.progress.desc(), Diagnostic.id).limit(limit))
+    return [Unfinished(*row) for row in db.session.execute(query)]
+

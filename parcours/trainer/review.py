@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
 from ..infra.extensions import db
-from ..infra.jobs import submit
+from ..infra.jobs import defer
 from ..models import Diagnostic
 from ..reports.answers import answer_sheet
 from ..reports.cache import find
@@ -113,9 +113,10 @@ def history(public_id: str, diagnostic_id: str) -> str:
 
 
 def _prerender(diagnostic_id: int) -> None:
-    """The comments changed the report: have its new PDF ready for the next download."""
+    """The comments changed the report: have its new PDF ready for the next download, on the
+    job queue (RQ's workers when REDIS_URL is set, else a thread of this process)."""
     if current_app.config["PDF_PRERENDER"]:
-        submit("prerender_pdf", diagnostic_id)
+        defer("prerender_pdf", diagnostic_id)
 
 
 # ids are 32-bit integers in both databases: a larger one is no comment (404), not an overflow

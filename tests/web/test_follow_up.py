@@ -294,6 +294,9 @@ def test_the_trainer_sees_first_and_latest_and_the_mean_change(app: Flask) -> No
     client = app.test_client()
     login(client, "f@example.org")
     diagnostic(app, "Sans suite", group, "collectivite.json")
+    # five organisations: under five the overview shows no figure (issue 30, L2)
+    diagnostic(app, "Deuxième sans suite", group, "association_jeune.json")
+    diagnostic(app, "Troisième sans suite", group, "entreprise_moyenne.json")
     pairs = [_follow_up_in(app, group, "Garage Martin", "association_jeune.json",
                            "entreprise_moyenne.json"),
              _follow_up_in(app, group, "Mairie", "association_jeune.json", "collectivite.json")]

@@ -79,8 +79,10 @@ def test_dashboard_cost_does_not_grow_with_the_cohort(app: Flask,
 def test_overview_gives_mean_spread_levels_and_frequent_recommendations(
         app: Flask, trainer: tuple[FlaskClient, str]) -> None:
     client, group = trainer
+    # five organisations: under five the overview shows no figure (issue 30, L2)
     for name, file in [("A", "association_jeune.json"), ("B", "entreprise_moyenne.json"),
-                       ("C", "collectivite.json")]:
+                       ("C", "collectivite.json"), ("D", "association_jeune.json"),
+                       ("E", "collectivite.json")]:
         diagnostic(app, name, group, file)
     with app.app_context():
         scores = [s.score for s in db.session.query(SnapshotDimension).filter_by(
@@ -93,11 +95,11 @@ def test_overview_gives_mean_spread_levels_and_frequent_recommendations(
             SnapshotRecommendation).filter_by(in_plan=False))
     expected_mean, expected_spread = statistics.fmean(scores), statistics.pstdev(scores)
     page = client.get(f"/formateur/groupes/{group}/synthese").get_data(as_text=True)
-    assert "Sur 3 diagnostics terminés." in page
+    assert "Sur 5 diagnostics terminés." in page
     line = page[page.index("Ancrage territorial</th>"):][:200]
     assert f"<td>{round(expected_mean)}</td><td>± {round(expected_spread)}</td>" in line
     top, n = in_plans.most_common(1)[0]
-    assert reco_counts == 3 and n >= 2 and f"{n} participants</strong>" in page
+    assert reco_counts == 5 and n >= 2 and f"{n} participants</strong>" in page
     # the list counts recommendations of the plans only: as many entries as there are distinct
     # ones (up to ten), although some others were selected as further leads
     assert set(out_of_plans) - set(in_plans)
@@ -228,7 +230,9 @@ def test_a_trainers_comment_reaches_the_participant_signed_with_a_name(
 def test_the_cohort_overview_prints_for_the_workshop(
         app: Flask, trainer: tuple[FlaskClient, str]) -> None:
     client, group = trainer
-    for name, file in [("A", "association_jeune.json"), ("B", "entreprise_moyenne.json")]:
+    for name, file in [("A", "association_jeune.json"), ("B", "entreprise_moyenne.json"),
+                       ("C", "collectivite.json"), ("D", "association_jeune.json"),
+                       ("E", "entreprise_moyenne.json")]:
         diagnostic(app, name, group, file)
     page = client.get(f"/formateur/groupes/{group}/synthese").get_data(as_text=True)
     assert f"/formateur/groupes/{group}/synthese.pdf" in page
@@ -236,7 +240,7 @@ def test_the_cohort_overview_prints_for_the_workshop(
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert 'filename="synthese-' in response.headers["Content-Disposition"]
     body = squash(text(response.data))
-    for words in ("Synthèse du groupe", "Sur 2 diagnostics terminés", "Ancrage territorial",
+    for words in ("Synthèse du groupe", "5 ont terminé", "Ancrage territorial",
                   "Les recommandations les plus fréquentes", "Participants par niveau"):
         assert squash(words) in body, words
     stranger = app.test_client()

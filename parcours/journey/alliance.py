@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..models import Alliance, Diagnostic
-from ..reports.joint import joint_context, sides
+from ..reports.joint import freeze, joint_context, sides
 from ..services import alliances
 from ..services.questionnaires import questionnaire_of
 from ..web.browser import lang
@@ -102,7 +102,7 @@ def confirm(public_id: str) -> Response | tuple[str, int]:
             alliances.partner_of(diagnostic, form.code.data or "")  # still valid?
             raise alliances.Refused(_("Cochez la case pour accepter ce que votre partenaire "
                                       "verra, puis confirmez."))
-        alliance = alliances.link(diagnostic, form.code.data or "")
+        alliance = alliances.link(diagnostic, form.code.data or "", freeze)
     except alliances.Refused as refused:
         form.code.errors = [refused.message]
         return _enter_page(diagnostic, form)
@@ -138,7 +138,7 @@ def end(public_id: str) -> Response:
     alliance, mine = visible_alliance(public_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    alliances.end(alliance)
+    alliances.end(alliance, mine)
     flash(_("Le lien est terminé : la page commune n'est plus visible, ni par vous ni par "
             "votre partenaire."))
     return _results(mine)

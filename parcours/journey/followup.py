@@ -19,7 +19,7 @@ from ..web.browser import lang
 from ..web.forms import ActionForm
 from ..web.security import limit_starts
 from . import bp, services
-from .access import grant, visible_diagnostic
+from .access import account_id, grant, visible_diagnostic
 from .navigation import pages
 
 PREFILL, BLANK = "prefill", "blank"
@@ -50,7 +50,8 @@ def follow_up(public_id: str) -> Response:
         abort(400)
     q = questionnaire_of(diagnostic)
     cohort = same_cohort(diagnostic) if request.form.get("share") == "1" else None
-    started = services.follow_up(diagnostic, q, lang(), prefill=mode == PREFILL, cohort=cohort)
+    started = services.follow_up(diagnostic, q, lang(), prefill=mode == PREFILL, cohort=cohort,
+                                 user_id=account_id())
     grant(started.diagnostic)
     if mode == PREFILL:
         flash(_("Vos réponses précédentes sont reprises : confirmez-les ou changez-les, page "

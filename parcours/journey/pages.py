@@ -186,6 +186,7 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            progress=progress_since(diagnostic, snapshot, lang()),
                            follow_up_cohort=same_cohort(diagnostic),
                            alliances=alliances.links_of(diagnostic, lang()),
+                           partner_notices=alliances.notices(diagnostic),
                            plan=plan, plan_by_id={item["id"]: item for item in plan},
                            plan_labels=plans.status_labels(),
                            collective=flow.summary(diagnostic), **context, **extra)

@@ -24,6 +24,7 @@ from .main import bp as main_bp
 from .reports.pdf import RenderPool, RenderSettings
 from .reports.service import settings_paths
 from .services.cohorts import CONSENT_VERSION
+from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
 from .web import bodylimit, errors, inputs, logs, security
@@ -105,7 +106,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "basic"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.globals.update(brand=brand, words=words, consent_version=CONSENT_VERSION)
+    app.jinja_env.globals.update(brand=brand, words=words, consent_version=CONSENT_VERSION,
+                                  cohort_news=cohort_news)
     app.jinja_env.filters["points"] = shown  # a score as displayed, and as levels compare it
 
     database.configure(app)

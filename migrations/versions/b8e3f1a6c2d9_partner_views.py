@@ -3,7 +3,7 @@ was confirmed, a partner is told when its code is confirmed or a link ends, and 
 remembers the previous diagnostic's access generation
 
 Revision ID: b8e3f1a6c2d9
-Revises: a9c4e2f7b1d3
+Revises: c1a5d7e9b3f2
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b8e3f1a6c2d9"
-down_revision = "a9c4e2f7b1d3"
+down_revision = "c1a5d7e9b3f2"  # main's head once the admin audit was merged
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ and their cohorts handed to someone else when they leave."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -57,7 +57,7 @@ def new_account() -> str | tuple[str, int]:
     if form.validate_on_submit():
         try:
             member = create_staff(form.email.data or "", form.display_name.data or "",
-                                  form.role.data or "")
+                                  form.role.data or "", by=current_user)
         except AccountError as err:
             field = form.role if err.code == "unknown_role" else form.email
             field.errors = [_message(err.code)]
@@ -105,7 +105,7 @@ def enable(public_id: str) -> Response:
     member = _member_or_back(public_id)
     if not isinstance(member, User):
         return member
-    services.enable(member)
+    services.enable(current_user, member)
     flash(_("Compte de %(email)s réactivé.", email=member.email))
     return redirect(url_for("admin.accounts"))
 
@@ -129,7 +129,15 @@ def reassign(public_id: str) -> str | Response | tuple[str, int]:
         try:
             if target is None or target.public_id not in {row.public_id for row in targets}:
                 raise services.AdminError("bad_target")
-            moved = services.reassign(member, target, form.cohorts.data or [])
+            if not form.cohorts.data:
+                raise services.AdminError("no_cohort")
+            if request.form.get("confirm") != "1":  # first say what it does, then do it
+                chosen = services.chosen_cohorts(member, form.cohorts.data or [])
+                if not chosen:
+                    raise services.AdminError("no_cohort")
+                return render_template("admin/reassign_confirm.html", member=member,
+                                       target=target, form=form, chosen=chosen)
+            moved = services.reassign(member, target, form.cohorts.data or [], current_user)
         except services.AdminError as err:
             (form.cohorts if err.code == "no_cohort" else form.target).errors = [
                 _message(err.code)]

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from ..auth.services import active_admins, disable_user, enable_user
 from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
-from ..models import ADMIN, TRAINER, Cohort, User
+from ..models import ADMIN, TRAINER, Cohort, CohortHandover, User
+from ..services import audit
 
 STAFF = (TRAINER, ADMIN)
 
@@ -73,12 +74,12 @@ def disable(actor: User, target: User) -> None:
         db.session.execute(select(User.id).where(User.role == ADMIN).with_for_update())
         if target.role == ADMIN and active_admins(excluding=target_id) == 0:
             raise AdminError("last_admin")
-        disable_user(target)
+        disable_user(target, by=actor)
 
 
-def enable(target: User) -> None:
+def enable(actor: User, target: User) -> None:
     """A disabled trainer or admin can log in again."""
-    enable_user(target)
+    enable_user(target, by=actor)
 
 
 def cohorts_of(user: User) -> list[Cohort]:
@@ -87,9 +88,21 @@ def cohorts_of(user: User) -> list[Cohort]:
                                    .order_by(Cohort.created_at.desc())))
 
 
-def reassign(source: User, target: User, cohort_ids: Sequence[str]) -> int:
+def chosen_cohorts(source: User, cohort_ids: Sequence[str]) -> list[Cohort]:
+    """Those of these cohorts (public ids) that belong to `source`, by name."""
+    if not cohort_ids:
+        return []
+    return list(db.session.scalars(select(Cohort).where(
+        Cohort.trainer_id == source.id, Cohort.public_id.in_(list(cohort_ids)))
+        .order_by(Cohort.name)))
+
+
+def reassign(source: User, target: User, cohort_ids: Sequence[str],
+             actor: User | None = None) -> int:
     """Hand these cohorts (public ids) of `source` to `target`, an active trainer or admin;
-    how many moved. Their participants, comments and exports go with them."""
+    how many moved. Their participants, comments (each keeps its author) and exports go with
+    them; each cohort remembers whom its participants had agreed to (`CohortHandover`), and
+    the audit log says who handed what to whom."""
     if target.id == source.id:
         raise AdminError("same_trainer")
     if target.role not in STAFF or not target.is_active:
@@ -98,8 +111,18 @@ def reassign(source: User, target: User, cohort_ids: Sequence[str]) -> int:
         raise AdminError("no_cohort")
     source_id, target_id = source.id, target.id
     with transaction():
-        result = db.session.execute(
-            update(Cohort).where(Cohort.trainer_id == source_id,
-                                 Cohort.public_id.in_(list(cohort_ids)))
-            .values(trainer_id=target_id))
-    return int(getattr(result, "rowcount", 0) or 0)
+        moving = list(db.session.execute(
+            select(Cohort.id, Cohort.name).where(Cohort.trainer_id == source_id,
+                                                 Cohort.public_id.in_(list(cohort_ids)))
+            .with_for_update()))
+        if not moving:
+            return 0
+        db.session.execute(update(Cohort).where(Cohort.id.in_([c.id for c in moving]))
+                           .values(trainer_id=target_id))
+        for cohort in moving:
+            db.session.add(CohortHandover(
+                cohort_id=cohort.id, from_name=source.display_name, from_email=source.email,
+                to_name=target.display_name, to_email=target.email))
+        audit.record(audit.HANDED_OVER, actor, source, cohorts=[c.name for c in moving],
+                     to_email=target.email, to_name=target.display_name)
+    return len(moving)

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
 from ..models import PasswordReset, User, utcnow
+from ..services import audit
 from ..web.links import external_url
 from .services import AccountError, check_password_strength, hash_password
 
@@ -35,7 +36,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def issue_token(user: User, by: User | None = None) -> tuple[str, datetime]:
-    """A new token for `user` and when it expires; the account's older links stop working."""
+    """A new token for `user` and when it expires; the account's older links stop working.
+    Issued by an admin (`by`), it is in the audit log, with both names, for good."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires = utcnow() + timedelta(hours=current_app.config.get("PASSWORD_RESET_HOURS", 48))
     user_id, by_id = user.id, by.id if by is not None else None
@@ -43,6 +45,8 @@ def issue_token(user: User, by: User | None = None) -> tuple[str, datetime]:
         db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
         db.session.add(PasswordReset(user_id=user_id, token_hash=_digest(token),
                                      expires_at=expires, created_by=by_id))
+        if by is not None:
+            audit.record(audit.LINK_ISSUED, by, user, expires=expires.isoformat())
     return token, expires
 
 
@@ -101,6 +105,10 @@ def redeem(token: str, password: str) -> User:
         account = db.session.get(User, user_id)
         if account is None or not account.is_active:
             raise ResetError("invalid_link")
+        issuer = db.session.get(User, found.created_by) if found.created_by else None
+        if issuer is not None and issuer.id != user_id:
+            # the link's row goes below; what it said of who gave it stays in the audit log
+            audit.record(audit.LINK_USED, issuer, account, issued_at=found.created_at.isoformat())
         db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
         account.password_hash = hashed
         account.session_version += 1

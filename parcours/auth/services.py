@@ -16,6 +16,7 @@ from ..infra.database import scrub
 from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
 from ..models import ADMIN, PARTICIPANT, ROLES, TRAINER, Diagnostic, PasswordReset, User, utcnow
+from ..services import audit
 from ..services.erasure import Erased, erase
 from ..services.pdfstore import forget
 from . import passwords
@@ -96,6 +97,8 @@ def create_user(email: str, password: str, role: str = PARTICIPANT,
             db.session.add(user)
             db.session.flush()  # its id, for the diagnostics
             attach_diagnostics(user, attach)
+            if role in (TRAINER, ADMIN):  # only the command line makes these with a password
+                audit.record(audit.ACCOUNT_CREATED, None, user, role=role)
     except IntegrityError:  # the same address registered at the same moment
         raise AccountError("email_taken") from None
     return user
@@ -138,12 +141,15 @@ def authenticate(email: str, password: str, attach: Sequence[str] = ()) -> User 
 
 
 def set_password(user: User, password: str) -> None:
-    """A new password (admin reset from the command line); every session of the account ends."""
+    """A new password (admin reset from the command line); every session of the account ends.
+    A trainer's or admin's is in the audit log (services/audit.py)."""
     check_password_strength(password)
     hashed = hash_password(password)
     with transaction():
         user.password_hash = hashed
         user.session_version += 1
+        if user.role in (TRAINER, ADMIN):
+            audit.record(audit.PASSWORD_SET, None, user)
 
 
 def end_sessions(user: User) -> None:
@@ -152,23 +158,27 @@ def end_sessions(user: User) -> None:
         user.session_version += 1
 
 
-def disable_user(user: User) -> None:
+def disable_user(user: User, by: User | None = None) -> None:
     """The account can no longer log in, every session of it ends, and its one-time password
-    links (auth/reset.py) stop working."""
+    links (auth/reset.py) stop working. In the audit log, done by the admin `by` (None: the
+    command line)."""
     user_id = user.id
     with transaction():
         user.disabled_at = user.disabled_at or utcnow()
         user.session_version += 1
         db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
+        audit.record(audit.DISABLED, by, user)
 
 
-def enable_user(user: User) -> None:
-    """A disabled account can log in again (with its password, or a new one-time link)."""
+def enable_user(user: User, by: User | None = None) -> None:
+    """A disabled account can log in again (with its password, or a new one-time link); in the
+    audit log, done by the admin `by`."""
     with transaction():
         user.disabled_at = None
+        audit.record(audit.ENABLED, by, user)
 
 
-def create_staff(email: str, display_name: str, role: str) -> User:
+def create_staff(email: str, display_name: str, role: str, by: User | None = None) -> User:
     """A trainer or admin account with no password yet: the person chooses it through a
     one-time link (auth/reset.py). AccountError for a bad or taken address, or another role."""
     if role not in (TRAINER, ADMIN):
@@ -181,6 +191,8 @@ def create_staff(email: str, display_name: str, role: str) -> User:
     try:
         with transaction():
             db.session.add(user)
+            db.session.flush()  # its id, for the audit log
+            audit.record(audit.ACCOUNT_CREATED, by, user, role=role)
     except IntegrityError:  # the same address, at the same moment
         raise AccountError("email_taken") from None
     return user

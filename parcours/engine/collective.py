@@ -24,6 +24,12 @@ Under SAFE_GROUP scores the quartiles would give respondents' scores back (at th
 median and Q3 are three equations in three unknowns): only the median is published, and rules
 do not read the spread either, so no alignment action tells what the page does not.
 
+Roles are compared by their own medians, with the same care as the group's: a role's figures
+are published once it has three respondents, and change only when three more of that role
+have joined since its figures were last published (`role_members`): the host never sees a
+role's figures move because of one person. The consolidation is published in rounds
+(services/consolidation.py), each adding three respondents or more to the last.
+
 Per question, a disagreement index: the mean absolute difference between two
 respondents' points, divided by the question's range of points: 0 when all agree, 1 when the
 group is split in two halves at both ends. Nothing is worked out for fewer than three
@@ -57,6 +63,7 @@ class Response:
 
     role: str
     answers: Mapping[str, Any]
+    round: int = 1  # the published round it was first counted in (services/consolidation.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +94,29 @@ class Spread:
 
 @dataclass(frozen=True, slots=True)
 class RoleFigures:
-    """One role's consolidated dimension scores and spreads; None under three respondents."""
+    """One role's consolidated dimension scores and spreads (from its published members,
+    `role_members`); None under three respondents, with how many more would unlock them."""
 
     role: str
     respondents: int
     dimensions: Mapping[str, float | None] | None
     spreads: Mapping[str, Spread] | None
+    missing: int = 0  # more respondents of this role needed before its figures are shown
+
+
+@dataclass(frozen=True, slots=True)
+class RoleGap:
+    """Where two roles see one dimension furthest apart: the highest and the lowest median."""
+
+    dimension: str
+    high_role: str
+    high: float
+    low_role: str
+    low: float
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +147,7 @@ class Consolidation:
     roles: tuple[RoleFigures, ...]
     disagreements: tuple[Disagreement, ...]
     alignment: tuple[Selected, ...]
+    gaps: tuple[RoleGap, ...] = ()
 
     @property
     def spread_widths(self) -> dict[str, float | None]:
@@ -237,7 +262,9 @@ def _distribution(question: AnyQuestion, real: list[Any]) -> tuple[tuple[str, in
 
 def disagreements(q: Questionnaire, answer_sets: list[dict[str, Any]]) -> tuple[Disagreement, ...]:
     """Every scored question at least two respondents really answered, strongest disagreement
-    first; ties: the question more of them answered, then the questionnaire's order."""
+    first (to a tenth: closer indexes are the same disagreement, read on a handful of people),
+    a question with graded answers before a yes/no one, which says less of where people
+    stand; then the question more of them answered, then the questionnaire's order."""
     found = []
     for order, (qid, question) in enumerate(q.questions.items()):
         if not question.scored:
@@ -247,19 +274,55 @@ def disagreements(q: Questionnaire, answer_sets: list[dict[str, Any]]) -> tuple[
         if len(real) < 2:
             continue
         index = _index(question, [_points(question, v) for v in real])
-        found.append((-index, -len(real), order, Disagreement(
+        found.append((-round(index, 1), question.type == "yesno", -len(real), order,
+                      Disagreement(
             qid, question.dimension or "", index, len(real), values.count(DONT_KNOW),
             values.count(NOT_APPLICABLE), _distribution(question, real))))
-    return tuple(item[-1] for item in sorted(found, key=lambda item: item[:3]))
+    return tuple(item[-1] for item in sorted(found, key=lambda item: item[:4]))
 
 
-def _role_figures(q: Questionnaire, profile: Mapping[str, Any], role: str,
-                  answer_sets: list[dict[str, Any]], own: list[Scores]) -> RoleFigures:
-    if len(answer_sets) < MIN_GROUP:
-        return RoleFigures(role, len(answer_sets), None, None)
+def role_members(responses: Sequence[Response]) -> dict[str, list[int]]:
+    """Per role (in order of first appearance), the indexes of the respondents its figures
+    are made of: going through the rounds in order, a role's members are taken again only
+    when at least MIN_GROUP of them are new since they were last taken; so two successive
+    figures of a role never differ by fewer than three people."""
+    taken: dict[str, list[int]] = {}
+    for response in responses:
+        taken.setdefault(response.role, [])
+    for current in sorted({response.round for response in responses}):
+        for role, members in taken.items():
+            now = [i for i, r in enumerate(responses)
+                   if r.role == role and r.round <= current]
+            if len(now) - len(members) >= MIN_GROUP:
+                taken[role] = now
+    return taken
+
+
+def _role_figures(q: Questionnaire, role: str, members: int,
+                  own: list[Scores]) -> RoleFigures:
+    if len(own) < MIN_GROUP:
+        return RoleFigures(role, members, None, None, MIN_GROUP - members)
     spreads = _spreads(q, own)  # the role's own medians: the same statistic as the group's
-    return RoleFigures(role, len(answer_sets),
-                       {d: s.median for d, s in spreads.items()}, spreads)
+    return RoleFigures(role, len(own), {d: s.median for d, s in spreads.items()}, spreads)
+
+
+GAP_SHOWN, GAP_MIN = 3, 15.0  # the widest gaps between roles said in words, from 15 points
+
+
+def role_gaps(q: Questionnaire, figures: Sequence[RoleFigures]) -> tuple[RoleGap, ...]:
+    """Per dimension, the two shown roles furthest apart; the GAP_SHOWN widest, from GAP_MIN
+    points (in the questionnaire's order when equal)."""
+    found = []
+    for order, dimension in enumerate(q.dimensions):
+        seen = [(float(value), f.role) for f in figures if f.dimensions is not None
+                and (value := f.dimensions.get(dimension)) is not None]
+        if len(seen) < 2:
+            continue
+        high, low = max(seen, key=lambda item: item[0]), min(seen, key=lambda item: item[0])
+        gap = RoleGap(dimension, high[1], high[0], low[1], low[0])
+        if gap.width >= GAP_MIN:
+            found.append((-gap.width, order, gap))
+    return tuple(item[-1] for item in sorted(found, key=lambda item: item[:2])[:GAP_SHOWN])
 
 
 def consolidate(q: Questionnaire, profile: Mapping[str, Any],
@@ -278,12 +341,10 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
     scores = with_dimension_scores(q, score(q, combined),
                                    {d: s.median for d, s in spreads.items()})
     widths = {d: s.shown_width for d, s in spreads.items()}
-    roles: dict[str, list[int]] = {}
-    for i, response in enumerate(responses):
-        roles.setdefault(response.role, []).append(i)
-    figures = tuple(_role_figures(q, profile, role, [answer_sets[i] for i in members],
-                                  [own[i] for i in members])
-                    for role, members in roles.items())
+    members = role_members(responses)
+    figures = tuple(_role_figures(q, role, sum(1 for r in responses if r.role == role),
+                                  [own[i] for i in taken])
+                    for role, taken in members.items())
     return Consolidation(
         respondents=len(responses),
         answers=combined,
@@ -294,6 +355,7 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
         disagreements=disagreements(q, answer_sets),
         alignment=scoped(q, "alignment", facts_for(scores, widths), scores.kind,
                          ALIGNMENT_SHOWN),
+        gaps=role_gaps(q, figures),
     )
 
 
@@ -331,7 +393,10 @@ def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[st
         "safe_group": SAFE_GROUP,
         "respondents": found.respondents,
         "spreads": [spread(s) for s in found.spreads.values()],
-        "roles": [{"role": r.role, "respondents": r.respondents,
+        "gaps": [{"dimension": g.dimension, "title": q.dimensions[g.dimension].title.get(lang),
+                  "high_role": g.high_role, "high": rounded(g.high),
+                  "low_role": g.low_role, "low": rounded(g.low)} for g in found.gaps],
+        "roles": [{"role": r.role, "respondents": r.respondents, "missing": r.missing,
                    "dimensions": None if r.dimensions is None else
                    {d: rounded(v) for d, v in r.dimensions.items()},
                    "spreads": None if r.spreads is None else

@@ -18,6 +18,7 @@ from ..mail import outbox
 from ..models import Diagnostic, Invitation
 from ..services import collective, consolidation
 from ..services.questionnaires import questionnaire_of, served
+from ..web import browser
 from ..web.browser import lang
 from ..web.forms import ActionForm
 from ..web.links import external_url
@@ -33,19 +34,24 @@ def host_page(host: Diagnostic, status: int = 200, error: str | None = None) -> 
     q = questionnaire_of(host)
     invitations = collective.invitations(host)
     counts = collective.counts(host)
+    band = consolidation.band  # live counts in bands, never exact (issue 25)
     completed = sum(entry["completed"] for entry in counts.values())
     roles = [{"invitation": invitation, "label": collective.role_label(invitation.role),
               "url": external_url("journey.invitation",
                                   token=collective.invitation_token(invitation)),
-              **counts.get(invitation.role, {"started": 0, "completed": 0})}
+              **{key: band(number) for key, number in
+                 counts.get(invitation.role, {"started": 0, "completed": 0}).items()}}
              for invitation in invitations]
     own = collective.own_row(host) if invitations else None
     return render_template(
         "journey/collective.html", diagnostic=host, questionnaire=q, roles=roles,
-        completed=completed, min_group=MIN_GROUP, own=own, form=ActionForm(), error=error,
-        ready=collective.profile_answered(q, host), mail=outbox.enabled(),
+        completed=band(completed), min_group=MIN_GROUP, own=own, form=ActionForm(),
+        error=error, ready=collective.profile_answered(q, host), mail=outbox.enabled(),
         presets=collective.presets_for(q.kind_of(host.answer_map())),
-        snapshot=host.latest_snapshot_id is not None), status
+        snapshot=host.latest_snapshot_id is not None,
+        publishable=consolidation.publishable(host), rounds=consolidation.rounds(host.id),
+        published=collective.published_count(host.id), round_new=consolidation.ROUND_NEW,
+        closed=host.collection_closed_at is not None), status
 
 
 def _host(public_id: str) -> Diagnostic:
@@ -59,7 +65,9 @@ def _host(public_id: str) -> Diagnostic:
 @no_store
 def collective_page(public_id: str) -> tuple[str, int]:
     """Make the diagnostic collective, or follow its respondents."""
-    return host_page(_host(public_id))
+    host = _host(public_id)
+    browser.join_collective(host.public_id)  # the host's browser never answers as another
+    return host_page(host)
 
 
 @bp.post("/d/<public_id>/collectif")
@@ -84,20 +92,28 @@ def make_collective(public_id: str) -> tuple[str, int] | Response:
         return host_page(host, 422, _("Choisissez votre propre rôle parmi les rôles retenus."))
     own = collective.make_collective(host, q, roles, own_role, lang())
     grant(own.diagnostic)
+    browser.join_collective(host.public_id)
     flash(_("Le diagnostic est désormais collectif : partagez le lien de chaque rôle."))
     return redirect(url_for("journey.collective_page", public_id=public_id))
 
 
-@bp.post("/d/<public_id>/collectif/consolider")
-def consolidate(public_id: str) -> tuple[str, int] | Response:
-    """Consolidate now (it also happens on each new completion)."""
+@bp.post("/d/<public_id>/collectif/publier")
+def publish(public_id: str) -> tuple[str, int] | Response:
+    """Publish a round: the results of everyone counted so far, once three new respondents
+    (the initiator's own answers apart) have completed since the last round."""
     host = _host(public_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if consolidation.consolidate_host(host, questionnaire_of(host)) is None:
+    if host.collection_closed_at is not None:
+        return host_page(host, 409, _("La collecte est close : une personne a retiré ses "
+                                      "réponses après une publication."))
+    if consolidation.publish_round(host, questionnaire_of(host)) is None:
         return host_page(host, 409, ngettext(
-            "Il faut au moins %(num)s réponses terminées.",
-            "Il faut au moins %(num)s réponses terminées.", MIN_GROUP))
+            "Il faut au moins %(num)s nouvelles réponses terminées, en plus des vôtres, pour "
+            "publier.",
+            "Il faut au moins %(num)s nouvelles réponses terminées, en plus des vôtres, pour "
+            "publier.", consolidation.ROUND_NEW))
+    flash(_("Les résultats d'ensemble sont publiés."))
     return redirect(url_for("journey.results", public_id=public_id))
 
 
@@ -128,6 +144,14 @@ def _int(text: str | None) -> int:
     return int(text) if text and text.isdigit() and len(text) < 10 else 0
 
 
+def _already_in(host: Diagnostic) -> bool:
+    """Whether this browser or account already holds the collective or one of its respondents
+    (issue 30, H1): one browser, one respondent; the initiator answers once, as its own role."""
+    if browser.in_collective(host.public_id) or may_open(host):
+        return True
+    return collective.holds_respondent(host, browser.opened())
+
+
 def _landing(invitation: Invitation) -> dict[str, Any]:
     host = db.session.get(Diagnostic, invitation.host_id)
     if host is None or not served(host.questionnaire_key):
@@ -146,6 +170,8 @@ def invitation(token: str) -> tuple[str, int] | Response:
     if found is None:
         return render_template("journey/invitation.html", bad_link=True), 404
     context = _landing(found)
+    if _already_in(context["host"]):
+        return render_template("journey/invitation.html", already=True, **context), 409
     if request.method == "POST":
         if not context["form"].validate_on_submit():
             abort(400)
@@ -154,6 +180,7 @@ def invitation(token: str) -> tuple[str, int] | Response:
                                    **context), 422
         respondent = collective.add_respondent(found, context["questionnaire"], lang())
         grant(respondent.diagnostic)
+        browser.join_collective(context["host"].public_id)
         return redirect(url_for("journey.link", public_id=respondent.diagnostic.public_id,
                                 new=1))
     return render_template("journey/invitation.html", **context), 200
@@ -168,5 +195,5 @@ def thanks(public_id: str) -> str:
     host = diagnostic.host
     return render_template("journey/thanks.html", diagnostic=diagnostic, form=ActionForm(),
                            host=host if host is not None and may_open(host) else None,
-                           completed=collective.completed_count(diagnostic.host_id or 0),
+                           published=diagnostic.respondent_round is not None,
                            min_group=MIN_GROUP)

@@ -61,7 +61,7 @@ def summary(diagnostic: Diagnostic) -> dict[str, Any] | None:
     """What a host's results page says of its respondents; None for any other diagnostic."""
     if not hosts(diagnostic):
         return None
-    return {"completed": collective.completed_count(diagnostic.id),
+    return {"completed": collective.published_count(diagnostic.id),
             "url": url_for("journey.collective_page", public_id=diagnostic.public_id)}
 
 

@@ -38,8 +38,9 @@ def delete(public_id: str) -> str | Response:
         if not form.validate_on_submit():
             abort(400)
         name, host_id = diagnostic.organisation.name, diagnostic.host_id
+        counted = diagnostic.respondent_round is not None
         erasure.delete_diagnostic(diagnostic)
-        consolidation.after_leaving(host_id)  # a respondent's answers leave the group's
+        consolidation.after_leaving(host_id, counted)  # a published round's respondent left
         browser.forget(public_id)
         flash(_("Le diagnostic de « %(name)s » a été supprimé, avec ses réponses, ses résultats, "
                 "ses PDF et les commentaires reçus. Il n'en reste rien sur ce site.", name=name))

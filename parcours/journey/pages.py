@@ -155,6 +155,11 @@ def reopen(public_id: str) -> Response:
     diagnostic = visible_diagnostic(public_id)
     if flow.hosts(diagnostic):  # its answers are its respondents': nothing to reopen
         return redirect(url_for("journey.collective_page", public_id=public_id))
+    if diagnostic.respondent_round is not None:  # a published round holds them (issue 25)
+        flash(_("Vos réponses comptent dans des résultats déjà publiés : elles ne peuvent plus "
+                "changer, sans quoi la différence entre deux publications les montrerait. Vous "
+                "pouvez encore les supprimer."))
+        return redirect(url_for("journey.thanks", public_id=public_id))
     services.reopen(diagnostic)
     flash(_("Le diagnostic est rouvert : modifiez vos réponses puis terminez-le à nouveau."))
     return redirect(url_for("journey.review_page", public_id=public_id))

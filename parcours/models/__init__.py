@@ -28,14 +28,24 @@ from .followup import (
     PartnerNotice,
     PlanAction,
 )
-from .operations import MAIL_FAILED, MAIL_QUEUED, MAIL_SENT, AccessLog, Job, Mail, RenderedPdf
+from .operations import (
+    MAIL_FAILED,
+    MAIL_QUEUED,
+    MAIL_SENT,
+    AccessLog,
+    AdminAudit,
+    CohortHandover,
+    Job,
+    Mail,
+    RenderedPdf,
+)
 
 __all__ = [
     "ADMIN", "COMPLETED", "IN_PROGRESS", "MAIL_FAILED", "MAIL_QUEUED", "MAIL_SENT",
     "PARTICIPANT", "PARTNER_ENDED", "PARTNER_LINKED", "PLAN_NOTE_MAX", "PLAN_OWNER_MAX",
-    "PLAN_STATUSES", "ROLES", "TRAINER", "AccessLog", "Alliance", "Answer", "Base", "Cohort",
-    "Comment", "Diagnostic", "Invitation", "Job", "Mail", "Organisation", "PartnerCode",
-    "PartnerNotice", "PasswordReset", "PlanAction", "RenderedPdf", "Snapshot",
-    "SnapshotDimension", "SnapshotRecommendation", "Timestamp", "User", "db", "public_id",
-    "search_key", "utcnow",
+    "PLAN_STATUSES", "ROLES", "TRAINER", "AccessLog", "AdminAudit", "Alliance", "Answer", "Base",
+    "Cohort", "CohortHandover", "Comment", "Diagnostic", "Invitation", "Job", "Mail",
+    "Organisation", "PartnerCode", "PartnerNotice", "PasswordReset", "PlanAction", "RenderedPdf",
+    "Snapshot", "SnapshotDimension", "SnapshotRecommendation", "Timestamp", "User", "db",
+    "public_id", "search_key", "utcnow",
 ]

@@ -73,6 +73,8 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
     join_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     join_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # its CSV files' format: "," or ";" with decimal commas (French Excel), the ZIP's included
+    csv_separator: Mapped[str] = mapped_column(String(1), default=",", server_default=",")
 
     trainer: Mapped[User] = relationship(lazy="joined")
 

@@ -25,12 +25,17 @@ from .base import Timestamp, db, public_id, utcnow
 IN_PROGRESS, COMPLETED = "in_progress", "completed"
 
 
+# ligatures spelt out; hyphens, dashes and apostrophes are spaces (other signs stay: « 50 % »)
+_FOLD = str.maketrans({"œ": "oe", "æ": "ae", **dict.fromkeys("-‐‑‒–—―'’‘ʼ`´", " ")})
+
+
 def search_key(text: str) -> str:
-    """A name as the trainer's search compares it: no accents, no case, single spaces
-    (« Communauté » is found by « communaute »)."""
+    """A name as the trainer's search compares and sorts it: no accents, no case, ligatures
+    spelt out, hyphens and apostrophes as spaces, spaces single (« saint etienne » finds
+    « Saint-Étienne », « communaute » « Communauté »)."""
     bare = "".join(ch for ch in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+    return " ".join(bare.casefold().translate(_FOLD).split())
 
 
 def _search_key_default(context: Any) -> str:
@@ -65,7 +70,7 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_diagnostic_cohort_score", "cohort_id", "global_score"),
         Index("ix_diagnostic_cohort_progress", "cohort_id", "progress"),
         Index("ix_diagnostic_cohort_status", "cohort_id", "status", "level", "reviewed_at",
-              "global_score"),
+              "global_score", "duplicate_of_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,10 +128,21 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     host_id: Mapped[int | None] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     respondent_role: Mapped[str | None] = mapped_column(String(80))
+    # Published in rounds (services/consolidation.py): a respondent's row, the round it was
+    # first counted in (None until then); a host's, when a published respondent's departure
+    # closed the collection (its last round stays).
+    respondent_round: Mapped[int | None]
+    collection_closed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # Marked by the trainer as a duplicate of another row of the same organisation in its cohort
+    # (a test, a second start): still listed, but left out of the cohort's counts and exports.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     previous: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
                                                         foreign_keys=[previous_id])
+    duplicate_of: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
+                                                            foreign_keys=[duplicate_of_id])
     cohort: Mapped[Cohort | None] = relationship()
     host: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
                                                     foreign_keys=[host_id])

@@ -100,3 +100,47 @@ class Mail(db.Model):  # type: ignore[name-defined,misc]
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class AdminAudit(db.Model):  # type: ignore[name-defined,misc]
+    """What an admin did to an account or a cohort (services/audit.py): an account created, a
+    one-time password link issued or used, an account disabled or enabled, cohorts handed
+    over. Append-only: the database refuses UPDATE and DELETE on it (triggers of migration
+    c1a5d7e9b3f2), and no route writes it but to add a row. Its ids are plain numbers, not
+    foreign keys, so that deleting an account changes no row: the copies say who it was."""
+
+    __tablename__ = "admin_audit"
+    __table_args__ = (Index("ix_admin_audit_at", "at"),
+                      Index("ix_admin_audit_actor_at", "actor_id", "at"),
+                      Index("ix_admin_audit_subject_at", "subject_id", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    # who did it (NULL: the command line, on the server)
+    actor_id: Mapped[int | None]
+    actor_email: Mapped[str | None] = mapped_column(String(254))
+    actor_name: Mapped[str | None] = mapped_column(String(120))
+    # the account it was done to
+    subject_id: Mapped[int | None]
+    subject_email: Mapped[str | None] = mapped_column(String(254))
+    subject_name: Mapped[str | None] = mapped_column(String(120))
+    # what else: a role, the cohorts handed over and to whom, who issued a link used…
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CohortHandover(db.Model):  # type: ignore[name-defined,misc]
+    """A cohort handed from one trainer to another (admin/services.py): the new trainer's
+    dashboard and the participants' results pages say to whom consent was given."""
+
+    __tablename__ = "cohort_handover"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"),
+                                           index=True)
+    at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # copies of the names then (a display name, or None: « votre formateur »)
+    from_name: Mapped[str | None] = mapped_column(String(120))
+    from_email: Mapped[str] = mapped_column(String(254))
+    to_name: Mapped[str | None] = mapped_column(String(120))
+    to_email: Mapped[str] = mapped_column(String(254))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from ..engine.collective import SAFE_GROUP
@@ -41,17 +41,45 @@ def _band_radar(result: dict[str, Any], alignment: dict[str, Any]) -> Any:
 
 
 def _roles(alignment: dict[str, Any], titles: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    rows = []
-    for role in alignment["roles"]:
-        figures = role["dimensions"]
-        rows.append({"label": role_label(role["role"]), "respondents": role["respondents"],
-                     "scores": None if figures is None else
-                     [figures.get(dim) for dim, _title in titles]})
-    return rows
+    """The roles whose figures are shown (three published answers or more), side by side."""
+    return [{"label": role_label(role["role"]), "respondents": role["respondents"],
+             "scores": [role["dimensions"].get(dim) for dim, _title in titles]}
+            for role in alignment["roles"] if role["dimensions"] is not None]
+
+
+def _waiting(alignment: dict[str, Any]) -> str | None:
+    """One sentence for the roles without figures: how many more answers would show them."""
+    parts = [_("%(role)s (encore %(num)s)", role=role_label(role["role"]),
+               num=role.get("missing") or max(1, 3 - role["respondents"]))
+             for role in alignment["roles"] if role["dimensions"] is None]
+    if not parts:
+        return None
+    return _("Pas encore de chiffres pour %(roles)s : trois réponses d'un même rôle, publiées, "
+             "permettent de le comparer aux autres ; entre parenthèses, combien de réponses de "
+             "ce rôle il manque.", roles=", ".join(parts))
+
+
+def _gaps(alignment: dict[str, Any]) -> list[str]:
+    """The widest gaps between roles, in words."""
+    return [_("%(dimension)s : %(high_role)s %(high)s, %(low_role)s %(low)s, soit %(gap)s "
+              "points d'écart.", dimension=gap["title"], high_role=role_label(gap["high_role"]),
+              high=_figure(gap["high"]), low_role=role_label(gap["low_role"]),
+              low=_figure(gap["low"]), gap=_figure(gap["high"] - gap["low"]))
+            for gap in alignment.get("gaps", [])]
+
+
+def people(alignment: dict[str, Any]) -> str:
+    """« Résultat collectif de 7 personnes (rôles : Direction, Bénévoles…) »: the cover's and
+    the summary's line."""
+    roles = ", ".join(role_label(role["role"]) for role in alignment["roles"]
+                      if role["respondents"])
+    return ngettext("Résultat collectif d'une personne (rôles : %(roles)s)",
+                    "Résultat collectif de %(num)s personnes (rôles : %(roles)s)",
+                    alignment["respondents"], roles=roles)
 
 
 def _questions(alignment: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
+    found: list[dict[str, Any]] = []
     for item in alignment["disagreements"][:5]:
         total = (sum(row["count"] for row in item["distribution"]) + item["dont_know"]
                  + item.get("not_applicable", 0))
@@ -63,7 +91,10 @@ def _questions(alignment: dict[str, Any]) -> list[dict[str, Any]]:
             if item.get(key):
                 bars.append({"label": label, "count": item[key],
                              "percent": round(100 * item[key] / total)})
-        found.append({**item, "bars": bars, "total": total})
+        pattern = [bar["count"] for bar in bars]
+        tied = bool(found) and found[-1]["pattern"] == pattern and \
+            found[-1]["index"] == item["index"]
+        found.append({**item, "bars": bars, "total": total, "pattern": pattern, "tied": tied})
     return found
 
 
@@ -92,6 +123,9 @@ def alignment_context(result: dict[str, Any]) -> dict[str, Any] | None:
                          for s in alignment["spreads"]),
             "dimensions": titles,
             "roles": _roles(alignment, titles),
+            "waiting": _waiting(alignment),
+            "gaps": _gaps(alignment),
+            "people": people(alignment),
             "questions": _questions(alignment),
             "recommendations": alignment["recommendations"],
         }

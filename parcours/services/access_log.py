@@ -23,13 +23,15 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, insert, literal, or_, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import aliased
 
 from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
-from ..models import AccessLog, Cohort, Diagnostic, Organisation, User, utcnow
+from ..models import AccessLog, Cohort, Diagnostic, Organisation, User, search_key, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,9 @@ PDF_DOWNLOADED = "pdf_downloaded"
 ANSWERS_VIEWED = "answers_viewed"  # in a file of the cohort's answers
 ANSWERS_READ = "answers_read"  # on screen, before there are results
 EXPORT_DOWNLOADED = "export_downloaded"
-ACTIONS = (RESULTS_VIEWED, PDF_DOWNLOADED, ANSWERS_VIEWED, ANSWERS_READ, EXPORT_DOWNLOADED)
+REMOVED = "removed_from_cohort"  # the trainer took it out of its cohort (services/cohorts.py)
+ACTIONS = (RESULTS_VIEWED, PDF_DOWNLOADED, ANSWERS_VIEWED, ANSWERS_READ, EXPORT_DOWNLOADED,
+           REMOVED)
 _CHUNK = 1000  # ids per INSERT: far below SQLite's and PostgreSQL's limits on parameters
 
 
@@ -131,7 +135,8 @@ def latest(diagnostic_ids: Sequence[int]) -> dict[int, Entry]:
 
 @dataclass(frozen=True)
 class AdminRow:
-    """One row of the whole log, as the admin reads it."""
+    """One row of the whole log, as the admin reads it: who, what, which participant, in which
+    cohort then; and where the participant is now (its cohort's public id, to open it)."""
 
     at: datetime
     action: str
@@ -140,24 +145,54 @@ class AdminRow:
     email: str
     organisation: str
     cohort: str | None
+    actor_id: int | None = None
+    diagnostic: str = ""
+    now_in: str | None = None  # the public id of the cohort the diagnostic is in now
+
+
+@dataclass(frozen=True)
+class AdminFilters:
+    """What the admin's journal is narrowed to (all optional)."""
+
+    actor_id: int | None = None
+    cohort_id: int | None = None
+    participant: str = ""  # a part of the organisation's name, as the search compares it
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 def admin_page(page: int, actor_id: int | None = None, cohort_id: int | None = None,
-               size: int = 50) -> tuple[list[AdminRow], int]:
-    """A page of the whole log, newest first, for one actor or one cohort if asked."""
+               size: int = 50, filters: AdminFilters | None = None
+               ) -> tuple[list[AdminRow], int]:
+    """A page of the whole log, newest first, narrowed by `filters` (or by one actor or one
+    cohort, as before)."""
+    f = filters or AdminFilters(actor_id=actor_id, cohort_id=cohort_id)
+    now_in = aliased(Cohort)
     query = (select(AccessLog.at, AccessLog.action, AccessLog.actor_role, AccessLog.actor_name,
-                    AccessLog.actor_email, Organisation.name, Cohort.name)
+                    AccessLog.actor_email, Organisation.name, Cohort.name, AccessLog.actor_id,
+                    Diagnostic.public_id, now_in.public_id)
              .join(Diagnostic, Diagnostic.id == AccessLog.diagnostic_id)
              .join(Organisation, Organisation.id == Diagnostic.organisation_id)
-             .outerjoin(Cohort, Cohort.id == AccessLog.cohort_id))
+             .outerjoin(Cohort, Cohort.id == AccessLog.cohort_id)
+             .outerjoin(now_in, now_in.id == Diagnostic.cohort_id))
     counted = select(func.count()).select_from(AccessLog)
-    if actor_id is not None:
-        query = query.where(AccessLog.actor_id == actor_id)
-        counted = counted.where(AccessLog.actor_id == actor_id)
-    if cohort_id is not None:
-        query = query.where(AccessLog.cohort_id == cohort_id)
-        counted = counted.where(AccessLog.cohort_id == cohort_id)
-    total = db.session.scalar(counted) or 0
-    rows = db.session.execute(query.order_by(AccessLog.at.desc(), AccessLog.id.desc())
+    conditions: list[Any] = []
+    if f.actor_id is not None:
+        conditions.append(AccessLog.actor_id == f.actor_id)
+    if f.cohort_id is not None:
+        conditions.append(AccessLog.cohort_id == f.cohort_id)
+    if f.since is not None:
+        conditions.append(AccessLog.at >= f.since)
+    if f.until is not None:
+        conditions.append(AccessLog.at < f.until)
+    if f.participant:
+        key = search_key(f.participant)
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(AccessLog.diagnostic_id.in_(
+            select(Diagnostic.id).join(Organisation, Organisation.id == Diagnostic.organisation_id)
+            .where(Organisation.search_name.like(f"%{escaped}%", escape="\\"))))
+    total = db.session.scalar(counted.where(*conditions)) or 0
+    rows = db.session.execute(query.where(*conditions)
+                              .order_by(AccessLog.at.desc(), AccessLog.id.desc())
                               .offset((page - 1) * size).limit(size))
-    return [AdminRow(*row) for row in rows], total
+    return [AdminRow(*tuple(row)) for row in rows], total

@@ -4,13 +4,24 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from ..infra.codes import code_from, digest, normalise, token_from
 from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
-from ..models import Cohort, Diagnostic, Job, utcnow
+from ..models import (
+    AccessLog,
+    Cohort,
+    CohortHandover,
+    Diagnostic,
+    Job,
+    Organisation,
+    User,
+    utcnow,
+)
 
 JOIN_CODE_LENGTH = 6
 JOIN_TOKEN_BYTES = 16
@@ -92,3 +103,123 @@ def leave(diagnostic: Diagnostic) -> None:
         diagnostic.consented_at = None
         diagnostic.consent_version = None
         diagnostic.reviewed_at = None
+
+
+REMOVED = "removed_from_cohort"  # access_log's action (services/access_log.py says the same)
+
+
+def remove(diagnostic: Diagnostic, actor: User) -> None:
+    """The trainer takes a participant out of its cohort (a duplicate, a test, an abandoned
+    start): as when the participant leaves, the trainer no longer sees it and the cohort's
+    exports that may hold it are withdrawn; the participant keeps its diagnostic and its link,
+    and its results page says who removed it (a row of the access log, in the same
+    transaction)."""
+    if diagnostic.cohort_id is None:
+        return
+    diagnostic_id, cohort_id = diagnostic.id, diagnostic.cohort_id
+    actor_id, name, email, role = actor.id, actor.display_name, actor.email, actor.role
+    with transaction():
+        withdraw_exports([cohort_id])
+        db.session.execute(update(Diagnostic).where(
+            or_(Diagnostic.id == diagnostic_id, Diagnostic.duplicate_of_id == diagnostic_id))
+            .values(duplicate_of_id=None, updated_at=Diagnostic.updated_at))
+        db.session.execute(update(Diagnostic).where(Diagnostic.id == diagnostic_id).values(
+            cohort_id=None, consented_at=None, consent_version=None, reviewed_at=None,
+            updated_at=Diagnostic.updated_at))
+        db.session.add(AccessLog(at=utcnow(), actor_id=actor_id, actor_name=name,
+                                 actor_email=email, actor_role=role,
+                                 diagnostic_id=diagnostic_id, cohort_id=cohort_id,
+                                 action=REMOVED))
+    db.session.expire(diagnostic)
+
+
+def mark_duplicate(diagnostic: Diagnostic, original: Diagnostic | None) -> None:
+    """Mark a row as a duplicate of another row of the same cohort and organisation name
+    (counts and exports keep the original only), or unmark it (`original` None). ValueError
+    for another cohort, another organisation or itself."""
+    if original is not None:
+        if original.id == diagnostic.id or original.cohort_id != diagnostic.cohort_id or \
+                original.cohort_id is None or original.duplicate_of_id is not None or \
+                original.organisation.search_name != diagnostic.organisation.search_name:
+            raise ValueError("not a duplicate of that row")
+    diagnostic_id = diagnostic.id
+    original_id = original.id if original is not None else None
+    with transaction():
+        db.session.execute(update(Diagnostic).where(Diagnostic.id == diagnostic_id).values(
+            duplicate_of_id=original_id, updated_at=Diagnostic.updated_at))
+        if original_id is not None:  # what pointed to this row now points to the original
+            db.session.execute(update(Diagnostic).where(
+                Diagnostic.duplicate_of_id == diagnostic_id).values(
+                duplicate_of_id=original_id, updated_at=Diagnostic.updated_at))
+    db.session.expire(diagnostic)
+
+
+def same_organisation(diagnostic: Diagnostic) -> list[Diagnostic]:
+    """The other rows of the diagnostic's cohort whose organisation has the same name (as the
+    search compares names), that are not duplicates themselves: what it may duplicate."""
+    if diagnostic.cohort_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Diagnostic).join(Organisation)
+        .where(Diagnostic.cohort_id == diagnostic.cohort_id, Diagnostic.id != diagnostic.id,
+               Diagnostic.duplicate_of_id.is_(None),
+               Organisation.search_name == diagnostic.organisation.search_name)
+        .order_by(Diagnostic.created_at)))
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A cohort handed from one trainer to another: names as they were then."""
+
+    at: datetime
+    from_name: str | None
+    from_email: str
+    to_name: str | None
+
+
+def latest_handover(cohort_id: int | None) -> Handover | None:
+    """The cohort's latest hand-over, if any."""
+    if cohort_id is None:
+        return None
+    row = db.session.scalar(select(CohortHandover).where(CohortHandover.cohort_id == cohort_id)
+                            .order_by(CohortHandover.at.desc(), CohortHandover.id.desc())
+                            .limit(1))
+    return Handover(row.at, row.from_name, row.from_email, row.to_name) if row else None
+
+
+@dataclass(frozen=True)
+class Removal:
+    """The trainer took the diagnostic out of its cohort."""
+
+    at: datetime
+    by: str | None  # the trainer's display name then (never its e-mail)
+    cohort: str | None
+
+
+@dataclass(frozen=True)
+class News:
+    """What a participant's results page says of its cohort beyond membership."""
+
+    handover: Handover | None = None
+    removal: Removal | None = None
+
+
+def news(diagnostic: Diagnostic) -> News:
+    """Its cohort was handed to another trainer after the participant agreed to the first;
+    or, out of any cohort, a trainer removed it (the latest removal)."""
+    if diagnostic.cohort_id is not None:
+        handover = latest_handover(diagnostic.cohort_id)
+        agreed = diagnostic.consented_at
+        if handover is not None and (agreed is None or _aware(handover.at) > _aware(agreed)):
+            return News(handover=handover)
+        return News()
+    row = db.session.execute(
+        select(AccessLog.at, AccessLog.actor_name, Cohort.name)
+        .outerjoin(Cohort, Cohort.id == AccessLog.cohort_id)
+        .where(AccessLog.diagnostic_id == diagnostic.id, AccessLog.action == REMOVED)
+        .order_by(AccessLog.at.desc(), AccessLog.id.desc()).limit(1)).first()
+    return News(removal=Removal(row[0], row[1], row[2])) if row else News()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC

@@ -186,6 +186,13 @@ def add_respondent(invitation: Invitation, q: Questionnaire, lang: str) -> Respo
     return respondent
 
 
+def holds_respondent(host: Diagnostic, public_ids: list[str]) -> bool:
+    """Whether one of `public_ids` (what a browser may open) is a respondent of `host`."""
+    return bool(public_ids) and bool(db.session.scalar(
+        select(func.count()).select_from(Diagnostic).where(
+            Diagnostic.host_id == host.id, Diagnostic.public_id.in_(public_ids))))
+
+
 def own_row(host: Diagnostic) -> Diagnostic | None:
     """The initiator's own respondent row (the first, made with the host's account)."""
     return db.session.scalar(select(Diagnostic).where(Diagnostic.host_id == host.id)
@@ -223,19 +230,28 @@ def send_invitations(invitation: Invitation, addresses: list[str], lang: str) ->
 
 
 def respondents_column() -> Any:
-    """For a list of diagnostics (the trainer's dashboard): a host's count of completed
-    respondents, NULL for any other diagnostic; correlated to `Diagnostic`."""
+    """For a list of diagnostics (the trainer's dashboard): how many respondents a host's last
+    published round is made of (never the live count: issue 25), NULL for any other
+    diagnostic; correlated to `Diagnostic`."""
     respondent = aliased(Diagnostic)
     completed = (select(func.count()).select_from(respondent)
-                 .where(respondent.host_id == Diagnostic.id, respondent.status == COMPLETED)
+                 .where(respondent.host_id == Diagnostic.id,
+                        respondent.respondent_round.is_not(None))
                  .correlate(Diagnostic).scalar_subquery())
     hosting = exists().where(Invitation.host_id == Diagnostic.id).correlate(Diagnostic)
     return case((hosting, completed), else_=None)
 
 
+def published_count(host_id: int) -> int:
+    """How many respondents a host's last published round is made of."""
+    return int(db.session.scalar(select(func.count()).select_from(Diagnostic).where(
+        Diagnostic.host_id == host_id, Diagnostic.respondent_round.is_not(None))) or 0)
+
+
 def respondents_of(diagnostic: Diagnostic) -> int | None:
-    """A host's count of completed respondents; None for any other diagnostic."""
-    return completed_count(diagnostic.id) if is_collective(diagnostic) else None
+    """How many respondents a host's last published round is made of; None for any other
+    diagnostic."""
+    return published_count(diagnostic.id) if is_collective(diagnostic) else None
 
 
 def stored_answers(diagnostic: Diagnostic) -> dict[str, Any]:

@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 
-from . import alliance, downloads, groups, review  # noqa: E402, F401 - their routes join bp
+from . import alliance, cleanup, downloads, groups, review  # noqa: E402, F401 - their routes join bp

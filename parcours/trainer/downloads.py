@@ -27,13 +27,16 @@ from ..web.forms import ActionForm
 from . import bp, exports, services
 from .access import trainer_required
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 @bp.get("/groupes/<public_id>/reponses.csv")
 @trainer_required
 def answers_csv(public_id: str) -> Response:
-    """Answers, one row per diagnostic; `?sep=;` for French Excel."""
+    """Answers, one row per diagnostic, in the cohort's CSV format; `?sep=;` (French Excel)
+    or `?sep=,` for the other."""
     cohort = services.visible_cohort(public_id)
-    separator = ";" if request.args.get("sep") == ";" else ","
+    separator = exports.separator_of(cohort, request.args.get("sep"))
     day = datetime.now(UTC).strftime("%Y-%m-%d")
     held = exports.cohort_diagnostics(cohort)
     response = attachment(exports.answers_csv(cohort, separator, held),
@@ -41,6 +44,40 @@ def answers_csv(public_id: str) -> Response:
                           f"reponses-{slug(cohort.name, 'groupe')}-{day}.csv")
     access_log.record(current_user, access_log.ANSWERS_VIEWED, [d.id for d in held], cohort.id)
     return response
+
+
+@bp.get("/groupes/<public_id>/reponses.xlsx")
+@trainer_required
+def answers_xlsx(public_id: str) -> Response:
+    """Answers, scores and codebook as an Excel workbook (three sheets)."""
+    cohort = services.visible_cohort(public_id)
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    held = exports.cohort_diagnostics(cohort)
+    response = attachment(exports.answers_xlsx(cohort, held), XLSX,
+                          f"reponses-{slug(cohort.name, 'groupe')}-{day}.xlsx")
+    access_log.record(current_user, access_log.ANSWERS_VIEWED, [d.id for d in held], cohort.id)
+    return response
+
+
+@bp.get("/groupes/<public_id>/codebook.csv")
+@trainer_required
+def codebook_csv(public_id: str) -> Response:
+    """What each column of the answers file is (no participant's data: not logged)."""
+    cohort = services.visible_cohort(public_id)
+    separator = exports.separator_of(cohort, request.args.get("sep"))
+    return attachment(exports.codebook_csv(cohort, separator), "text/csv; charset=utf-8",
+                      f"codebook-{slug(cohort.name, 'groupe')}.csv")
+
+
+@bp.post("/groupes/<public_id>/format-csv")
+@trainer_required
+def csv_format(public_id: str) -> BaseResponse:
+    """The cohort's CSV format: `,` or `;` with decimal commas (French Excel), for its links
+    and its ZIP's scores file."""
+    cohort = services.visible_cohort(public_id)
+    if ActionForm().validate_on_submit():
+        services.set_csv_separator(cohort, request.form.get("sep", ","))
+    return redirect(url_for("trainer.dashboard", public_id=public_id) + "#exports-title")
 
 
 @bp.get("/groupes/<public_id>/reponses.json")

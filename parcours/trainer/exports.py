@@ -1,4 +1,5 @@
-"""Cohort exports: answers as CSV or JSON, and a ZIP of every completed participant's PDF."""
+"""Cohort exports: answers as CSV (with its codebook), XLSX or JSON, and a ZIP of every completed
+participant's PDF with its scores."""
 
 from __future__ import annotations
 
@@ -7,14 +8,11 @@ import json
 import zipfile
 from concurrent.futures import Future
 from datetime import UTC
-from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..engine import Questionnaire
-from ..engine.serialize import SPECIAL_LABELS, answer_text
 from ..infra.extensions import db
 from ..infra.jobs import register
 from ..infra.unit_of_work import transaction
@@ -26,14 +24,17 @@ from ..services import collective
 from ..services.names import slug
 from ..services.pdfstore import cached, store
 from ..services.questionnaires import engine_answers, questionnaire_of
-from ..web.csvfiles import csv_bytes
+from ..web.csvfiles import csv_bytes, xlsx_bytes
+from . import tables
 
 EXPORT_ZIP = "cohort_export"
 
 
 def _diagnostics(cohort: Cohort, completed_only: bool = False) -> list[Diagnostic]:
-    """The cohort's diagnostics (the completed ones only, if asked), oldest first."""
-    query = select(Diagnostic).where(Diagnostic.cohort_id == cohort.id)
+    """The cohort's diagnostics (the completed ones only, if asked), oldest first; a row the
+    trainer marked as a duplicate of another is left out (its original is there)."""
+    query = select(Diagnostic).where(Diagnostic.cohort_id == cohort.id,
+                                     Diagnostic.duplicate_of_id.is_(None))
     if completed_only:
         query = query.where(Diagnostic.status == COMPLETED)
     return list(db.session.scalars(query.order_by(Diagnostic.id)))
@@ -49,71 +50,50 @@ def in_export(job: Job) -> list[int]:
     return [d.id for d in _diagnostics(cohort, completed_only=True)] if cohort else []
 
 
-def _rounded(score: float | None) -> float | None:
-    return None if score is None else round(score, 1)
-
-
-def _questionnaires(diagnostics: list[Diagnostic]) -> list[Questionnaire]:
-    """The questionnaires the diagnostics answer, each once, in the order they come."""
-    return list({d.questionnaire_key: questionnaire_of(d) for d in diagnostics}.values())
-
-
-def _columns(names: list[list[str]]) -> list[str]:
-    """Names in order of first appearance, each once."""
-    return list(dict.fromkeys(name for group in names for name in group))
-
-
-def _status(diagnostic: Diagnostic) -> str:
-    if diagnostic.reviewed_at is not None:
-        return _("Relu")
-    return _("Terminé") if diagnostic.status == COMPLETED else _("En cours")
-
-
-def _level(q: Questionnaire, level: int | None, lang: str) -> str | None:
-    return q.levels[level - 1].label.get(lang) if level else None
-
-
-def _cell(q: Questionnaire, qid: str | None, value: Any, kind: str | None, lang: str) -> Any:
-    """An answer as the CSV shows it: labels for choices, numbers and texts as they are."""
-    if value is None or qid is None or qid not in q.questions:
-        return None
-    if q.questions[qid].type in ("number", "text") and value not in SPECIAL_LABELS:
-        return value
-    return answer_text(q, qid, value, kind, lang)
-
-
 def cohort_diagnostics(cohort: Cohort) -> list[Diagnostic]:
     """What the answers files hold: every diagnostic of the cohort (the view logs them)."""
     return _diagnostics(cohort)
 
 
+def separator_of(cohort: Cohort, asked: str | None = None) -> str:
+    """The CSV separator: the one asked in the link (`?sep=;`), else the cohort's choice."""
+    if asked in (",", ";"):
+        return asked
+    return ";" if cohort.csv_separator == ";" else ","
+
+
 def answers_csv(cohort: Cohort, separator: str = ",",
                 diagnostics: list[Diagnostic] | None = None) -> bytes:
-    """One row per diagnostic, one column per question, in the cohort's language: a first header
-    row of question texts, a second of their ids; answers as the participants read them
-    (« Une association », « Je ne sais pas »), levels by name. UTF-8 with a BOM for Excel; the
-    `;` variant has decimal commas."""
+    """One row per diagnostic under one header row of short labels (tables.py), in the
+    cohort's language: dates, « Je ne sais pas », scores and level, then the answers as the
+    participants read them. UTF-8 with a BOM for Excel; the `;` variant has decimal commas.
+    The codebook (codebook_csv) says what each column is."""
+    held = _diagnostics(cohort) if diagnostics is None else diagnostics
+    table = tables.answers_table(held, cohort.lang or "fr")
+    return csv_bytes(table.header, table.rows, separator)
+
+
+def codebook_csv(cohort: Cohort, separator: str = ",") -> bytes:
+    """What each column of the answers and scores files is: id, full text, part, dimension,
+    possible answers (no participant in it)."""
+    held = _diagnostics(cohort)
     lang = cohort.lang or "fr"
-    diagnostics = _diagnostics(cohort) if diagnostics is None else diagnostics
-    questionnaires = _questionnaires(diagnostics)
-    question_ids = _columns([list(q.questions) for q in questionnaires])
-    texts = {qid: q.questions[qid].text.get(lang)
-             for q in reversed(questionnaires) for qid in q.questions}
+    book = tables.codebook(tables.answers_table(held[:1], lang), lang=lang) if held else \
+        tables.codebook(tables.Table([], []), lang=lang)
+    return csv_bytes(book.header, book.rows, separator)
+
+
+def answers_xlsx(cohort: Cohort, diagnostics: list[Diagnostic] | None = None) -> bytes:
+    """The same as a workbook: a sheet of answers, one of scores (completed participants), one
+    codebook."""
+    held = _diagnostics(cohort) if diagnostics is None else diagnostics
+    lang = cohort.lang or "fr"
+    answers = tables.answers_table(held, lang)
+    scores = tables.scores_table([d for d in held if d.status == COMPLETED], lang)
     with force_locale(lang):
-        header = [_("Organisation"), _("Type"), _("État"), _("Progression (%)"),
-                  _("Score global"), _("Niveau"), *(texts[qid] for qid in question_ids)]
-        rows = []
-        for d in diagnostics:
-            q = questionnaire_of(d)
-            answers = engine_answers(q, collective.stored_answers(d))
-            kind = q.kind_of(answers)
-            rows.append([d.organisation.name, _cell(q, q.index.kind_question, kind, kind, lang),
-                         _status(d), d.progress, _rounded(d.global_score),
-                         _level(q, d.level, lang),
-                         *(_cell(q, qid, answers.get(qid), kind, lang) for qid in question_ids)])
-    ids = ["organisation", "type", "statut", "progression", "score_global", "niveau",
-           *question_ids]
-    return csv_bytes(header, rows, separator, ids=ids)
+        names = (_("Réponses"), _("Scores"), _("Codebook"))
+    return xlsx_bytes([(names[0], answers), (names[1], scores),
+                       (names[2], tables.codebook(answers, scores, lang=lang))])
 
 
 def answers_json(cohort: Cohort, diagnostics: list[Diagnostic] | None = None) -> bytes:
@@ -130,29 +110,17 @@ def answers_json(cohort: Cohort, diagnostics: list[Diagnostic] | None = None) ->
                       indent=2).encode("utf-8")
 
 
-def scores_csv(diagnostics: list[Diagnostic], lang: str) -> bytes:
-    """The scores file of the ZIP: global score, level and every dimension, per participant;
-    dimension titles as the first header row, their ids as the second."""
-    questionnaires = _questionnaires(diagnostics)
-    dimensions = _columns([list(q.dimensions) for q in questionnaires])
-    titles = {d: q.dimensions[d].title.get(lang)
-              for q in reversed(questionnaires) for d in q.dimensions}
-    rows = []
-    for diagnostic in diagnostics:
-        q = questionnaire_of(diagnostic)
-        snapshot = diagnostic.latest_snapshot()
-        by_dimension = {row.dimension_id: row.score for row in snapshot.dimension_scores} \
-            if snapshot else {}
-        kind = diagnostic.organisation.kind
-        rows.append([diagnostic.organisation.name,
-                     _cell(q, q.index.kind_question, kind, kind, lang),
-                     _rounded(diagnostic.global_score), _level(q, diagnostic.level, lang),
-                     *(_rounded(by_dimension.get(d)) for d in dimensions)])
-    with force_locale(lang):
-        header = [_("Organisation"), _("Type"), _("Score global"), _("Niveau"),
-                  *(titles[d] for d in dimensions)]
-    return csv_bytes(header, rows, ids=["organisation", "type", "score_global", "niveau",
-                                        *dimensions])
+def scores_csv(diagnostics: list[Diagnostic], lang: str, separator: str = ",") -> bytes:
+    """The scores file of the ZIP, under one header row: global score, level, every stage and
+    dimension, per participant; in the cohort's CSV format (`;` with decimal commas)."""
+    table = tables.scores_table(diagnostics, lang)
+    return csv_bytes(table.header, table.rows, separator)
+
+
+def scores_codebook_csv(diagnostics: list[Diagnostic], lang: str, separator: str = ",") -> bytes:
+    """What each column of the ZIP's scores file is."""
+    book = tables.codebook(tables.scores_table(diagnostics[:1], lang), lang=lang)
+    return csv_bytes(book.header, book.rows, separator)
 
 
 def create_export(cohort: Cohort, requested_by: int) -> Job:
@@ -242,7 +210,9 @@ def run_export(job_id: int) -> None:
                                      "error": str(err)[:200]})
             if not _progress(job, number):
                 return
-        zipped.writestr("scores.csv", scores_csv(diagnostics, cohort.lang))
+        separator = separator_of(cohort)
+        zipped.writestr("scores.csv", scores_csv(diagnostics, cohort.lang, separator))
+        zipped.writestr("codebook.csv", scores_codebook_csv(diagnostics, cohort.lang, separator))
         if failures:
             lines = [f"{f['organisation']}: {f['error']}" for f in failures]
             zipped.writestr("erreurs.txt", "\n".join(lines) + "\n")

@@ -24,7 +24,7 @@ from ..models import Cohort, utcnow
 from ..reports import service as reports
 from ..reports.charts import Axis, level_rings, radar
 from ..reports.pdf import RenderError
-from ..services.cohorts import invitation
+from ..services.cohorts import invitation, latest_handover
 from ..services.names import slug
 from ..services.questionnaires import all_questionnaires, default_key
 from ..web.browser import lang
@@ -87,7 +87,8 @@ def dashboard(public_id: str) -> str:
         levels=[lv.label.get(lang()) for lv in q.levels],
         pages=max(1, -(-total // queries.PAGE_SIZE)), form=ActionForm(),
         join_url=external_url("journey.join_link", token=invite[0]) if invite else None,
-        join_code=invite[1] if invite else None, code_url=external_url("journey.join_code"))
+        join_code=invite[1] if invite else None, code_url=external_url("journey.join_code"),
+        handover=latest_handover(cohort.id))
 
 
 @bp.post("/groupes/<public_id>/invitation")

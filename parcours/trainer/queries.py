@@ -93,6 +93,8 @@ class Row:
     first_score: float | None = None
     # a collective diagnostic's host: its completed respondents (None for any other row)
     respondents: int | None = None
+    # marked by the trainer as a duplicate of another row (counts and exports leave it out)
+    duplicate: bool = False
 
 
 def _conditions(cohort: Cohort, filters: Filters, indexed: bool = False) -> list[Any]:
@@ -174,7 +176,9 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
     total = db.session.scalar(counted.where(where)) or 0
     sort = SORTS[filters.sort]
     order: list[Any]
-    if filters.descending:
+    if filters.sort == "name":
+        order = _by_name(filters.descending)
+    elif filters.descending:
         order = [sort.desc().nulls_last(), Diagnostic.id.desc()]
     else:
         # NULLS LAST on an ascending sort is not the index's order: only where there are NULLs
@@ -184,11 +188,24 @@ def participants(cohort: Cohort, filters: Filters, cohort_size: int
         Diagnostic.public_id, Organisation.name, Organisation.kind, Diagnostic.progress,
         Diagnostic.status, Diagnostic.global_score, Diagnostic.level, Diagnostic.updated_at,
         Diagnostic.reviewed_at.is_not(None), _plan_count(True), _plan_count(False),
-        _first_score(cohort), collective.respondents_column())
+        _first_score(cohort), collective.respondents_column(),
+        Diagnostic.duplicate_of_id.is_not(None))
         .join(Organisation).where(where).order_by(*order)
         .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
     rows = [Row(*values) for values in db.session.execute(query)]
     return rows, total
+
+
+def _by_name(descending: bool) -> list[Any]:
+    """Names in French order: by their search key first (no accents, no case, signs as
+    spaces: « Réseau » beside « reseau », before « Ressourcerie »), compared byte by byte on
+    both databases (PostgreSQL's own collation would skip the spaces); ties by arrival."""
+    key: Any = Organisation.search_name
+    if db.engine.dialect.name == "postgresql":
+        key = key.collate("C")
+    if descending:
+        return [key.desc(), Diagnostic.id.desc()]
+    return [key.asc(), Diagnostic.id.asc()]
 
 
 def _first_score(cohort: Cohort) -> Any:
@@ -235,11 +252,12 @@ def followup_changes(cohort: Cohort) -> dict[str, dict[str, float]]:
 
 def counts(cohort: Cohort) -> dict[str, Any]:
     """Participants by status and by level, in one query that reads one index (grouped by what
-    the index holds, then added up here: cheaper than seven conditional sums per row)."""
+    the index holds, then added up here: cheaper than seven conditional sums per row). A row
+    marked as a duplicate is not counted (its index holds that too)."""
     query = (select(Diagnostic.status, Diagnostic.level, func.count(),
                     func.count(Diagnostic.reviewed_at), func.sum(Diagnostic.global_score),
                     func.count(Diagnostic.global_score))
-             .where(Diagnostic.cohort_id == cohort.id)
+             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.duplicate_of_id.is_(None))
              .group_by(Diagnostic.status, Diagnostic.level))
     total = done = seen = scored = 0
     levels = [0, 0, 0, 0]
@@ -263,7 +281,8 @@ def dimension_stats(cohort: Cohort) -> dict[str, dict[str, float]]:
     query = (select(SnapshotDimension.dimension_id, func.count(score), func.avg(score),
                     func.avg(score * score), func.min(score), func.max(score))
              .join(Diagnostic, Diagnostic.latest_snapshot_id == SnapshotDimension.snapshot_id)
-             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED)
+             .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
+                    Diagnostic.duplicate_of_id.is_(None))
              .group_by(SnapshotDimension.dimension_id))
     stats = {}
     for dimension, n, mean, mean_square, low, high in db.session.execute(query):
@@ -280,7 +299,7 @@ def frequent_recommendations(cohort: Cohort, limit: int = 10) -> list[tuple[str,
     query = (select(SnapshotRecommendation.recommendation_id, func.count().label("n"))
              .join(Diagnostic, Diagnostic.latest_snapshot_id == SnapshotRecommendation.snapshot_id)
              .where(Diagnostic.cohort_id == cohort.id, Diagnostic.status == COMPLETED,
-                    SnapshotRecommendation.in_plan)
+                    Diagnostic.duplicate_of_id.is_(None), SnapshotRecommendation.in_plan)
              .group_by(SnapshotRecommendation.recommendation_id)
              .order_by(func.count().desc(), SnapshotRecommendation.recommendation_id)
              .limit(limit))

@@ -29,6 +29,7 @@ from ..reports.context import results_context
 from ..reports.history import chart
 from ..reports.history import history as organisation_history
 from ..services import access_log, alliances, collective, plans
+from ..services import cohorts as membership
 from ..services.questionnaires import answers_of, engine_answers, questionnaire_of
 from ..web.browser import lang
 from ..web.downloads import pdf_response
@@ -74,6 +75,7 @@ def review(public_id: str, diagnostic_id: str) -> str | BaseResponse | tuple[str
         alliances=alliances.trainer_links(diagnostic, current_user, lang()),
         stages={s.id: s.title.get(lang()) for s in q.stages}, questionnaire=q,
         scored={s.id for s in q.scored_stages}, sheet=sheet, respondents=respondents,
+        others=membership.same_organisation(diagnostic),
         **context)
     # one row per view: the results (shown with the answers), or the answers alone so far
     if snapshot is not None:

@@ -143,6 +143,12 @@ def set_reviewed(diagnostic: Diagnostic, reviewed: bool) -> None:
     db.session.expire(diagnostic)
 
 
+def set_csv_separator(cohort: Cohort, separator: str) -> None:
+    """The cohort's CSV format: `;` (with decimal commas, for French Excel) or `,`."""
+    with transaction():
+        cohort.csv_separator = ";" if separator == ";" else ","
+
+
 def set_display_name(user: User, name: str) -> None:
     """The name participants read for this trainer (an empty one: « votre formateur »)."""
     cleaned = " ".join(name.split())[:120] or None

@@ -22,9 +22,12 @@ OPENED = "diagnostics"
 LEGACY_SECRETS = "resume"
 PENDING_COHORT = "pending_cohort"  # public id of the cohort this browser is joining
 LANG = "lang"  # the language chosen with the switcher
+# Public ids of the collective diagnostics this browser started or answered: one browser is one
+# respondent of a collective (issue 30, H1); kept when a diagnostic is forgotten
+COLLECTIVES = "collectives"
 
 # A login starts a new session (no fixation) but keeps what the browser could already open.
-KEPT_ON_LOGIN = (OPENED, LANG, PENDING_COHORT)
+KEPT_ON_LOGIN = (OPENED, LANG, PENDING_COHORT, COLLECTIVES)
 MAX_REMEMBERED = 20
 
 
@@ -94,3 +97,16 @@ def remember_opened(public_id: str, generation: int) -> None:
 def forget(public_id: str) -> None:
     """This browser may no longer open the diagnostic (it was deleted)."""
     session[OPENED] = [[pid, gen] for pid, gen in _grants() if pid != public_id]
+
+
+def join_collective(host_public_id: str) -> None:
+    """This browser started or answered the collective diagnostic `host_public_id`."""
+    known = [pid for pid in session.get(COLLECTIVES, []) if isinstance(pid, str)
+             and pid != host_public_id]
+    session[COLLECTIVES] = [host_public_id, *known][:MAX_REMEMBERED]
+    session.permanent = True
+
+
+def in_collective(host_public_id: str) -> bool:
+    """Whether this browser already started or answered that collective diagnostic."""
+    return host_public_id in session.get(COLLECTIVES, [])

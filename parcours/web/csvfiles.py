@@ -1,5 +1,6 @@
 """Every CSV the app writes: UTF-8 with a BOM (so Excel opens it), and no cell a spreadsheet
-would run as a formula.
+would run as a formula; and the XLSX workbook of a cohort (openpyxl), whose texts are never
+formulas either.
 
 A cell that starts with `=`, `+`, `-`, `@`, TAB or CR is a formula to Excel, LibreOffice and
 Google Sheets, whatever the file's extension: an organisation named `=HYPERLINK(…)` would put a
@@ -14,6 +15,11 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,3 +54,37 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: s
         writer.writerow([cell(name) for name in ids])
     writer.writerows([cell(value, comma) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value as one workbook cell: texts stay texts (a leading `=` is not a formula, and
+    characters XML refuses are dropped), numbers and dates stay what they are."""
+    if isinstance(value, list | tuple):
+        value = " | ".join(str(v) for v in value)
+    if isinstance(value, str):
+        written = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        written.data_type = "s"  # never a formula, whatever it starts with
+        return written
+    return value
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Any]]) -> bytes:
+    """A workbook (openpyxl, write-only: its memory does not grow with the rows) of these
+    sheets, each a (name, table with `header` and `rows`): one header row in bold, frozen,
+    then the rows."""
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, table in sheets:
+        sheet = book.create_sheet(title=name[:31])
+        sheet.freeze_panes = "B2"
+        header = []
+        for label in table.header:
+            cell = WriteOnlyCell(sheet, value=label)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in table.rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -16,7 +16,8 @@ from ..reports.service import fetch, pool
 
 def attachment(data: bytes | Response, mimetype: str, name: str) -> Response:
     """`data` (or a response) as a download named `name` (an ASCII slug: safe in the header)."""
-    response = data if isinstance(data, Response) else Response(data, mimetype=mimetype)
+    # content_type, not mimetype: werkzeug would add a second « charset » to a text type
+    response = data if isinstance(data, Response) else Response(data, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     # results and answers: never kept in a shared or browser cache (a shared computer)
     response.headers["Cache-Control"] = "no-store"

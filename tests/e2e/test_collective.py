@@ -5,8 +5,10 @@ with a single respondent no figure. Screenshots at 390 and 1280 px go to SHOTS w
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +29,14 @@ def _answers(name: str) -> dict[str, Any]:
 
 
 HOST = _answers("association_jeune.json")
+# a small association, four roles invited, seven respondents: the initiator (Direction), three
+# « Bénévoles », three « Salariés »; nobody of « Adhérents » has answered yet
 RESPONDENTS = [("Bénévoles", _answers("association_jeune.json")),
                ("Bénévoles", _answers("collectivite.json")),
                ("Bénévoles", _answers("entreprise_moyenne.json")),
                ("Salariés", _answers("collectivite.json")),
-               ("Direction", _answers("association_jeune.json"))]
+               ("Salariés", _answers("entreprise_moyenne.json")),
+               ("Salariés", _answers("collectivite.json"))]
 
 
 def _shoot(page: Any, name: str) -> None:
@@ -75,7 +80,13 @@ def _start_host(page: Any, base: str) -> str:
     return public_id
 
 
-def test_five_respondents_make_a_collective_diagnostic(live_server: str, browser: Any) -> None:
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", ".")
+    return None if text in ("", "—") else float(text.split()[0])
+
+
+def test_seven_respondents_of_four_roles_make_a_collective_diagnostic(
+        live_server: str, browser: Any) -> None:
     base = live_server
     initiator = browser.new_context(locale="fr-FR")
     page = initiator.new_page()
@@ -83,23 +94,34 @@ def test_five_respondents_make_a_collective_diagnostic(live_server: str, browser
     page.goto(f"{base}/d/{host}/lien")
     page.click("text=Rendre ce diagnostic collectif")
     assert page.url.endswith("/collectif")
-    for role in ("direction", "benevoles", "salaries"):
+    for role in ("direction", "benevoles", "salaries", "adherents"):
         page.check(f"#role-{role}")
     page.select_option("#own_role", "direction")
     page.click("button:has-text('Rendre le diagnostic collectif')")
-    assert "Aucune réponse terminée pour l'instant." in page.inner_text("main")
+    assert "Réponses terminées : 0." in page.inner_text("main").replace("\u00a0", " ")
+    assert "Publier les résultats" not in page.inner_text("main")
     assert serious(page) == []
     assert _fits(page)
     _shoot(page, "links")
     links = {page.inner_text(f"label[for=link-{n}]"): page.input_value(f"#link-{n}")
-             for n in range(1, 4)}
-    assert set(links) == {"Direction", "Bénévoles", "Salariés"}
+             for n in range(1, 5)}
+    assert set(links) == {"Direction", "Bénévoles", "Salariés", "Adhérents"}
+    # the initiator's browser cannot answer as a second person (issue 30, H1)
+    page.goto(links["Bénévoles"])
+    assert "Une personne, une réponse" in page.inner_text("main").replace("\u00a0", " ")
+    # its own answers, as « Direction »
+    page.goto(f"{base}/d/{host}/collectif")
+    page.click("text=Répondre moi-même")
+    _walk(page, HOST)
+    page.click("form.complete-form button.primary")
+    assert page.url.endswith("/merci")
 
     for number, (role, answers) in enumerate(RESPONDENTS):
         context = browser.new_context(locale="fr-FR")
         person = context.new_page()
         person.goto(links[role])
         assert "vous invite à répondre" in person.inner_text("main")
+        assert "publiés par tours" in person.inner_text("main")  # what is shown, and when
         if number == 0:
             assert serious(person) == []
             assert _fits(person)
@@ -116,27 +138,58 @@ def test_five_respondents_make_a_collective_diagnostic(live_server: str, browser
         assert "Merci pour vos réponses" in person.inner_text("main")
         context.close()
 
-    page.goto(f"{base}/d/{host}/resultats")
+    page.goto(f"{base}/d/{host}/collectif")
+    assert "Réponses terminées : 6–10." in page.inner_text("main").replace("\u00a0", " ")
+    page.click("button:has-text('Publier les résultats (tour 1)')")
     assert page.url.endswith("/resultats")
+    # the section leads: right after the level and the first actions
+    assert page.evaluate("document.querySelector('section.first-actions')"
+                         ".nextElementSibling.classList.contains('alignment')")
     section = page.locator("section.alignment")
     assert "Où vous vous rejoignez, où vous divergez" in section.inner_text()
-    assert "Résultats d'ensemble de 5" in section.inner_text()
-    header = [page.locator(".roles-table thead th").nth(n).inner_text()
-              for n in range(page.locator(".roles-table thead th").count())]
-    assert any(h.startswith("Bénévoles") for h in header)
-    column = {h.split(" (")[0]: n for n, h in enumerate(header)}
-    first_row = page.locator(".roles-table tbody tr").first
-    cells = first_row.locator("th, td")
-    assert "moins de trois réponses" in cells.nth(column["Salariés"]).inner_text()
-    assert "moins de trois réponses" in cells.nth(column["Direction"]).inner_text()
-    assert "moins de trois" not in cells.nth(column["Bénévoles"]).inner_text()
+    people = "Résultat collectif de 7 personnes (rôles : Direction, Bénévoles, Salariés)"
+    assert people in section.inner_text().replace("\u00a0", " ")
+    # one statistic: each dimension's group score is its median, within its band
+    names, values = page.locator(".dim-name"), page.locator(".dim-value")
+    scores = {re.sub(r"^\d+\.\s*", "", names.nth(n).inner_text()):
+              _number(values.nth(n).inner_text()) for n in range(names.count())}
+    rows = section.locator(".spread-table tbody tr")
+    assert rows.count() == len(scores) > 0
+    for n in range(rows.count()):
+        title = rows.nth(n).locator("th").inner_text()
+        low, median, high = (_number(rows.nth(n).locator("td").nth(k).inner_text())
+                             for k in range(3))
+        assert median == scores[title]
+        if median is not None:
+            assert low is not None and high is not None and low <= median <= high, title
+    assert page.inner_text("main").count("Résultat d'ensemble (médiane)") == 1
+    assert "Médiane" not in page.inner_text("main")  # one « médiane », the group's
+    # roles side by side: the two with three answers, the others said once
+    header = [section.locator(".roles-table thead th").nth(n).inner_text()
+              for n in range(section.locator(".roles-table thead th").count())]
+    assert [h.split(" (")[0] for h in header] == ["Dimension", "Bénévoles", "Salariés"]
+    waiting = section.locator(".roles-waiting").inner_text()
+    assert "Direction (encore 2)" in waiting and "Adhérents" not in waiting
     assert section.locator("ol.divergences > li").count() == 5
-    assert section.locator("svg path.band").count() == 1
     assert serious(page) == []
-    assert _fits(page)
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("getComputedStyle(document.querySelector('.roles-table tbody tr'))"
+                             ".display") == "block"  # a card per dimension
+        assert page.evaluate(f"document.documentElement.scrollWidth <= {width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate("getComputedStyle(document.querySelector('.roles-table tbody tr'))"
+                         ".display") == "table-row"
     _shoot(page, "results")
     if SHOTS is not None:
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             section.screenshot(path=str(SHOTS / f"collective-alignment-{width}.png"))
+    # the PDF says whose result it is on its cover and on its summary
+    from pypdf import PdfReader
+    pdf = page.request.get(f"{base}/d/{host}/feuille-de-route.pdf")
+    assert pdf.status == 200
+    reader = PdfReader(io.BytesIO(pdf.body()))
+    cover, summary = (" ".join(reader.pages[k].extract_text().split()) for k in (0, 1))
+    assert people in cover.replace("\u00a0", " ") and people in summary.replace("\u00a0", " ")
     initiator.close()

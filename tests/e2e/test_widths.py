@@ -150,6 +150,7 @@ def _trainer_pages(base: str, page: Any) -> list[str]:
     if review.count():
         urls.append(f"{base}{review.first.get_attribute('href')}")
         urls.append(f"{base}{review.first.get_attribute('href')}/historique")  # issue 17
+        urls.append(f"{base}{review.first.get_attribute('href')}/retirer")  # issue 31
     return urls
 
 

@@ -19,6 +19,7 @@ from parcours.engine.collective import (
     alignment_dict,
     consolidate,
     disagreements,
+    role_members,
 )
 from parcours.engine.conditions import Facts, compile_condition
 
@@ -190,10 +191,11 @@ def test_ties_rank_the_question_more_answered_then_the_questionnaire_order(
             answers(a1="dont_know", b3="dont_know", a2="dont_know"),
             answers(b3="lo", a2="no"), answers(b3="hi", a2="yes")]
     ranked = [d for d in disagreements(mini, sets) if d.question in ("a1", "a2", "b3")]
-    # the same index (two halves at both ends, 2/3 with 4 answers, 1 with 2)
-    assert [d.question for d in ranked] == ["a1", "a2", "b3"]
+    # the same index (two halves at both ends, 2/3 with 4 answers, 1 with 2); with as many
+    # answers, the graded b3 before the yes/no a2 (issue 25)
+    assert [d.question for d in ranked] == ["a1", "b3", "a2"]
     assert ranked[0].answered == 2 and ranked[0].dont_know == 1
-    assert ranked[1].answered == 4 and ranked[2].answered == 4  # a2 before b3: its order
+    assert ranked[1].answered == 4 and ranked[2].answered == 4
 
 
 def test_dont_know_is_counted_apart_and_a_lone_answer_is_not_ranked(mini: Questionnaire) -> None:
@@ -374,3 +376,68 @@ def test_from_five_the_band_is_published_and_read_by_rules(with_alignment: Quest
                  if s["dimension"] == "alpha")
     assert alpha["low"] == 0.0 and alpha["high"] == 100.0 and alpha["width"] == 100.0
     assert [s.recommendation.id for s in found.alignment] == ["al_atelier"]
+
+
+# Roles in rounds (issue 25): a role's figures change only when three of its members are new.
+@pytest.mark.parametrize(("rounds", "taken"), [
+    # (role, round) per respondent → the members each role's figures are made of
+    ([("d", 1)] * 3, {"d": [0, 1, 2]}),
+    ([("d", 1)] * 3 + [("d", 2)], {"d": [0, 1, 2]}),  # one new: the figures stay
+    ([("d", 1)] * 3 + [("d", 2)] * 2, {"d": [0, 1, 2]}),
+    ([("d", 1)] * 3 + [("d", 2)] * 3, {"d": [0, 1, 2, 3, 4, 5]}),
+    ([("d", 1)] * 3 + [("d", 2)] + [("d", 3)] * 2, {"d": [0, 1, 2, 3, 4, 5]}),
+    ([("d", 1), ("d", 2), ("d", 3)], {"d": [0, 1, 2]}),  # one a round: shown at the third
+    ([("d", 1)] * 2 + [("b", 1)] * 3 + [("d", 2)], {"d": [0, 1, 5], "b": [2, 3, 4]}),
+    ([("d", 1)] * 2, {"d": []}),
+])
+def test_a_roles_members_change_by_three_at_least(
+        rounds: list[tuple[str, int]], taken: dict[str, list[int]]) -> None:
+    responses = [Response(role, {}, number) for role, number in rounds]
+    assert role_members(responses) == taken
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(1, 4)), min_size=3, max_size=14))
+@settings(max_examples=200, deadline=None)
+def test_no_roles_figures_ever_differ_by_one_or_two_people(rounds: list[tuple[str, int]]) -> None:
+    """After each round, each role's members are its members after the round before, or
+    three more of them: differencing two successive figures never isolates one or two."""
+    responses = [Response(role, {}, number) for role, number in rounds]
+    before: dict[str, set[int]] = {}
+    for last in sorted({number for _, number in rounds}):
+        ids = [i for i, r in enumerate(responses) if r.round <= last]  # published so far
+        now = {role: {ids[i] for i in members}
+               for role, members in role_members([responses[i] for i in ids]).items()}
+        for role, members in now.items():
+            old = before.get(role, set())
+            assert old <= members
+            assert len(members - old) == 0 or len(members - old) >= MIN_GROUP
+        before = now
+
+
+def test_a_role_under_three_says_how_many_more(mini: Questionnaire) -> None:
+    responses = ([Response("direction", answers(a1="all"))] * 3
+                 + [Response("benevoles", answers(a1="none"))])
+    figures = {r.role: r for r in consolidate(mini, ASSO, responses).roles}
+    assert figures["benevoles"].dimensions is None and figures["benevoles"].missing == 2
+    assert figures["direction"].missing == 0
+    data = alignment_dict(mini, consolidate(mini, ASSO, responses), "fr")
+    assert {r["role"]: r["missing"] for r in data["roles"]} == {"direction": 0, "benevoles": 2}
+
+
+def test_the_widest_role_gaps_are_named(mini: Questionnaire) -> None:
+    responses = ([Response("direction", answers(a1="all"))] * 3
+                 + [Response("benevoles", answers(a1="none"))] * 3
+                 + [Response("salaries", answers(a1="most"))] * 3)
+    found = consolidate(mini, ASSO, responses)
+    assert found.gaps and found.gaps[0].dimension == "alpha"
+    gap = found.gaps[0]
+    assert (gap.high_role, gap.high, gap.low_role, gap.low) == ("direction", 100.0,
+                                                                "benevoles", 0.0)
+    data = alignment_dict(mini, found, "fr")
+    assert data["gaps"][0]["high_role"] == "direction" and data["gaps"][0]["low"] == 0
+
+
+def test_roles_that_agree_have_no_gap(mini: Questionnaire) -> None:
+    responses = ([Response("direction", answers(a1="all"))] * 3
+                 + [Response("benevoles", answers(a1="all"))] * 3)
+    assert consolidate(mini, ASSO, responses).gaps == ()

@@ -63,3 +63,10 @@ def respond(app: Flask, path: str, answers: dict[str, Any], complete: bool = Tru
     if complete:
         person.complete()
     return person.public_id
+
+
+def publish(client: FlaskClient, public_id: str) -> Any:
+    """The host publishes a round of results (« Publier les résultats »)."""
+    page = client.get(f"/d/{public_id}/lien").get_data(as_text=True)
+    return client.post(f"/d/{public_id}/collectif/publier",
+                       data={"csrf_token": csrf_token(page)})

@@ -29,7 +29,7 @@ ROUTES = {
     "enable": ("POST", "/admin/comptes/{trainer}/reactiver", {}, 302),
     "reassign_form": ("GET", "/admin/comptes/{trainer}/groupes", {}, 200),
     "reassign": ("POST", "/admin/comptes/{trainer}/groupes",
-                 {"target": "{other}", "cohorts": "{cohort}"}, 302),
+                 {"target": "{other}", "cohorts": "{cohort}", "confirm": "1"}, 302),
     "journal": ("GET", "/admin/journal", {}, 200),
 }
 
@@ -110,7 +110,7 @@ def test_the_list_shows_trainers_and_admins_with_their_cohorts(
         assert email in page
     assert "participant@example.org" not in page  # participants are not managed here
     claire = page[page.index("claire@example.org"):page.index("paul@example.org")]
-    assert "<td>2</td>" in claire and "Formateur" in claire and "Actif" in claire
+    assert 'data-label="Groupes">2</td>' in claire and "Formateur" in claire and "Actif" in claire
     assert "Jamais" not in claire  # she logged in (the fixture)
     assert "Administration" in world.browsers["admin"].get("/formateur/").get_data(as_text=True)
     assert "/admin/" not in world.browsers["trainer"].get("/formateur/").get_data(as_text=True)
@@ -248,7 +248,13 @@ def test_cohorts_are_handed_to_another_trainer_all_or_some(
     assert "paul@example.org" in page and 'value="' + world.trainer.public_id not in page
     first, second = world.cohorts
     diagnostic(app, "Les Amis du Quartier", first)
-    response = post(admin, url, {"target": world.other.public_id, "cohorts": first})
+    asked = post(admin, url, {"target": world.other.public_id, "cohorts": first})
+    assert asked.status_code == 200  # a confirmation first: nothing has moved yet
+    assert "Oui, confier ces groupes" in asked.get_data(as_text=True)
+    with app.app_context():
+        assert Cohort.query.filter_by(trainer_id=world.trainer.id).count() == 2
+    response = post(admin, url, {"target": world.other.public_id, "cohorts": first,
+                                 "confirm": "1"})
     assert response.status_code == 302
     assert "Un groupe confié à paul@example.org." in admin.get("/admin/").get_data(as_text=True)
     paul = app.test_client()
@@ -257,7 +263,7 @@ def test_cohorts_are_handed_to_another_trainer_all_or_some(
         as_text=True)
     assert paul.get(f"/formateur/groupes/{second}").status_code == 404
     assert world.browsers["trainer"].get(f"/formateur/groupes/{first}").status_code == 404
-    post(admin, url, {"target": world.other.public_id, "cohorts": [second]})
+    post(admin, url, {"target": world.other.public_id, "cohorts": [second], "confirm": "1"})
     with app.app_context():
         assert Cohort.query.filter_by(trainer_id=world.other.id).count() == 2
 
@@ -291,7 +297,7 @@ def test_a_bad_handover_is_refused_with_a_message(app: Flask, world: SimpleNames
 def test_a_cohort_of_someone_else_is_not_moved(app: Flask, world: SimpleNamespace) -> None:
     theirs = cohort(app, "paul@example.org", "Le groupe de Paul")
     response = post(world.browsers["admin"], f"/admin/comptes/{world.trainer.public_id}/groupes",
-                    {"target": world.admin.public_id, "cohorts": theirs})
+                    {"target": world.admin.public_id, "cohorts": theirs, "confirm": "1"})
     assert response.status_code == 302
     with app.app_context():
         assert Cohort.query.filter_by(public_id=theirs).one().trainer_id == world.other.id

@@ -15,7 +15,14 @@ from parcours.models import Answer, Diagnostic, Invitation, Mail, Snapshot
 from parcours.services import collective
 
 from ..conftest import csrf_token
-from .collective_people import SCORED, host_with_profile, links, make_collective, respond
+from .collective_people import (
+    SCORED,
+    host_with_profile,
+    links,
+    make_collective,
+    publish,
+    respond,
+)
 from .mailbox import PUBLIC, parts, wait, with_mail
 
 
@@ -73,8 +80,9 @@ def test_making_it_collective_gives_one_link_per_role_and_the_initiator_a_row(
         assert own.respondent_role == "direction" and own.cohort_id is None
         assert set(own.answer_map()) >= set(row.answer_map())
     page = client.get(f"/d/{host.public_id}/collectif").get_data(as_text=True)
-    assert "Aucune réponse terminée pour l'instant." in page
-    assert "Dès 3\u00a0réponses terminées" in page or "Dès 3 réponses terminées" in page
+    assert "Réponses terminées\u00a0: 0." in page
+    assert "pourront être publiés quand au moins 3\u00a0réponses, en plus des vôtres" in page \
+        or "pourront être publiés quand au moins 3 réponses, en plus des vôtres" in page
 
 
 def test_a_bad_invitation_link_is_a_404_and_consent_is_required(
@@ -86,7 +94,8 @@ def test_a_bad_invitation_link_is_a_404_and_consent_is_required(
     other = app.test_client()
     page = other.get(path).get_data(as_text=True)
     assert "Les Amis du Quartier vous invite à répondre" in page
-    assert "personne ne voit vos réponses" in page
+    assert "Personne ne voit les réponses d'une autre personne" in page
+    assert "publiés par tours" in page  # the consent says when results are shown
     response = other.post(path, data={"csrf_token": csrf_token(page)})
     assert response.status_code == 422
     assert other.post(path, data={"consent": "1"}).status_code == 400  # no CSRF token
@@ -119,14 +128,21 @@ def test_three_completed_respondents_consolidate_the_host(
     assert client.get(f"/d/{host.public_id}/resultats").headers["Location"].endswith(
         "/collectif")
     page = client.get(f"/d/{host.public_id}/collectif").get_data(as_text=True)
-    assert "2\u00a0réponses terminées pour l'instant" in page or \
-        "2 réponses terminées pour l'instant" in page
+    assert "Réponses terminées\u00a0: 1–2." in page  # a band, never the exact count
     respond(app, paths["Salariés"], SCORED[2])
+    # three completed: nothing is shown until the host publishes (issue 25)
+    assert client.get(f"/d/{host.public_id}/resultats").headers["Location"].endswith(
+        "/collectif")
+    assert "Publier les résultats (tour 1)" in client.get(
+        f"/d/{host.public_id}/collectif").get_data(as_text=True)
+    assert publish(client, host.public_id).status_code == 302
     results = client.get(f"/d/{host.public_id}/resultats")
     assert results.status_code == 200
     html = results.get_data(as_text=True)
     assert "Où vous vous rejoignez, où vous divergez" in html
-    assert "moins de trois réponses" in html  # neither role reached three
+    # neither role reached three: no roles table, one sentence on what would unlock it
+    assert "roles-table" not in html and "moins de trois réponses" not in html
+    assert "Pas encore de chiffres pour Bénévoles (encore 1), Salariés (encore 2)" in html
     with app.app_context():
         row = Diagnostic.query.filter_by(public_id=host.public_id).one()
         snapshot = Snapshot.query.filter_by(diagnostic_id=row.id).one()
@@ -163,24 +179,42 @@ def test_a_roles_invitation_goes_by_email_its_link_written_when_sent(
         assert all(row.invitation_id == int(invitation) for row in rows)
 
 
-def test_consolidating_on_demand_needs_three_then_makes_a_new_snapshot(
+def test_each_round_needs_three_new_respondents_besides_the_initiator(
         app: Flask, client: FlaskClient) -> None:
     host = host_with_profile(client)
     make_collective(client, host.public_id)
     paths = links(client, host.public_id)
     page = client.get(f"/d/{host.public_id}/collectif").get_data(as_text=True)
-    token = csrf_token(client.get(f"/d/{host.public_id}/lien").get_data(as_text=True))
-    assert "Recalculer" not in page
-    refused = client.post(f"/d/{host.public_id}/collectif/consolider",
-                          data={"csrf_token": token})
-    assert refused.status_code == 409
-    for answers in SCORED:
+    assert "Publier les résultats" not in page
+    assert publish(client, host.public_id).status_code == 409
+    for answers in SCORED[:2]:
         respond(app, paths["Direction"], answers)
-    again = client.post(f"/d/{host.public_id}/collectif/consolider", data={"csrf_token": token})
-    assert again.status_code == 302
+    own = client.get(f"/d/{host.public_id}/collectif").get_data(as_text=True)
+    own_path = re.search(r'href="(/d/[^/"]+/)">Répondre moi-même', own)
+    assert own_path is not None
+    # the initiator's own answers never count towards a round: the host knows them
+    from .collective_people import KINDS
+    from .participant import Participant
+    me = Participant(client)
+    me.public_id = own_path.group(1).split("/")[2]
+    me.answer_all(SCORED[2], KINDS)
+    me.complete()
+    assert publish(client, host.public_id).status_code == 409
+    respond(app, paths["Direction"], SCORED[2])
+    assert publish(client, host.public_id).status_code == 302
+    with app.app_context():
+        row = Diagnostic.query.filter_by(public_id=host.public_id).one()
+        assert row.latest_snapshot().results["fr"]["alignment"]["respondents"] == 4
+        assert Snapshot.query.filter_by(diagnostic_id=row.id).count() == 1
+    for n in range(2):  # a second round: three more, not two
+        respond(app, paths["Bénévoles"], SCORED[n])
+        assert publish(client, host.public_id).status_code == 409
+    respond(app, paths["Bénévoles"], SCORED[2])
+    assert publish(client, host.public_id).status_code == 302
     with app.app_context():
         row = Diagnostic.query.filter_by(public_id=host.public_id).one()
         assert Snapshot.query.filter_by(diagnostic_id=row.id).count() == 2
+        assert row.latest_snapshot().results["fr"]["alignment"]["respondents"] == 7
     # three in one role: its figures are shown
     html = client.get(f"/d/{host.public_id}/resultats").get_data(as_text=True)
     assert "moins de trois réponses" not in html
@@ -199,7 +233,7 @@ def test_deleting_the_host_deletes_its_respondents_and_their_answers(
         assert Answer.query.count() == 0
 
 
-def test_a_respondent_who_deletes_its_answers_leaves_the_groups_results(
+def test_a_published_respondent_who_deletes_its_answers_closes_the_collection(
         app: Flask, client: FlaskClient) -> None:
     host = host_with_profile(client)
     make_collective(client, host.public_id)
@@ -208,6 +242,15 @@ def test_a_respondent_who_deletes_its_answers_leaves_the_groups_results(
         respond(app, paths["Bénévoles"], answers)
     leaving = app.test_client()
     public_id = respond(app, paths["Salariés"], SCORED[0], client=leaving)
+    publish(client, host.public_id)
+    # counted in a published round: its answers no longer change
+    token = csrf_token(leaving.get(f"/d/{public_id}/supprimer").get_data(as_text=True))
+    assert "Modifier mes réponses" not in leaving.get(f"/d/{public_id}/merci").get_data(
+        as_text=True)
+    reopened = leaving.post(f"/d/{public_id}/rouvrir", data={"csrf_token": token})
+    assert reopened.headers["Location"].endswith("/merci")
+    with app.app_context():
+        assert Diagnostic.query.filter_by(public_id=public_id).one().completed
 
     def alignment() -> dict[str, Any]:
         with app.app_context():
@@ -218,9 +261,14 @@ def test_a_respondent_who_deletes_its_answers_leaves_the_groups_results(
     page = leaving.get(f"/d/{public_id}/supprimer").get_data(as_text=True)
     assert leaving.post(f"/d/{public_id}/supprimer",
                         data={"csrf_token": csrf_token(page)}).status_code == 302
-    after = alignment()
-    assert after["respondents"] == 3
-    assert [role["role"] for role in after["roles"]] == ["benevoles"]
+    # the published round stays: a new one would show what the one who left had answered
+    assert alignment()["respondents"] == 4
+    for answers in SCORED:
+        respond(app, paths["Bénévoles"], answers)
+    assert publish(client, host.public_id).status_code == 409
+    assert alignment()["respondents"] == 4
+    assert "La collecte est close" in client.get(
+        f"/d/{host.public_id}/collectif").get_data(as_text=True)
 
 
 def test_the_host_is_told_once_its_first_results_are_in_and_is_never_reopened(
@@ -235,10 +283,14 @@ def test_the_host_is_told_once_its_first_results_are_in_and_is_never_reopened(
         host_id = row.id
         db.session.commit()
     paths = links(client, host.public_id)
-    for answers in (*SCORED, SCORED[0]):
+    for answers in SCORED:
         respond(app, paths["Bénévoles"], answers)
+    publish(client, host.public_id)
+    for answers in SCORED:
+        respond(app, paths["Salariés"], answers)
+    publish(client, host.public_id)
     wait(app)
-    with app.app_context():  # the fourth completion consolidates again, telling nobody
+    with app.app_context():  # the second round is published telling nobody
         assert [(m.kind, m.diagnostic_id) for m in Mail.query.all()] == [
             ("roadmap_ready", host_id)]
     token = csrf_token(client.get(f"/d/{host.public_id}/resultats").get_data(as_text=True))
@@ -256,6 +308,7 @@ def _consolidated(app: Flask, client: FlaskClient, count: int) -> tuple[str, dic
     roles = ["Bénévoles", "Salariés", "Direction"]
     for n in range(count):
         respond(app, paths[roles[n % 3]], SCORED[n % 3])
+    assert publish(client, host.public_id).status_code == 302
     with app.app_context():
         row = Diagnostic.query.filter_by(public_id=host.public_id).one()
         snapshot = Snapshot.query.filter_by(diagnostic_id=row.id).order_by(
@@ -321,3 +374,41 @@ def test_a_respondent_cannot_download_its_own_results_by_url(
                      "plan.csv", "plan.ics"):
         response = other.get(f"/d/{public_id}/{download}")
         assert response.status_code == 404, (download, response.status_code)
+
+
+def test_the_initiator_is_one_respondent_and_a_browser_answers_once(
+        app: Flask, client: FlaskClient) -> None:
+    """Issue 30, H1: the initiator holds every role's link, but its browser (or account) is
+    refused as a second respondent, and a respondent's browser cannot start another row."""
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    paths = links(client, host.public_id)
+    refused = client.get(paths["Bénévoles"])
+    assert refused.status_code == 409
+    assert "Une personne, une réponse" in refused.get_data(as_text=True).replace("\u00a0", " ")
+    token = csrf_token(client.get(f"/d/{host.public_id}/lien").get_data(as_text=True))
+    assert client.post(paths["Salariés"], data={"consent": "1", "csrf_token": token}) \
+        .status_code == 409
+    other = app.test_client()
+    respond(app, paths["Bénévoles"], SCORED[0], client=other)
+    assert other.get(paths["Salariés"]).status_code == 409  # one browser, one respondent
+    with app.app_context():
+        row = Diagnostic.query.filter_by(public_id=host.public_id).one()
+        assert Diagnostic.query.filter_by(host_id=row.id).count() == 2  # its own and one
+
+
+def test_between_rounds_nothing_the_host_sees_changes(app: Flask, client: FlaskClient) -> None:
+    host = host_with_profile(client)
+    make_collective(client, host.public_id)
+    paths = links(client, host.public_id)
+    for answers in SCORED:
+        respond(app, paths["Bénévoles"], answers)
+    publish(client, host.public_id)
+
+    def seen() -> tuple[bytes, bytes]:
+        return (client.get(f"/d/{host.public_id}/reponses.json").data,
+                client.get(f"/d/{host.public_id}/plan.csv").data)
+
+    before = seen()
+    respond(app, paths["Bénévoles"], SCORED[0])  # a fourth: not published until two more
+    assert seen() == before

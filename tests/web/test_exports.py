@@ -35,10 +35,22 @@ def trainer(app: Flask) -> tuple[FlaskClient, str]:
     return client, group
 
 
-def _table(data: bytes, delimiter: str = ",") -> tuple[list[str], list[str], list[dict]]:
-    """A CSV export read back: its header of words, its row of ids, its rows by id."""
+def _codebook(data: bytes, delimiter: str = ",") -> dict[str, str]:
+    """A codebook read back: each column's short label → its id."""
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
-    return rows[0], rows[1], [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
+    assert rows[0][:3] == ["Colonne", "Identifiant", "Intitulé complet"] or \
+        rows[0][:3] == ["Column", "Id", "Full text"]
+    return {row[0]: row[1] for row in rows[1:]}
+
+
+def _table(data: bytes, codebook: bytes, delimiter: str = ","
+           ) -> tuple[list[str], list[str], list[dict]]:
+    """A CSV export read back with its codebook: its one header row of short labels, the ids
+    of those columns (from the codebook), its rows by id."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+    labels = _codebook(codebook, delimiter)
+    ids = [labels[label] for label in rows[0]]
+    return rows[0], ids, [dict(zip(ids, row, strict=True)) for row in rows[1:]]
 
 
 def test_csv_opens_with_the_csv_module_with_accents_and_a_bom(
@@ -49,22 +61,29 @@ def test_csv_opens_with_the_csv_module_with_accents_and_a_bom(
     response = client.get(f"/formateur/groupes/{group}/reponses.csv")
     assert response.data.startswith(b"\xef\xbb\xbf")
     assert 'filename="reponses-promotion-ile-de-france-' in response.headers["Content-Disposition"]
-    header, ids, rows = _table(response.data)
+    book = client.get(f"/formateur/groupes/{group}/codebook.csv").data
+    header, ids, rows = _table(response.data, book)
     assert [r["organisation"] for r in rows] == ["Association « Élan » & Cie", "Propreté Services"]
     assert {"organisation", "type", "statut", "score_global", "niveau", "profil_type",
             "vision_enjeux_connaissance", "vision_commentaire"} <= set(ids)
     assert rows[0]["vision_commentaire"].startswith("Notre association a deux ans")
     # issue 12: words a trainer can read, not internal codes
     column = ids.index("vision_enjeux_connaissance")
-    assert header[column].startswith("Comment identifiez-vous les grands enjeux")
+    assert header[column].startswith("Q")  # a short label; the full text is in the codebook
+    texts = {row[1]: row[2] for row in csv.reader(io.StringIO(book.decode("utf-8-sig")))}
+    assert texts["vision_enjeux_connaissance"].startswith(
+        "Comment identifiez-vous les grands enjeux")
     assert header[:3] == ["Organisation", "Type", "État"]
     assert rows[0]["type"] == "Une association"
-    assert rows[0]["niveau"] == "Découverte" and rows[1]["statut"] == "En cours"
+    # every answer given, not completed: what the dashboard says too (issue 31)
+    assert rows[0]["niveau"] == "Découverte" and \
+        rows[1]["statut"] == "Toutes les réponses données, pas encore terminé"
     assert rows[0]["statut"] == "Terminé" and rows[0]["profil_taille"].startswith("Aucun salarié")
-    assert "petite" not in response.data.decode("utf-8-sig").split("\r\n", 2)[2]
+    assert "petite" not in response.data.decode("utf-8-sig").split("\r\n", 1)[1]
     assert rows[0]["score_global"] == "25.6"
     french = client.get(f"/formateur/groupes/{group}/reponses.csv?sep=;").data
-    _, _, french_rows = _table(french, ";")
+    french_book = client.get(f"/formateur/groupes/{group}/codebook.csv?sep=;").data
+    _, _, french_rows = _table(french, french_book, ";")
     assert french_rows[0]["organisation"] == rows[0]["organisation"]
     assert french_rows[0]["score_global"] == "25,6"  # French Excel reads 25.6 as a date
 
@@ -76,9 +95,11 @@ def test_an_english_cohorts_csv_is_in_english(app: Flask, client: FlaskClient) -
         group = create_cohort(trainer, "Spring cohort", None, None, "en").public_id
     diagnostic(app, "Riverside Trust", group, "association_jeune.json")
     login(client, "e@example.org")
-    header, ids, rows = _table(client.get(f"/formateur/groupes/{group}/reponses.csv").data)
+    book = client.get(f"/formateur/groupes/{group}/codebook.csv").data
+    header, ids, rows = _table(client.get(f"/formateur/groupes/{group}/reponses.csv").data, book)
     assert header[:3] == ["Organisation", "Type", "Status"]
-    assert header[ids.index("profil_type")] == "What kind of organisation do you represent?"
+    texts = {row[1]: row[2] for row in csv.reader(io.StringIO(book.decode("utf-8-sig")))}
+    assert texts["profil_type"] == "What kind of organisation do you represent?"
     assert rows[0]["type"] == "An association"
     assert rows[0]["niveau"] == "Discovery" and rows[0]["statut"] == "Completed"
 
@@ -110,7 +131,7 @@ def check_zip(app: Flask, client: FlaskClient, job_url: str, expect_pdfs: int) -
     assert len(pdfs) == expect_pdfs and "scores.csv" in names and "erreurs.txt" in names
     assert "Broken Org" in archive.read("erreurs.txt").decode()
     assert "Association Un" in text(archive.read(sorted(pdfs)[0]))
-    header, ids, scores = _table(archive.read("scores.csv"))
+    header, ids, scores = _table(archive.read("scores.csv"), archive.read("codebook.csv"))
     assert len(scores) == expect_pdfs + 1 and "vision_enjeux" in ids
     assert "Comprendre les enjeux" in header
 

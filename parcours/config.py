@@ -112,6 +112,12 @@ class Config:
                                                    "100 per minute;1000 per hour")
         # Behind this many reverse proxies, trust their X-Forwarded-For/-Proto (0: none)
         self.TRUSTED_PROXIES = int(os.environ.get("PARCOURS_TRUSTED_PROXIES", "0"))
+        # ...and only from these addresses or networks (the proxies'): a client reaching
+        # gunicorn directly keeps its own address, whatever X-Forwarded-For it sends
+        self.PROXY_ADDRESSES = tuple(
+            part.strip() for part in os.environ.get("PARCOURS_PROXY_ADDRESSES",
+                                                    "127.0.0.1/8,::1/128").split(",")
+            if part.strip())
         self.BABEL_DEFAULT_LOCALE = os.environ.get("PARCOURS_LANG", "fr")
         self.LANGUAGES = ("fr", "en")
         # dates and hours shown to people (« consulté le 27 novembre 2026 à 14 h 05 »); stored

@@ -32,7 +32,7 @@ def safe_next(default: str) -> str:
 def _start_session(user: User) -> None:
     """A new session at login (no fixation), keeping the diagnostics this browser may open
     (the login made them the user's)."""
-    kept = {key: session[key] for key in browser.KEPT_ON_LOGIN if key in session}
+    kept = browser.kept_on_login()
     session.clear()
     session.update(kept)
     login_user(user)

@@ -2,6 +2,10 @@
 can support the other, where their views of the shared vision diverge, and their next steps
 together. Pure, like the rest of the engine.
 
+What the pair's divergences show of each partner's answers is frozen when the link is confirmed
+(`frozen`, kept with the alliance): a partner who completes again with answers of its choosing
+learns nothing more of the other's (issue 30, M2).
+
 A pair is as ready as its less ready member: the `joint` recommendations' rules read, for each
 dimension, stage and overall, the LOWER of the two scores (`score.DIM`, `stage.ID`, `global`) and
 the gap between them (`spread.DIM`); two partners share no answers, so no rule reads one.
@@ -139,8 +143,33 @@ def pair(q: Questionnaire, a: Scores, b: Scores) -> Pair:
                 scoped(q, "joint", joint_facts(dimensions, stages, a, b), None, SHOWN))
 
 
-def pair_dict(q: Questionnaire, found: Pair, lang: str) -> dict[str, Any]:
-    """The pair as JSON-ready data in `lang` (answers worded for each partner's kind)."""
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def frozen(found: Pair) -> dict[str, Any]:
+    """The divergences a pair shows, as JSON-ready data to keep: the widest SHOWN, with both
+    answers and each partner's kind (which words them)."""
+    return {"a_kind": found.a.kind, "b_kind": found.b.kind,
+            "items": [{"question": d.question, "a": _plain(d.a), "b": _plain(d.b),
+                       "distance": d.distance} for d in found.divergences[:SHOWN]]}
+
+
+def _divergences_dict(q: Questionnaire, kept: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Kept divergences worded in `lang`; a question the questionnaire no longer has is left
+    out."""
+    return [{"question": item["question"],
+             "text": q.questions[item["question"]].text_for(None, lang),
+             "a": answer_text(q, item["question"], item["a"], kept.get("a_kind"), lang),
+             "b": answer_text(q, item["question"], item["b"], kept.get("b_kind"), lang),
+             "distance": round(float(item["distance"]), 2)}
+            for item in kept.get("items", ()) if item.get("question") in q.questions]
+
+
+def pair_dict(q: Questionnaire, found: Pair, lang: str,
+              divergences: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The pair as JSON-ready data in `lang` (answers worded for each partner's kind); with
+    `divergences` (`frozen`'s data, kept when the link was confirmed), those, not the pair's."""
     def level(score: float | None) -> dict[str, Any] | None:
         number = q.level_of(score)
         return None if number is None else {
@@ -162,11 +191,7 @@ def pair_dict(q: Questionnaire, found: Pair, lang: str) -> dict[str, Any]:
                         for c in found.complements[:SHOWN]],
         "vision_stage": None if found.vision_stage is None else {
             "id": found.vision_stage, "title": q.stage(found.vision_stage).title.get(lang)},
-        "divergences": [
-            {"question": d.question, "text": q.questions[d.question].text_for(None, lang),
-             "a": answer_text(q, d.question, d.a, found.a.kind, lang),
-             "b": answer_text(q, d.question, d.b, found.b.kind, lang),
-             "distance": round(d.distance, 2)}
-            for d in found.divergences[:SHOWN]],
+        "divergences": _divergences_dict(q, divergences if divergences is not None
+                                         else frozen(found), lang),
         "steps": [selected_dict(q, item, lang, True) for item in found.steps[:SHOWN]],
     }

@@ -93,6 +93,11 @@ class SQLiteStorage(Storage, MovingWindowSupport):
             raise
         return room
 
+    def release_entry(self, key: str, amount: int = 1) -> None:
+        """Give back the newest `amount` hits of a key (attempts that did not fail)."""
+        self._write([("DELETE FROM entry WHERE rowid IN (SELECT rowid FROM entry WHERE key = ? "
+                      "ORDER BY at DESC LIMIT ?)", (key, amount))])
+
     def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
         """The start of the window (its oldest hit) and the hits in it."""
         now = time.time()

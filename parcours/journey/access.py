@@ -19,6 +19,12 @@ def grant(diagnostic: Diagnostic) -> None:
     browser.remember_opened(diagnostic.public_id, diagnostic.access_generation)
 
 
+def account_id() -> int | None:
+    """The logged-in account's id, if any: a diagnostic started now is that account's (issue
+    30, M4): listed on its pages, deleted with it."""
+    return int(current_user.id) if current_user.is_authenticated else None
+
+
 def may_open(diagnostic: Diagnostic) -> bool:
     """Whether the current visitor is this diagnostic's participant."""
     return may_open_ids(diagnostic.public_id, diagnostic.user_id, diagnostic.access_generation)

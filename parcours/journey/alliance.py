@@ -8,13 +8,20 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..models import Alliance, Diagnostic
-from ..reports.joint import joint_context, sides
+from ..reports.joint import freeze, joint_context, sides
 from ..services import alliances
 from ..services.questionnaires import questionnaire_of
 from ..web.browser import lang
 from ..web.downloads import joint_pdf_response
 from ..web.forms import ActionForm
-from ..web.security import CODE_LIMIT, PDF_LIMIT, limit_codes_site, limiter, no_store, only_post
+from ..web.security import (
+    PDF_LIMIT,
+    limit_codes_site,
+    limit_partner_codes,
+    limit_partner_offers,
+    limiter,
+    no_store,
+)
 from . import bp
 from .access import may_open, visible_diagnostic
 from .forms import PartnerCodeForm
@@ -46,6 +53,7 @@ def _results(diagnostic: Diagnostic) -> Response:
 
 
 @bp.post("/d/<public_id>/alliance/code")
+@limit_partner_offers
 @no_store
 def partner_code(public_id: str) -> str | Response:
     """A new partner code, once the participant agreed to what the partner will see."""
@@ -68,7 +76,7 @@ def _enter_page(diagnostic: Diagnostic, form: PartnerCodeForm) -> tuple[str, int
 
 
 @bp.route("/d/<public_id>/alliance", methods=["GET", "POST"])
-@limiter.limit(CODE_LIMIT, exempt_when=only_post)
+@limit_partner_codes
 @limit_codes_site
 @no_store
 def enter_code(public_id: str) -> str | tuple[str, int]:
@@ -89,7 +97,7 @@ def enter_code(public_id: str) -> str | tuple[str, int]:
 
 
 @bp.post("/d/<public_id>/alliance/confirmer")
-@limiter.limit(CODE_LIMIT)
+@limit_partner_codes
 @limit_codes_site
 def confirm(public_id: str) -> Response | tuple[str, int]:
     """Link both diagnostics, once the participant agreed to what its partner will see."""
@@ -102,7 +110,7 @@ def confirm(public_id: str) -> Response | tuple[str, int]:
             alliances.partner_of(diagnostic, form.code.data or "")  # still valid?
             raise alliances.Refused(_("Cochez la case pour accepter ce que votre partenaire "
                                       "verra, puis confirmez."))
-        alliance = alliances.link(diagnostic, form.code.data or "")
+        alliance = alliances.link(diagnostic, form.code.data or "", freeze)
     except alliances.Refused as refused:
         form.code.errors = [refused.message]
         return _enter_page(diagnostic, form)
@@ -138,7 +146,7 @@ def end(public_id: str) -> Response:
     alliance, mine = visible_alliance(public_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    alliances.end(alliance)
+    alliances.end(alliance, mine)
     flash(_("Le lien est terminé : la page commune n'est plus visible, ni par vous ni par "
             "votre partenaire."))
     return _results(mine)

@@ -17,6 +17,7 @@ from ..web.downloads import attachment, pdf_response
 from ..web.security import PDF_LIMIT, limiter
 from . import bp
 from .access import may_open_ids, results_of
+from .followup import as_seen
 
 
 @bp.get("/d/<public_id>/feuille-de-route.pdf")
@@ -33,7 +34,7 @@ def roadmap_pdf(public_id: str) -> Response | tuple[str, int]:
     report_lang = request.args.get("lang", lang())
     if report_lang not in current_app.config["LANGUAGES"]:
         abort(404)
-    return pdf_response(found, report_lang, request.if_none_match, _(
+    return pdf_response(as_seen(found), report_lang, request.if_none_match, _(
         "La mise en page de votre feuille de route a échoué ou a pris trop de temps. Vos "
         "réponses et vos résultats sont intacts : réessayez dans un instant, ou consultez vos "
         "résultats en ligne."))

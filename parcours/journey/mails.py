@@ -19,7 +19,15 @@ from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
 from ..mail import outbox
 from ..mail.compose import CannotCompose, Draft, composer
-from ..models import Comment, Diagnostic, Invitation, Mail
+from ..models import (
+    PARTNER_ENDED,
+    PARTNER_LINKED,
+    Comment,
+    Diagnostic,
+    Invitation,
+    Mail,
+    PartnerNotice,
+)
 from ..services import collective
 from ..services.questionnaires import all_questionnaires, brand
 from ..web.links import external_url
@@ -88,6 +96,36 @@ def new_comment(mail: Mail) -> Draft:
     return Draft(_("Un nouveau commentaire sur votre diagnostic — %(product)s",
                    product=context["product"]),
                  "new_comment", {**context, "trainer": trainer}, sender_name=context["product"])
+
+
+def _partner_named(mail: Mail, kind: str) -> str | None:
+    """The partner named by the latest notice of `kind` about the message's diagnostic, if it
+    still exists (read when the message is written: a deleted partner is never named)."""
+    notice = db.session.scalars(
+        select(PartnerNotice).where(PartnerNotice.diagnostic_id == mail.diagnostic_id,
+                                    PartnerNotice.kind == kind)
+        .order_by(PartnerNotice.created_at.desc(), PartnerNotice.id.desc()).limit(1)).first()
+    return notice.partner.organisation.name if notice is not None and notice.partner else None
+
+
+@composer(outbox.PARTNER_LINKED)
+def partner_linked(mail: Mail) -> Draft:
+    """A partner entered and confirmed the partner code this diagnostic offered (issue 25)."""
+    _diagnostic, context = _about(mail)
+    return Draft(_("Votre partenaire a lié son diagnostic au vôtre — %(product)s",
+                   product=context["product"]),
+                 "partner_linked", {**context, "partner": _partner_named(mail, PARTNER_LINKED)},
+                 sender_name=context["product"])
+
+
+@composer(outbox.PARTNER_ENDED)
+def partner_ended(mail: Mail) -> Draft:
+    """A link with a partner ended: the partner ended it, or its diagnostic was deleted."""
+    _diagnostic, context = _about(mail)
+    return Draft(_("Un lien avec un partenaire a pris fin — %(product)s",
+                   product=context["product"]),
+                 "partner_ended", {**context, "partner": _partner_named(mail, PARTNER_ENDED)},
+                 sender_name=context["product"])
 
 
 @composer(outbox.INVITATION)

@@ -24,7 +24,7 @@ from .access import visible_diagnostic
 from .blocks import outline_html, question_html
 from .feedback import mark_comments_seen, trainer_comments
 from .fields import display_values, handler
-from .followup import progress_since, same_cohort
+from .followup import progress_since, same_cohort, shown_previous
 from .messages import answer_error
 from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
 from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions, readable_revisions
@@ -53,7 +53,7 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
         kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
         notice=notice, prefilled=prefilled or set(), previous_diagnostic=(
-            diagnostic.previous if prefilled else None),
+            shown_previous(diagnostic) if prefilled else None),
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
         first_control=lambda question: handler(question).first_control(question),
         previous=neighbour(q, page, answers, -1),
@@ -191,6 +191,7 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            progress=progress_since(diagnostic, snapshot, lang()),
                            follow_up_cohort=same_cohort(diagnostic),
                            alliances=alliances.links_of(diagnostic, lang()),
+                           partner_notices=alliances.notices(diagnostic),
                            plan=plan, plan_by_id={item["id"]: item for item in plan},
                            plan_labels=plans.status_labels(),
                            collective=flow.summary(diagnostic),

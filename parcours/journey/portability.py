@@ -25,6 +25,7 @@ from ..reports.service import fetch
 from ..services import access_log, plans
 from ..services.names import slug
 from ..services.questionnaires import engine_answers, questionnaire_of
+from .followup import as_seen
 
 REPORT_LANGUAGES = ("fr", "en")
 
@@ -165,6 +166,7 @@ def archive(diagnostic: Diagnostic, lang: str) -> tuple[bytes, str]:
     pdfs: dict[str, bytes] = {}
     missing: list[str] = []
     found = find(diagnostic.public_id)
+    found = as_seen(found) if found is not None else None
     if found is not None and found.completed:
         for report_lang in REPORT_LANGUAGES:
             try:

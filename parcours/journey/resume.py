@@ -27,7 +27,7 @@ from ..web.security import (
 )
 from . import bp, mails, services
 from . import collective_flow as flow
-from .access import grant, visible_diagnostic
+from .access import account_id, grant, visible_diagnostic
 from .forms import MailLinkForm, ResumeForm, StartForm
 from .joining import consented_cohort, pending_cohort
 from .navigation import progress
@@ -57,7 +57,7 @@ def start(key: str | None = None) -> tuple[str, int] | Response:
             form.kind.errors = [_("Choisissez le type de votre organisation.")]
         else:
             started = services.start(q, form.name.data or "", kind, lang(),
-                                     cohort=consented_cohort())
+                                     cohort=consented_cohort(), user_id=account_id())
             public_id = started.diagnostic.public_id
             grant(started.diagnostic)
             return redirect(url_for("journey.link", public_id=public_id, new=1))
@@ -78,7 +78,7 @@ def carry_over(public_id: str) -> Response:
     if invitation is None or diagnostic.is_respondent or not served(invitation.questionnaire):
         abort(404)
     target = questionnaire(invitation.questionnaire)
-    started, carried = services.carry_over(diagnostic, target, lang())
+    started, carried = services.carry_over(diagnostic, target, lang(), account_id())
     grant(started.diagnostic)
     flash(ngettext("Votre réponse déjà donnée a été reprise : vérifiez-la en passant.",
                    "Vos %(num)s réponses déjà données ont été reprises : vérifiez-les en passant.",

@@ -76,12 +76,14 @@ def _new_diagnostic(questionnaire: Questionnaire, organisation: Organisation,
 
 
 def start(questionnaire: Questionnaire, name: str, kind: str | None, lang: str,
-          cohort: Cohort | None = None) -> Started:
+          cohort: Cohort | None = None, user_id: int | None = None) -> Started:
     """Create the organisation and its diagnostic; the kind is the first answer (a
     questionnaire without a kind question has none). With a `cohort` (the participant
-    consented), the diagnostic joins it in the same transaction."""
+    consented), the diagnostic joins it in the same transaction. Started while logged in
+    (`user_id`), it is the account's from the start."""
     organisation = Organisation(name=clean_text(name).strip(), kind=kind or "")
     diagnostic, token, code = _new_diagnostic(questionnaire, organisation, lang)
+    diagnostic.user_id = user_id
     if questionnaire.index.kind_question is not None and kind is not None:
         diagnostic.answers.append(Answer(question_id=questionnaire.index.kind_question,
                                          value=kind))
@@ -92,21 +94,24 @@ def start(questionnaire: Questionnaire, name: str, kind: str | None, lang: str,
     return Started(diagnostic, token, code)
 
 
-def _successor(source: Diagnostic, questionnaire: Questionnaire, lang: str) -> tuple[
+def _successor(source: Diagnostic, questionnaire: Questionnaire, lang: str,
+               user_id: int | None) -> tuple[
         Diagnostic, str, str, dict[str, Any], dict[str, Any]]:
-    """A new diagnostic of `questionnaire` for `source`'s organisation and account, with its
-    secrets; `source`'s answers as stored, and those `questionnaire` accepts, checked."""
+    """A new diagnostic of `questionnaire` for `source`'s organisation and account (or, when
+    `source` is in none, the account logged in: `user_id`), with its secrets; `source`'s
+    answers as stored, and those `questionnaire` accepts, checked."""
     diagnostic, token, code = _new_diagnostic(questionnaire, source.organisation, lang)
-    diagnostic.user_id = source.user_id
+    diagnostic.user_id = source.user_id if source.user_id is not None else user_id
     stored = source.answer_map()
     return diagnostic, token, code, stored, engine_answers(questionnaire, stored)
 
 
-def carry_over(source: Diagnostic, target: Questionnaire, lang: str) -> tuple[Started, int]:
+def carry_over(source: Diagnostic, target: Questionnaire, lang: str,
+               user_id: int | None = None) -> tuple[Started, int]:
     """A diagnostic of `target` for the same organisation (and account), with the answers of
     `source` that `target` asks in the same words: same question id, a value it accepts. It
     joins no cohort (a cohort is for one questionnaire). Returns it and how many answers came."""
-    diagnostic, token, code, stored, kept = _successor(source, target, lang)
+    diagnostic, token, code, stored, kept = _successor(source, target, lang, user_id)
     for question_id in kept:
         diagnostic.answers.append(Answer(question_id=question_id, value=stored[question_id]))
     diagnostic.progress = progress(target, kept).percent
@@ -116,14 +121,15 @@ def carry_over(source: Diagnostic, target: Questionnaire, lang: str) -> tuple[St
 
 
 def follow_up(previous: Diagnostic, questionnaire: Questionnaire, lang: str, prefill: bool,
-              cohort: Cohort | None = None) -> Started:
+              cohort: Cohort | None = None, user_id: int | None = None) -> Started:
     """« Refaire le diagnostic »: a new diagnostic of the same questionnaire for the same
     organisation and account, linked to `previous`. With `prefill`, the previous answers the
     questionnaire still accepts are copied as unconfirmed (Diagnostic.unconfirmed): nothing
     scores or counts them until a page save confirms them. The organisation's kind, asked at
     the start, stays an answer. With a `cohort` (the participant consented again), it joins it."""
-    diagnostic, token, code, stored, kept = _successor(previous, questionnaire, lang)
+    diagnostic, token, code, stored, kept = _successor(previous, questionnaire, lang, user_id)
     diagnostic.previous_id = previous.id
+    diagnostic.previous_generation = previous.access_generation
     kind_question = questionnaire.index.kind_question
     confirmed = {kind_question: stored[kind_question]} \
         if kind_question is not None and kind_question in kept else {}

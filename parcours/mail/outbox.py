@@ -28,7 +28,10 @@ _PENDING = "parcours_mail_pending"  # ids queued in the session's open transacti
 RESUME_LINK, ROADMAP_READY, NEW_COMMENT = "resume_link", "roadmap_ready", "comment"
 PASSWORD_RESET = "password_reset"  # noqa: S105 - a kind of message, not a secret
 INVITATION = "invitation"  # a role's link to a collective diagnostic (services/collective.py)
-NOTICES = (ROADMAP_READY, NEW_COMMENT)  # what a participant's kept address is told
+# an alliance partner confirmed the code offered, or a link ended (services/alliances.py)
+PARTNER_LINKED, PARTNER_ENDED = "partner_linked", "partner_ended"
+# what a participant's kept address is told
+NOTICES = (ROADMAP_READY, NEW_COMMENT, PARTNER_LINKED, PARTNER_ENDED)
 
 
 def enabled() -> bool:

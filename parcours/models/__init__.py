@@ -26,12 +26,15 @@ from .diagnostics import (
     search_key,
 )
 from .followup import (
+    PARTNER_ENDED,
+    PARTNER_LINKED,
     PLAN_NOTE_MAX,
     PLAN_OWNER_MAX,
     PLAN_STATUSES,
     Alliance,
     Comment,
     PartnerCode,
+    PartnerNotice,
     PlanAction,
 )
 from .operations import (
@@ -48,10 +51,11 @@ from .operations import (
 
 __all__ = [
     "ADMIN", "COMPLETED", "IN_PROGRESS", "MAIL_FAILED", "MAIL_QUEUED", "MAIL_SENT",
-    "PARTICIPANT", "PLAN_NOTE_MAX", "PLAN_OWNER_MAX", "PLAN_STATUSES", "ROLES", "TRAINER",
-    "AccessLog", "AdminAudit", "Alliance", "Answer", "Base", "Cohort", "CohortHandover",
-    "CohortReference", "Comment", "Diagnostic", "Invitation",
-    "Job", "Mail", "Organisation", "PartnerCode", "PasswordReset", "PlanAction", "RenderedPdf",
+    "PARTICIPANT", "PARTNER_ENDED", "PARTNER_LINKED", "PLAN_NOTE_MAX", "PLAN_OWNER_MAX",
+    "PLAN_STATUSES", "ROLES", "TRAINER", "AccessLog", "AdminAudit", "Alliance", "Answer", "Base",
+    "Cohort", "CohortHandover", "CohortReference", "Comment", "Diagnostic", "Invitation", "Job",
+    "Mail", "Organisation", "PartnerCode", "PartnerNotice", "PasswordReset", "PlanAction",
+    "RenderedPdf",
     "Snapshot", "SnapshotDimension", "SnapshotRecommendation", "Timestamp", "User", "db",
     "public_id", "search_key", "utcnow",
 ]

@@ -120,6 +120,10 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     # scores, counts or exports them until a page save confirms them (journey/followup.py).
     previous_id: Mapped[int | None] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="SET NULL"), index=True)
+    # The previous diagnostic's access generation when the follow-up was started: once its
+    # link is renewed, the follow-up shows the previous one's scores only to a browser or an
+    # account that may open both (journey/followup.py, issue 30, L9). NULL: not a follow-up.
+    previous_generation: Mapped[int | None]
     unconfirmed: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     # A collective diagnostic (issue 18): each respondent's own row points to the host (the
     # diagnostic the initiator started), with the role it was invited as; such a row never

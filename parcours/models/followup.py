@@ -4,8 +4,9 @@ partners' diagnostics face to face (their partner codes and alliances)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
@@ -85,6 +86,37 @@ class Alliance(db.Model):  # type: ignore[name-defined,misc]
     second_id: Mapped[int] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # What the joint page shows of each side's answers, computed once when the link is
+    # confirmed (engine/joint.py's `frozen`): completing again does not change it, so that
+    # neither partner can read the other's answers by trying answers of its own (issue 30, M2).
+    # NULL for a link made before: frozen the first time its page is read.
+    divergences: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
 
     first: Mapped[Diagnostic] = relationship(foreign_keys=[first_id])
     second: Mapped[Diagnostic] = relationship(foreign_keys=[second_id])
+
+
+PARTNER_LINKED, PARTNER_ENDED = "linked", "ended"
+
+
+class PartnerNotice(db.Model):  # type: ignore[name-defined,misc]
+    """What a participant is told on its results page about its alliances (issue 25, item 5):
+    a partner confirmed the code it offered (`linked`), or a link ended (`ended`). The partner's
+    name is read from its diagnostic when shown, never copied: a deleted partner leaves none."""
+
+    __tablename__ = "partner_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    diagnostic_id: Mapped[int] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # the partner who confirmed or ended (NULL once it is deleted, or when deleting it ended
+    # the link), and the alliance a confirmation made (NULL once it ends)
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="SET NULL"))
+    alliance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alliance.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    seen_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+    partner: Mapped[Diagnostic | None] = relationship(foreign_keys=[partner_id])

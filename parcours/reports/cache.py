@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -75,10 +75,32 @@ class Found:
     respondent: bool = False
     # the figures its cohort's trainer published (issue 31, item 3): their id and when
     reference: tuple[int | None, datetime | None] = (None, None)
+    # a follow-up's previous diagnostic: who may open it, its access generation now and when
+    # the follow-up was started (issue 30, L9: a renewal since revokes the follow-up's view)
+    previous_public_id: str | None = None
+    previous_user_id: int | None = None
+    previous_generation: int | None = None
+    previous_generation_seen: int | None = None
 
     @property
     def completed(self) -> bool:
         return self.snapshot_id is not None and self.created_at is not None
+
+    @property
+    def previous_renewed(self) -> bool:
+        """Whether the previous diagnostic's link was renewed since the follow-up started:
+        its scores are then shown only to a browser or an account that may open it too."""
+        return self.previous_snapshot_id is not None and (
+            self.previous_generation != self.previous_generation_seen)
+
+    def without_previous(self) -> Found:
+        """The report without the previous diagnostic's « Vos progrès depuis le … »."""
+        return replace(self, previous_snapshot_id=None, previous_plan_version=(0, None))
+
+    def for_trainer(self) -> Found:
+        """As a trainer or an export sees it: no previous diagnostic renewed since (a trainer
+        holds no link to it)."""
+        return self.without_previous() if self.previous_renewed else self
 
 
 _d, _o, _s, _c, _u, _p, _r = (model.__table__ for model in  # type: ignore[attr-defined]
@@ -95,7 +117,8 @@ _FIND = (select(_d.c.id, _d.c.public_id, _d.c.user_id, _d.c.access_generation, _
                 _previous.c.latest_snapshot_id,
                 *(select(f).where(_p.c.diagnostic_id == _previous.c.id).scalar_subquery()
                   for f in (func.count(), func.max(_p.c.updated_at))),
-                _d.c.host_id, _r.c.id, _r.c.published_at)
+                _d.c.host_id, _r.c.id, _r.c.published_at, _previous.c.public_id,
+                _previous.c.user_id, _previous.c.access_generation, _d.c.previous_generation)
          .select_from(_d.join(_o, _o.c.id == _d.c.organisation_id)
                       .outerjoin(_r, _r.c.cohort_id == _d.c.cohort_id)
                       .outerjoin(_s, _s.c.id == _d.c.latest_snapshot_id)
@@ -118,7 +141,9 @@ def find(public_id: str) -> Found | None:
     comments = tuple(tuple(row[9:13]) for row in rows if row[10] is not None)
     return Found(*first[:9], comments=comments, plan_version=(first[13], first[14]),
                  previous_snapshot_id=first[15], previous_plan_version=(first[16], first[17]),
-                 respondent=first[18] is not None, reference=(first[19], first[20]))
+                 respondent=first[18] is not None, reference=(first[19], first[20]),
+                 previous_public_id=first[21], previous_user_id=first[22],
+                 previous_generation=first[23], previous_generation_seen=first[24])
 
 
 def comments(questionnaire_key: str, rows: Iterable[Any], lang: str) -> list[dict[str, Any]]:

@@ -2,8 +2,11 @@
 
 The pair is worked out from each side's latest snapshot (its frozen answers, scored again with
 the questionnaire): what each partner agreed to show is its completed diagnostic, and a partner
-who completes again shows its new answers. The PDF is cached like a roadmap, by a hash of
-what goes into it (both snapshots, both names, language, template)."""
+who completes again shows its new scores. The divergences, which show answers of both, are
+those of the day the link was confirmed, kept with the alliance (issue 30, M2): what one side
+sees of the other's answers never depends on answers it may choose again and again. The PDF is
+cached like a roadmap, by a hash of what goes into it (both snapshots, both names, language,
+template)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..engine import Questionnaire, score
-from ..engine.joint import pair, pair_dict
+from ..engine.joint import frozen, pair, pair_dict
 from ..engine.numbers import shown
 from ..engine.scoring import Scores, with_dimension_scores
 from ..infra.extensions import db
@@ -76,12 +79,38 @@ def _scores(q: Questionnaire, side: Side) -> Scores:
                                             for row in side.snapshot.dimension_scores})
 
 
+def freeze(first: Diagnostic, second: Diagnostic) -> dict[str, Any]:
+    """What the joint page of these two completed diagnostics shows of their answers (their
+    divergences), to keep with their link when it is confirmed."""
+    pair_of = (Side(first, _latest(first)), Side(second, _latest(second)))
+    q = questionnaire_of(first)
+    return frozen(pair(q, *(_scores(q, side) for side in pair_of)))
+
+
+def _latest(diagnostic: Diagnostic) -> Snapshot:
+    snapshot = diagnostic.latest_snapshot()
+    if snapshot is None:
+        raise ValueError("only completed diagnostics are linked")
+    return snapshot
+
+
+def kept_divergences(alliance: Alliance, pair_of: tuple[Side, Side]) -> dict[str, Any]:
+    """The divergences kept with the link; a link made before they were kept keeps those of
+    the first time its page is read."""
+    if alliance.divergences is None:
+        divergences = freeze(pair_of[0].diagnostic, pair_of[1].diagnostic)
+        with transaction():
+            alliance.divergences = divergences
+    return dict(alliance.divergences or {})
+
+
 def joint_context(alliance: Alliance, pair_of: tuple[Side, Side], lang: str) -> dict[str, Any]:
     """Everything the joint page and its PDF show, as plain data."""
     first, second = pair_of
     q = questionnaire_of(first.diagnostic)
     scores = [_scores(q, side) for side in pair_of]
-    joint = pair_dict(q, pair(q, scores[0], scores[1]), lang)
+    joint = pair_dict(q, pair(q, scores[0], scores[1]), lang,
+                      divergences=kept_divergences(alliance, pair_of))
     a, b = _partner(first, lang), _partner(second, lang)
     result = settled(first.snapshot.results.get(lang) or first.snapshot.results["fr"])
     stages = {s["id"]: n for n, s in enumerate(result["stages"])}
@@ -96,7 +125,7 @@ def joint_context(alliance: Alliance, pair_of: tuple[Side, Side], lang: str) -> 
                       legend=[a["name"], b["name"]], decimal="," if lang == "fr" else ".")
     return {"lang": lang, "title": title, "a": a, "b": b, "joint": joint, "radar": chart,
             "scores": {d["id"]: d for d in joint["dimensions"]},
-            "public_id": alliance.public_id, "result": result,
+            "public_id": alliance.public_id, "result": result, "linked_on": alliance.created_at,
             "questionnaire_about": result["questionnaire"]}
 
 

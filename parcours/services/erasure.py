@@ -33,11 +33,13 @@ from ..models import (
     Diagnostic,
     Job,
     Organisation,
+    PartnerNotice,
     RenderedPdf,
     Snapshot,
     SnapshotDimension,
     SnapshotRecommendation,
 )
+from .alliances import ended_with
 from .cohorts import withdraw_exports
 from .pdfstore import forget
 
@@ -147,6 +149,9 @@ def erase(diagnostic_ids: Sequence[int], organisations: bool = True) -> Erased:
     if not rows:
         return erased
     ids = [row.id for row in rows]
+    ended_with(ids)  # a partner that stays is told its link ended (issue 25, item 5)
+    db.session.execute(update(PartnerNotice).where(PartnerNotice.partner_id.in_(ids))
+                       .values(partner_id=None))  # a notice names no deleted partner
     erased.exports = withdraw_exports({row.cohort_id for row in rows if row.cohort_id})
     snapshots = select(_snapshot.c.id).where(_snapshot.c.diagnostic_id.in_(ids))
     db.session.execute(update(_diagnostic).where(_diagnostic.c.id.in_(ids))

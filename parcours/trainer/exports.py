@@ -203,6 +203,7 @@ def run_export(job_id: int) -> None:
             found = find(diagnostic.public_id)
             if found is None or not found.completed:
                 raise ValueError("not completed")
+            found = found.for_trainer()
             key = cache_key(found, lang)
             hit = cached(key)
             work = hit if hit is not None else pool.schedule(

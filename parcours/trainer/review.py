@@ -150,7 +150,7 @@ def participant_pdf(public_id: str, diagnostic_id: str) -> Response | tuple[str,
     found = find(diagnostic.public_id)
     if found is None or not found.completed:
         abort(404)
-    response = pdf_response(found, cohort.lang, request.if_none_match,
+    response = pdf_response(found.for_trainer(), cohort.lang, request.if_none_match,
                             _("Réessayez dans un instant."))
     if isinstance(response, Response):  # the PDF, or a 304: the browser shows its copy again
         access_log.record(current_user, access_log.PDF_DOWNLOADED, [diagnostic.id], cohort.id)

@@ -3,8 +3,11 @@ reads in. The journey, accounts and the language switcher all read and write the
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import session
 from flask_babel import get_locale
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..infra.extensions import db
@@ -33,9 +36,28 @@ def lang() -> str:
     return str(get_locale())
 
 
+def login_ended() -> bool:
+    """Whether this cookie was logged in to a session that has ended since (logout, password
+    change, disabled or deleted account: the account's session version moved on). Its grants
+    end with it (issue 30, L1): a copy of the cookie taken while logged in opens nothing once
+    its owner logs out, although the grants themselves live in the cookie."""
+    return "_user_id" in session and not current_user.is_authenticated
+
+
+def kept_on_login() -> dict[str, Any]:
+    """What a login keeps of the session it replaces: the grants only if that session's own
+    login, if any, has not ended (a stolen cookie does not get them back by logging in)."""
+    kept = {key: session[key] for key in KEPT_ON_LOGIN if key in session}
+    if login_ended():
+        kept.pop(OPENED, None)
+    return kept
+
+
 def _grants() -> list[tuple[str, int]]:
     """(public id, generation) pairs; a bare public id (a cookie from before generations) is a
-    grant of the first generation."""
+    grant of the first generation. None when the cookie's login has ended."""
+    if login_ended():
+        return []
     found = []
     for item in session.get(OPENED, []):
         if isinstance(item, str):

@@ -39,6 +39,11 @@ def _messages(status: int) -> tuple[str, str]:
         "Votre demande n'a pas pu être traitée. Revenez en arrière et réessayez.")
 
 
+def error_page(status: int) -> tuple[str, int]:
+    """The error page of `status`, in the reader's language."""
+    return _page(status, *_messages(status))
+
+
 def register(app: Flask) -> None:
     """Attach the error handlers."""
 

@@ -1,20 +1,25 @@
-"""Response headers, request ids and rate limits."""
+"""Response headers, request ids, rate limits, and which proxies' X-Forwarded-* are trusted."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, make_response, request
+from flask import Flask, abort, current_app, g, make_response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage, RedisStorage
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from ..infra import ratelimits  # noqa: F401 - registers the parcours+sqlite:// storage
+from ..infra import ratelimits  # registers the parcours+sqlite:// storage
+from .errors import error_page
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -67,16 +72,13 @@ FORGOT_LIMIT = "5 per minute;20 per hour"
 FORGOT_ACCOUNT_LIMIT = "3 per hour"
 # Completions and reopenings of one diagnostic, together: each completion renders a PDF.
 CYCLE_LIMIT = "6 per minute;30 per hour"
+# Partner codes offered by one diagnostic: each live code is one more a guess may hit.
+PARTNER_CODE_LIMIT = "5 per hour;10 per day"
 
 
 def only_post() -> bool:
     """Limits that count attempts, not page views."""
     return request.method != "POST"
-
-
-def failed(response: Response) -> bool:
-    """Count only the attempts that failed (a wrong password or code is a 422)."""
-    return response.status_code == 422
 
 
 def account_key() -> str:
@@ -99,16 +101,107 @@ def codes_site_limit() -> str:
     return str(current_app.config["RATELIMIT_CODES_SITE"])
 
 
-# Decorators shared by the blueprints: failed logins per account, failed codes for the site.
-limit_per_account = limiter.limit(ACCOUNT_LIMIT, key_func=account_key, exempt_when=only_post,
-                                  deduct_when=failed)
-limit_codes_site = limiter.limit(codes_site_limit, key_func=site_key, exempt_when=only_post,
-                                 deduct_when=failed)
+def release(storage: Any, key: str) -> None:
+    """Give back the newest hit of a moving window in `storage` (an attempt that did not
+    fail)."""
+    if isinstance(storage, ratelimits.SQLiteStorage):
+        storage.release_entry(key)
+    elif isinstance(storage, RedisStorage):  # limits keeps a window as a list, newest first
+        storage.get_connection().lpop(storage.prefixed_key(key))  # type: ignore[attr-defined]
+    elif isinstance(storage, MemoryStorage):
+        with storage.locks[key]:
+            if storage.events.get(key):
+                storage.events[key].pop(0)
+    # another storage keeps the hit: every attempt counts, a stricter limit
+
+
+def limit_failures(limit: str | Callable[[], str], key_func: Callable[[], str],
+                   scope: str) -> Callable[[F], F]:
+    """Limit the failed POSTs (a 422) of every view so decorated, counted together under
+    `scope` and `key_func`'s key: one bucket, whatever the route.
+
+    Flask-Limiter's `deduct_when` tests the limit before the view and counts after it, so
+    that requests arriving together all pass the test (issue 30, L7: 1 to 4 over the limit).
+    Here each attempt takes its place in the window before the view runs, in one atomic
+    check-and-count of the storage (`acquire_entry`: a SQLite transaction, a Redis script, a
+    lock in memory), and gives it back when it did not fail. Attempts in flight count: a
+    burst may be refused a little early, never let through past the limit."""
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if request.method != "POST" or not limiter.enabled:
+                return view(*args, **kwargs)
+            items = sorted(parse_many(limit() if callable(limit) else limit))
+            held: list[RateLimitItem] = []
+            identity = (key_func(), scope)
+            for item in items:
+                if not limiter.limiter.hit(item, *identity):
+                    for taken in held:
+                        release(limiter.limiter.storage, taken.key_for(*identity))
+                    _refuse(item, identity)
+                held.append(item)
+            failed_attempt = False
+            try:
+                response = make_response(view(*args, **kwargs))
+                failed_attempt = response.status_code == 422
+                return response
+            finally:
+                if not failed_attempt:
+                    for taken in held:
+                        release(limiter.limiter.storage, taken.key_for(*identity))
+        return wrapped  # type: ignore[return-value]
+    return decorate
+
+
+def _refuse(item: RateLimitItem, identity: tuple[str, str]) -> None:
+    """A 429, with the seconds until the window has room again."""
+    reset = limiter.limiter.get_window_stats(item, *identity).reset_time
+    response = make_response(error_page(429))
+    response.headers["Retry-After"] = str(max(1, int(reset - time.time()) + 1))
+    abort(response)
+
+
+# Decorators shared by the blueprints: failed logins per account, failed codes for the site
+# (resume codes and partner codes, at entry and at confirmation: one bucket), partner codes
+# tried from one address (entry and confirmation together).
+limit_per_account = limit_failures(ACCOUNT_LIMIT, account_key, "account")
+limit_codes_site = limit_failures(codes_site_limit, site_key, "codes-site")
+limit_partner_codes = limiter.shared_limit(CODE_LIMIT, scope="partner-codes",
+                                           exempt_when=only_post)
+limit_partner_offers = limiter.limit(PARTNER_CODE_LIMIT, key_func=diagnostic_key)
 limit_starts = limiter.limit(START_LIMIT, exempt_when=only_post)
 limit_cycles = limiter.shared_limit(CYCLE_LIMIT, scope="cycle", key_func=diagnostic_key)
 limit_mails = limiter.limit(MAIL_DIAGNOSTIC_LIMIT, key_func=diagnostic_key)
 limit_forgot_per_account = limiter.limit(FORGOT_ACCOUNT_LIMIT, key_func=account_key,
                                          exempt_when=only_post)
+
+
+DEFAULT_PROXIES = ("127.0.0.1/8", "::1/128")
+
+
+class TrustedProxies:
+    """Werkzeug's ProxyFix (`count` proxies, X-Forwarded-For and -Proto) for requests that come
+    from one of the proxies' addresses; a request from anywhere else keeps its own address and
+    scheme, whatever X-Forwarded-* it sends (issue 30, L7: a client that reaches gunicorn
+    directly must not choose the address its limits are counted against)."""
+
+    def __init__(self, app: Any, count: int, addresses: Iterable[str]) -> None:
+        self.direct = app
+        self.fixed = ProxyFix(app, x_for=count, x_proto=count)
+        self.networks = [ipaddress.ip_network(a.strip(), strict=False)
+                         for a in addresses if a.strip()]
+
+    def _from_proxy(self, peer: str) -> bool:
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self._from_proxy(environ.get("REMOTE_ADDR", "")):
+            return self.fixed(environ, start_response)
+        return self.direct(environ, start_response)
 
 
 def register(app: Flask) -> None:
@@ -118,8 +211,8 @@ def register(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # the client's address and scheme as the proxies saw them: for limits, logs and HSTS
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies,  # type: ignore[method-assign]
-                                x_proto=proxies)
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+            app.wsgi_app, proxies, app.config.get("PROXY_ADDRESSES") or DEFAULT_PROXIES)
 
     @app.before_request
     def _request_id() -> None:

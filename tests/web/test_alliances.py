@@ -146,8 +146,8 @@ def test_a_code_that_links_nothing_says_why(app: Flask, pair: tuple[Side, Side],
                                             case: str) -> None:
     association, company = pair
     code = ask_code(association)
-    expected = {"unknown": "ne correspond à aucun diagnostic", "expired": "a expiré",
-                "used": "déjà servi", "own": "votre propre diagnostic",
+    expected = {"unknown": "n'ouvre aucun diagnostic", "expired": "n'ouvre aucun diagnostic",
+                "used": "n'ouvre aucun diagnostic", "own": "votre propre diagnostic",
                 "other_questionnaire": "un autre questionnaire",
                 "reopened": "n'est plus terminé", "already_linked": "déjà liés"}[case]
     who = company

@@ -303,3 +303,23 @@ def test_a_page_saved_while_its_diagnostic_is_deleted_elsewhere_is_a_404(
             delete_diagnostic(db.session.get(Diagnostic, found.id))
         with pytest.raises(NotFound):
             journey.save_page(found, q, page, MultiDict({"profil_taille": "micro"}), "fr")
+
+
+def test_a_diagnostic_started_while_logged_in_is_the_accounts_and_goes_with_it(
+        app: Flask, client: FlaskClient) -> None:
+    """Issue 30, M4: started while logged in, a diagnostic belongs to the account from the
+    start: listed on the account's deletion page, deleted with the account."""
+    someone = user(app, "p@example.org", "participant")
+    login(client, "p@example.org")
+    person = Participant(client)
+    public_id = person.start("Started While Logged In")
+    ids = ids_of(app, public_id)
+    with app.app_context():
+        assert Diagnostic.query.filter_by(public_id=public_id).one().user_id == someone.id
+    page = html.unescape(client.get("/mon-compte/supprimer").get_data(as_text=True))
+    assert "Started While Logged In" in page and "Il contient un diagnostic" in page
+    done = _delete_account(client, diagnostics="supprimer", password=PASSWORD)
+    assert done.status_code == 302
+    assert references(app, *ids) == {}
+    with app.app_context():
+        assert Diagnostic.query.filter_by(public_id=public_id).first() is None

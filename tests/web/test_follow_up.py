@@ -352,3 +352,33 @@ def test_a_changed_version_compares_the_dimensions_in_both_and_says_so(
     assert f"Non comparées : {escape(gone['title'])}." in progress
     table = progress.split('progress-table"')[1].split("</table>")[0]
     assert str(escape(gone["title"])) not in table
+
+
+def test_renewing_the_previous_link_revokes_the_follow_ups_view_of_it(
+        app: Flask, client: FlaskClient) -> None:
+    """Issue 30, L9: a colleague who opened the diagnostic by its link started a follow-up;
+    once the owner renews the previous diagnostic's link, the follow-up no longer shows the
+    previous one's scores to the colleague (page or PDF), only to a browser that holds both."""
+    from .test_renewal import _renew
+
+    owner = completed(client)
+    colleague = app.test_client()
+    assert colleague.get(owner.resume_url.split("localhost")[-1]).status_code == 302
+    follow = new_id(follow_up(colleague, owner.public_id, mode="prefill"))
+    again = Participant(colleague)
+    again.public_id = follow
+    again.answer_all(ANSWERS, KINDS)
+    assert "Vos progrès depuis le" in again.complete()
+    assert "Vos progrès" in flat(text(colleague.get(f"/d/{follow}/feuille-de-route.pdf").data))
+    link_page = colleague.get(f"/d/{follow}/lien").get_data(as_text=True)
+    follow_url = re.search(r'id="resume-url" value="([^"]+)"', link_page).group(1)
+    status, _ = _renew(client, owner.public_id)
+    assert status == 200
+    page = colleague.get(f"/d/{follow}/resultats")
+    assert page.status_code == 200 and "Vos progrès depuis le" not in page.get_data(as_text=True)
+    pdf = colleague.get(f"/d/{follow}/feuille-de-route.pdf")
+    assert pdf.status_code == 200 and "Vos progrès" not in flat(text(pdf.data))
+    # the owner's browser holds the previous one (renewed) and opens the follow-up: it sees both
+    assert client.get(follow_url.split("localhost")[-1]).status_code == 302
+    assert "Vos progrès depuis le" in client.get(f"/d/{follow}/resultats").get_data(as_text=True)
+    assert "Vos progrès" in flat(text(client.get(f"/d/{follow}/feuille-de-route.pdf").data))

@@ -284,16 +284,25 @@ def test_every_text_field_of_every_form_takes_odd_input_without_a_500(app: Flask
     reader.get(f"/reprendre/{token}")
     for page in ("resultats", "alliance", "lien", "historique"):
         failed += _attack(reader, f"/d/{completed}/{page}")
+    with app.app_context():  # a participant of a cohort: its « named to the group » box
+        token, _code = journey.current_secrets(db.session.query(Diagnostic).filter_by(
+            public_id=done).one())
+    member = app.test_client()
+    member.get(f"/reprendre/{token}")
+    failed += _attack(member, f"/d/{done}/resultats")
     trainer = app.test_client()
     login(trainer, "f@example.org")
     for page in ("/formateur/", f"/formateur/groupes/{group}",
-                 f"/formateur/groupes/{group}/participants/{done}"):
+                 f"/formateur/groupes/{group}/participants/{done}",
+                 f"/formateur/groupes/{group}/synthese",
+                 f"/formateur/groupes/{group}/participants/{done}/retirer"):
         failed += _attack(trainer, page)
     user(app, "admin@example.org", "admin")
     admin = app.test_client()
     login(admin, "admin@example.org")
     for page in ("/admin/comptes", "/admin/comptes/nouveau",
-                 f"/admin/comptes/{trained.public_id}"):
+                 f"/admin/comptes/{trained.public_id}", "/admin/journal",
+                 f"/admin/comptes/{trained.public_id}/groupes"):
         failed += _attack(admin, page)
     assert failed == [], "\n".join(failed)
     assert len(set(ATTACKED)) >= 15, sorted(set(ATTACKED))  # the forms were found

@@ -26,7 +26,16 @@ from .feedback import mark_comments_seen, trainer_comments
 from .fields import display_values, handler
 from .followup import progress_since, same_cohort
 from .messages import answer_error
-from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
+from .navigation import (
+    Page,
+    neighbour,
+    page_of,
+    page_states,
+    pages,
+    progress,
+    review,
+    shown_questions,
+)
 from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions, readable_revisions
 
 
@@ -42,7 +51,8 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
                     values: dict[str, Any], errors: dict[str, str], status: int = 200,
                     notice: str | None = None,
                     known: dict[str, int] | None = None,
-                    prefilled: set[str] | None = None) -> tuple[str, int]:
+                    prefilled: set[str] | None = None,
+                    carried: set[str] | None = None) -> tuple[str, int]:
     known = diagnostic.revisions() if known is None else known
     hidden = {PRESENT_FIELD: ",".join(question.id for question in questions),
               REVISIONS_FIELD: encode_revisions({question.id: known[question.id]
@@ -52,11 +62,12 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
         pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
         kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
-        notice=notice, prefilled=prefilled or set(), previous_diagnostic=(
+        notice=notice, prefilled=prefilled or set(), carried=carried or set(),
+        carried_from=_carried_title(diagnostic) if carried else None, previous_diagnostic=(
             diagnostic.previous if prefilled else None),
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
         first_control=lambda question: handler(question).first_control(question),
-        previous=neighbour(q, page, answers, -1),
+        previous=neighbour(q, page, answers, -1), states=page_states(q, answers),
     ), status
 
 
@@ -95,7 +106,24 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
     return _render_section(diagnostic, q, page, shown, answers,
                            display_values(q, shown_with, lang()), {},
                            known={qid: revision for qid, (_, revision) in stored.items()},
-                           prefilled={qid for qid in unconfirmed if qid in shown_with})
+                           prefilled={qid for qid in unconfirmed if qid in shown_with},
+                           carried=_carried(diagnostic, stored))
+
+
+def _carried(diagnostic: Diagnostic, stored: dict[str, tuple[Any, int]]) -> set[str]:
+    """The answers of a carry-over still as they came from the diagnostic it started from
+    (never saved again with another value)."""
+    source = diagnostic.carried_from
+    if source is None:
+        return set()
+    given = source.answer_map()
+    return {qid for qid, (value, revision) in stored.items()
+            if revision == 1 and qid in given and given[qid] == value}
+
+
+def _carried_title(diagnostic: Diagnostic) -> str:
+    source = diagnostic.carried_from
+    return questionnaire_of(source).index.title.get(lang()) if source is not None else ""
 
 
 def _after_save(diagnostic: Diagnostic, public_id: str, q: Questionnaire, page: Page,
@@ -188,7 +216,8 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            alliances=alliances.links_of(diagnostic, lang()),
                            plan=plan, plan_by_id={item["id"]: item for item in plan},
                            plan_labels=plans.status_labels(),
-                           collective=flow.summary(diagnostic), **context, **extra)
+                           collective=flow.summary(diagnostic),
+                           successor=services.successor_of(diagnostic), **context, **extra)
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)
     return html

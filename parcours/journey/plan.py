@@ -95,7 +95,9 @@ def plan_ics(public_id: str) -> Response:
     diagnostic = visible_diagnostic(public_id)
     _snapshot, _result, items = _plan(diagnostic)
     labels = plans.status_labels()
-    results = external_url("journey.results", public_id=diagnostic.public_id)
+    # the resume page opens on any device (it asks for the code); the results would be a 404
+    # wherever this browser's grant is not
+    results = external_url("journey.resume_code")
     events = []
     for item in items:
         if item["plan"]["due_on"] is None:

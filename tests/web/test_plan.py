@@ -202,6 +202,10 @@ def test_the_plan_as_csv_and_as_icalendar(app: Flask, client: FlaskClient) -> No
     assert event.decoded("dtend") == date(2027, 4, 1)
     assert str(event["summary"]) == table[1][1]
     assert "En cours" in str(event["description"]) and "=Claire" in str(event["description"])
+    # issue 26: its link opens on another device (the resume page asks for the code), where
+    # the results would be a 404
+    assert str(event["url"]) == "http://localhost/reprendre"
+    assert app.test_client().get("/reprendre").status_code == 200
 
 
 def test_the_pdf_shows_the_plan_and_changes_with_it(app: Flask, client: FlaskClient) -> None:

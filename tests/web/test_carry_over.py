@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask
@@ -117,3 +118,29 @@ def test_carried_answers_are_marked_on_their_question(client: FlaskClient) -> No
     assert 'id="carried-profil_taille"' in first
     assert "Réponse reprise du Diagnostic flash A.D.O.C." in first
     assert 'id="carried-profil_type"' not in first  # the kind, given at the start: not marked
+
+
+def test_clicks_at_the_same_moment_start_one_full_parcours(app: Flask,
+                                                            client: FlaskClient) -> None:
+    """Eight browsers holding the flash diagnostic click at once: one full parcours, which
+    all of them open (the unique index settles a race that the lookup alone would not)."""
+    person, _ = flash_completed(client)
+    browsers = []
+    for _ in range(8):
+        other = app.test_client()
+        page = other.get("/reprendre").get_data(as_text=True)
+        other.post("/reprendre", data={"csrf_token": csrf_token(page), "code": person.code})
+        results = other.get(f"/d/{person.public_id}/resultats").get_data(as_text=True)
+        browsers.append((other, csrf_token(results)))
+
+    def click(browser: tuple[FlaskClient, str]) -> str:
+        response = browser[0].post(f"/d/{person.public_id}/suite",
+                                   data={"csrf_token": browser[1]})
+        assert response.status_code == 302, response.status_code
+        return str(response.headers["Location"].split("/d/")[1].split("/")[0])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        opened = set(pool.map(click, browsers))
+    with app.app_context():
+        assert Diagnostic.query.filter_by(questionnaire_key="adoc").count() == 1
+    assert len(opened) == 1

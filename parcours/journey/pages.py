@@ -12,6 +12,7 @@ from ..engine import Questionnaire
 from ..engine.model import AnyQuestion
 from ..infra.jobs import submit
 from ..models import Diagnostic, Snapshot
+from ..reports.answers import answer_sheet
 from ..reports.context import results_context
 from ..services import access_log, alliances, plans
 from ..services.questionnaires import answers_of, engine_answers, questionnaire_of
@@ -156,7 +157,8 @@ def review_page(public_id: str) -> str | Response:
     return render_template(
         "journey/review.html", diagnostic=diagnostic, questionnaire=q, pages=pages(q),
         items=review(q, answers), overall=progress(q, answers), kind=q.kind_of(answers),
-        form=ActionForm(), unconfirmed=len(services.unconfirmed_of(diagnostic)))
+        form=ActionForm(), unconfirmed=len(services.unconfirmed_of(diagnostic)),
+        sheet=answer_sheet(q, answers, lang(), completed=False))
 
 
 @bp.post("/d/<public_id>/terminer")

@@ -219,7 +219,8 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            plan=plan, plan_by_id={item["id"]: item for item in plan},
                            plan_labels=plans.status_labels(),
                            collective=flow.summary(diagnostic),
-                           successor=services.successor_of(diagnostic), **context, **extra)
+                           successor=services.successor_of(diagnostic),
+                           done_before=plans.done_before(diagnostic), **context, **extra)
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)
     return html

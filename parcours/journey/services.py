@@ -28,6 +28,7 @@ from ..models import (
     Snapshot,
     utcnow,
 )
+from ..services import plans
 from ..services.cohorts import join
 from ..services.questionnaires import engine_answers
 from ..services.snapshots import freeze
@@ -170,6 +171,8 @@ def follow_up(previous: Diagnostic, questionnaire: Questionnaire, lang: str, pre
                                                                  confirmed)).percent
     with transaction():
         db.session.add(diagnostic)
+        db.session.flush()
+        plans.carry(previous.id, diagnostic.id)
         if cohort is not None:
             join(diagnostic, cohort)
     return Started(diagnostic, token, code)

@@ -10,8 +10,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
+from parcours.journey import services as journey
+from parcours.journey.navigation import progress
+from parcours.models import Diagnostic
+from parcours.services.questionnaires import engine_answers, questionnaire
+
 from ..conftest import csrf_token
-from .participant import Participant
+from ..reports.pdftext import flat, reader
+from .participant import Participant, example
+from .people import diagnostic
 from .test_follow_up import ANSWERS, KINDS, completed, follow_up, new_id
 from .test_plan import edit, plan_ids
 
@@ -60,3 +67,30 @@ def test_deleting_the_previous_diagnostic_says_what_the_follow_up_loses(
     assert "perdra sa comparaison" not in page
     assert csrf_token(page)
 
+
+
+def test_the_follow_up_pdf_summary_leads_with_the_progress(app: Flask) -> None:
+    """Page 2 of a follow-up's PDF says before → after and the three largest changes, and the
+    summary still fits on it."""
+    first = diagnostic(app, "Les Amis du Quartier", example_name="association_jeune.json")
+    with app.app_context():
+        q = questionnaire()
+        previous = Diagnostic.query.filter_by(public_id=first).one()
+        started = journey.follow_up(previous, q, "fr", prefill=False)
+        answers = engine_answers(q, {**example("association_jeune.json")["answers"],
+                                     **{qid: value for qid, value in
+                                        example("entreprise_moyenne.json")["answers"].items()
+                                        if not qid.startswith("profil")}})
+        journey.save_answers(started.diagnostic, answers, set(), progress(q, answers).percent)
+        journey.complete(started.diagnostic, q)
+        token, _code = journey.current_secrets(started.diagnostic)
+        follow = started.diagnostic.public_id
+    client = app.test_client()
+    client.get(f"/reprendre/{token}")
+    data = client.get(f"/d/{follow}/feuille-de-route.pdf").data
+    pages = [flat(page.extract_text() or "") for page in reader(data).pages]
+    summary = pages[1]
+    assert "Synthèse" in summary and "Depuis le" in summary
+    assert "Niveau : Découverte → " in summary or "Score global :" in summary
+    assert "Les plus grandes évolutions :" in summary
+    assert summary.index("Depuis le") < summary.index("Feuille de route adoptée par")

@@ -3,7 +3,7 @@ plan as CSV and as an iCalendar file of its due dates."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
@@ -76,17 +76,26 @@ def _name(diagnostic: Diagnostic, extension: str) -> str:
 
 @bp.get("/d/<public_id>/plan.csv")
 def plan_csv(public_id: str) -> Response:
-    """The plan as CSV: one row per action, its status, owner, due date and note."""
+    """The plan as CSV: one row per action, its status, owner, due date and note; in French,
+    as French spreadsheets read it (`;` between cells, dates as 31/03/2027), in English with
+    commas and ISO dates (2027-03-31), which English spreadsheets read as dates."""
     diagnostic = visible_diagnostic(public_id)
     _snapshot, _result, items = _plan(diagnostic)
     labels = plans.status_labels()
     header = [_("Rang"), _("Action"), _("Statut"), _("Responsable"), _("Échéance"), _("Note"),
               _("Piste ajoutée")]
+    french = lang() == "fr"
     rows = [[item["rank"], item["title"], labels[item["plan"]["status"]],
-             item["plan"]["owner"], plans.when(item["plan"]["due_on"]), item["plan"]["note"],
+             item["plan"]["owner"], _day(item["plan"]["due_on"], french), item["plan"]["note"],
              _("oui") if item["promoted"] else ""] for item in items]
-    return attachment(csv_bytes(header, rows), "text/csv; charset=utf-8",
-                      _name(diagnostic, "csv"))
+    return attachment(csv_bytes(header, rows, delimiter=";" if french else ","),
+                      "text/csv; charset=utf-8", _name(diagnostic, "csv"))
+
+
+def _day(day: date | None, french: bool) -> str:
+    if day is None:
+        return ""
+    return day.strftime("%d/%m/%Y") if french else day.isoformat()
 
 
 @bp.get("/d/<public_id>/plan.ics")

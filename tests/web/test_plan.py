@@ -188,11 +188,12 @@ def test_the_plan_as_csv_and_as_icalendar(app: Flask, client: FlaskClient) -> No
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith(
         'attachment; filename="plan-d-action-les-amis-du-quartier.csv"')
-    table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    # issue 26: as French spreadsheets read it, `;` between cells and the date as 31/03/2027
+    table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert table[0] == ["Rang", "Action", "Statut", "Responsable", "Échéance", "Note",
                         "Piste ajoutée"]
     assert len(table) == 1 + len(ids)
-    assert table[1][2:6] == ["En cours", "'=Claire", "2027-03-31", "Première réunion"]
+    assert table[1][2:6] == ["En cours", "'=Claire", "31/03/2027", "Première réunion"]
     assert table[3][2] == "Fait" and table[2][2] == "À faire"
     ics = client.get(f"/d/{participant.public_id}/plan.ics")
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
@@ -205,6 +206,11 @@ def test_the_plan_as_csv_and_as_icalendar(app: Flask, client: FlaskClient) -> No
     # issue 26: its link opens on another device (the resume page asks for the code), where
     # the results would be a 404
     assert str(event["url"]) == "http://localhost/reprendre"
+    # in English: commas and the ISO date, as English spreadsheets read them
+    client.get("/lang/en")
+    english = list(csv.reader(io.StringIO(client.get(
+        f"/d/{participant.public_id}/plan.csv").data.decode("utf-8-sig"))))
+    assert english[0][0] == "Rank" and english[1][4] == "2027-03-31"
     assert app.test_client().get("/reprendre").status_code == 200
 
 

@@ -137,3 +137,4 @@ def test_a_dimension_scored_from_few_answers_says_so(app: Flask, client: FlaskCl
     assert page.count("calculé sur 1 réponse sur 4") == 2
     pdf = flat(text(client.get(f"/d/{public_id}/feuille-de-route.pdf").data))
     assert "calculé sur 1 réponse sur 4" in pdf
+    assert "Questionnaire adoc" not in pdf and "Parcours A.D.O.C. », version" in pdf  # no key

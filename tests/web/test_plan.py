@@ -24,7 +24,7 @@ from parcours.services import cohorts as membership
 from parcours.services import plans
 
 from ..conftest import csrf_token
-from ..reports.pdftext import text
+from ..reports.pdftext import flat, text
 from .participant import Participant
 from .people import cohort, diagnostic, login, user
 
@@ -100,6 +100,12 @@ def test_an_other_lead_added_joins_the_plan(app: Flask, client: FlaskClient) -> 
     assert edit(client, participant.public_id, others[0], page,
                 status="fait").status_code == 302
     assert rows(app)[0].promoted  # editing keeps it in the plan
+    # issue 26: in the PDF, the added lead appears once, in the plan, not again among the
+    # other leads
+    pdf = flat(text(client.get(f"/d/{participant.public_id}/feuille-de-route.pdf").data))
+    rest = pdf.partition("Pistes ajoutées à votre plan")[2]
+    added = rest.split("Parce que")[0].strip()  # its title, before its « parce que… »
+    assert len(added) > 20 and pdf.count(added) == 1, added
 
 
 @pytest.mark.parametrize(("fields", "message"), [

@@ -14,6 +14,7 @@ from ..infra.jobs import submit
 from ..models import Diagnostic, Snapshot
 from ..reports.answers import answer_sheet
 from ..reports.context import results_context
+from ..reports.service import ready as pdf_ready
 from ..services import access_log, alliances, plans
 from ..services.questionnaires import answers_of, engine_answers, questionnaire_of
 from ..web.browser import lang
@@ -178,6 +179,13 @@ def complete(public_id: str) -> Response:
     return redirect(url_for("journey.results", public_id=public_id))
 
 
+def prerender(diagnostic: Diagnostic) -> None:
+    """Render the PDF in the background now that what it shows changed (a plan edit), so that
+    the next download is a cache hit."""
+    if current_app.config["PDF_PRERENDER"] and diagnostic.completed:
+        submit("prerender_pdf", diagnostic.id)
+
+
 @bp.post("/d/<public_id>/rouvrir")
 @limit_cycles
 def reopen(public_id: str) -> Response:
@@ -220,7 +228,10 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            plan_labels=plans.status_labels(),
                            collective=flow.summary(diagnostic),
                            successor=services.successor_of(diagnostic),
-                           done_before=plans.done_before(diagnostic), **context, **extra)
+                           done_before=plans.done_before(diagnostic),
+                           pdf_ready=not current_app.config["PDF_PRERENDER"]
+                           or pdf_ready(diagnostic.public_id, lang()) is not False,
+                           **context, **extra)
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)
     return html

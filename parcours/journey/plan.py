@@ -22,7 +22,7 @@ from ..web.forms import ActionForm
 from ..web.links import external_url
 from . import bp
 from .access import visible_diagnostic
-from .pages import results_page
+from .pages import prerender, results_page
 
 
 def _plan(diagnostic: Diagnostic) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
@@ -49,6 +49,7 @@ def edit_action(public_id: str, recommendation_id: str) -> str | Response | tupl
         return results_page(diagnostic, snapshot, plan_edit={
             "id": recommendation_id, "errors": edit.errors, "values": request.form}), 422
     plans.save(diagnostic, recommendation_id, edit)
+    prerender(diagnostic)  # the PDF holds the plan: ready again before it is asked for
     flash(_("Action enregistrée."))
     return redirect(url_for("journey.results", public_id=public_id,
                             _anchor=f"plan-{recommendation_id}"))
@@ -64,6 +65,7 @@ def promote_action(public_id: str, recommendation_id: str) -> Response:
     if recommendation_id not in {i["id"] for i in result.get("other_recommendations", ())}:
         abort(404)
     plans.promote(diagnostic, recommendation_id)
+    prerender(diagnostic)
     flash(_("Cette piste fait maintenant partie de votre plan d'action."))
     return redirect(url_for("journey.results", public_id=public_id,
                             _anchor=f"plan-{recommendation_id}"))

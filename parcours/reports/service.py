@@ -106,6 +106,15 @@ def fetch(found: Found, lang: str, etags: Any = ()) -> Fetched:
     return Fetched("rendered", key, data, name)
 
 
+def ready(public_id: str, lang: str) -> bool | None:
+    """Whether the report of a completed diagnostic is rendered already in `lang` (a download
+    would be a cache hit); None when there is no report to have."""
+    found = find(public_id)
+    if found is None or not found.completed:
+        return None
+    return cached(cache_key(found, lang)) is not None
+
+
 @register("prerender_pdf")
 def prerender(diagnostic_id: int) -> None:
     """Background job: render the latest snapshot in its language, so the download is a hit."""

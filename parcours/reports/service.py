@@ -33,6 +33,7 @@ from .cache import (
 from .context import report_context
 from .pdf import RenderPool
 from .progress import progress_of
+from .typography import french_spaces
 
 
 def pool() -> RenderPool:
@@ -53,7 +54,8 @@ def template_for(result: dict[str, Any]) -> str:
 def render_html(context: dict[str, Any]) -> str:
     """The report's HTML, in the report's language, in its questionnaire's layout."""
     with force_locale(context["lang"]):
-        return render_template(template_for(context["result"]), **context)
+        html = render_template(template_for(context["result"]), **context)
+    return french_spaces(html) if context["lang"] == "fr" else html
 
 
 def render(context: dict[str, Any]) -> bytes:

@@ -21,6 +21,7 @@ from .infra.jobs import Jobs
 from .infra.paths import ROOT
 from .journey import bp as journey_bp
 from .main import bp as main_bp
+from .reports import dates
 from .reports.pdf import RenderPool, RenderSettings
 from .reports.service import settings_paths
 from .services.cohorts import CONSENT_VERSION
@@ -98,6 +99,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    dates.install(app)
     _template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

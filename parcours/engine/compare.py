@@ -141,6 +141,13 @@ class Comparison:
         return tuple(sorted(changed, key=lambda d: -(d.score.change or 0.0)))
 
     @property
+    def largest(self) -> tuple[DimensionChange, ...]:
+        """The three largest changes, up or down, largest first (what a follow-up's summary
+        leads with; a change that shows as 0 is none)."""
+        moved = [d for d in self.by_change if d.score.shown]
+        return tuple(sorted(moved, key=lambda d: -abs(d.score.change or 0.0))[:3])
+
+    @property
     def improved(self) -> tuple[DimensionChange, ...]:
         """Dimensions that went up, most improved first."""
         return tuple(d for d in self.by_change if (d.score.change or 0) > 0)

@@ -347,7 +347,7 @@ def roadmap(questionnaire: Questionnaire, scores: Scores,
     threshold = q.index.strength_threshold
     strengths = sorted(
         (Strength(d, s.score) for d, s in scores.dimensions.items()
-         if s.score is not None and (shown(s.score) or 0) >= threshold),
+         if s.score is not None and not s.thin and (shown(s.score) or 0) >= threshold),
         key=lambda strength: -strength.score,
     )
     return Roadmap(tuple(ranked[:len(reading)]), tuple(ranked[len(reading):]), tuple(strengths))

@@ -45,6 +45,18 @@ class DimensionScore:
     unanswered: int
     contributions: tuple[Contribution, ...]
 
+    @property
+    def counted(self) -> int:
+        """The questions that could have scored it: answered, « je ne sais pas » or left
+        unanswered (« non concerné » ones are not its questions for this organisation)."""
+        return self.answered + self.dont_know + self.unanswered
+
+    @property
+    def thin(self) -> bool:
+        """Scored from fewer than half of its questions: its figure is shown as such and it is
+        never a strength (issue 26)."""
+        return self.score is not None and 2 * self.answered < self.counted
+
 
 @dataclass(frozen=True, slots=True)
 class StageScore:

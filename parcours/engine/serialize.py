@@ -93,6 +93,8 @@ def _dimension(q: Questionnaire, d: DimensionScore, lang: str) -> dict[str, Any]
         "dont_know": d.dont_know,
         "not_applicable": d.not_applicable,
         "unanswered": d.unanswered,
+        "counted": d.counted,
+        "thin": d.thin,
         "contributions": [
             {"question": c.question, "status": c.status, "points": c.points,
              "max_points": c.max_points, "weight": c.weight, "earned": rounded(c.earned),

@@ -25,6 +25,7 @@ from ..web.security import (
 from . import bp
 from .access import may_open, visible_diagnostic
 from .forms import PartnerCodeForm
+from .pages import results_page
 
 ANCHOR = "#alliance-title"
 
@@ -55,15 +56,18 @@ def _results(diagnostic: Diagnostic) -> Response:
 @bp.post("/d/<public_id>/alliance/code")
 @limit_partner_offers
 @no_store
-def partner_code(public_id: str) -> str | Response:
+def partner_code(public_id: str) -> str | tuple[str, int] | Response:
     """A new partner code, once the participant agreed to what the partner will see."""
     diagnostic = completed_diagnostic(public_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if request.form.get("consent") != "1":
-        flash(_("Cochez la case pour accepter ce que votre partenaire verra, puis demandez le "
-                "code."))
-        return _results(diagnostic)
+    if request.form.get("consent") != "1":  # said by an error summary, not a browser bubble
+        snapshot = diagnostic.latest_snapshot()
+        if snapshot is None:
+            return _results(diagnostic)
+        return results_page(diagnostic, snapshot, consent_error=_(
+            "Cochez la case pour accepter ce que votre partenaire verra, puis demandez le "
+            "code.")), 422
     code, expires = alliances.offer_code(diagnostic)
     return render_template("journey/alliance_code.html", diagnostic=diagnostic, code=code,
                            expires=expires, questionnaire=questionnaire_of(diagnostic))
@@ -107,9 +111,13 @@ def confirm(public_id: str) -> Response | tuple[str, int]:
     form = PartnerCodeForm(formdata=None, code=request.form.get("code", "")[:20])
     try:
         if request.form.get("consent") != "1":
-            alliances.partner_of(diagnostic, form.code.data or "")  # still valid?
-            raise alliances.Refused(_("Cochez la case pour accepter ce que votre partenaire "
-                                      "verra, puis confirmez."))
+            _row, partner = alliances.partner_of(diagnostic, form.code.data or "")  # valid?
+            return render_template(  # the same page, with an error summary (issue 26)
+                "journey/alliance_confirm.html", diagnostic=diagnostic, partner=partner,
+                partner_kind=alliances.kind_label(partner, lang()), code=form.code.data,
+                form=ActionForm(), questionnaire=questionnaire_of(diagnostic),
+                consent_error=_("Cochez la case pour accepter ce que votre partenaire verra, "
+                                "puis confirmez.")), 422
         alliance = alliances.link(diagnostic, form.code.data or "", freeze)
     except alliances.Refused as refused:
         form.code.errors = [refused.message]

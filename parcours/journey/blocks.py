@@ -58,13 +58,15 @@ def question_html(q: AnyQuestion, content_hash: str, number: int, value: Any,
     return _cached(key, lambda: _render(q, number, value, None, kind, lang, settled))
 
 
-def outline_html(q: Any, pages: list[Any], page: Any, lang: str) -> Markup:
-    """The outline of every page of `q`, with `page` marked as the current one."""
-    return _cached(("outline", q.content_hash, page.section.id, lang),
-                   lambda: _outline(pages, page.section.id, lang))
+def outline_html(q: Any, pages: list[Any], page: Any, lang: str,
+                 states: dict[str, str]) -> Markup:
+    """The outline of every page of `q`, with `page` marked as the current one and each page's
+    state (navigation.page_states)."""
+    key = ("outline", q.content_hash, page.section.id, lang, tuple(sorted(states.items())))
+    return _cached(key, lambda: _outline(pages, page.section.id, lang, states))
 
 
-def _outline(pages: list[Any], current: str, lang: str) -> Markup:
+def _outline(pages: list[Any], current: str, lang: str, states: dict[str, str]) -> Markup:
     macro = get_template_attribute("journey/_outline.html", "outline")
-    html: Markup = macro(pages, current, lang)  # escaped
+    html: Markup = macro(pages, current, lang, states)  # escaped
     return html

@@ -14,7 +14,7 @@ from ..engine import Questionnaire
 from ..models import Diagnostic, Snapshot
 from ..services import collective, consolidation
 from ..services.questionnaires import questionnaire_of
-from .navigation import Page, first_open_page, pages
+from .navigation import Page, first_open_page, pages, resume_page
 
 
 def hosts(diagnostic: Diagnostic) -> bool:
@@ -23,9 +23,11 @@ def hosts(diagnostic: Diagnostic) -> bool:
 
 
 def first_page(diagnostic: Diagnostic, q: Questionnaire,
-               answers: Mapping[str, Any]) -> Page | None:
-    """The first page left to answer; a respondent's is never one of the profile."""
-    found = first_open_page(q, answers)
+               answers: Mapping[str, Any], resuming: bool = False) -> Page | None:
+    """The first page left to answer (`resuming`: where the participant stopped, the page it
+    saved last or the next one left to answer); a respondent's is never one of the profile."""
+    found = resume_page(q, answers, diagnostic.last_section) if resuming else \
+        first_open_page(q, answers)
     if diagnostic.is_respondent and found is not None and not found.stage.dimensions:
         scored = [page for page in pages(q) if page.stage.dimensions]
         return scored[0] if scored else None

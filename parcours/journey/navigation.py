@@ -109,3 +109,41 @@ def neighbour(q: Questionnaire, page: Page, answers: Mapping[str, Any],
             return all_pages[index]
         index += step
     return None
+
+
+DONE, PARTLY, TO_DO = "done", "partly", "to_do"
+
+
+def page_states(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str]:
+    """Section id → done (every shown question that counts is answered, or none counts),
+    partly done (some) or to do (none yet), for the outline."""
+    states = {}
+    for page in pages(q):
+        counted = [question for question in shown_questions(q, page.section, answers)
+                   if expected(question)]
+        given = sum(1 for question in counted if question.id in answers)
+        states[page.section.id] = (DONE if given == len(counted) else
+                                   PARTLY if given else TO_DO)
+    return states
+
+
+def _open(q: Questionnaire, page: Page, answers: Mapping[str, Any]) -> bool:
+    """Whether a page shows a question that counts and has no answer yet (an optional one
+    left blank does not keep a page open)."""
+    return any(question.id not in answers and expected(question)
+               for question in shown_questions(q, page.section, answers))
+
+
+def resume_page(q: Questionnaire, answers: Mapping[str, Any],
+                last_section: str | None) -> Page | None:
+    """Where a participant who comes back goes on: the page it saved last while something is
+    left on it, else the next page with something left, else the first one anywhere (None:
+    every page is answered, the review)."""
+    last = page_of(q, last_section) if last_section else None
+    if last is None:
+        return first_open_page(q, answers)
+    every = pages(q)
+    for page in every[last.number - 1:]:
+        if _open(q, page, answers):
+            return page
+    return first_open_page(q, answers)

@@ -12,7 +12,9 @@ from ..engine import Questionnaire
 from ..engine.model import AnyQuestion
 from ..infra.jobs import submit
 from ..models import Diagnostic, Snapshot
+from ..reports.answers import answer_sheet
 from ..reports.context import results_context
+from ..reports.service import ready as pdf_ready
 from ..services import access_log, alliances, cohort_reference, plans
 from ..services.questionnaires import answers_of, engine_answers, questionnaire_of
 from ..web.browser import lang
@@ -26,7 +28,16 @@ from .feedback import mark_comments_seen, trainer_comments
 from .fields import display_values, handler
 from .followup import progress_since, same_cohort, shown_previous
 from .messages import answer_error
-from .navigation import Page, neighbour, page_of, pages, progress, review, shown_questions
+from .navigation import (
+    Page,
+    neighbour,
+    page_of,
+    page_states,
+    pages,
+    progress,
+    review,
+    shown_questions,
+)
 from .page import PRESENT_FIELD, REVISIONS_FIELD, Saved, encode_revisions, readable_revisions
 
 
@@ -42,7 +53,8 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
                     values: dict[str, Any], errors: dict[str, str], status: int = 200,
                     notice: str | None = None,
                     known: dict[str, int] | None = None,
-                    prefilled: set[str] | None = None) -> tuple[str, int]:
+                    prefilled: set[str] | None = None,
+                    carried: set[str] | None = None) -> tuple[str, int]:
     known = diagnostic.revisions() if known is None else known
     hidden = {PRESENT_FIELD: ",".join(question.id for question in questions),
               REVISIONS_FIELD: encode_revisions({question.id: known[question.id]
@@ -52,11 +64,12 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
         pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
         kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
-        notice=notice, prefilled=prefilled or set(), previous_diagnostic=(
+        notice=notice, prefilled=prefilled or set(), carried=carried or set(),
+        carried_from=_carried_title(diagnostic) if carried else None, previous_diagnostic=(
             shown_previous(diagnostic) if prefilled else None),
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
         first_control=lambda question: handler(question).first_control(question),
-        previous=neighbour(q, page, answers, -1),
+        previous=neighbour(q, page, answers, -1), states=page_states(q, answers),
     ), status
 
 
@@ -95,7 +108,24 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
     return _render_section(diagnostic, q, page, shown, answers,
                            display_values(q, shown_with, lang()), {},
                            known={qid: revision for qid, (_, revision) in stored.items()},
-                           prefilled={qid for qid in unconfirmed if qid in shown_with})
+                           prefilled={qid for qid in unconfirmed if qid in shown_with},
+                           carried=_carried(diagnostic, stored))
+
+
+def _carried(diagnostic: Diagnostic, stored: dict[str, tuple[Any, int]]) -> set[str]:
+    """The answers of a carry-over still as they came from the diagnostic it started from
+    (never saved again with another value)."""
+    source = diagnostic.carried_from
+    if source is None:
+        return set()
+    given = source.answer_map()
+    return {qid for qid, (value, revision) in stored.items()
+            if revision == 1 and qid in given and given[qid] == value}
+
+
+def _carried_title(diagnostic: Diagnostic) -> str:
+    source = diagnostic.carried_from
+    return questionnaire_of(source).index.title.get(lang()) if source is not None else ""
 
 
 def _after_save(diagnostic: Diagnostic, public_id: str, q: Questionnaire, page: Page,
@@ -128,7 +158,8 @@ def review_page(public_id: str) -> str | Response:
     return render_template(
         "journey/review.html", diagnostic=diagnostic, questionnaire=q, pages=pages(q),
         items=review(q, answers), overall=progress(q, answers), kind=q.kind_of(answers),
-        form=ActionForm(), unconfirmed=len(services.unconfirmed_of(diagnostic)))
+        form=ActionForm(), unconfirmed=len(services.unconfirmed_of(diagnostic)),
+        sheet=answer_sheet(q, answers, lang(), completed=False))
 
 
 @bp.post("/d/<public_id>/terminer")
@@ -146,6 +177,13 @@ def complete(public_id: str) -> Response:
         if snapshot is not None and current_app.config["PDF_PRERENDER"]:
             submit("prerender_pdf", snapshot.diagnostic_id)  # the first download: a cache hit
     return redirect(url_for("journey.results", public_id=public_id))
+
+
+def prerender(diagnostic: Diagnostic) -> None:
+    """Render the PDF in the background now that what it shows changed (a plan edit), so that
+    the next download is a cache hit."""
+    if current_app.config["PDF_PRERENDER"] and diagnostic.completed:
+        submit("prerender_pdf", diagnostic.id)
 
 
 @bp.post("/d/<public_id>/rouvrir")
@@ -197,7 +235,12 @@ def results_page(diagnostic: Diagnostic, snapshot: Snapshot, **extra: Any) -> st
                            collective=flow.summary(diagnostic),
                            reference=cohort_reference.beside(
                                context["result"], cohort_reference.current(diagnostic.cohort_id))
-                           if diagnostic.cohort_id else None, **context, **extra)
+                           if diagnostic.cohort_id else None,
+                           successor=services.successor_of(diagnostic),
+                           done_before=plans.done_before(diagnostic),
+                           pdf_ready=not current_app.config["PDF_PRERENDER"]
+                           or pdf_ready(diagnostic.public_id, lang()) is not False,
+                           **context, **extra)
     if any(comment["new"] for comment in comments):
         mark_comments_seen(diagnostic)
     return html

@@ -3,7 +3,7 @@ plan as CSV and as an iCalendar file of its due dates."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
@@ -22,7 +22,7 @@ from ..web.forms import ActionForm
 from ..web.links import external_url
 from . import bp
 from .access import visible_diagnostic
-from .pages import results_page
+from .pages import prerender, results_page
 
 
 def _plan(diagnostic: Diagnostic) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
@@ -49,6 +49,7 @@ def edit_action(public_id: str, recommendation_id: str) -> str | Response | tupl
         return results_page(diagnostic, snapshot, plan_edit={
             "id": recommendation_id, "errors": edit.errors, "values": request.form}), 422
     plans.save(diagnostic, recommendation_id, edit)
+    prerender(diagnostic)  # the PDF holds the plan: ready again before it is asked for
     flash(_("Action enregistrée."))
     return redirect(url_for("journey.results", public_id=public_id,
                             _anchor=f"plan-{recommendation_id}"))
@@ -64,6 +65,7 @@ def promote_action(public_id: str, recommendation_id: str) -> Response:
     if recommendation_id not in {i["id"] for i in result.get("other_recommendations", ())}:
         abort(404)
     plans.promote(diagnostic, recommendation_id)
+    prerender(diagnostic)
     flash(_("Cette piste fait maintenant partie de votre plan d'action."))
     return redirect(url_for("journey.results", public_id=public_id,
                             _anchor=f"plan-{recommendation_id}"))
@@ -76,17 +78,26 @@ def _name(diagnostic: Diagnostic, extension: str) -> str:
 
 @bp.get("/d/<public_id>/plan.csv")
 def plan_csv(public_id: str) -> Response:
-    """The plan as CSV: one row per action, its status, owner, due date and note."""
+    """The plan as CSV: one row per action, its status, owner, due date and note; in French,
+    as French spreadsheets read it (`;` between cells, dates as 31/03/2027), in English with
+    commas and ISO dates (2027-03-31), which English spreadsheets read as dates."""
     diagnostic = visible_diagnostic(public_id)
     _snapshot, _result, items = _plan(diagnostic)
     labels = plans.status_labels()
     header = [_("Rang"), _("Action"), _("Statut"), _("Responsable"), _("Échéance"), _("Note"),
               _("Piste ajoutée")]
+    french = lang() == "fr"
     rows = [[item["rank"], item["title"], labels[item["plan"]["status"]],
-             item["plan"]["owner"], plans.when(item["plan"]["due_on"]), item["plan"]["note"],
+             item["plan"]["owner"], _day(item["plan"]["due_on"], french), item["plan"]["note"],
              _("oui") if item["promoted"] else ""] for item in items]
-    return attachment(csv_bytes(header, rows), "text/csv; charset=utf-8",
-                      _name(diagnostic, "csv"))
+    return attachment(csv_bytes(header, rows, delimiter=";" if french else ","),
+                      "text/csv; charset=utf-8", _name(diagnostic, "csv"))
+
+
+def _day(day: date | None, french: bool) -> str:
+    if day is None:
+        return ""
+    return day.strftime("%d/%m/%Y") if french else day.isoformat()
 
 
 @bp.get("/d/<public_id>/plan.ics")
@@ -95,7 +106,9 @@ def plan_ics(public_id: str) -> Response:
     diagnostic = visible_diagnostic(public_id)
     _snapshot, _result, items = _plan(diagnostic)
     labels = plans.status_labels()
-    results = external_url("journey.results", public_id=diagnostic.public_id)
+    # the resume page opens on any device (it asks for the code); the results would be a 404
+    # wherever this browser's grant is not
+    results = external_url("journey.resume_code")
     events = []
     for item in items:
         if item["plan"]["due_on"] is None:

@@ -79,13 +79,38 @@ def carry_over(public_id: str) -> Response:
         abort(404)
     target = questionnaire(invitation.questionnaire)
     started, carried = services.carry_over(diagnostic, target, lang(), account_id())
-    grant(started.diagnostic)
+    return _open_successor(started.diagnostic, carried)
+
+
+def _open_successor(successor: Diagnostic, carried: int = -1) -> Response:
+    """This browser may open the diagnostic started from one it holds (no new code to keep),
+    unless that one's link was renewed since: then only its own link or code opens it."""
+    if carried < 0 and successor.access_generation > 0:
+        flash(_("Ce diagnostic a déjà été commencé, et son lien a été renouvelé depuis : "
+                "ouvrez-le avec son propre lien ou son propre code."))
+        return redirect(url_for("main.home"))
+    grant(successor)
+    if carried < 0:
+        return redirect(url_for("journey.resume_here", public_id=successor.public_id))
     flash(ngettext("Votre réponse déjà donnée a été reprise : vérifiez-la en passant.",
                    "Vos %(num)s réponses déjà données ont été reprises : vérifiez-les en passant.",
                    carried) if carried else
           _("Aucune de vos réponses ne pouvait être reprise : ce questionnaire pose d'autres "
             "questions."))
-    return redirect(url_for("journey.link", public_id=started.diagnostic.public_id, new=1))
+    return redirect(url_for("journey.link", public_id=successor.public_id, new=1))
+
+
+@bp.post("/d/<public_id>/suivant")
+def open_successor(public_id: str) -> Response:
+    """From a diagnostic's results, the one started after it (its follow-up, or the full
+    parcours carried over from a flash one): the same browser goes on with it."""
+    diagnostic = visible_diagnostic(public_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    successor = services.successor_of(diagnostic)
+    if successor is None:
+        abort(404)
+    return _open_successor(successor)
 
 
 def _link_page(diagnostic: Diagnostic, mail_form: MailLinkForm | None = None) -> str:
@@ -100,9 +125,8 @@ def _link_page(diagnostic: Diagnostic, mail_form: MailLinkForm | None = None) ->
         "journey/link.html", diagnostic=diagnostic, resume_url=resume_url,
         code=code, new=request.args.get("new") == "1", form=ActionForm(),
         mail_form=mail_form, questionnaire=q,
-        continue_url=url_for("journey.collective_page", public_id=diagnostic.public_id)
-        if flow.hosts(diagnostic) else
-        page_url(diagnostic.public_id, flow.first_page(diagnostic, q, answers)),
+        continue_url=url_for("journey.resume_here", public_id=diagnostic.public_id),
+        started=any(qid != q.index.kind_question for qid in answers),
         may_collect=flow.may_offer(diagnostic, q),
         progress=progress(q, answers))
 
@@ -170,8 +194,11 @@ def resume_here(public_id: str) -> Response:
     if flow.hosts(diagnostic):
         return redirect(url_for("journey.collective_page", public_id=public_id))
     q = questionnaire_of(diagnostic)
-    return redirect(page_url(public_id, flow.first_page(diagnostic, q,
-                                                        answers_of(q, diagnostic))))
+    answers = answers_of(q, diagnostic)
+    target = flow.first_page(diagnostic, q, answers, resuming=True)
+    if target is not None and any(qid != q.index.kind_question for qid in answers):
+        flash(_("Vous reprenez là où vous vous étiez arrêté."))
+    return redirect(page_url(public_id, target))
 
 
 @bp.get("/reprendre/<token>")

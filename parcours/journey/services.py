@@ -12,6 +12,7 @@ from flask import abort
 from sqlalchemy import String, bindparam, delete, func, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from ..engine import Questionnaire, evaluate, result_dict
 from ..infra.codes import RESUME_CODE_LENGTH, digest, new_seed, normalise, resume_secrets
@@ -27,6 +28,7 @@ from ..models import (
     Snapshot,
     utcnow,
 )
+from ..services import plans
 from ..services.cohorts import join
 from ..services.questionnaires import engine_answers
 from ..services.snapshots import freeze
@@ -106,17 +108,50 @@ def _successor(source: Diagnostic, questionnaire: Questionnaire, lang: str,
     return diagnostic, token, code, stored, engine_answers(questionnaire, stored)
 
 
+def carried_to(source: Diagnostic) -> Diagnostic | None:
+    """The diagnostic started with `source`'s answers (« Faire le parcours complet »), if any."""
+    found: Diagnostic | None = db.session.scalar(
+        select(Diagnostic).where(Diagnostic.carried_from_id == source.id))
+    return found
+
+
+def successor_of(diagnostic: Diagnostic) -> Diagnostic | None:
+    """The diagnostic started from this one and still in progress, its carry-over or latest
+    follow-up (none for a respondent's row)."""
+    if diagnostic.is_respondent:
+        return None
+    found: Diagnostic | None = db.session.scalar(
+        select(Diagnostic).where(
+            (Diagnostic.carried_from_id == diagnostic.id)
+            | (Diagnostic.previous_id == diagnostic.id),
+            Diagnostic.status == IN_PROGRESS, Diagnostic.host_id.is_(None))
+        .order_by(Diagnostic.created_at.desc(), Diagnostic.id.desc()).limit(1))
+    return found
+
+
 def carry_over(source: Diagnostic, target: Questionnaire, lang: str,
                user_id: int | None = None) -> tuple[Started, int]:
     """A diagnostic of `target` for the same organisation (and account), with the answers of
     `source` that `target` asks in the same words: same question id, a value it accepts. It
-    joins no cohort (a cohort is for one questionnaire). Returns it and how many answers came."""
+    joins no cohort (a cohort is for one questionnaire). Returns it and how many answers came;
+    when `source` was carried over already (a second click, another tab), the first one and
+    -1: one source, one carry-over (a unique index holds it against two clicks at once)."""
     diagnostic, token, code, stored, kept = _successor(source, target, lang, user_id)
+    diagnostic.carried_from_id = source.id
     for question_id in kept:
         diagnostic.answers.append(Answer(question_id=question_id, value=stored[question_id]))
     diagnostic.progress = progress(target, kept).percent
-    with transaction():
-        db.session.add(diagnostic)
+    try:
+        with transaction():
+            existing = carried_to(source)
+            if existing is None:
+                db.session.add(diagnostic)
+    except IntegrityError:  # the other click's diagnostic was written meanwhile (PostgreSQL)
+        existing = carried_to(source)
+        if existing is None:
+            raise
+    if existing is not None:
+        return Started(existing, "", ""), -1
     return Started(diagnostic, token, code), len(kept)
 
 
@@ -142,6 +177,8 @@ def follow_up(previous: Diagnostic, questionnaire: Questionnaire, lang: str, pre
                                                                  confirmed)).percent
     with transaction():
         db.session.add(diagnostic)
+        db.session.flush()
+        plans.carry(previous.id, diagnostic.id)
         if cohort is not None:
             join(diagnostic, cohort)
     return Started(diagnostic, token, code)
@@ -209,7 +246,9 @@ _REVISIONS = (select(_answers.c.question_id, _answers.c.revision)
               .where(_answers.c.diagnostic_id == bindparam("diagnostic_id")))
 _TOUCH = (update(_diagnostics).where(_diagnostics.c.id == bindparam("diagnostic_id"))
           .values(updated_at=bindparam("now"), progress=bindparam("progress"),
-                  lang=func.coalesce(bindparam("lang", type_=String), _diagnostics.c.lang)))
+                  lang=func.coalesce(bindparam("lang", type_=String), _diagnostics.c.lang),
+                  last_section=func.coalesce(bindparam("section", type_=String),
+                                             _diagnostics.c.last_section)))
 
 
 @cache
@@ -223,8 +262,9 @@ def _upsert(dialect: str) -> Any:
 
 
 def _write_answers(diagnostic_id: int, changes: dict[str, Any], cleared: set[str],
-                   progress: int, lang: str | None) -> None:
-    """Upsert the changed answers, delete the cleared ones (inside a transaction)."""
+                   progress: int, lang: str | None, section: str | None = None) -> None:
+    """Upsert the changed answers, delete the cleared ones (inside a transaction); `section`:
+    the page saved, where a participant who comes back goes on."""
     key = {"diagnostic_id": diagnostic_id}
     now = utcnow()
     if changes:
@@ -235,7 +275,8 @@ def _write_answers(diagnostic_id: int, changes: dict[str, Any], cleared: set[str
     if cleared:
         db.session.execute(delete(Answer).where(
             Answer.diagnostic_id == diagnostic_id, Answer.question_id.in_(cleared)))
-    db.session.execute(_TOUCH, {**key, "now": now, "progress": progress, "lang": lang or None})
+    db.session.execute(_TOUCH, {**key, "now": now, "progress": progress, "lang": lang or None,
+                                "section": section})
 
 
 def save_answers(diagnostic: Diagnostic, changes: dict[str, Any], cleared: set[str],
@@ -276,7 +317,8 @@ def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
 
     def write(saved: pages.Saved | None) -> None:
         if saved is not None:
-            _write_answers(diagnostic_id, saved.changes, saved.cleared, saved.percent, lang)
+            _write_answers(diagnostic_id, saved.changes, saved.cleared, saved.percent, lang,
+                           page.section.id)
             _confirm(diagnostic_id, {question.id for question in page.section.questions})
 
     return write_unless_changed(read, version, write)

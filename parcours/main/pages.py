@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session, url_for
-from sqlalchemy import text
+from sqlalchemy import select, text
 from werkzeug.wrappers import Response
 
 from ..infra.extensions import db
+from ..models import Diagnostic
 from ..services.cohorts import CONSENT_VERSION
 from ..services.questionnaires import all_questionnaires
+from ..web import browser
 from ..web.browser import LANG
 from ..web.redirects import safe_target
 from . import bp
@@ -19,9 +21,21 @@ def home() -> str:
     """The home page: what the questionnaire is, how long it takes, what you get; with several,
     each of them to choose from."""
     served = list(all_questionnaires().values())
-    return render_template("main/home.html", questionnaires=served,
+    return render_template("main/home.html", questionnaires=served, mine=_mine(),
                            questionnaire=served[0] if len(served) == 1 else None,
                            forgiving=all(not q.zero_when_unanswered for q in served))
+
+
+def _mine() -> list[dict[str, object]]:
+    """The diagnostics this browser may open (« Vos diagnostics dans ce navigateur »), most
+    recent activity first: one query."""
+    opened = browser.opened()
+    if not opened:
+        return []
+    titles = {key: q.index.title for key, q in all_questionnaires().items()}
+    rows = db.session.scalars(select(Diagnostic).where(Diagnostic.public_id.in_(opened))
+                              .order_by(Diagnostic.updated_at.desc())).all()
+    return [{"diagnostic": d, "title": titles.get(d.questionnaire_key)} for d in rows]
 
 
 @bp.get("/confidentialite")

@@ -71,6 +71,7 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_diagnostic_cohort_progress", "cohort_id", "progress"),
         Index("ix_diagnostic_cohort_status", "cohort_id", "status", "level", "reviewed_at",
               "global_score", "duplicate_of_id"),
+        Index("ix_diagnostic_carried_from_id", "carried_from_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,6 +141,13 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     # (a test, a second start): still listed, but left out of the cohort's counts and exports.
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="SET NULL"))
+    # The section of the page saved last: where a participant who comes back goes on (issue 26)
+    last_section: Mapped[str | None] = mapped_column(String(48))
+    # The diagnostic whose answers this one was started with, of another questionnaire (the
+    # full parcours after the flash one): one per source, so a second click opens the first.
+    # Unlike previous_id, never compared with it.
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("diagnostic.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     previous: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
@@ -149,6 +157,8 @@ class Diagnostic(db.Model):  # type: ignore[name-defined,misc]
     cohort: Mapped[Cohort | None] = relationship()
     host: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
                                                     foreign_keys=[host_id])
+    carried_from: Mapped[Diagnostic | None] = relationship(remote_side="Diagnostic.id",
+                                                            foreign_keys=[carried_from_id])
     answers: Mapped[list[Answer]] = relationship(
         back_populates="diagnostic", cascade="all, delete-orphan", passive_deletes=True)
     snapshots: Mapped[list[Snapshot]] = relationship(

@@ -85,7 +85,7 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
           outlines: Sequence[Sequence[float | None]] = (), decimal: str = ".",
           second: Sequence[float | None] | None = None, legend: Sequence[str] = (),
           band: Sequence[tuple[float | None, float | None]] = (),
-          description: str | None = None) -> Markup:
+          description: str | None = None, note: str | None = None) -> Markup:
     """A radar chart of 0–100 values; `rings` mark the level thresholds (see `level_rings`),
     each labelled with its value (`decimal` the reader's decimal mark); `outlines` are extra
     dashed shapes (for a cohort: mean minus and plus one standard deviation); `second` is a
@@ -106,19 +106,22 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
     spokes = "".join(
         f'<line x1="{CX}" y1="{CY}" x2="{x:.1f}" y2="{y:.1f}" {SPOKE}/>'
         for x, y in (_point(i, count, 100) for i in range(count)))
+    # a dimension with no score is a gap in the shape, not a dip to 0: the outline joins the
+    # scored ones, its label says « — » and `note` why
     shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in
-                     (_point(i, count, axis.value or 0) for i, axis in enumerate(axes)))
+                     (_point(i, count, axis.value) for i, axis in enumerate(axes)
+                      if axis.value is not None))
     dots = "".join(
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" '
         f'fill="{colour(0 if second is not None else a.group)}"/>'
         for a, (x, y) in ((a, _point(i, count, a.value or 0)) for i, a in enumerate(axes))
         if a.value is not None)
     if second is not None:
-        points = [_point(i, count, v or 0) for i, v in enumerate(second)]
+        points = [_point(i, count, v) for i, v in enumerate(second) if v is not None]
         dots += (f'<polygon points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" '
                  f'{SHAPE_2}/>') + "".join(
             f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{SECOND}"/>'
-            for v, (x, y) in zip(second, points, strict=True) if v is not None)
+            for x, y in points)
     boxes = label_boxes(axes)
     labels = "".join(_label(box, axis, second is not None)
                      for box, axis in zip(boxes, axes, strict=True))
@@ -130,9 +133,16 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
     key = _legend(legend, left + 8, bottom + 8)
     bottom += LEGEND_ROW * len(legend) + (12 if legend else 0)
     right = max([right, *(left + 66 + text_width(name) for name in legend)])
+    footnote = ""
+    if note:
+        footnote = (f'<text x="{left + 8:.1f}" y="{bottom + 18:.1f}" font-family="sans-serif" '
+                    f'font-size="{FONT_SIZE}" fill="#5c6370">{escape(note)}</text>')
+        bottom += 28
+        right = max(right, left + 16 + text_width(note))
     dashed = "".join(
         f'<polygon {OUTLINE} points="' + " ".join(
-            f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(line)))
+            f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v) for i, v in enumerate(line)
+                                            if v is not None))
         + '"/>' for line in outlines)
     return Markup(  # noqa: S704 - labels and title are escaped above; the rest is numbers
         f'<svg xmlns="http://www.w3.org/2000/svg" '
@@ -141,7 +151,7 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
         + (f"<desc>{escape(description)}</desc>" if description else "")
         + f'{"".join(grid)}{spokes}{_band(band)}{dashed}<polygon points="{shape}" {SHAPE}/>'
-        f'{dots}{labels}{key}</svg>'
+        f'{dots}{labels}{key}{footnote}</svg>'
     )
 
 

@@ -93,8 +93,11 @@ def _radar(result: dict[str, Any], before: dict[str, Any] | None = None) -> Any:
         outlines.append([scores.get(d["id"]) for stage in result["stages"]
                          for d in stage["dimensions"]])
     with force_locale(result["lang"]):
+        note = _("— : pas de score (aucune réponse prise en compte), le contour saute cette "
+                 "dimension") if any(axis.value is None for axis in axes) else None
         return radar(axes, _("Score de chaque dimension, sur 100"), rings=rings,
-                     outlines=outlines, decimal="," if result["lang"] == "fr" else ".")
+                     outlines=outlines, decimal="," if result["lang"] == "fr" else ".",
+                     note=note)
 
 
 def progress_context(before: dict[str, Any], since: datetime, result: dict[str, Any],

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from ..infra.extensions import db
 from ..models import Diagnostic, Snapshot
 from ..services.questionnaires import all_questionnaires
 from .charts import Point, line_chart
+from .dates import date_text
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,11 @@ def chart(entries: list[Entry]) -> Markup:
     scored = [e for e in reversed(entries)
               if e.result is not None and e.result["global"]["score"] is not None]
     titles = list(dict.fromkeys(e.title for e in scored))
-    points = [Point(format_date(e.date, "short"), float(e.result["global"]["score"]),
+    points = [Point(date_text(e.date, "short"), float(e.result["global"]["score"]),
                     titles.index(e.title)) for e in scored if e.result]
     description = "; ".join(
         _("%(date)s, %(questionnaire)s : %(score)s sur 100",
-          date=format_date(e.date, "long"), questionnaire=e.title,
+          date=date_text(e.date, "long"), questionnaire=e.title,
           score=shown(e.result["global"]["score"]))
         for e in scored if e.result)
     return line_chart(points, _("Score global au fil du temps"), description, titles)

@@ -34,6 +34,7 @@ from .cache import (
 from .context import report_context
 from .pdf import RenderPool
 from .progress import progress_of
+from .typography import french_spaces
 
 
 def pool() -> RenderPool:
@@ -54,7 +55,8 @@ def template_for(result: dict[str, Any]) -> str:
 def render_html(context: dict[str, Any]) -> str:
     """The report's HTML, in the report's language, in its questionnaire's layout."""
     with force_locale(context["lang"]):
-        return render_template(template_for(context["result"]), **context)
+        html = render_template(template_for(context["result"]), **context)
+    return french_spaces(html) if context["lang"] == "fr" else html
 
 
 def render(context: dict[str, Any]) -> bytes:
@@ -110,6 +112,15 @@ def fetch(found: Found, lang: str, etags: Any = ()) -> Fetched:
     data = render(context_for(found, lang))
     store(found.diagnostic_id, key, lang, data)
     return Fetched("rendered", key, data, name)
+
+
+def ready(public_id: str, lang: str) -> bool | None:
+    """Whether the report of a completed diagnostic is rendered already in `lang` (a download
+    would be a cache hit); None when there is no report to have."""
+    found = find(public_id)
+    if found is None or not found.completed:
+        return None
+    return cached(cache_key(found, lang)) is not None
 
 
 @register("prerender_pdf")

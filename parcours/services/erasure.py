@@ -60,6 +60,7 @@ class Inventory:
     comments: int
     cohort: str | None  # the name of the cohort it would leave
     exports: int  # prepared exports of that cohort that would be withdrawn
+    follow_ups: int = 0  # diagnostics started after it, which compare with it (issue 26)
 
 
 def _count(table: Any, where: ColumnElement[bool]) -> int:
@@ -76,7 +77,8 @@ def inventory(diagnostic: Diagnostic) -> Inventory:
         comments=_count(_comment, _comment.c.diagnostic_id == diagnostic.id),
         cohort=cohort.name if cohort is not None else None,
         exports=_count(_job, (_job.c.cohort_id == cohort.id) & _job.c.status.in_(LIVE_EXPORTS))
-        if cohort is not None else 0)
+        if cohort is not None else 0,
+        follow_ups=_count(_diagnostic, _diagnostic.c.previous_id == diagnostic.id))
 
 
 @dataclass

@@ -129,6 +129,25 @@ def save(diagnostic: Diagnostic, recommendation_id: str, edit: Edit) -> None:
                                                       edit.note)
 
 
+def carry(previous_id: int, diagnostic_id: int) -> None:
+    """Inside a transaction: a follow-up starts with its previous diagnostic's plan (status,
+    owner, due date, note, added leads), so an action recommended again keeps what was said of
+    it; one the new roadmap no longer holds stays unseen (issue 26)."""
+    for row in db.session.scalars(select(PlanAction)
+                                  .where(PlanAction.diagnostic_id == previous_id)).all():
+        db.session.add(PlanAction(diagnostic_id=diagnostic_id,
+                                  recommendation_id=row.recommendation_id, status=row.status,
+                                  owner=row.owner, due_on=row.due_on, note=row.note,
+                                  promoted=row.promoted))
+
+
+def done_before(diagnostic: Diagnostic) -> set[str]:
+    """The actions a follow-up's previous diagnostic had marked « fait »."""
+    if diagnostic.previous_id is None:
+        return set()
+    return {rid for rid, row in state(diagnostic.previous_id).items() if row["status"] == DONE}
+
+
 def promote(diagnostic: Diagnostic, recommendation_id: str) -> None:
     """Add an « autre piste » to the plan (à faire until edited)."""
     with transaction():

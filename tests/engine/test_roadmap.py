@@ -98,3 +98,23 @@ def test_the_main_roadmap_is_sized_and_numbered_in_reading_order(adoc: Questionn
     assert len(road.others) > 0
     assert [i.rank for i in road.selected] == list(range(1, len(road.selected) + 1))
     assert len(set(ids(road))) == len(ids(road))
+
+
+def test_a_dimension_scored_from_fewer_than_half_its_questions_is_never_a_strength(
+        adoc: Questionnaire) -> None:
+    """Issue 26: one top answer of four is 100 / 100, but says too little to be a strength."""
+    questions = [qid for qid, section in adoc.question_section.items()
+                 if section == "vision_enjeux_section"]
+    first = adoc.questions[questions[0]]
+    best = max(first.options, key=lambda option: option.points)
+    scores, road = run(adoc, {first.id: best.value})
+    dimension = scores.dimensions["vision_enjeux"]
+    assert dimension.score == 100 and dimension.answered == 1 and dimension.counted == 4
+    assert dimension.thin
+    assert road.strengths == ()
+    # half of them is enough
+    second = adoc.questions[questions[2]]  # another single choice
+    scores, road = run(adoc, {first.id: best.value, second.id: max(
+        second.options, key=lambda option: option.points).value})
+    assert not scores.dimensions["vision_enjeux"].thin
+    assert [s.dimension for s in road.strengths] == ["vision_enjeux"]

@@ -150,3 +150,20 @@ def test_two_series_each_drawn_apart_with_a_legend_inside_the_drawing() -> None:
     legend_y = max(float(y) for y in re.findall(r'<text x="[^"]+" y="([^"]+)"', svg))
     assert legend_y < top + height
     assert left + width >= left + 8 + 54 + text_width(long_name)
+
+
+def test_a_dimension_without_a_score_is_a_gap_not_a_zero() -> None:
+    """Issue 26: no point and no vertex at the centre for « — »; the outline joins the others,
+    and the note under the chart says why."""
+    svg = str(radar([Axis("A", 50), Axis("B", None), Axis("C", 90), Axis("D", 70)], "t",
+                    outlines=[[40, None, 80, 60]], second=[30, None, 20, 10],
+                    note="— : pas de score"))
+    polygons = re.findall(r"<polygon\b[^>]*>", svg)
+    shapes = [re.search(r'points="([^"]+)"', p).group(1) for p in polygons
+              if 'stroke="#b9b5ac"' not in p]  # not the rings
+    assert len(shapes) == 3  # the scores, the previous outline, the second series
+    for points in shapes:
+        assert len(points.split()) == 3, points  # four axes, one without a score
+        assert f"{CX:.1f},{CY:.1f}" not in points  # never drawn at the centre
+    assert svg.count("<circle") == 3
+    assert "— : pas de score</text>" in svg

@@ -283,3 +283,27 @@ def test_deleting_either_side_deletes_every_joint_pdf_of_the_pair(
         assert not joint_keys & left
         assert all(pdfstore.cached(key) is None for key in joint_keys)
     assert pair[1 - deleted].client.get(f"/alliance/{public_id}").status_code == 404
+
+
+def test_an_unticked_consent_box_gets_an_error_summary_not_a_browser_bubble(
+        pair: tuple[Side, Side]) -> None:
+    """Issue 26: no `required` left to the browser; the page comes back (422) with an error
+    summary that links to the box, like every other form."""
+    first, second = pair
+    results = first.client.get(f"/d/{first.public_id}/resultats").get_data(as_text=True)
+    assert 'name="consent" value="1" required' not in results
+    response = first.client.post(f"/d/{first.public_id}/alliance/code",
+                                 data={"csrf_token": csrf_token(results)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="error-summary"' in page and 'href="#alliance-consent"' in page
+    assert 'aria-invalid="true"' in page and "partner-code" not in page
+    code = ask_code(first)
+    status, confirm_page = enter(second, code)
+    assert status == 200 and "required" not in confirm_page.split('name="consent"')[1][:40]
+    response = second.client.post(f"/d/{second.public_id}/alliance/confirmer", data={
+        "csrf_token": csrf_token(confirm_page), "code": code})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="error-summary"' in page and 'href="#consent"' in page
+    assert "Confirmer l" in page  # the same page, to tick the box and confirm

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask
@@ -76,3 +77,70 @@ def test_carrying_over_needs_the_form_and_the_diagnostic(client: FlaskClient) ->
     page = stranger.get("/commencer").get_data(as_text=True)
     response = stranger.post(f"/d/{person.public_id}/suite", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 404  # not this browser's diagnostic
+
+
+def _carry(client: FlaskClient, public_id: str) -> str:
+    results = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
+    response = client.post(f"/d/{public_id}/suite", data={"csrf_token": csrf_token(results)})
+    assert response.status_code == 302
+    return str(response.headers["Location"].split("/d/")[1].split("/")[0])
+
+
+def test_a_second_click_opens_the_full_parcours_started_by_the_first(
+        app: Flask, client: FlaskClient) -> None:
+    """Issue 26: one flash diagnostic, one full parcours, however many clicks."""
+    person, _ = flash_completed(client)
+    first = _carry(client, person.public_id)
+    assert _carry(client, person.public_id) == first
+    with app.app_context():
+        assert Diagnostic.query.filter_by(questionnaire_key="adoc").count() == 1
+    results = client.get(f"/d/{person.public_id}/resultats").get_data(as_text=True)
+    assert "Reprendre le parcours complet" in results
+    # another browser with the flash diagnostic's code reaches it too: no new code to keep
+    other = app.test_client()
+    page = other.get("/reprendre").get_data(as_text=True)
+    other.post("/reprendre", data={"csrf_token": csrf_token(page), "code": person.code})
+    assert _carry(other, person.public_id) == first
+    assert other.get(f"/d/{first}/lien").status_code == 200
+
+
+def test_the_invitation_comes_right_after_the_results_summary(client: FlaskClient) -> None:
+    person, _ = flash_completed(client)
+    results = client.get(f"/d/{person.public_id}/resultats").get_data(as_text=True)
+    invitation = results.index('class="invitation"')
+    assert results.index('class="level-card') < invitation < results.index('class="first-actions"')
+
+
+def test_carried_answers_are_marked_on_their_question(client: FlaskClient) -> None:
+    person, answers = flash_completed(client)
+    new_id = _carry(client, person.public_id)
+    first = client.get(client.get(f"/d/{new_id}/").headers["Location"]).get_data(as_text=True)
+    assert 'id="carried-profil_taille"' in first
+    assert "Réponse reprise du Diagnostic flash A.D.O.C." in first
+    assert 'id="carried-profil_type"' not in first  # the kind, given at the start: not marked
+
+
+def test_clicks_at_the_same_moment_start_one_full_parcours(app: Flask,
+                                                            client: FlaskClient) -> None:
+    """Eight browsers holding the flash diagnostic click at once: one full parcours, which
+    all of them open (the unique index settles a race that the lookup alone would not)."""
+    person, _ = flash_completed(client)
+    browsers = []
+    for _ in range(8):
+        other = app.test_client()
+        page = other.get("/reprendre").get_data(as_text=True)
+        other.post("/reprendre", data={"csrf_token": csrf_token(page), "code": person.code})
+        results = other.get(f"/d/{person.public_id}/resultats").get_data(as_text=True)
+        browsers.append((other, csrf_token(results)))
+
+    def click(browser: tuple[FlaskClient, str]) -> str:
+        response = browser[0].post(f"/d/{person.public_id}/suite",
+                                   data={"csrf_token": browser[1]})
+        assert response.status_code == 302, response.status_code
+        return str(response.headers["Location"].split("/d/")[1].split("/")[0])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        opened = set(pool.map(click, browsers))
+    with app.app_context():
+        assert Diagnostic.query.filter_by(questionnaire_key="adoc").count() == 1
+    assert len(opened) == 1

@@ -24,7 +24,7 @@ from parcours.services import cohorts as membership
 from parcours.services import plans
 
 from ..conftest import csrf_token
-from ..reports.pdftext import text
+from ..reports.pdftext import flat, text
 from .participant import Participant
 from .people import cohort, diagnostic, login, user
 
@@ -100,6 +100,12 @@ def test_an_other_lead_added_joins_the_plan(app: Flask, client: FlaskClient) -> 
     assert edit(client, participant.public_id, others[0], page,
                 status="fait").status_code == 302
     assert rows(app)[0].promoted  # editing keeps it in the plan
+    # issue 26: in the PDF, the added lead appears once, in the plan, not again among the
+    # other leads
+    pdf = flat(text(client.get(f"/d/{participant.public_id}/feuille-de-route.pdf").data))
+    rest = pdf.partition("Pistes ajoutées à votre plan")[2]
+    added = rest.split("Parce que")[0].strip()  # its title, before its « parce que… »
+    assert len(added) > 20 and pdf.count(added) == 1, added
 
 
 @pytest.mark.parametrize(("fields", "message"), [
@@ -188,11 +194,12 @@ def test_the_plan_as_csv_and_as_icalendar(app: Flask, client: FlaskClient) -> No
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith(
         'attachment; filename="plan-d-action-les-amis-du-quartier.csv"')
-    table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    # issue 26: as French spreadsheets read it, `;` between cells and the date as 31/03/2027
+    table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert table[0] == ["Rang", "Action", "Statut", "Responsable", "Échéance", "Note",
                         "Piste ajoutée"]
     assert len(table) == 1 + len(ids)
-    assert table[1][2:6] == ["En cours", "'=Claire", "2027-03-31", "Première réunion"]
+    assert table[1][2:6] == ["En cours", "'=Claire", "31/03/2027", "Première réunion"]
     assert table[3][2] == "Fait" and table[2][2] == "À faire"
     ics = client.get(f"/d/{participant.public_id}/plan.ics")
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
@@ -202,6 +209,15 @@ def test_the_plan_as_csv_and_as_icalendar(app: Flask, client: FlaskClient) -> No
     assert event.decoded("dtend") == date(2027, 4, 1)
     assert str(event["summary"]) == table[1][1]
     assert "En cours" in str(event["description"]) and "=Claire" in str(event["description"])
+    # issue 26: its link opens on another device (the resume page asks for the code), where
+    # the results would be a 404
+    assert str(event["url"]) == "http://localhost/reprendre"
+    # in English: commas and the ISO date, as English spreadsheets read them
+    client.get("/lang/en")
+    english = list(csv.reader(io.StringIO(client.get(
+        f"/d/{participant.public_id}/plan.csv").data.decode("utf-8-sig"))))
+    assert english[0][0] == "Rank" and english[1][4] == "2027-03-31"
+    assert app.test_client().get("/reprendre").status_code == 200
 
 
 def test_the_pdf_shows_the_plan_and_changes_with_it(app: Flask, client: FlaskClient) -> None:

@@ -14,13 +14,16 @@ from sqlalchemy import select
 
 from parcours import create_app
 from parcours.infra.extensions import db
-from parcours.models import Snapshot
+from parcours.journey import services as journey
+from parcours.models import Diagnostic, Snapshot
 from parcours.reports.context import ABOUT_KEYS
 from parcours.services.questionnaires import all_questionnaires, questionnaire
 
 from ..conftest import _config, csrf_token
+from ..reports.pdftext import flat, text
 from ..reports.shapes import answers, write
 from .participant import EXAMPLES, Participant, example
+from .people import diagnostic
 
 ADOC = EXAMPLES.parent
 
@@ -117,3 +120,21 @@ def test_a_short_questionnaire_invites_to_the_full_one_from_its_results(
     assert "Faire le parcours complet</button>" in invitation
     go = client.post(f"/d/{participant.public_id}/suite", data={"csrf_token": csrf_token(html)})
     assert go.status_code == 302 and "/lien" in go.headers["Location"]
+
+
+def test_a_dimension_scored_from_few_answers_says_so(app: Flask, client: FlaskClient) -> None:
+    """Issue 26: « calculé sur 1 réponse sur 4 » beside its score, in the bars (phones) and in
+    the table (wider screens), and in the PDF's table of its stage."""
+    answers = {qid: value for qid, value in example("association_jeune.json")["answers"].items()
+               if qid not in ("vision_enjeux_sources", "vision_enjeux_complementarite",
+                              "vision_enjeux_alliance")}
+    public_id = diagnostic(app, "Les Amis du Quartier", answers=answers)
+    with app.app_context():
+        token, _code = journey.current_secrets(
+            Diagnostic.query.filter_by(public_id=public_id).one())
+    client.get(f"/reprendre/{token}")
+    page = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
+    assert page.count("calculé sur 1 réponse sur 4") == 2
+    pdf = flat(text(client.get(f"/d/{public_id}/feuille-de-route.pdf").data))
+    assert "calculé sur 1 réponse sur 4" in pdf
+    assert "Questionnaire adoc" not in pdf and "Parcours A.D.O.C. », version" in pdf  # no key

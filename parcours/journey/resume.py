@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from ..engine import Questionnaire
+from ..engine.collective import profile_ids
 from ..mail import outbox
 from ..models import Diagnostic
 from ..services.questionnaires import answers_of, questionnaire, questionnaire_of, served
@@ -113,6 +118,15 @@ def open_successor(public_id: str) -> Response:
     return _open_successor(successor)
 
 
+def _started(diagnostic: Diagnostic, q: Questionnaire, answers: Mapping[str, Any]) -> bool:
+    """Whether the participant has answered something itself: not the kind asked at the start,
+    nor, for a collective's respondent, the host's profile copied into its row."""
+    given = set(answers) - {q.index.kind_question}
+    if diagnostic.is_respondent:
+        given -= profile_ids(q)
+    return bool(given)
+
+
 def _link_page(diagnostic: Diagnostic, mail_form: MailLinkForm | None = None) -> str:
     known = services.current_secrets(diagnostic)
     token, code = known if known else (None, None)
@@ -126,7 +140,7 @@ def _link_page(diagnostic: Diagnostic, mail_form: MailLinkForm | None = None) ->
         code=code, new=request.args.get("new") == "1", form=ActionForm(),
         mail_form=mail_form, questionnaire=q,
         continue_url=url_for("journey.resume_here", public_id=diagnostic.public_id),
-        started=any(qid != q.index.kind_question for qid in answers),
+        started=_started(diagnostic, q, answers),
         may_collect=flow.may_offer(diagnostic, q),
         progress=progress(q, answers))
 

@@ -38,7 +38,10 @@ def test_acknowledged_answers_survive_a_sigkill(migrated_url: str) -> None:
             "csrf_token": token(page), "name": "Propreté Services", "kind": "entreprise"})
         assert status == 200 and "/lien" in url
         resume = re.search(r'id="resume-url" value="([^"]+)"', page).group(1)
-        url, page = browser.get(re.search(r'href="(/d/[^"]+/etape/[^"]+)"', page).group(1))
+        # « Commencer le questionnaire » opens the page to answer (issue 26: /d/<id>/ says which)
+        url, page = browser.get(re.search(r'lead-action"><a class="button primary big" '
+                                          r'href="(/d/[^"]+/)"', page).group(1))
+        assert "/etape/" in url
         for _ in range(8):  # eight pages, each acknowledged by the redirect to the next
             ids = shown(page)
             fields = form_fields(ids, data, kinds)

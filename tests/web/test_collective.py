@@ -110,6 +110,9 @@ def test_a_respondent_skips_the_profile_and_never_sees_its_own_results(
     page = other.get(path).get_data(as_text=True)
     started = other.post(path, data={"csrf_token": csrf_token(page), "consent": "1"})
     public_id = started.headers["Location"].split("/d/")[1].split("/")[0]
+    # the host's profile copied in is not its own start: « Commencer », not « Reprendre »
+    link = other.get(f"/d/{public_id}/lien").get_data(as_text=True)
+    assert "Commencer le questionnaire" in link and "Reprendre le questionnaire" not in link
     first = other.get(f"/d/{public_id}/etape/profil_organisation_section")
     assert first.status_code == 302 and "profil" not in first.headers["Location"]
     assert other.get(f"/d/{public_id}/resultats").headers["Location"].endswith(

@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -53,7 +54,7 @@ def _rows(data: bytes, delimiter: str = ",") -> list[list[str]]:
 
 
 def test_the_answers_csv_has_one_header_row_and_a_codebook_beside_it(
-        group: tuple[FlaskClient, str]) -> None:
+        app: Flask, group: tuple[FlaskClient, str]) -> None:
     client, public_id = group
     response = client.get(f"/formateur/groupes/{public_id}/reponses.csv")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
@@ -71,7 +72,9 @@ def test_the_answers_csv_has_one_header_row_and_a_codebook_beside_it(
     by_id = [dict(zip((ids[h] for h in header), row, strict=True)) for row in rows[1:]]
     elan = next(r for r in by_id if r["organisation"] == "Association « Élan »")
     assert elan["je_ne_sais_pas"] == str(UNKNOWN) and UNKNOWN >= 2
-    assert elan["commence_le"] == date.today().isoformat() == elan["termine_le"]
+    # the day it is where the trainer is (PARCOURS_TIMEZONE), not the server's UTC day
+    today = datetime.now(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date().isoformat()
+    assert elan["commence_le"] == today == elan["termine_le"]
     assert elan["niveau"] == "Découverte" and float(elan["score_global"]) > 0
     assert float(elan["score_vision"]) >= 0 and float(elan["vision_enjeux"]) >= 0
     assert elan["vision_enjeux_connaissance"] == "Je ne sais pas"

@@ -40,6 +40,20 @@ def serve_app(folder: Path, **config: Any) -> Generator[tuple[str, Flask], None,
         server.shutdown()
 
 
+def follow(page: Any, target: Any = None) -> None:
+    """Click what leads to another page (a link, a form's button) and wait for that page to load.
+
+    `page.click` returns once the navigation has started: reading `page.content()` right after
+    may catch the empty document between two pages (it did, once in a few hundred CI runs).
+    `target` is a selector on `page`, or a locator when `page` is the locator itself."""
+    frame = page.page if target is None else page
+    with frame.expect_navigation():
+        if target is None:
+            page.click()
+        else:
+            page.click(target)
+
+
 def serve(folder: Path, **config: Any) -> Iterator[str]:
     """`serve_app`, when only the address matters."""
     with closing(serve_app(folder, **config)) as served:

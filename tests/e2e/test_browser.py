@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from .conftest import follow
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +57,7 @@ def test_the_whole_parcours_with_a_pause_and_a_resume(live_server: str, browser:
     page.click("a.button.primary")
     for _ in range(5):  # the profile and the first pages of the vision stage
         answer_page(page, answers)
-        page.click("button[value=next]")
+        follow(page, "button[value=next]")
     assert "/etape/" in page.url
     assert serious(page) == []
     answer_page(page, answers)
@@ -71,11 +73,11 @@ def test_the_whole_parcours_with_a_pause_and_a_resume(live_server: str, browser:
         if "/etape/" not in page.url:
             break
         answer_page(page, answers)
-        page.click("button[value=next]")
+        follow(page, "button[value=next]")
     assert page.url.endswith("/revue")
     review = page.inner_text("main")
     assert "Vous avez répondu à toutes les questions" in review, review[200:900]
-    page.click("form.complete-form button.primary")
+    follow(page, "form.complete-form button.primary")
     assert page.url.endswith("/resultats")
     assert page.locator(".level-name").inner_text().startswith("Structuration")
     assert page.locator("svg.radar").count() == 1
@@ -98,7 +100,7 @@ def test_english_pages_and_keyboard_only(live_server: str, browser: Any) -> None
     page.fill("#name", "Ville de Test")
     page.check("input[name=kind][value=collectivite]")
     page.keyboard.press("Enter")
-    page.click("a.button.primary")
+    follow(page, "a.button.primary")
     assert "Stage 1 of 4" in page.content()
     context.close()
 

@@ -18,7 +18,7 @@ from parcours.models import User
 from parcours.trainer.services import set_display_name
 
 from ..web.people import PASSWORD, cohort, diagnostic, user
-from .conftest import serve_app
+from .conftest import follow, serve_app
 from .test_browser import serious
 
 pytestmark = pytest.mark.e2e
@@ -53,7 +53,7 @@ def _login(browser: Any, base: str, email: str, width: int) -> Any:
     page.goto(f"{base}/connexion")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    follow(page, "form button[type=submit]")
     return page
 
 
@@ -85,11 +85,11 @@ def test_a_trainer_removes_a_participant(site: tuple[str, Flask, dict], browser:
     page.goto(f"{base}/formateur/groupes/{group}")
     _fits(page, width)  # the long name wraps inside its row
     page.click(f"text={name}")
-    page.click("text=Retirer ce participant du groupe…")
+    follow(page, "text=Retirer ce participant du groupe…")
     assert "Le participant garde" in page.content() and "Vous perdez" in page.content()
     _fits(page, width)
     _shot(page, f"remove-{width}")
-    page.click("button:has-text('Retirer du groupe')")
+    follow(page, "button:has-text('Retirer du groupe')")
     assert page.url.endswith(f"/formateur/groupes/{group}")
     assert f"« {name} » a été retiré du groupe." in page.content()
     assert page.locator(f"th[scope=row] >> text={name}").count() == 0
@@ -122,12 +122,12 @@ def test_a_hand_over_asks_then_is_told_to_the_new_trainer(site: tuple[str, Flask
     page.goto(f"{base}/admin/")
     page.click("a:has-text('Confier ses groupes')")
     page.select_option("select#target", label="Paul Martin (paul@example.org)")
-    page.click("button:has-text('Confier les groupes cochés')")
+    follow(page, "button:has-text('Confier les groupes cochés')")
     assert "Confier ces groupes à paul@example.org ?" in page.content()
     assert "Claire Dupont ne les verra plus" in page.content()
     _fits(page, 390)
     _shot(page, "handover-390")
-    page.click("button:has-text('Oui, confier ces groupes')")
+    follow(page, "button:has-text('Oui, confier ces groupes')")
     assert "Un groupe confié à paul@example.org." in page.content()
     page.context.close()
     paul = _login(browser, base, "paul@example.org", 1280)
@@ -146,7 +146,7 @@ def test_the_journal_filtered_and_grouped(site: tuple[str, Flask, dict], browser
         page.goto(f"{base}/formateur/groupes/{ids['cohort']}/participants/{ids[name]}")
     page.goto(f"{base}/admin/journal")
     page.fill("input#participant", "amis du quartier")
-    page.click("button:has-text('Filtrer')")
+    follow(page, "button:has-text('Filtrer')")
     content = page.content()
     assert "a consulté" in content and "Les Amis du Quartier" in content
     assert "Grand Saint" not in content  # filtered by participant
@@ -159,6 +159,6 @@ def test_the_journal_filtered_and_grouped(site: tuple[str, Flask, dict], browser
     # each line leads to the participant's page
     page.locator("details.journal-line, .journal-groups details").first.evaluate(
         "d => d.open = true")
-    page.locator(".journal-groups details a").first.click()
+    follow(page.locator(".journal-groups details a").first)
     assert "/participants/" in page.url
     page.context.close()

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from .conftest import follow
 from .test_browser import answer_page, serious
 
 pytestmark = pytest.mark.e2e
@@ -73,7 +74,7 @@ def _start_host(page: Any, base: str) -> str:
     page.click("form button[type=submit]")
     page.wait_for_url("**/lien**")
     public_id = page.url.split("/d/")[1].split("/")[0]
-    page.click("text=Commencer le questionnaire")
+    follow(page, "text=Commencer le questionnaire")
     while "/etape/profil" in page.url:
         answer_page(page, HOST)
         page.click("button[value=next]")
@@ -92,7 +93,7 @@ def test_seven_respondents_of_four_roles_make_a_collective_diagnostic(
     page = initiator.new_page()
     host = _start_host(page, base)
     page.goto(f"{base}/d/{host}/lien")
-    page.click("text=Rendre ce diagnostic collectif")
+    follow(page, "text=Rendre ce diagnostic collectif")
     assert page.url.endswith("/collectif")
     for role in ("direction", "benevoles", "salaries", "adherents"):
         page.check(f"#role-{role}")
@@ -113,7 +114,7 @@ def test_seven_respondents_of_four_roles_make_a_collective_diagnostic(
     page.goto(f"{base}/d/{host}/collectif")
     page.click("text=Répondre moi-même")
     _walk(page, HOST)
-    page.click("form.complete-form button.primary")
+    follow(page, "form.complete-form button.primary")
     assert page.url.endswith("/merci")
 
     for number, (role, answers) in enumerate(RESPONDENTS):
@@ -129,18 +130,18 @@ def test_seven_respondents_of_four_roles_make_a_collective_diagnostic(
         person.check("#consent")
         person.click("button:has-text('Commencer')")
         person.wait_for_url("**/lien**")
-        person.click("text=Commencer le questionnaire")
+        follow(person, "text=Commencer le questionnaire")
         assert "/etape/profil" not in person.url  # the profile is the host's
         _walk(person, answers)
         assert person.url.endswith("/revue")
-        person.click("form.complete-form button.primary")
+        follow(person, "form.complete-form button.primary")
         assert person.url.endswith("/merci")
         assert "Merci pour vos réponses" in person.inner_text("main")
         context.close()
 
     page.goto(f"{base}/d/{host}/collectif")
     assert "Réponses terminées : 6–10." in page.inner_text("main").replace("\u00a0", " ")
-    page.click("button:has-text('Publier les résultats (tour 1)')")
+    follow(page, "button:has-text('Publier les résultats (tour 1)')")
     assert page.url.endswith("/resultats")
     # the section leads: right after the level and the first actions
     assert page.evaluate("document.querySelector('section.first-actions')"

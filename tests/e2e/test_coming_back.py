@@ -23,7 +23,7 @@ from parcours.services import plans
 from parcours.services.questionnaires import questionnaire
 
 from ..web.people import PASSWORD, user
-from .conftest import serve_app
+from .conftest import follow, serve_app
 from .test_browser import answer_page, serious
 
 pytestmark = pytest.mark.e2e
@@ -75,7 +75,7 @@ def test_a_club_stops_and_comes_back_on_another_device(site: tuple[str, Flask], 
     page.click("a.button.primary")
     for _ in range(4):  # four pages answered, the fifth left for later
         answer_page(page, CLUB)
-        page.click("button[value=next]")
+        follow(page, "button[value=next]")
     stopped_on = page.url
     answer_page(page, CLUB)
     page.click("button[value=later]")
@@ -117,7 +117,7 @@ def test_a_double_click_on_the_full_parcours_opens_one_diagnostic(
     page.goto(base + "/commencer/flash")
     page.fill("#name", f"Martin Logistics {viewport['width']}")
     page.check("input[name=kind][value=entreprise]")
-    page.click("button.primary")
+    follow(page, "button.primary")
     flash_id = _public_id(page.url)
     with app.app_context():
         flash = questionnaire("flash")
@@ -155,7 +155,7 @@ def test_a_double_click_on_the_full_parcours_opens_one_diagnostic(
     # a second click from the flash results opens the same one again
     page.goto(f"{base}/d/{flash_id}/resultats")
     assert page.locator("section.invitation button").inner_text() == "Resume the full pathway"
-    page.click("section.invitation button")
+    follow(page, "section.invitation button")
     assert _public_id(page.url) == full_id
     context.close()
 
@@ -175,7 +175,7 @@ def test_a_follow_up_keeps_owners_and_dates(site: tuple[str, Flask], browser: An
     page.goto(base + "/commencer")
     page.fill("#name", "Les Randonneurs de l'Aa")
     page.check("input[name=kind][value=association]")
-    page.click("button.primary")
+    follow(page, "button.primary")
     first_id = _public_id(page.url)
     with app.app_context():
         q = questionnaire()
@@ -195,9 +195,9 @@ def test_a_follow_up_keeps_owners_and_dates(site: tuple[str, Flask], browser: An
     for _ in range(40):  # every pre-filled answer confirmed as shown
         if "/etape/" not in page.url:
             break
-        page.click("button[value=next]")
+        follow(page, "button[value=next]")
     assert page.url.endswith("/revue")
-    page.click("form.complete-bottom button.primary")
+    follow(page, "form.complete-bottom button.primary")
     assert page.url.endswith("/resultats")
     followed = page.locator(f"#plan-{action}")
     assert "Claire, trésorière" in followed.inner_text()

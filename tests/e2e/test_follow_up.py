@@ -17,7 +17,7 @@ from parcours.journey import services as journey
 from parcours.journey.navigation import progress
 from parcours.services.questionnaires import questionnaire
 
-from .conftest import serve_app
+from .conftest import follow, serve_app
 from .test_browser import serious
 
 pytestmark = pytest.mark.e2e
@@ -57,8 +57,8 @@ def test_a_follow_up_prefilled_confirmed_completed_and_compared(
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/lien**")
     assert "Vos réponses précédentes sont reprises" in page.inner_text("main")
-    follow = page.url.split("/d/")[1].split("/")[0]
-    page.goto(f"{base}/d/{follow}/")
+    second = page.url.split("/d/")[1].split("/")[0]
+    page.goto(f"{base}/d/{second}/")
     assert "/etape/" in page.url
     # the first page shows the previous answers ticked, each with its notice
     notices = page.locator("p.prefilled")
@@ -75,22 +75,22 @@ def test_a_follow_up_prefilled_confirmed_completed_and_compared(
     choices = page.locator(f"input[type=radio][name={single}]:not(:checked)")
     choices.last.check()
     page.click("button[value=next]")
-    page.goto(f"{base}/d/{follow}/revue")
+    page.goto(f"{base}/d/{second}/revue")
     assert "ne sont pas encore confirmées" in page.inner_text("main")
-    page.click("text=Voir les réponses à confirmer")
+    follow(page, "text=Voir les réponses à confirmer")
     assert page.url.endswith("/a-confirmer")
     listing = page.inner_text("main")
     assert "Réponses à confirmer" in listing
     assert serious(page) == []
     # confirm the rest, page by page, as shown
-    page.goto(f"{base}/d/{follow}/")
+    page.goto(f"{base}/d/{second}/")
     for _ in range(40):
         if "/etape/" not in page.url:
             break
-        page.click("button[value=next]")
+        follow(page, "button[value=next]")
     assert page.url.endswith("/revue")
     assert "ne sont pas encore confirmées" not in page.inner_text("main")
-    page.click("form.complete-form button.primary")
+    follow(page, "form.complete-form button.primary")
     assert page.url.endswith("/resultats")
     section = page.locator("section.progress-since")
     assert section.is_visible()

@@ -12,7 +12,7 @@ import pytest
 from parcours.engine import check_answers, evaluate, load
 
 from ..shapes import ADOC, INVALID, NUMERIQUE, numerique_example, questionnaires_dir
-from .conftest import serve
+from .conftest import follow, serve
 from .test_browser import answer_page, serious
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +48,7 @@ def test_the_boussole_from_the_home_page_to_its_results(live_server: str, browse
         pages += 1
     assert pages == 5 and page.url.endswith("/revue")
     assert "Vous avez répondu à toutes les questions" in page.inner_text("main")
-    page.click("form.complete-form button.primary")
+    follow(page, "form.complete-form button.primary")
     assert page.url.endswith("/resultats")
     assert page.locator(".level-name").inner_text().startswith("En progression")
     assert page.locator("svg.radar").count() == 1

@@ -10,37 +10,43 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# uv installs from the locks (several times faster than pip, same hashes); it is pinned, and
+# pip installs it once into the virtualenv.
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv
+$(UV): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 
 MO := parcours/translations/en/LC_MESSAGES/messages.mo
 
 # Installs come from the lock files: every package at the version CI tested, checked against
 # its hash; then the project itself, resolving nothing (--no-deps). `pip check` fails when
 # pyproject.toml asks for a package the lock lacks: run `make lock`.
-$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m pip check
+UV_INTO := --python $(BIN)/python
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(UV)
+	$(UV) pip install --quiet $(UV_INTO) --require-hashes -r requirements.lock
+	$(UV) pip install --quiet $(UV_INTO) --no-deps -e .
+	$(UV) pip check --quiet $(UV_INTO)
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m pip check
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(UV)
+	$(UV) pip install --quiet $(UV_INTO) --require-hashes -r requirements-dev.lock
+	$(UV) pip install --quiet $(UV_INTO) --no-deps -e .
+	$(UV) pip check --quiet $(UV_INTO)
 	@touch $@ $(VENV)/.installed
 
 # Refresh the locks from pyproject.toml's ranges (newest versions that fit, for Python 3.11 and
 # later on any platform, with hashes), then `make test` and commit them. One package only:
 # make lock UV_ARGS="--upgrade-package flask".
-UV_VERSION := 0.13.8
 UV_ARGS ?= --upgrade
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --no-header --quiet
 
-lock: | $(BIN)/python
-	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(UV_ARGS) \
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(UV_ARGS) \
 		-o requirements-dev.lock
-	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -c requirements-dev.lock \
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -c requirements-dev.lock \
 		-o requirements.lock
 
 # Compiled translations are built, not committed.

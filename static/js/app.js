@@ -48,5 +48,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.getElementById("error-summary");
   const appeared = document.getElementById("new-questions");
   if (summary) summary.focus();
-  else if (appeared) appeared.focus();
+  else if (appeared) {
+    appeared.focus({preventScroll: true});
+    appeared.scrollIntoView({block: "start"});
+  }
 });

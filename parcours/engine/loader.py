@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +19,7 @@ from .questionnaire import Questionnaire
 from .yamlfile import PathKey, Problem, YamlDocument, YamlError, display_name, read_yaml
 
 INDEX_FILE = "questionnaire.yaml"
+_OLDER_FORMAT = re.compile(r"(written for format \d+ |format \d+ → \d+: )")
 _RECOMMENDATIONS = TypeAdapter(tuple[Recommendation, ...])
 _CONTAINERS = {
     "stages": "stage",
@@ -140,6 +142,11 @@ def _converted(folder: Path, index_doc: YamlDocument, since: int,
         warnings.append(Problem(doc.file, doc.line(paths[0]),
                                 f"format {since} → {FORMAT}: {message}{times}", "warning"))
     return warnings
+
+
+def about_format(problem: Problem) -> bool:
+    """Whether a warning is about a folder written for an older format (formats.py)."""
+    return problem.severity == "warning" and bool(_OLDER_FORMAT.match(problem.message))
 
 
 def content_hash(index: Index, stages: tuple[Stage, ...], recos: tuple[Recommendation, ...]) -> str:

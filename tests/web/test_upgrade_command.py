@@ -4,13 +4,17 @@ bad input gets a clear message and exit 1, never a traceback, with nothing writt
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from ..shapes import FORMAT1
+from parcours import warm_up
+
+from ..shapes import FORMAT1, questionnaires_dir
 
 
 def contents(folder: Path) -> dict[str, bytes]:
@@ -80,3 +84,15 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
         assert message in result.output, result.output
         assert "Traceback" not in result.output
     assert contents(folder) == before
+
+
+def test_the_app_serves_an_old_folder_and_says_so_in_its_log(
+        app: Flask, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    app.config["QUESTIONNAIRES_DIR"] = str(questionnaires_dir(tmp_path / "served", FORMAT1))
+    with caplog.at_level(logging.WARNING, logger="parcours"):
+        warm_up(app)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "format1 is served, but written for an older format" in logged
+    assert "recos.yaml:11: warning: format 1 → 2: 'medoc' is now 'category' (4 times)" in logged
+    client = app.test_client()
+    assert client.get("/commencer/ancien").status_code == 200

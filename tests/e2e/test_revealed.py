@@ -31,7 +31,7 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [320, 390, 1280])
 def test_a_revealed_question_is_shown_focused_in_view(live_server: str, browser: Any,
                                                       width: int) -> None:
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 800})

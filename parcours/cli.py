@@ -14,6 +14,8 @@ from flask.cli import AppGroup
 
 from .auth.services import AccountError, create_user, disable_user, find_user, set_password
 from .engine import AnswersError, check, evaluate, find_questionnaires, read_answers, result_dict
+from .engine.formats import FORMAT
+from .engine.upgrade import UpgradeError, plan, write
 from .mail.commands import mail_retry, mail_status
 from .reports import service
 from .reports.context import report_context
@@ -46,6 +48,48 @@ def validate(path: Path | None) -> None:
                        f"{len(questionnaire.dimensions)} dimensions, "
                        f"{len(questionnaire.recommendations)} recommendations)", err=True)
     if failed:
+        raise SystemExit(1)
+
+
+@parcours_cli.command("upgrade")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--check", "dry_run", is_flag=True,
+              help="Say what would change and write nothing; exit 1 when an upgrade is needed.")
+def upgrade_command(path: Path, dry_run: bool) -> None:
+    """Rewrite questionnaire folders written for an older format in the current one, keeping
+    comments and order (questionnaires/README.md, « Format changelog »)."""
+    if not path.is_dir():
+        raise click.ClickException(f"{path}: no such folder")
+    folders = find_questionnaires(path) or [path]
+    needed = failed = False
+    for folder in folders:
+        try:
+            upgrade = plan(folder)
+        except UpgradeError as err:
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            failed = True
+            continue
+        if not upgrade.needed:
+            click.echo(f"{folder}: format {FORMAT}, nothing to change")
+            continue
+        needed = True
+        for line in upgrade.summary():
+            click.echo(line)
+        files = ", ".join(sorted(p.name for p in upgrade.texts))
+        if not upgrade.changes:
+            files += f" (only to add `format: {FORMAT}`: nothing else changed since format " \
+                f"{upgrade.since})"
+        if dry_run:
+            click.echo(f"{folder}: format {upgrade.since} → {FORMAT}: would rewrite {files}")
+            continue
+        write(upgrade)
+        click.echo(f"{folder}: format {upgrade.since} → {FORMAT}: rewrote {files}")
+        questionnaire, problems = check(folder)
+        for problem in problems:
+            click.echo(str(problem))
+        failed |= questionnaire is None
+    if failed or (dry_run and needed):
         raise SystemExit(1)
 
 

@@ -1,5 +1,6 @@
 """The questionnaires kept for tests in tests/questionnaires/: the Boussole numérique, of another
-shape than A.D.O.C., and a folder that fails validation; and a QUESTIONNAIRES_DIR made of them."""
+shape than A.D.O.C., a folder that fails validation, a chain of questions revealing one
+another and a folder written for format 1; and a QUESTIONNAIRES_DIR made of them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ADOC = ROOT / "questionnaires" / "adoc"
 NUMERIQUE = ROOT / "tests" / "questionnaires" / "numerique"
 INVALID = ROOT / "tests" / "questionnaires" / "invalid"
+CHAINE = ROOT / "tests" / "questionnaires" / "chaine"  # questions revealing one another
+FORMAT1 = ROOT / "tests" / "questionnaires" / "format1"  # written for format 1 (`medoc`)
 
 
 def numerique_example() -> dict[str, Any]:

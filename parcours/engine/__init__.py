@@ -1,7 +1,14 @@
 """The pure domain core: questionnaires, scoring and roadmap. No Flask, no database."""
 
 from .answers import AnswersError, AnswersFile, check_answers, read_answers
-from .loader import QuestionnaireError, check, check_cached, find_questionnaires, load
+from .loader import (
+    QuestionnaireError,
+    about_format,
+    check,
+    check_cached,
+    find_questionnaires,
+    load,
+)
 from .questionnaire import Questionnaire
 from .questions import InvalidAnswer, check_answer
 from .roadmap import Roadmap, roadmap
@@ -19,6 +26,7 @@ __all__ = [
     "Roadmap",
     "Scores",
     "about",
+    "about_format",
     "check",
     "check_cached",
     "check_answer",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -12,11 +13,13 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .checks import Checker
+from .formats import FORMAT, FORMAT_KEY, Folder, FormatError, declared, upgrade
 from .model import Index, Recommendation, Stage
 from .questionnaire import Questionnaire
-from .yamlfile import PathKey, Problem, YamlDocument, YamlError, read_yaml
+from .yamlfile import PathKey, Problem, YamlDocument, YamlError, display_name, read_yaml
 
 INDEX_FILE = "questionnaire.yaml"
+_OLDER_FORMAT = re.compile(r"(written for format \d+ |format \d+ → \d+: )")
 _RECOMMENDATIONS = TypeAdapter(tuple[Recommendation, ...])
 _CONTAINERS = {
     "stages": "stage",
@@ -105,10 +108,52 @@ def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
         return None
 
 
+def _converted(folder: Path, index_doc: YamlDocument, since: int,
+               read: dict[str, YamlDocument]) -> list[Problem]:
+    """Bring the documents of a folder written for format `since` up to FORMAT in memory (the
+    documents read are kept in `read`, by name); one warning per kind of change and file."""
+    if not isinstance(index_doc.data, dict):
+        return []  # not a mapping: the index's validation says so
+    names = index_doc.data.get("recommendations")
+    for name in names if isinstance(names, list) else []:
+        if isinstance(name, str) and name not in read and (folder / name).is_file():
+            try:
+                read[name] = read_yaml(folder / name)
+            except YamlError:
+                pass  # reported where the file is read for validation
+    said = f"format: {since}" if FORMAT_KEY in index_doc.data else "no 'format' key"
+    data = Folder(index_doc.data, recommendations={n: d.data for n, d in read.items()})
+    changes = upgrade(data, since)
+    if not changes:
+        return []
+    warnings = [Problem(index_doc.file, index_doc.line((FORMAT_KEY,)), (
+        f"written for format {since} ({said}), read as format {FORMAT} with the changes "
+        f"below; `flask parcours upgrade {display_name(folder)}` rewrites the files "
+        "(questionnaires/README.md, « Format changelog »)"), "warning")]
+    grouped: dict[tuple[str, str], list[PathKey]] = {}
+    for change in changes:
+        doc = read[change.file] if change.file else index_doc
+        if change.renamed_to is not None:
+            doc.lines[change.renamed_to] = doc.line(change.path)
+        grouped.setdefault((change.file, change.message), []).append(change.path)
+    for (name, message), paths in grouped.items():
+        doc = read[name] if name else index_doc
+        times = f" ({len(paths)} times)" if len(paths) > 1 else ""
+        warnings.append(Problem(doc.file, doc.line(paths[0]),
+                                f"format {since} → {FORMAT}: {message}{times}", "warning"))
+    return warnings
+
+
+def about_format(problem: Problem) -> bool:
+    """Whether a warning is about a folder written for an older format (formats.py)."""
+    return problem.severity == "warning" and bool(_OLDER_FORMAT.match(problem.message))
+
+
 def content_hash(index: Index, stages: tuple[Stage, ...], recos: tuple[Recommendation, ...]) -> str:
-    """A SHA-256 of the validated content: comments and layout do not change it."""
+    """A SHA-256 of the validated content: comments, layout and the format version the files
+    are written in do not change it (an upgraded folder keeps its hash)."""
     payload = {
-        "index": index.model_dump(mode="json"),
+        "index": index.model_dump(mode="json", exclude={FORMAT_KEY}),
         "stages": [stage.model_dump(mode="json") for stage in stages],
         "recommendations": [reco.model_dump(mode="json") for reco in recos],
     }
@@ -123,6 +168,14 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
     index_doc = _read(folder / INDEX_FILE, problems)
     if index_doc is None:
         return None, problems
+    read: dict[str, YamlDocument] = {}  # the recommendation files converted from an old format
+    try:
+        since = declared(index_doc.data)
+    except FormatError as err:
+        problems.append(Problem(index_doc.file, index_doc.line((FORMAT_KEY,)), str(err)))
+        return None, problems
+    if since < FORMAT:
+        problems += _converted(folder, index_doc, since, read)
     index = _validate(TypeAdapter(Index), index_doc, problems)
     if index is None:
         return None, problems
@@ -137,7 +190,7 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
             stage_docs.append((doc, stage))
     reco_docs: list[tuple[YamlDocument, tuple[Recommendation, ...]]] = []
     for position, name in enumerate(index.recommendations):
-        doc = _read(folder / name, problems)
+        doc = read.get(name) or _read(folder / name, problems)
         if doc is None and not (folder / name).exists():
             problems[-1] = Problem(index_doc.file, index_doc.line(("recommendations", position)),
                                    f"recommendations file {name!r} does not exist")

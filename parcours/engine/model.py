@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .formats import FORMAT
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=48)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 LANGS = ("fr", "en")
@@ -352,6 +354,7 @@ class NextStep(Frozen):
 class Index(Frozen):
     """The `questionnaire.yaml` file: metadata and the list of content files."""
 
+    format: int = Field(default=FORMAT, ge=FORMAT, le=FORMAT)  # older ones converted: formats.py
     key: Slug
     version: NonEmpty
     title: Text

@@ -79,6 +79,11 @@ def read_yaml(path: Path) -> YamlDocument:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise YamlError(Problem(name, 1, f"cannot read file: {err}")) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> YamlDocument:
+    """Parse YAML text (from the file called `name`), keeping the line of every node."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -9,9 +9,10 @@ The rules of a page save, in order:
   the page says so, rather than silently overwritten;
 - only answers to questions that are still shown after the save are written; cleared answers
   are deleted;
-- a required question left empty is an error, but the valid answers of the page are saved all
-  the same;
-- questions that the answers made appear on this page are shown before moving on.
+- a required question the page showed and that was left empty is an error, but the valid
+  answers of the page are saved all the same;
+- questions that the answers made appear on this page are shown, as new, before moving on: a
+  question the participant has not seen yet is never an error (issue 27), even when required.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ class Saved:
     page's questions once saved; `values` what the form shows again, `errors` question id →
     (error code, offending value). `stay` says the page must be shown again (errors, or new
     questions appeared); otherwise `later` (go to the resume link) or `next`, the page to go
-    to (None: the review), or `same` when « précédent » was pressed on the first page."""
+    to (None: the review), or `same` when « précédent » was pressed on the first page. `new`:
+    the questions the answers made appear, not seen and not answered yet, in page order."""
 
     changes: dict[str, Any]
     cleared: set[str]
@@ -72,10 +74,15 @@ class Saved:
     shown: list[AnyQuestion]
     values: dict[str, Any]
     errors: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    appeared: bool = False
+    new: tuple[str, ...] = ()
     later: bool = False
     same: bool = False
     next: Page | None = None
+
+    @property
+    def appeared(self) -> bool:
+        """Whether questions appeared that the participant has to see before going on."""
+        return bool(self.new)
 
     @property
     def stay(self) -> bool:
@@ -87,7 +94,7 @@ def save(q: Questionnaire, page: Page, form: Any, answers: Mapping[str, Any],
     """Apply what was posted (`form`: a MultiDict-like with get/getlist) on this page to the
     stored `answers` (engine values) saved at `revisions`."""
     shown_before = {question.id for question in shown_questions(q, page.section, answers)}
-    listed = set(str(form.get(PRESENT_FIELD, "")).split(","))
+    listed = set(str(form.get(PRESENT_FIELD, "")).split(","))  # what the participant saw
     seen = decode_revisions(form.get(REVISIONS_FIELD, ""))
     merged, changes, cleared = dict(answers), {}, set()
     errors: dict[str, tuple[str, Any]] = {}
@@ -123,17 +130,17 @@ def save(q: Questionnaire, page: Page, form: Any, answers: Mapping[str, Any],
     now_shown = shown_questions(q, page.section, merged)
     visible_ids = {question.id for question in now_shown}
     changes = {qid: v for qid, v in changes.items() if qid in visible_ids}
+    # appeared with this save: neither on the page shown nor shown by the answers before it
+    new = tuple(question.id for question in now_shown if question.id not in listed
+                and question.id not in shown_before and question.id not in merged)
     for question in now_shown:
-        if question.required and question.id not in merged and question.id not in errors:
+        if question.required and question.id in listed and question.id not in merged \
+                and question.id not in errors:
             errors[question.id] = ("required", None)
     saved = Saved(changes, cleared & set(answers), merged, progress(q, merged).percent,
-                  now_shown, values, errors)
-    if errors:
+                  now_shown, values, errors, new)
+    if saved.stay:
         return saved
-    appeared = any(question.id not in shown_before and question.id not in merged
-                   for question in now_shown)
-    if appeared:
-        return replace(saved, appeared=True, values=display_values(q, merged, lang))
     action = form.get("action", "next")
     if action == LATER:
         return replace(saved, later=True)

@@ -54,7 +54,8 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
                     notice: str | None = None,
                     known: dict[str, int] | None = None,
                     prefilled: set[str] | None = None,
-                    carried: set[str] | None = None) -> tuple[str, int]:
+                    carried: set[str] | None = None,
+                    new: tuple[str, ...] = ()) -> tuple[str, int]:
     known = diagnostic.revisions() if known is None else known
     hidden = {PRESENT_FIELD: ",".join(question.id for question in questions),
               REVISIONS_FIELD: encode_revisions({question.id: known[question.id]
@@ -64,7 +65,7 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
         pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
         kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
-        notice=notice, prefilled=prefilled or set(), carried=carried or set(),
+        notice=notice, prefilled=prefilled or set(), carried=carried or set(), new=new,
         carried_from=_carried_title(diagnostic) if carried else None, previous_diagnostic=(
             shown_previous(diagnostic) if prefilled else None),
         overall=progress(q, answers), in_stage=progress(q, answers, page.stage),
@@ -130,16 +131,15 @@ def _carried_title(diagnostic: Diagnostic) -> str:
 
 def _after_save(diagnostic: Diagnostic, public_id: str, q: Questionnaire, page: Page,
                 saved: Saved) -> tuple[str, int] | Response:
-    """The page again (errors, new questions), or the next one."""
-    if saved.errors:
+    """The page again (errors, new questions: never an error before they are seen), or the
+    next one."""
+    notice = _("Vos réponses ont fait apparaître de nouvelles questions sur cette page.") \
+        if saved.appeared else None
+    if saved.stay:
         errors = {qid: answer_error(code, q.questions[qid], value)
                   for qid, (code, value) in saved.errors.items()}
         return _render_section(diagnostic, q, page, saved.shown, saved.answers, saved.values,
-                               errors, 422)
-    if saved.appeared:
-        return _render_section(diagnostic, q, page, saved.shown, saved.answers, saved.values,
-                               {}, 200, _("Vos réponses ont fait apparaître de nouvelles "
-                                          "questions sur cette page."))
+                               errors, 422 if errors else 200, notice, new=saved.new)
     if saved.later:
         flash(_("Vos réponses sont enregistrées. Revenez quand vous voulez avec votre lien "
                 "ou votre code."))

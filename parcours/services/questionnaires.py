@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from ..engine import (
     InvalidAnswer,
     Questionnaire,
+    about_format,
     check_answer,
     check_cached,
     find_questionnaires,
@@ -39,6 +40,10 @@ def _served(root: str) -> dict[str, Questionnaire]:
                       found.key)
             continue
         served[found.key] = found
+        older = [str(p) for p in found.warnings if about_format(p)]
+        if older:  # served all the same, read as the current format (engine/formats.py)
+            log.warning("questionnaire %s is served, but written for an older format:\n  %s",
+                        folder, "\n  ".join(older))
     for found in served.values():
         target = found.index.next.questionnaire if found.index.next else None
         if target is not None and target not in served:

@@ -43,7 +43,13 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 2000);
   };
   poll();
-  // Put the focus on the error summary so screen readers announce it.
+  // Put the focus on the error summary so screen readers announce it; else on the questions
+  // that the answers just made appear (which also scrolls them into view).
   const summary = document.getElementById("error-summary");
+  const appeared = document.getElementById("new-questions");
   if (summary) summary.focus();
+  else if (appeared) {
+    appeared.focus({preventScroll: true});
+    appeared.scrollIntoView({block: "start"});
+  }
 });

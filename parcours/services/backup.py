@@ -236,12 +236,17 @@ def restore(src: Path, say: Callable[[str], None]) -> dict[str, Any]:
     db.session.remove()
     db.engine.dispose()
     if here == "sqlite":
+        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
         _sqlite_copy(str(src / SQLITE_FILE), str(url.database))
         with sqlite3.connect(str(url.database)) as restored:
             restored.execute("PRAGMA journal_mode=WAL")
         say(f"database: {src / SQLITE_FILE} → {url.database}")
+    elif shutil.which("pg_restore") is None:
+        say("database: pg_restore is not installed here; run (the password, if any, in "
+            "PGPASSWORD or ~/.pgpass):")
+        say("    " + shlex.join(pg_restore_command(url, src / name)))
     else:
-        _run(pg_restore_command(url, src / PG_DUMP_FILE), url)
+        _run(pg_restore_command(url, src / name), url)
         say("database: " + shlex.join(pg_restore_command(url, src / name)))
     for folder, target in targets.items():
         saved = src / FILES / folder
@@ -258,6 +263,8 @@ def restore(src: Path, say: Callable[[str], None]) -> dict[str, Any]:
         else:
             say("secret key: the backup has instance/secret_key but SECRET_KEY is set: it must "
                 "be the key of the backed-up site, or resume links and codes stop working")
+    if here != "sqlite" and shutil.which("pg_restore") is None:
+        return manifest
     found = _figures(None)
     for key in ("diagnostics", "pdfs"):
         if key in manifest and found[key] != manifest[key]:

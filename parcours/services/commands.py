@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ def backup_command(dest: Path) -> None:
     runs. On PostgreSQL, pg_dump does the database."""
     try:
         manifest = backups.backup(dest, click.echo)
-    except backups.BackupError as err:
+    except (backups.BackupError, OSError, sqlite3.Error) as err:  # a full disk, say
         raise click.ClickException(str(err)) from None
     if manifest.get("pg_dump") == "to run":
         click.echo(f"{dest}: files backed up; the database is not, until the command above runs")
@@ -92,5 +93,5 @@ def restore_command(src: Path) -> None:
     """Give back the backup in SRC to this fresh instance (its database and folders empty)."""
     try:
         backups.restore(src, click.echo)
-    except backups.BackupError as err:
+    except (backups.BackupError, OSError, sqlite3.Error) as err:
         raise click.ClickException(str(err)) from None

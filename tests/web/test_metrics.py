@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
+from redis import Redis
+from rq import Queue
 
 from parcours import create_app
 from parcours.infra import metrics
 from parcours.infra.extensions import db
 
-from ..conftest import _config
+from ..conftest import _config, missing
 from .participant import Participant
 
 TOKEN = "a-long-random-scraper-token-0123456789"  # noqa: S105 - a test's token
@@ -160,3 +163,21 @@ def test_a_failed_background_job_is_counted(metered: Flask) -> None:
     after = samples(client)
     assert after[key] - before == 1
     assert after[("parcours_inprocess_jobs", ())] == 0
+
+
+def test_the_rq_queue_is_scraped_when_redis_is_set(metered: Flask) -> None:
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        missing("Redis (TEST_REDIS_URL)")
+    metered.config.update(REDIS_URL=url, RQ_QUEUE="parcours-metrics-test")
+    queue = Queue("parcours-metrics-test", connection=Redis.from_url(url))
+    queue.empty()
+    try:
+        queue.enqueue("parcours.worker.run_job", 0)  # no worker listens: it waits
+        found = samples(metered.test_client())
+    finally:
+        queue.empty()
+    assert found[("parcours_rq_up", ())] == 1
+    assert found[("parcours_rq_jobs", (("state", "queued"),))] == 1
+    assert found[("parcours_rq_jobs", (("state", "failed"),))] == 0
+    assert ("parcours_inprocess_jobs", ()) in found

@@ -24,6 +24,11 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_folder = os.environ.get(MULTIPROC_ENV)
+if _folder and not (os.path.isdir(_folder) and os.access(_folder, os.W_OK | os.X_OK)):
+    # said now, rather than as prometheus-client's FileNotFoundError on the first metric
+    raise RuntimeError(f"{MULTIPROC_ENV}={_folder} is not a folder this process can write: "
+                       "create it, empty, before starting (README, « Monitoring »)")
 REGISTRY = CollectorRegistry(auto_describe=True)
 # the methods a route can have; any other a client sends is counted as "other"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -181,3 +184,13 @@ def test_the_rq_queue_is_scraped_when_redis_is_set(metered: Flask) -> None:
     assert found[("parcours_rq_jobs", (("state", "queued"),))] == 1
     assert found[("parcours_rq_jobs", (("state", "failed"),))] == 0
     assert ("parcours_inprocess_jobs", ()) in found
+
+
+def test_a_missing_multiprocess_folder_is_said_at_start(tmp_path: Path) -> None:
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "nowhere")}
+    done = subprocess.run([sys.executable, "-c", "import parcours.infra.metrics"], env=env,
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 1
+    assert f"PROMETHEUS_MULTIPROC_DIR={tmp_path / 'nowhere'} is not a folder this process " \
+        "can write" in done.stderr

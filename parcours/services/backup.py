@@ -231,12 +231,13 @@ def restore(src: Path, say: Callable[[str], None]) -> dict[str, Any]:
     name = SQLITE_FILE if here == "sqlite" else PG_DUMP_FILE
     if not (src / name).is_file():
         raise BackupError(f"{src} has no {name}: the backup is incomplete")
+    if here == "sqlite":  # a fresh instance: its folder may not be made yet
+        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
     _empty_database()
     targets = _empty_targets()
     db.session.remove()
     db.engine.dispose()
     if here == "sqlite":
-        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
         _sqlite_copy(str(src / SQLITE_FILE), str(url.database))
         with sqlite3.connect(str(url.database)) as restored:
             restored.execute("PRAGMA journal_mode=WAL")

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import backup as backups
 from . import status as statuses
@@ -56,12 +57,21 @@ def lines(found: dict[str, Any]) -> list[str]:
     return [f"{label:<12} {text}" for label, text in rows]
 
 
+def unreachable(err: SQLAlchemyError) -> str:
+    """The database's own words, without SQLAlchemy's statement and link."""
+    reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+    return f"the database cannot be used: {reason}"
+
+
 @click.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @with_appcontext
 def status_command(as_json: bool) -> None:
     """What the site holds and what waits: diagnostics, PDFs, queue, outbox, sizes."""
-    found = statuses.figures()
+    try:
+        found = statuses.figures()
+    except SQLAlchemyError as err:
+        raise click.ClickException(unreachable(err)) from None
     if as_json:
         click.echo(json.dumps(found, indent=2))
         return
@@ -80,6 +90,8 @@ def backup_command(dest: Path) -> None:
         manifest = backups.backup(dest, click.echo)
     except (backups.BackupError, OSError, sqlite3.Error) as err:  # a full disk, say
         raise click.ClickException(str(err)) from None
+    except SQLAlchemyError as err:
+        raise click.ClickException(unreachable(err)) from None
     if manifest.get("pg_dump") == "to run":
         click.echo(f"{dest}: files backed up; the database is not, until the command above runs")
     else:
@@ -95,3 +107,5 @@ def restore_command(src: Path) -> None:
         backups.restore(src, click.echo)
     except (backups.BackupError, OSError, sqlite3.Error) as err:
         raise click.ClickException(str(err)) from None
+    except SQLAlchemyError as err:
+        raise click.ClickException(unreachable(err)) from None

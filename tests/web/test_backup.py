@@ -79,8 +79,7 @@ def fresh(app: Flask, tmp_path: Path) -> Iterator[Flask]:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     scratch = None
     if url.startswith("sqlite"):
-        fresh_url = f"sqlite:///{tmp_path / 'fresh' / 'parcours.db'}"
-        (tmp_path / "fresh").mkdir()
+        fresh_url = f"sqlite:///{tmp_path / 'fresh' / 'parcours.db'}"  # its folder not made yet
     else:
         base = make_url(url)
         scratch = f"{base.database}_restore"
@@ -250,3 +249,18 @@ def test_restore_refuses_a_backup_of_another_database(fresh: Flask, tmp_path: Pa
         f'{{"format": "parcours-backup", "version": 1, "database": "{other}"}}')
     failed(invoke(fresh.test_cli_runner(), "restore", str(tmp_path / "src")),
            f"this backup holds a {other} database")
+
+
+@pytest.mark.parametrize("command", ["backup", "restore", "status"])
+def test_a_database_out_of_reach_is_said(tmp_path: Path, command: str) -> None:
+    away = create_app({**_config("postgresql+psycopg://nobody@127.0.0.1:9/none"),
+                       "BACKUP_FOLDERS": (str(tmp_path / "files"),)})
+    if command == "restore":
+        (tmp_path / "src").mkdir()
+        (tmp_path / "src" / "parcours.dump").write_bytes(b"")
+        (tmp_path / "src" / "manifest.json").write_text(
+            '{"format": "parcours-backup", "version": 1, "database": "postgresql"}')
+    args = [] if command == "status" else [str(tmp_path / "src")]
+    failed(invoke(away.test_cli_runner(), command, *args),
+           "the database cannot be used: connection failed")
+    assert command == "restore" or not (tmp_path / "src").exists()

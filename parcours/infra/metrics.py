@@ -25,7 +25,10 @@ from prometheus_client.registry import Collector
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 _folder = os.environ.get(MULTIPROC_ENV)
-if _folder and not (os.path.isdir(_folder) and os.access(_folder, os.W_OK | os.X_OK)):
+# prometheus-client goes multi-process when the variable merely exists, and an empty one would
+# put its files in the current folder
+if _folder is not None and not (_folder and os.path.isdir(_folder)
+                                and os.access(_folder, os.W_OK | os.X_OK)):
     # said now, rather than as prometheus-client's FileNotFoundError on the first metric
     raise RuntimeError(f"{MULTIPROC_ENV}={_folder} is not a folder this process can write: "
                        "create it, empty, before starting (README, « Monitoring »)")

@@ -186,11 +186,14 @@ def test_the_rq_queue_is_scraped_when_redis_is_set(metered: Flask) -> None:
     assert ("parcours_inprocess_jobs", ()) in found
 
 
-def test_a_missing_multiprocess_folder_is_said_at_start(tmp_path: Path) -> None:
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "nowhere")}
+@pytest.mark.parametrize("folder", ["nowhere", ""])
+def test_a_missing_multiprocess_folder_is_said_at_start(tmp_path: Path, folder: str) -> None:
+    value = str(tmp_path / folder) if folder else ""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": value,
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run([sys.executable, "-c", "import parcours.infra.metrics"], env=env,
-                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
-                          text=True, check=False)
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 1
-    assert f"PROMETHEUS_MULTIPROC_DIR={tmp_path / 'nowhere'} is not a folder this process " \
-        "can write" in done.stderr
+    assert f"PROMETHEUS_MULTIPROC_DIR={value} is not a folder this process can write" \
+        in done.stderr
+    assert list(tmp_path.iterdir()) == []  # no file left in the current folder

@@ -28,7 +28,7 @@ from .services.cohorts import CONSENT_VERSION
 from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
-from .web import bodylimit, errors, inputs, logs, security
+from .web import bodylimit, errors, inputs, logs, metrics, security
 from .web.browser import LANG
 
 
@@ -113,6 +113,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["points"] = shown  # a score as displayed, and as levels compare it
 
     database.configure(app)
+    metrics.register(app)  # first: its clock starts before any other hook runs
     security.register(app)
     bodylimit.register(app)
     inputs.register(app)

@@ -20,6 +20,7 @@ from .mail.commands import mail_retry, mail_status
 from .reports import service
 from .reports.context import report_context
 from .reports.pdf import RenderError
+from .services.commands import backup_command, restore_command, status_command
 from .services.questionnaires import DEFAULT_KEY, all_questionnaires
 from .services.retention import Policy, purge
 from .trainer.services import set_display_name
@@ -27,6 +28,8 @@ from .trainer.services import set_display_name
 parcours_cli = AppGroup("parcours", help="Questionnaires, scores and users.")
 parcours_cli.add_command(mail_status)
 parcours_cli.add_command(mail_retry)
+for _command in (status_command, backup_command, restore_command):
+    parcours_cli.add_command(_command)
 
 
 @parcours_cli.command("validate")

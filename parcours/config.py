@@ -87,11 +87,29 @@ def retry_delays(text: str) -> tuple[float, ...]:
     return delays
 
 
+def metrics_token() -> str | None:
+    """PARCOURS_METRICS_TOKEN: /metrics answers a scraper that sends it; unset, /metrics is off."""
+    token = os.environ.get("PARCOURS_METRICS_TOKEN", "").strip() or None
+    if token is not None and len(token) < 16:
+        raise ConfigError("PARCOURS_METRICS_TOKEN: 16 characters at least (a long random one: "
+                          "python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    return token
+
+
 class Config:
     """Production-shaped defaults; every value can be overridden by create_app(config)."""
 
     def __init__(self, instance: Path, secret: str | None = None) -> None:
         self.SECRET_KEY = secret or secret_key(instance)
+        # the development key's file, which a backup keeps (none when SECRET_KEY is given)
+        self.SECRET_KEY_FILE = (None if secret or os.environ.get("SECRET_KEY")
+                                else str(instance / "secret_key"))
+        self.METRICS_TOKEN = metrics_token()
+        # Folders of files that `flask parcours backup` copies, under instance/ unless absolute
+        # (services/backup.py, FILE_FOLDERS); comma-separated
+        self.BACKUP_FOLDERS = tuple(
+            part.strip() for part in os.environ.get("PARCOURS_BACKUP_FOLDERS", "").split(",")
+            if part.strip()) or None
         self.PUBLIC_URL = public_url()
         # E-mail (parcours/mail/): off unless PARCOURS_SMTP_URL is set
         self.MAIL_SMTP_URL, self.MAIL_FROM = mail_settings(self.PUBLIC_URL)

@@ -69,3 +69,11 @@ def post_fork(server, worker):  # type: ignore[no-untyped-def]
     if "sqlalchemy" in getattr(app, "extensions", {}):
         with app.app_context():
             db.engine.dispose(close=False)
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    """A worker ended: with PROMETHEUS_MULTIPROC_DIR, /metrics stops counting its live gauges
+    (its counters stay: they are the site's history)."""
+    from parcours.infra.metrics import process_gone  # here: see when_ready
+
+    process_gone(worker.pid)

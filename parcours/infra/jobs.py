@@ -28,6 +28,7 @@ from redis import Redis
 from rq import Queue
 
 from ..models import Job
+from . import metrics
 from .extensions import db
 from .unit_of_work import transaction
 
@@ -63,8 +64,12 @@ class Jobs:
                     return function(*args)
                 except Exception:
                     log.exception("background job %s failed", function.__name__)
+                    metrics.JOBS_FAILED.labels(function.__name__).inc()
                     raise
+                finally:
+                    metrics.JOBS_RUNNING.dec()
 
+        metrics.JOBS_RUNNING.inc()
         future = self.executor.submit(run)
         self.pending = [f for f in self.pending if not f.done()] + [future]
         return future
@@ -100,12 +105,14 @@ def dispatch(job_id: int) -> None:
     job = db.session.get(Job, job_id)
     if job is None:
         return
+    kind = job.kind
     try:
-        function = REGISTRY.get(job.kind)
+        function = REGISTRY.get(kind)
         if function is not None:
             function(job_id)
     except Exception as err:
         log.exception("job %s failed", job_id)
+        metrics.JOBS_FAILED.labels(kind if kind in REGISTRY else "other").inc()
         db.session.rollback()
         with transaction():
             failed = db.session.get(Job, job_id)

@@ -20,6 +20,7 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
+from ..infra import metrics
 from .fetcher import StaticOnlyFetcher
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,8 @@ class RenderPool:
 
     def render(self, html: str, timeout: float | None = None) -> bytes:
         """Render in a worker; RenderError when it is too slow, too big or fails."""
-        return self.result(self.schedule(html, timeout))
+        with metrics.rendering():  # an export's renders, in parallel, are not timed one by one
+            return self.result(self.schedule(html, timeout))
 
     def schedule(self, html: str, timeout: float | None = None) -> Future[bytes]:
         """Start a render and return at once (every worker of the pool renders in parallel)."""

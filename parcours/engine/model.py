@@ -355,7 +355,7 @@ class Features(Frozen):
     Turned off, the feature is neither offered nor named on any page or PDF of its diagnostics.
     """
 
-    alliance: bool = True  # a partner code and the joint page of two partners (« regards croisés »)
+    partners: bool = True  # a partner code and the joint page of two partners (« regards croisés »)
     collective: bool = True  # « Faire répondre plusieurs personnes » (needs a profile stage too)
     strengths: bool = True  # « Vos points forts »: the dimensions from `strength_threshold` on
     priority: bool = True  # « Priorité : Essentielle / Importante / Utile » on each action

@@ -67,14 +67,14 @@ def _plan(result: dict[str, Any], first: int) -> dict[str, str | None]:
     }
 
 
-FEATURES = {"alliance": True, "collective": True, "strengths": True, "priority": True,
+FEATURES = {"partners": True, "collective": True, "strengths": True, "priority": True,
             "horizon": True}
 
 
 def features(result: dict[str, Any]) -> dict[str, bool]:
     """What the result's questionnaire offers (`features`; all of it for a snapshot frozen before
     questionnaires could say)."""
-    return {**FEATURES, **(result["questionnaire"].get("features") or {})}
+    return {**FEATURES, **((result.get("questionnaire") or {}).get("features") or {})}
 
 
 def own(result: dict[str, Any], word: str) -> str | None:
@@ -87,20 +87,6 @@ def _level_words(result: dict[str, Any]) -> dict[str, str]:
     if level is None:
         return {"yours": _("Votre niveau de maturité"), "title": _("Niveau de maturité")}
     return {"yours": _("Votre %(level)s", level=level), "title": capitalised(level)}
-
-
-def _pdf_summary(result: dict[str, Any], stages: str) -> str:
-    if result["questionnaire"].get("layout") == "short":
-        return _("Le PDF reprend votre niveau, vos %(stages)s et votre plan d'action sur une ou "
-                 "deux pages.", stages=stages)
-    audience = own(result, "audience")
-    if audience is None:
-        return _("Le PDF reprend votre niveau, vos %(stages)s et votre plan d'action sur une page "
-                 "de synthèse à présenter à vos instances, puis le détail de chaque action.",
-                 stages=stages)
-    return _("Le PDF reprend votre niveau, vos %(stages)s et votre plan d'action sur une page "
-             "de synthèse à présenter à %(audience)s, puis le détail de chaque action.",
-             stages=stages, audience=audience)
 
 
 def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
@@ -183,5 +169,5 @@ def wording(result: dict[str, Any], first: int) -> dict[str, Any]:
             "method": method(result, count),
             "level": _level_words(result),
             "features": features(result),
-            "pdf_summary": _pdf_summary(result, _stages(result["questionnaire"], count)["plural"]),
+            "audience": own(result, "audience"),
         }

@@ -89,6 +89,18 @@ def _level_words(result: dict[str, Any]) -> dict[str, str]:
     return {"yours": _("Votre %(level)s", level=level), "title": capitalised(level)}
 
 
+def _elsewhere(result: dict[str, Any]) -> str | None:
+    """What a report in a language its questionnaire is not written in says of it."""
+    languages = result["questionnaire"].get("languages") or ["fr", "en"]
+    if result["lang"] in languages:
+        return None
+    if languages[0] == "fr":
+        return _("Ce questionnaire n'existe qu'en français : ses questions et ses résultats "
+                 "s'affichent en français.")
+    return _("Ce questionnaire n'existe qu'en anglais : ses questions et ses résultats "
+             "s'affichent en anglais.")
+
+
 def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
     """The method page's paragraphs, before and after the table of levels, from the settings
     the result was scored with: weights, the missing-answer rule, levels, strengths."""
@@ -170,4 +182,5 @@ def wording(result: dict[str, Any], first: int) -> dict[str, Any]:
             "level": _level_words(result),
             "features": features(result),
             "audience": own(result, "audience"),
+            "elsewhere": _elsewhere(result),
         }

@@ -114,3 +114,14 @@ def test_the_new_keys_count_in_the_hash_only_when_written(tmp_path: Path) -> Non
     before = load(folder).content_hash
     index.write_text(bare + "features: {}\n", encoding="utf-8")
     assert load(folder).content_hash != before  # said explicitly, the keys are content
+
+
+def test_its_own_start_question_without_a_kind_question_is_a_warning(tmp_path: Path) -> None:
+    folder = copy(INCIDENCE, tmp_path)
+    index = folder / "questionnaire.yaml"
+    index.write_text(index.read_text(encoding="utf-8").replace("kind_question: porteur\n", ""),
+                     encoding="utf-8")
+    found, problems = check(folder)
+    assert found is not None
+    assert [(p.severity, p.message.split(":")[0]) for p in problems] == [
+        ("warning", "words.profile is never shown")]

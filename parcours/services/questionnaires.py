@@ -123,17 +123,16 @@ def written_only_in(questionnaire: Questionnaire, language: str) -> str | None:
              "s'affichent en anglais.")
 
 
-def promise(served: list[Questionnaire]) -> str:
+def promise(served: list[Questionnaire]) -> str | None:
     """What the home page promises at the end, in the words of the questionnaires it offers:
     their level name (« niveau de maturité » unless they name it), their strengths if all of
-    them list some, and a roadmap."""
+    them list some, and a roadmap; None for the app's own sentence (the template's)."""
     language = str(get_locale() or "fr")
     levels = {q.index.words.level.get(language) if q.index.words.level else None
               for q in served}
     strengths = all(q.index.features.strengths for q in served)
     if levels == {None} and strengths:
-        return _("À la fin, vous obtenez votre niveau de maturité, vos points forts et une "
-                 "feuille de route d'actions concrètes, dans l'ordre où les mener.")
+        return None
     level = levels.pop() if len(levels) == 1 else _("niveau")
     level = level or _("niveau de maturité")
     if strengths:

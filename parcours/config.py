@@ -147,6 +147,12 @@ class Config:
         # The questionnaire listed first, started by /commencer and given to new cohorts unless
         # the trainer chooses another (the first one served when it is not)
         self.DEFAULT_QUESTIONNAIRE = os.environ.get("PARCOURS_DEFAULT_QUESTIONNAIRE", "adoc")
+        # The site's own name (header, titles) and footer line on pages of no questionnaire, and
+        # the home page's lead when it offers several; unset, those of the default questionnaire
+        # (its `product`, `tagline` and `credit`) and the app's generic lead
+        self.SITE_NAME = os.environ.get("PARCOURS_SITE_NAME", "").strip() or None
+        self.SITE_FOOTER = os.environ.get("PARCOURS_SITE_FOOTER", "").strip() or None
+        self.SITE_LEAD = os.environ.get("PARCOURS_SITE_LEAD", "").strip() or None
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("PARCOURS_INSECURE_COOKIES") != "1"

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .checks import Checker
 from .formats import FORMAT, FORMAT_KEY, Folder, FormatError, declared, upgrade
-from .model import Index, Recommendation, Stage
+from .model import LANGS, Index, Recommendation, Stage
 from .questionnaire import Questionnaire
 from .yamlfile import PathKey, Problem, YamlDocument, YamlError, display_name, read_yaml
 
@@ -82,9 +82,37 @@ def _describe(error: dict[str, Any], field: str) -> str:
     return f"{field}: {error['msg']}"
 
 
-def _validate(adapter: Any, doc: YamlDocument, problems: list[Problem]) -> Any:
+def languages_of(data: Any) -> tuple[str, ...]:
+    """The languages an index says its texts are written in (both when it says nothing valid;
+    the index's own validation reports a wrong value)."""
+    declared = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(declared, list) and declared and set(declared) <= set(LANGS):
+        return tuple(declared)
+    return LANGS
+
+
+def written_in(data: Any, languages: tuple[str, ...]) -> Any:
+    """The data with every text (a mapping of `fr`/`en` to strings) said, in the languages the
+    questionnaire is not written in, in its first language: an English page of a French-only
+    questionnaire shows its French (and a draft translation left in the files is not shown).
+    A text that misses a language the questionnaire declares still misses it (an error)."""
+    if isinstance(data, list):
+        return [written_in(item, languages) for item in data]
+    if not isinstance(data, dict):
+        return data
+    if data and set(data) <= set(LANGS) and all(isinstance(v, str) for v in data.values()):
+        source = next((data[lang] for lang in languages if lang in data), None)
+        if source is None:
+            return data
+        return {**data, **{lang: source for lang in LANGS if lang not in languages}}
+    return {key: written_in(value, languages) for key, value in data.items()}
+
+
+def _validate(adapter: Any, doc: YamlDocument, problems: list[Problem],
+              languages: tuple[str, ...] = LANGS) -> Any:
     try:
-        return adapter.validate_python(doc.data)
+        data = doc.data if languages == LANGS else written_in(doc.data, languages)
+        return adapter.validate_python(data)
     except ValidationError as err:
         errors = err.errors()
         for error in errors:
@@ -152,8 +180,12 @@ def about_format(problem: Problem) -> bool:
 def content_hash(index: Index, stages: tuple[Stage, ...], recos: tuple[Recommendation, ...]) -> str:
     """A SHA-256 of the validated content: comments, layout and the format version the files
     are written in do not change it (an upgraded folder keeps its hash)."""
+    # keys added since a questionnaire was written leave its hash as it was while they keep
+    # their default: a questionnaire that does not use them keeps its identity
+    optional = {"features", "words", "languages"}
     payload = {
-        "index": index.model_dump(mode="json", exclude={FORMAT_KEY}),
+        "index": index.model_dump(mode="json", exclude={FORMAT_KEY} | {
+            key for key in optional if key not in index.model_fields_set}),
         "stages": [stage.model_dump(mode="json") for stage in stages],
         "recommendations": [reco.model_dump(mode="json") for reco in recos],
     }
@@ -176,13 +208,14 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
         return None, problems
     if since < FORMAT:
         problems += _converted(folder, index_doc, since, read)
-    index = _validate(TypeAdapter(Index), index_doc, problems)
+    languages = languages_of(index_doc.data)
+    index = _validate(TypeAdapter(Index), index_doc, problems, languages)
     if index is None:
         return None, problems
     stage_docs: list[tuple[YamlDocument, Stage]] = []
     for position, name in enumerate(index.stages):
         doc = _read(folder / name, problems)
-        stage = _validate(TypeAdapter(Stage), doc, problems) if doc else None
+        stage = _validate(TypeAdapter(Stage), doc, problems, languages) if doc else None
         if doc is None and not (folder / name).exists():
             problems[-1] = Problem(index_doc.file, index_doc.line(("stages", position)),
                                    f"stage file {name!r} does not exist")
@@ -194,7 +227,7 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
         if doc is None and not (folder / name).exists():
             problems[-1] = Problem(index_doc.file, index_doc.line(("recommendations", position)),
                                    f"recommendations file {name!r} does not exist")
-        recos = _validate(_RECOMMENDATIONS, doc, problems) if doc else None
+        recos = _validate(_RECOMMENDATIONS, doc, problems, languages) if doc else None
         if recos is not None and doc is not None:
             reco_docs.append((doc, recos))
     if any(p.severity == "error" for p in problems):

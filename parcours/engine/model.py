@@ -351,6 +351,30 @@ class NextStep(Frozen):
     text: Text
 
 
+class Features(Frozen):
+    """What a questionnaire offers around its results; every one is on by default (A.D.O.C.).
+
+    Turned off, the feature is neither offered nor named on any page or PDF of its diagnostics.
+    """
+
+    partners: bool = True  # a partner code and the joint page of two partners (« regards croisés »)
+    collective: bool = True  # « Faire répondre plusieurs personnes » (needs a profile stage too)
+    strengths: bool = True  # « Vos points forts »: the dimensions from `strength_threshold` on
+    priority: bool = True  # « Priorité : Essentielle / Importante / Utile » on each action
+    horizon: bool = True  # « Court terme (0–3 mois) »… on each action, and the plan cut by it
+
+
+class Words(Frozen):
+    """A questionnaire's own words where the app would otherwise say A.D.O.C.'s (each unset
+    keeps today's wording)."""
+
+    level: Text | None = None  # what its levels measure: « niveau d'incidence » (default
+    #                            « niveau de maturité »), in lower case, as inside a sentence
+    profile: Text | None = None  # the start page's kind question (« Votre organisation est… »)
+    method: Text | None = None  # the method's first sentence (« … des pratiques observables … »)
+    audience: Text | None = None  # to whom the PDF's summary is shown (« vos instances »)
+
+
 class Index(Frozen):
     """The `questionnaire.yaml` file: metadata and the list of content files."""
 
@@ -378,3 +402,8 @@ class Index(Frozen):
     roadmap: RoadmapSettings = RoadmapSettings()
     report: ReportSettings = ReportSettings()
     next: NextStep | None = None
+    # issue 27 (item 3): what it offers, its own words, the languages it is written in
+    features: Features = Features()
+    words: Words = Words()
+    languages: tuple[Literal["fr", "en"], ...] = Field(default=("fr", "en"), min_length=1,
+                                                       max_length=2)

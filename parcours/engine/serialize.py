@@ -72,6 +72,20 @@ def about(q: Questionnaire, lang: str) -> dict[str, Any]:
         "layout": index.report.layout,
         "next": {"key": index.next.questionnaire, "title": index.next.title.get(lang),
                  "text": index.next.text.get(lang)} if index.next else None,
+        **own_words(q, lang),
+    }
+
+
+def own_words(q: Questionnaire, lang: str) -> dict[str, Any]:
+    """What the questionnaire offers and its own words (`features`, `words`, `languages`), as a
+    snapshot freezes them; a word it does not set is None (the app's default wording)."""
+    words = q.index.words
+    return {
+        "features": q.index.features.model_dump(),
+        "words": {name: text.get(lang) if text else None
+                  for name, text in (("level", words.level), ("profile", words.profile),
+                                     ("method", words.method), ("audience", words.audience))},
+        "languages": list(q.index.languages),
     }
 
 
@@ -116,9 +130,12 @@ def selected_dict(q: Questionnaire, item: Selected, lang: str, in_plan: bool) ->
         "phase": reco.phase,
         "phase_label": _phase(q, reco.phase, lang),
         "priority": shown_priority,
-        "priority_label": _pick(PRIORITY_LABELS[shown_priority], lang),
+        # None when the questionnaire does not print them (`features`): no page names them
+        "priority_label": _pick(PRIORITY_LABELS[shown_priority], lang)
+        if q.index.features.priority else None,
         "horizon": reco.horizon,
-        "horizon_label": _pick(HORIZON_LABELS[reco.horizon], lang),
+        "horizon_label": _pick(HORIZON_LABELS[reco.horizon], lang)
+        if q.index.features.horizon else None,
         "category": reco.category,
         "category_label": _category(q, reco.category, lang),
         "because": item.reasons[0].get(lang),

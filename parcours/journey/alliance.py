@@ -36,6 +36,8 @@ def completed_diagnostic(public_id: str) -> Diagnostic:
     diagnostic = visible_diagnostic(public_id)
     if not diagnostic.completed or diagnostic.is_respondent:
         abort(404)
+    if not questionnaire_of(diagnostic).index.features.partners:
+        abort(404)  # its questionnaire offers no partner page (`features.partners: false`)
     return diagnostic
 
 

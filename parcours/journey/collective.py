@@ -58,6 +58,11 @@ def _host(public_id: str) -> Diagnostic:
     diagnostic = visible_diagnostic(public_id)
     if diagnostic.is_respondent:
         abort(404)
+    # a questionnaire without the collective offer (`features.collective: false`) has no such
+    # page; one already collective stays reachable, its respondents' answers with it
+    if not (questionnaire_of(diagnostic).index.features.collective
+            or collective.is_collective(diagnostic)):
+        abort(404)
     return diagnostic
 
 

@@ -69,5 +69,6 @@ def summary(diagnostic: Diagnostic) -> dict[str, Any] | None:
 
 def may_offer(diagnostic: Diagnostic, q: Questionnaire) -> bool:
     """Whether the link page offers « faire répondre plusieurs personnes »."""
-    return (not diagnostic.is_respondent and not diagnostic.completed
-            and q.scored_stages != tuple(q.stages) and not collective.is_collective(diagnostic))
+    return (q.index.features.collective and not diagnostic.is_respondent
+            and not diagnostic.completed and q.scored_stages != tuple(q.stages)
+            and not collective.is_collective(diagnostic))

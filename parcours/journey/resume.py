@@ -56,6 +56,8 @@ def start(key: str | None = None) -> tuple[str, int] | Response:
     else:
         form.kind.choices = [SelectChoice(o.value, o.label_for(None, lang()))
                              for o in getattr(kind_question, "options", ())]
+        if q.index.words.profile:  # its own words for « Votre organisation est… »
+            form.kind.label.text = q.index.words.profile.get(lang())
     if form.validate_on_submit():
         kind = form.kind.data if kind_question is not None else None
         if kind_question is not None and kind not in q.kinds:

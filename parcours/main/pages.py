@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from ..infra.extensions import db
 from ..models import Diagnostic
 from ..services.cohorts import CONSENT_VERSION
-from ..services.questionnaires import all_questionnaires
+from ..services.questionnaires import all_questionnaires, promise
 from ..web import browser
 from ..web.browser import LANG
 from ..web.redirects import safe_target
@@ -23,6 +23,7 @@ def home() -> str:
     served = list(all_questionnaires().values())
     return render_template("main/home.html", questionnaires=served, mine=_mine(),
                            questionnaire=served[0] if len(served) == 1 else None,
+                           promise=promise(served), lead=current_app.config.get("SITE_LEAD"),
                            forgiving=all(not q.zero_when_unanswered for q in served))
 
 

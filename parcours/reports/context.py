@@ -16,7 +16,7 @@ from ..services import plans
 from ..services.questionnaires import all_questionnaires, served
 from .alignment import alignment_context
 from .charts import Axis, level_rings, radar
-from .wording import wording
+from .wording import features, wording
 
 # What `engine.about` added to a snapshot's questionnaire (issue 15); the key, version, hash
 # and title were frozen before.
@@ -136,6 +136,8 @@ def plan_groups(result: dict[str, Any]) -> list[dict[str, Any]]:
                                "items": []})
             groups[-1]["items"].append(item)
         return groups
+    if not features(result)["horizon"]:  # no phases and no horizons: one list, no heading
+        return [{"id": None, "label": None, "items": items}] if items else []
     legacy = []
     for horizon, labels in HORIZON_LABELS.items():
         chosen = [item for item in items if item["horizon"] == horizon]

@@ -62,8 +62,43 @@ def _plan(result: dict[str, Any], first: int) -> dict[str, str | None]:
                               "proposée.",
                               "Les %(count)s premières sont essentielles ; chacune dit pourquoi "
                               "elle vous est proposée.", essential, count=count_word(essential))
-        if essential else _("Chaque action dit pourquoi elle vous est proposée."),
+        if essential and features(result)["priority"]
+        else _("Chaque action dit pourquoi elle vous est proposée."),
     }
+
+
+FEATURES = {"partners": True, "collective": True, "strengths": True, "priority": True,
+            "horizon": True}
+
+
+def features(result: dict[str, Any]) -> dict[str, bool]:
+    """What the result's questionnaire offers (`features`; all of it for a snapshot frozen before
+    questionnaires could say)."""
+    return {**FEATURES, **((result.get("questionnaire") or {}).get("features") or {})}
+
+
+def own(result: dict[str, Any], word: str) -> str | None:
+    """One of the questionnaire's own `words` (None: the app's default wording)."""
+    return (result["questionnaire"].get("words") or {}).get(word)
+
+
+def _level_words(result: dict[str, Any]) -> dict[str, str]:
+    level = own(result, "level")
+    if level is None:
+        return {"yours": _("Votre niveau de maturité"), "title": _("Niveau de maturité")}
+    return {"yours": _("Votre %(level)s", level=level), "title": capitalised(level)}
+
+
+def _elsewhere(result: dict[str, Any]) -> str | None:
+    """What a report in a language its questionnaire is not written in says of it."""
+    languages = result["questionnaire"].get("languages") or ["fr", "en"]
+    if result["lang"] in languages:
+        return None
+    if languages[0] == "fr":
+        return _("Ce questionnaire n'existe qu'en français : ses questions et ses résultats "
+                 "s'affichent en français.")
+    return _("Ce questionnaire n'existe qu'en anglais : ses questions et ses résultats "
+             "s'affichent en anglais.")
 
 
 def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
@@ -72,8 +107,9 @@ def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
     about, lang = result["questionnaire"], result["lang"]
     singular, plural = about["stage_singular"], about["stage_plural"]
     weighted = about.get("weighted", True)
-    before = [_("Chaque question notée décrit des pratiques observables, de la moins à la plus "
-                "avancée.") + " " + (
+    before = [(own(result, "method") or _(
+        "Chaque question notée décrit des pratiques observables, de la moins à la plus "
+        "avancée.")) + " " + (
         _("Le score d'une dimension est la moyenne pondérée des points de ses questions, "
           "chacun rapporté à la meilleure réponse, ramenée sur 100.") if weighted else
         _("Le score d'une dimension est la moyenne des points de ses questions, chacun "
@@ -99,13 +135,18 @@ def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
                     "global est la moyenne des %(count)s %(stages)s.", stage=singular,
                     count=count_word(stage_count), stages=plural))
     levels = result["levels"]
-    before.append(stages + " " + _("Le niveau de maturité découle du score, sur %(count)s "
-                                   "niveaux :", count=count_word(len(levels))))
+    level = own(result, "level")
+    before.append(stages + " " + (
+        _("Le niveau de maturité découle du score, sur %(count)s niveaux :",
+          count=count_word(len(levels))) if level is None else
+        _("%(level)s, d'après le score, sur %(count)s niveaux :", level=capitalised(level),
+          count=count_word(len(levels)))))
     low = levels[1]["min"] if len(levels) > 1 else 50
     phased = any(item.get("phase_label") for item in result["roadmap"])
-    after = [
-        _("Une dimension compte parmi vos points forts à partir de %(threshold)s / 100.",
-          threshold=number_text(result["strength_threshold"], lang)),
+    after = [_("Une dimension compte parmi vos points forts à partir de %(threshold)s / 100.",
+               threshold=number_text(result["strength_threshold"], lang))
+             ] if features(result)["strengths"] else []
+    after += [
         _("Les recommandations sont choisies par des règles explicites (par exemple : un score "
           "inférieur à %(threshold)s dans une dimension) ; chacune indique la règle qui l'a "
           "déclenchée, et aucune ne suppose ce que votre profil dit manquer.",
@@ -138,4 +179,8 @@ def wording(result: dict[str, Any], first: int) -> dict[str, Any]:
                        thresholds=", ".join(thresholds)),
             **_plan(result, first),
             "method": method(result, count),
+            "level": _level_words(result),
+            "features": features(result),
+            "audience": own(result, "audience"),
+            "elsewhere": _elsewhere(result),
         }

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import abort, current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from ..engine import (
     InvalidAnswer,
@@ -96,15 +97,54 @@ def served(key: str | None) -> bool:
 def words(questionnaire: Any = None) -> dict[str, str | None]:
     """What a page calls the product it belongs to (header, title) and its footer line: those
     of the questionnaire the page shows, else of the default one."""
+    config = current_app.config
     if not isinstance(questionnaire, Questionnaire):
         key = default_key()
-        if key is None:
-            return {"name": "Parcours", "tagline": None, "credit": None}
-        questionnaire = all_questionnaires()[key]
+        site = {"name": config.get("SITE_NAME"), "tagline": config.get("SITE_FOOTER"),
+                "credit": None}
+        if key is None or (site["name"] and site["tagline"]):
+            return {**site, "name": site["name"] or "Parcours"}
+        own = words(all_questionnaires()[key])
+        # the settings first; what they leave unsaid, the default questionnaire says
+        return {"name": site["name"] or own["name"],
+                "tagline": site["tagline"] or (None if site["name"] else own["tagline"]),
+                "credit": None if site["name"] or site["tagline"] else own["credit"]}
     index, language = questionnaire.index, str(get_locale() or "fr")
     return {"name": (index.product or index.title).get(language),
             "tagline": index.tagline.get(language) if index.tagline else None,
-            "credit": index.credit.get(language) if index.credit else None}
+            "credit": index.credit.get(language) if index.credit else None,
+            "elsewhere": written_only_in(questionnaire, language)}
+
+
+def written_only_in(questionnaire: Questionnaire, language: str) -> str | None:
+    """What a page in `language` says of a questionnaire not written in it (its texts are
+    shown in the language it has), None when it is written in `language`."""
+    if language in questionnaire.index.languages:
+        return None
+    if questionnaire.index.languages[0] == "fr":
+        return _("Ce questionnaire n'existe qu'en français : ses questions et ses résultats "
+                 "s'affichent en français.")
+    return _("Ce questionnaire n'existe qu'en anglais : ses questions et ses résultats "
+             "s'affichent en anglais.")
+
+
+def promise(served: list[Questionnaire]) -> str | None:
+    """What the home page promises at the end, in the words of the questionnaires it offers:
+    their level name (« niveau de maturité » unless they name it), their strengths if all of
+    them list some, and a roadmap; None for the app's own sentence (the template's)."""
+    language = str(get_locale() or "fr")
+    levels = {q.index.words.level.get(language) if q.index.words.level else None
+              for q in served}
+    strengths = all(q.index.features.strengths for q in served)
+    if levels == {None} and strengths:
+        return None
+    level = levels.pop() if len(levels) == 1 else _("niveau")
+    level = level or _("niveau de maturité")
+    if strengths:
+        return _("À la fin, vous obtenez votre %(level)s, vos points forts et une feuille de "
+                 "route d'actions concrètes, dans l'ordre où les mener.", level=level)
+    return _("À la fin, vous obtenez votre %(level)s et une feuille de route d'actions "
+             "concrètes, dans l'ordre où les mener.", level=level)
 
 
 def brand(questionnaire: Any = None) -> str:

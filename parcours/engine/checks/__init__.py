@@ -138,6 +138,10 @@ class Checker(RecommendationChecks):
 
     def _check_kind_question(self) -> None:
         if self.index.kind_question is None:
+            if self.index.words.profile is not None:
+                self.warning(self.index_doc, ("words", "profile"),
+                             "words.profile is never shown: there is no kind_question, so the "
+                             "start page asks none")
             return
         question = self.questions.get(self.index.kind_question)
         if not isinstance(question, SingleQuestion):

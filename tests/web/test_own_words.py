@@ -1,0 +1,201 @@
+"""A questionnaire that is not A.D.O.C. speaks only its own words (issue 27, item 3): from the
+home page to its PDF, in both languages, no page and no PDF of the Boussole numérique
+(tests/questionnaires/numerique) or of the Grille d'incidence (tests/questionnaires/incidence,
+written in French only) says a word that belongs to A.D.O.C."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from parcours.engine import load
+
+from ..reports.pdftext import flat, text
+from ..shapes import NUMERIQUE, ROOT, questionnaires_dir
+from .participant import Participant
+
+INCIDENCE = ROOT / "tests" / "questionnaires" / "incidence"
+# A.D.O.C.'s own words: its name, its method, its partners' pages, its collective offer, its
+# level name and the priority and horizon it prints on every action
+FORBIDDEN = ("A.D.O.C.", "ADOC", "M.E.D.O.C", "RAMEAU", "alliance", "regards croisés",
+             "regard croisé", "niveau de maturité", "maturity level", "maturité", "maturity",
+             "Essentielle", "Importante", "Utile", "Essential", "Useful", "Priorité :",
+             "Priority:", "Court terme", "Moyen terme", "Long terme", "Short term",
+             "Medium term", "Long term", "Horizon", "Direction", "instances",
+             "pratiques observables", "observable practices", "levier", "lever",
+             "Votre organisation est", "Your organisation is", "partenaire", "partner")
+# each model, its example answers, the kind it declares on the start page
+MODELS = {"numerique": (NUMERIQUE, "mixte.json", None), "incidence": (INCIDENCE, "moyen.json",
+                                                                       "public")}
+
+
+def said(page: str) -> list[str]:
+    """The forbidden words a text says (case-insensitive, on words: « Utile » not « utiles »)."""
+    return [word for word in FORBIDDEN
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", page, re.IGNORECASE)]
+
+
+def leaks(pages: dict[str, str]) -> dict[str, list[str]]:
+    """Each forbidden word a page says, in its context, by page."""
+    found: dict[str, list[str]] = {}
+    for url, page in pages.items():
+        for word in said(page):
+            at = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", page, re.IGNORECASE)
+            assert at is not None
+            context = " ".join(page[max(0, at.start() - 50):at.end() + 30].split())
+            found.setdefault(re.sub(r"/d/[^/]+/", "/d/ID/", url), []).append(context)
+    return found
+
+
+def visible(response) -> str:  # noqa: ANN001 - a test client response
+    """What a page says to a reader: its text and the attributes a reader hears (title,
+    aria-label, alt, placeholder, a button's value), without markup, scripts or URLs."""
+    body = response.get_data(as_text=True)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    heard = re.findall(r'(?:title|aria-label|alt|placeholder|value)="([^"]*)"', body)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body) + " " + " ".join(heard))
+
+
+def links(page: str, public_id: str) -> set[str]:
+    """The diagnostic's own pages a page links to (GET), and the site's."""
+    found = set(re.findall(r'href="(/[^"#]*)"', page))
+    return {url for url in found
+            if url.startswith(f"/d/{public_id}/") or url == "/"
+            or url.startswith(("/confidentialite", "/reprendre", "/commencer"))}
+
+
+def serve(app: Flask, tmp_path: Path, folder: Path) -> Flask:
+    """The app serving this questionnaire alone."""
+    app.config["QUESTIONNAIRES_DIR"] = str(questionnaires_dir(tmp_path / "served", folder))
+    return app
+
+
+def walk(client: FlaskClient, model: str, lang: str) -> dict[str, str]:
+    """Every page a participant sees, from the home page to the results and every page these
+    link to (the PDF among them), in `lang`: {url: text}."""
+    folder, example, kind = MODELS[model]
+    answers = json.loads((folder / "examples" / example).read_text(encoding="utf-8"))["answers"]
+    kinds = {qid: question.type for qid, question in load(folder).questions.items()}
+    client.get(f"/lang/{lang}")
+    seen = {"/": visible(client.get("/")), "/commencer": visible(client.get("/commencer"))}
+    participant = Participant(client)
+    public_id = participant.start(name="Maison des projets", kind=kind)
+    seen["link"] = visible(client.get(f"/d/{public_id}/lien"))
+    for url in participant.answer_all(answers, kinds):
+        seen[url] = visible(client.get(url))
+    seen["review"] = visible(client.get(f"/d/{public_id}/revue"))
+    # it offers neither the collective diagnostic nor the partner page
+    assert client.get(f"/d/{public_id}/collectif").status_code == 404
+    participant.complete()
+    assert client.get(f"/d/{public_id}/alliance").status_code == 404
+    queue = [f"/d/{public_id}/resultats"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        response = client.get(url)
+        if url.endswith(".pdf"):
+            assert response.status_code == 200, url
+            seen[url] = flat(text(response.data))
+            continue
+        if response.status_code != 200 or not response.mimetype.startswith("text/html"):
+            continue
+        seen[url] = visible(response)
+        queue.extend(links(response.get_data(as_text=True), public_id) - set(seen))
+    return seen
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_page_nor_pdf_says_a_word_of_adoc(app: Flask, tmp_path: Path, model: str,
+                                             lang: str) -> None:
+    pages = walk(serve(app, tmp_path, MODELS[model][0]).test_client(), model, lang)
+    assert any(url.endswith("/feuille-de-route.pdf") for url in pages)
+    assert any(url.endswith("/resultats") for url in pages)
+    assert leaks(pages) == {}
+
+
+def test_the_forbidden_words_are_found_where_adoc_says_them() -> None:
+    # the test above can fail: A.D.O.C.'s own sentences are caught
+    assert said("Votre niveau de maturité") == ["niveau de maturité", "maturité"]
+    assert said("Priorité : Essentielle — Court terme (0–3 mois)") == [
+        "Essentielle", "Priorité :", "Court terme"]
+    assert said("Préparer une alliance avec un partenaire") == ["alliance", "partenaire"]
+    assert said("des outils utiles, une direction claire") == ["Direction"]
+    assert said("Vos priorités utiles") == []
+
+
+def test_the_grille_says_its_own_words_and_that_it_exists_in_french_only(
+        app: Flask, tmp_path: Path) -> None:
+    client = serve(app, tmp_path, INCIDENCE).test_client()
+    home = visible(client.get("/"))
+    assert "Grille d'incidence d'un traitement automatisé" in home
+    assert "vous obtenez votre niveau d'incidence et une feuille de route" in home  # no strengths
+    assert "Ce questionnaire n'existe qu'en français" not in home
+    start = visible(client.get("/commencer"))
+    assert "Le traitement est porté par…" in start and "Un organisme public" in start
+    pages = walk(client, "incidence", "fr")
+    results = next(page for url, page in pages.items() if url.endswith("/resultats"))
+    assert "Votre niveau d'incidence" in results and "Incidence modérée" in results
+    assert "Vos points forts" not in results
+    assert "à présenter à votre comité d'éthique" in results
+    pdf = next(page for url, page in pages.items() if url.endswith(".pdf"))
+    assert "Niveau d'incidence Incidence modérée" in pdf
+    assert "Chaque question notée décrit un garde-fou" in pdf
+    assert "Niveau d'incidence, d'après le score, sur trois niveaux" in pdf
+    assert "points forts" not in pdf
+
+
+def test_its_english_pages_say_it_exists_in_french_only_and_show_its_french(
+        app: Flask, tmp_path: Path) -> None:
+    client = serve(app, tmp_path, INCIDENCE).test_client()
+    client.get("/lang/en")
+    home = visible(client.get("/"))
+    assert "This questionnaire exists in French only" in home
+    assert "Grille d'incidence d'un traitement automatisé" in home and "Start" in home
+    assert "you get your niveau d'incidence" in home
+    pages = walk(client, "incidence", "en")
+    question = next(page for url, page in pages.items() if "/etape/" in url)
+    assert "This questionnaire exists in French only" in question
+    assert "Les personnes concernées sont-elles informées du traitement ?" in question
+    results = next(page for url, page in pages.items() if url.endswith("/resultats"))
+    assert "This questionnaire exists in French only" in results
+    assert "Incidence modérée" in results and "Your results" not in results
+
+
+def test_adoc_keeps_its_words(app: Flask, tmp_path: Path) -> None:
+    from ..shapes import ADOC
+    client = serve(app, tmp_path, ADOC).test_client()
+    home = visible(client.get("/"))
+    assert "vous obtenez votre niveau de maturité, vos points forts et une feuille" in home
+    assert "Votre organisation est…" in visible(client.get("/commencer"))
+    assert "Ce questionnaire n'existe qu'en" not in home
+
+
+def test_the_site_takes_its_name_footer_and_lead_from_the_settings(
+        app: Flask, tmp_path: Path) -> None:
+    from ..shapes import ADOC
+    app.config["QUESTIONNAIRES_DIR"] = str(questionnaires_dir(tmp_path / "served", ADOC,
+                                                              NUMERIQUE, INCIDENCE))
+    app.config.update(SITE_NAME="Autodiagnostics du territoire",
+                      SITE_FOOTER="Un service de la Maison des associations.",
+                      SITE_LEAD="Trois questionnaires pour faire le point.")
+    client = app.test_client()
+    home = client.get("/").get_data(as_text=True)
+    assert '<a class="brand" href="/">Autodiagnostics du territoire</a>' in home
+    assert "<h1>Autodiagnostics du territoire</h1>" in home
+    assert "Trois questionnaires pour faire le point." in home
+    footer = home.split('<footer class="site-footer">')[1]
+    assert "Un service de la Maison des associations." in footer
+    assert "RAMEAU" not in footer and "Parcours A.D.O.C.</a>" not in home  # A.D.O.C.'s credit
+    # several level names: the promise names none of them
+    assert "vous obtenez votre niveau et une feuille de route" in html.unescape(home)
+    privacy = client.get("/confidentialite").get_data(as_text=True)
+    assert "Autodiagnostics du territoire" in privacy and "RAMEAU" not in privacy
+    assert "A.D.O.C." not in privacy

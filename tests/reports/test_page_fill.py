@@ -1,6 +1,7 @@
 """No PDF page is less than a third full but the cover and a section's last page (issue 26,
 item 8), for the three reference reports: a first diagnostic, a follow-up a year later (its
-progress after the summary) and a flash diagnostic. Measured with poppler's word boxes."""
+progress on the page after the summary, then the contents and the plan) and a flash diagnostic.
+Measured with poppler's word boxes."""
 
 from __future__ import annotations
 
@@ -125,7 +126,8 @@ def test_no_page_but_the_cover_is_a_heading_and_a_few_lines(
 @pytest.mark.parametrize("kind", ["first", "follow_up"])
 def test_the_contents_share_their_page_with_the_section_after_them(
         report_app: Flask, kind: str, lang: str) -> None:
-    """The contents never stand alone: the plan, or a follow-up's progress, starts under them."""
+    """The contents never stand alone: the plan starts under them (a follow-up's progress, one
+    page of its own, comes before them: it once left them alone on a page)."""
     data = reference(kind, lang)
     document = reader(data)
     heading = "Sommaire" if lang == "fr" else "Contents"

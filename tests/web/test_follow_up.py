@@ -163,7 +163,7 @@ def test_a_completed_follow_up_shows_the_progress(app: Flask, client: FlaskClien
     assert new.global_score is not None and old.global_score is not None
     assert new.global_score > old.global_score
     assert "Vos progrès depuis le" in page
-    assert "Score global :" in page and "en hausse de" in page
+    assert "Score global\u00a0:" in page and "en hausse de" in page
     assert 'progress-table"' in page
     # the radar has the previous result's outline
     progress = page.split('class="progress-since"')[1].split("</section>")[0]
@@ -349,7 +349,7 @@ def test_a_changed_version_compares_the_dimensions_in_both_and_says_so(
     page = again.complete()
     progress = page.split('class="progress-since"')[1].split("</section>")[0]
     assert "Le questionnaire a changé entre les deux diagnostics (version 0.9, puis" in progress
-    assert f"Non comparées : {escape(gone['title'])}." in progress
+    assert f"Non comparées\u00a0: {escape(gone['title'])}." in progress
     table = progress.split('progress-table"')[1].split("</table>")[0]
     assert str(escape(gone["title"])) not in table
 

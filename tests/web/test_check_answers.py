@@ -46,7 +46,7 @@ def test_the_review_lists_answers_with_modify_links_and_highlights(client: Flask
     assert re.search(r'class="check-row is-unsure" id="q-row-vision_enjeux_sources"', review)
     assert re.search(r'class="check-row is-missing" id="q-row-vision_enjeux_alliance"', review)
     assert re.search(r"\d+ questions sans réponse", review)
-    assert "Une réponse « Je ne sais pas »" in review
+    assert "Une réponse «\u00a0Je ne sais pas\u00a0»" in review
     # sections not reached yet say so in a line, not a list of empty answers
     assert "Pas encore de réponse." in review
     # « Terminer » above the list and below it

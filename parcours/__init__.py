@@ -28,7 +28,7 @@ from .services.cohorts import CONSENT_VERSION
 from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
-from .web import bodylimit, errors, inputs, logs, metrics, security
+from .web import bodylimit, errors, inputs, logs, metrics, security, typography
 from .web.browser import LANG
 
 
@@ -117,6 +117,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.register(app)
     bodylimit.register(app)
     inputs.register(app)
+    typography.register(app)
     logs.configure(app)
     _attach_workers(app)
     errors.register(app)

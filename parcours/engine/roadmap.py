@@ -12,7 +12,7 @@ from .explain import because
 from .model import Recommendation, Resource, Rule, Text, Variant
 from .numbers import shown
 from .questionnaire import Questionnaire
-from .scoring import Scores
+from .scoring import ANSWERED, DimensionScore, Scores
 
 HORIZONS = ("court", "moyen", "long")
 
@@ -306,6 +306,17 @@ def _selected(q: Questionnaire, c: _Candidate, facts: Facts, kind: str | None, r
                     variant.resources)
 
 
+def is_strength(dimension: DimensionScore, threshold: float) -> bool:
+    """Whether a dimension is named a strength: its shown score reaches the threshold, from at
+    least half of its questions (not `thin`), and, when a single answer scores it (each of the
+    flash's dimensions), that answer is its question's best. One answer one step below the top
+    (« written down », 67 / 100) says a practice exists, not that it is a strength (issue 26)."""
+    if dimension.score is None or dimension.thin or (shown(dimension.score) or 0) < threshold:
+        return False
+    answered = [c for c in dimension.contributions if c.status == ANSWERED]
+    return len(answered) != 1 or (answered[0].points or 0) >= answered[0].max_points
+
+
 def roadmap(questionnaire: Questionnaire, scores: Scores,
             spreads: Mapping[str, float | None] | None = None) -> Roadmap:
     """Select, explain, de-duplicate, size and sequence the recommendations; list strengths.
@@ -347,7 +358,7 @@ def roadmap(questionnaire: Questionnaire, scores: Scores,
     threshold = q.index.strength_threshold
     strengths = sorted(
         (Strength(d, s.score) for d, s in scores.dimensions.items()
-         if s.score is not None and not s.thin and (shown(s.score) or 0) >= threshold),
+         if s.score is not None and is_strength(s, threshold)),
         key=lambda strength: -strength.score,
     )
     return Roadmap(tuple(ranked[:len(reading)]), tuple(ranked[len(reading):]), tuple(strengths))

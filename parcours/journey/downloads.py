@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..reports.cache import find
+from ..reports.service import ready
 from ..services import collective
 from ..services.names import slug
 from ..services.questionnaires import engine_answers, questionnaire_of
@@ -38,6 +39,22 @@ def roadmap_pdf(public_id: str) -> Response | tuple[str, int]:
         "La mise en page de votre feuille de route a échoué ou a pris trop de temps. Vos "
         "réponses et vos résultats sont intacts : réessayez dans un instant, ou consultez vos "
         "résultats en ligne."))
+
+
+@bp.get("/d/<public_id>/feuille-de-route/etat")
+def roadmap_status(public_id: str) -> Response:
+    """Whether the PDF is rendered already, for the results page's script to offer it when it
+    is (issue 26): `{"ready": true}`. Cheap (a cache look-up); 404 for whoever may not see it."""
+    found = find(public_id)
+    if found is None or found.respondent or not may_open_ids(found.public_id, found.user_id,
+                                                                found.access_generation):
+        abort(404)
+    report_lang = request.args.get("lang", lang())
+    if report_lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = jsonify({"ready": bool(ready(public_id, report_lang))})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/d/<public_id>/reponses.json")

@@ -43,6 +43,31 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 2000);
   };
   poll();
+  // A PDF still rendering (issue 26): ask its status every 2 s, then every 4, 8… (at most 15 s,
+  // two minutes in all); once ready the button becomes the download and the refresh link goes.
+  // Without this script the button and the refresh link work as they are.
+  const pending = document.querySelector(".pdf-pending[data-status]");
+  if (pending && window.fetch) {
+    let delay = 2000, waited = 0;
+    const ask = () => setTimeout(async () => {
+      waited += delay;
+      try {
+        const response = await fetch(pending.dataset.status, {credentials: "same-origin",
+          headers: {"Accept": "application/json"}});
+        if (response.ok && (await response.json()).ready) {
+          pending.querySelector("a.button").textContent = pending.dataset.ready;
+          const refresh = pending.querySelector(".pdf-refresh");
+          if (refresh) refresh.remove();
+          pending.classList.remove("pdf-pending");
+          pending.classList.add("pdf-ready");
+          return;
+        }
+      } catch (error) { /* the network hiccupped: ask again */ }
+      delay = Math.min(delay * 2, 15000);
+      if (waited < 120000) ask();
+    }, delay);
+    ask();
+  }
   // Put the focus on the error summary so screen readers announce it; else on the questions
   // that the answers just made appear (which also scrolls them into view).
   const summary = document.getElementById("error-summary");

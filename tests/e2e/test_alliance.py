@@ -58,42 +58,57 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/joint-{name}.png", full_page=True)
 
 
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+
+
+@pytest.mark.parametrize(("on_phone", "on_laptop"), [("association", "company"),
+                                                     ("company", "association")])
 def test_two_partners_link_their_diagnostics_and_read_the_joint_page(
-        site: tuple[str, Flask], browser: Any) -> None:
+        site: tuple[str, Flask], browser: Any, on_phone: str, on_laptop: str) -> None:
+    """Issue 26's third journey, each partner at 390 and at 1280 px in turn."""
     base, app = site
-    association = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
-    company = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    widths = {on_phone: PHONE, on_laptop: LAPTOP}
+    association = browser.new_context(locale="fr-FR", viewport=widths["association"])
+    company = browser.new_context(locale="fr-FR", viewport=widths["company"])
     first, second = association.new_page(), company.new_page()
     results_of(first, base, completed(app, "Les Amis du Quartier", "association_jeune.json"))
     box = first.locator("section.alliance-box")
     assert "Votre partenaire verra" in box.inner_text()
+    # the box unticked: an error summary like every other form, not a browser bubble
+    box.locator("button[type=submit]").last.click()
+    first.wait_for_selector("#error-summary")
+    assert first.locator("#error-summary a[href='#alliance-consent']").count() == 1
+    assert serious(first) == []
+    box = first.locator("section.alliance-box")
     box.locator("#alliance-consent").check()
     box.locator("button[type=submit]").last.click()
     code = first.inner_text("#partner-code")
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
-    shot(first, "code-390")
+    shot(first, f"code-{widths['association']['width']}")
     results_of(second, base, completed(app, "Boulangerie Martin", "entreprise_moyenne.json"))
     second.click("text=Saisir le code de votre partenaire")
     second.fill("input[name=code]", code.lower())
     second.click("button.primary")
     assert "Les Amis du Quartier" in second.inner_text("h1")
     assert serious(second) == []
-    shot(second, "confirm-1280")
+    shot(second, f"confirm-{widths['company']['width']}")
     second.check("#consent")
     second.click("button.primary")
     second.wait_for_url("**/alliance/**")
     joint_url = second.url
     assert "regards croisés" in second.inner_text("h1")
     assert serious(second) == []
-    shot(second, "page-1280")
+    shot(second, f"page-{widths['company']['width']}")
     pdf = second.request.get(joint_url + "/regards-croises.pdf")
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     if SHOTS:
         Path(SHOTS, "joint.pdf").write_bytes(pdf.body())
+    assert second.evaluate("document.documentElement.scrollWidth") <= widths["company"]["width"]
     first.goto(joint_url)
     assert "Boulangerie Martin" in first.inner_text("main")
-    assert first.evaluate("document.documentElement.scrollWidth") <= 390
+    assert first.evaluate("document.documentElement.scrollWidth") <= widths["association"][
+        "width"]
     assert serious(first) == []
-    shot(first, "page-390")
+    shot(first, f"page-{widths['association']['width']}")
     association.close()
     company.close()

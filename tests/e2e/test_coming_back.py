@@ -1,7 +1,9 @@
 """Issue 26's three journeys in a real browser, at 390 and 1280 px: a volunteer club on a phone
 stops and comes back on another device; a CSR manager goes from the flash diagnostic to the full
-parcours with a double click; a follow-up a year later keeps the plan's owners and dates. And no
-participant or account page scrolls sideways at 320 px."""
+parcours with a double click; a follow-up a year later keeps the plan's owners and dates, and its
+PDF has no page under a third full but the cover and section ends. And no participant or account
+page scrolls sideways at 320 px. The third journey, an association and a company preparing an
+alliance, each partner at 390 and 1280 px in turn, is tests/e2e/test_alliance.py."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from parcours.models import Diagnostic
 from parcours.services import plans
 from parcours.services.questionnaires import questionnaire
 
+from ..reports.test_page_fill import fills, section_starts
 from ..web.people import PASSWORD, user
 from .conftest import follow, serve_app
 from .test_browser import answer_page, serious
@@ -202,6 +205,15 @@ def test_a_follow_up_keeps_owners_and_dates(site: tuple[str, Flask], browser: An
     followed = page.locator(f"#plan-{action}")
     assert "Claire, trésorière" in followed.inner_text()
     assert "31 mars 2027" in followed.inner_text()
+    # its PDF, and the first one's, as downloaded: no page but the cover and a section's last
+    # under a third full; page 3 starts a section (the progress, or the contents and the plan)
+    for public_id in (follow_id, first_id):
+        pdf = page.request.get(f"{base}/d/{public_id}/feuille-de-route.pdf")
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+        found, starts = fills(pdf.body()), section_starts(pdf.body())
+        assert [(n, round(fill, 2)) for n, fill in enumerate(found, start=1)
+                if fill < 1 / 3 and n != 1 and n + 1 not in starts and n != len(found)] == []
+        assert 3 in starts
     # no participant or account page scrolls sideways at 320 px
     paths = ["/", f"/d/{follow_id}/resultats", f"/d/{follow_id}/historique",
              f"/d/{follow_id}/revue", f"/d/{first_id}/supprimer", f"/d/{follow_id}/lien",

@@ -39,7 +39,7 @@ def test_the_start_page_and_a_page_in_error_with_the_keyboard(live_server: str,
     page.fill("#modele_nombre_partenaires-input", "beaucoup")
     page.keyboard.press("Enter")  # submits the form from the number field
     page.wait_for_selector(".error-summary")
-    assert page.title().startswith("Erreur :")
+    assert page.title().startswith("Erreur\u00a0:")  # no-break space (issue 26)
     link = page.locator(".error-summary a").first
     link.focus()
     page.keyboard.press("Enter")

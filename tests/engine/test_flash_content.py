@@ -291,3 +291,43 @@ def test_the_flash_knows_foundations_and_counts_volunteers() -> None:
     assert F.holds("fondation", answers) and F.holds("avec_benevoles", answers)
     assert not F.holds("avec_salaries", answers)
     assert plan_size(F, answers) == 4  # a team of volunteers: as long as a flash plan gets
+
+
+# --- Strengths (issue 26): one answer names a strength only when it says so ----------------------
+
+FLASH_DIMENSION_ANSWERS = [
+    (question.dimension, question.id, option.value, option.points)
+    for question in F.questions.values() if question.dimension
+    for option in question.options
+]
+
+
+@pytest.mark.parametrize(("dimension", "question", "value", "points"), FLASH_DIMENSION_ANSWERS,
+                         ids=[f"{q}={v}" for _, q, v, _ in FLASH_DIMENSION_ANSWERS])
+def test_a_flash_strength_is_an_answer_that_describes_the_fullest_practice(
+        dimension: str, question: str, value: str, points: float) -> None:
+    """Each flash dimension rests on one answer: the third of four options (« written down »)
+    scores 67, over the threshold, but says only that a practice exists, not that it is a
+    strength. Only the answer describing the fullest practice names one."""
+    best = max(option.points for option in F.questions[question].options)
+    scores, road = evaluate(F, check_answers(F, {"profil_type": "association", question: value}))
+    assert scores.dimensions[dimension].answered == 1
+    named = [strength.dimension for strength in road.strengths]
+    assert named == ([dimension] if points == best else []), value
+
+
+def test_a_flash_strength_is_named_among_answers_that_say_less() -> None:
+    """Across a whole flash, the strengths are exactly the dimensions answered at their best."""
+    answers: dict[str, Any] = {"profil_type": "entreprise", "profil_taille": "moyenne"}
+    best_of: dict[str, str] = {}
+    for index, (dimension, question) in enumerate(
+            (q.dimension, q.id) for q in F.questions.values() if q.dimension):
+        options = sorted(F.questions[question].options, key=lambda option: option.points)
+        pick = options[-1] if index % 3 == 0 else options[-2]  # best, or one step below it
+        answers[question] = pick.value
+        if pick is options[-1]:
+            best_of[dimension] = question
+    scores, road = evaluate(F, check_answers(F, answers))
+    assert sorted(s.dimension for s in road.strengths) == sorted(best_of)
+    assert all(scores.dimensions[d].score is not None and scores.dimensions[d].score >= 65
+               for d in scores.dimensions if d not in best_of)  # each of them over the threshold

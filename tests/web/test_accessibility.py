@@ -36,7 +36,7 @@ def test_a_question_page_in_error(app: Flask, client: FlaskClient) -> None:
                                        "modele_nombre_partenaires": "beaucoup",
                                        "modele_alliances_nature": "hacked"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and title(page).startswith("Erreur :")
+    assert response.status_code == 422 and title(page).startswith("Erreur\u00a0:")
     targets = re.findall(r'<div class="error-summary".*?</div>', page, re.S)[0]
     links = re.findall(r'href="#([^"]+)"', targets)
     assert links == ["modele_nombre_partenaires-input", "modele_alliances_nature-1"]
@@ -52,7 +52,7 @@ def test_the_resume_code_form_in_error_has_a_summary(client: FlaskClient) -> Non
     page = client.get("/reprendre").get_data(as_text=True)
     response = client.post("/reprendre", data={"csrf_token": csrf_token(page), "code": "ZZZZ"})
     html = response.get_data(as_text=True)
-    assert response.status_code in (404, 422) and title(html).startswith("Erreur :")
+    assert response.status_code in (404, 422) and title(html).startswith("Erreur\u00a0:")
     assert 'class="error-summary"' in html and 'href="#code"' in html
 
 
@@ -93,7 +93,7 @@ def test_deleting_an_account_in_error(app: Flask, client: FlaskClient) -> None:
     page = client.get("/mon-compte/supprimer").get_data(as_text=True)
     response = client.post("/mon-compte/supprimer", data={"csrf_token": csrf_token(page)})
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and title(html).startswith("Erreur :")
+    assert response.status_code == 422 and title(html).startswith("Erreur\u00a0:")
     summary = re.findall(r'<div class="error-summary".*?</div>', html, re.S)[0]
     links = re.findall(r'href="#([^"]+)"', summary)
     assert links == ["diagnostics", "password"]

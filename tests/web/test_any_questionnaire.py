@@ -141,7 +141,7 @@ def test_with_the_boussole_alone_home_and_start_go_straight_to_it(
     start = client.get("/commencer")
     assert start.status_code == 200
     form = page_text(start)
-    assert f"Commencer : {TITLE}" in form
+    assert f"Commencer\u00a0: {TITLE}" in form
     assert 'name="kind"' not in form and 'name="name"' in form  # no kind asked
     assert foreign(form) == []
 
@@ -208,7 +208,7 @@ def test_a_trainers_cohort_for_the_boussole_and_its_exports(three: Flask) -> Non
     page = client.get("/rejoindre").get_data(as_text=True)
     client.post("/rejoindre", data={"csrf_token": csrf_token(page), "code": code})
     start = page_text(client.get("/commencer"))  # the cohort's questionnaire, not the default
-    assert f"Commencer : {TITLE}" in start and 'name="kind"' not in start
+    assert f"Commencer\u00a0: {TITLE}" in start and 'name="kind"' not in start
     participant = Participant(client)
     public_id = participant.start(name="Jardins partagés du Marais", kind=None, consent="1")
     participant.answer_all(numerique_example()["answers"], kinds(three))

@@ -63,7 +63,7 @@ def test_a_trainer_removes_a_participant_after_saying_what_each_side_keeps(
     link_page = client.get(f"/d/{participant.public_id}/lien")
     told = link_page.get_data(as_text=True).replace("&#39;", "'")
     assert link_page.status_code == 200
-    assert "Claire a retiré ce diagnostic du groupe « Promotion automne »" in told
+    assert "Claire a retiré ce diagnostic du groupe «\u00a0Promotion automne\u00a0»" in told
     assert "restent les vôtres" in told
     access = client.get(f"/d/{participant.public_id}/acces").get_data(as_text=True)
     assert "Diagnostic retiré du groupe par votre formateur (Claire)" in access

@@ -39,7 +39,7 @@ def test_a_trainer_creates_a_cohort_for_the_flash_diagnostic(app: Flask,
     participant = app.test_client()
     participant.get(join_url.split("localhost", 1)[-1])
     start = participant.get("/commencer/adoc").get_data(as_text=True)
-    assert "Commencer : Diagnostic flash A.D.O.C." in start
+    assert "Commencer\u00a0: Diagnostic flash A.D.O.C." in start
 
 
 def test_an_unknown_questionnaire_is_refused(app: Flask, client: FlaskClient) -> None:
@@ -69,7 +69,7 @@ def test_only_diagnostics_of_the_cohorts_questionnaire_may_join(app: Flask,
     page = client.get("/rejoindre").get_data(as_text=True)
     client.post("/rejoindre", data={"csrf_token": csrf_token(page), "code": code})
     confirm = client.get("/rejoindre/confirmer").get_data(as_text=True)
-    assert "Ce groupe remplit le questionnaire « Parcours A.D.O.C. »" in confirm
+    assert "Ce groupe remplit le questionnaire «\u00a0Parcours A.D.O.C.\u00a0»" in confirm
     assert "Club de hand" not in confirm  # a flash diagnostic is not offered
     token = csrf_token(client.get("/rejoindre").get_data(as_text=True))
     response = client.post(f"/d/{flash.public_id}/groupe",

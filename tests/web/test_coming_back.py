@@ -114,7 +114,7 @@ def test_the_link_page_leads_with_start_then_resume(client: FlaskClient) -> None
     _save(person, 1, "later")
     link = client.get(f"/d/{person.public_id}/lien").get_data(as_text=True)
     assert "Reprendre le questionnaire" in link and "Commencer le questionnaire" not in link
-    assert "Lien perdu, ou partagé par erreur ?" in link
+    assert "Lien perdu, ou partagé par erreur\u00a0?" in link
 
 
 def test_a_follow_up_is_reachable_from_the_previous_diagnostic_s_code(

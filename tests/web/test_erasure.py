@@ -153,7 +153,7 @@ def test_deleting_a_diagnostic_leaves_nothing_behind(app: Flask, client: FlaskCl
                        data={"csrf_token": csrf_token(page.get_data(as_text=True))})
     assert done.status_code == 302 and done.headers["Location"] == "/"
     home = html.unescape(client.get("/").get_data(as_text=True))
-    assert f"Le diagnostic de « {NAME} » a été supprimé" in home
+    assert f"Le diagnostic de «\u00a0{NAME}\u00a0» a été supprimé" in home
 
     assert references(app, diagnostic_id, organisation_id, snapshots) == {}
     with app.app_context():

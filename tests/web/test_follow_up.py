@@ -163,13 +163,13 @@ def test_a_completed_follow_up_shows_the_progress(app: Flask, client: FlaskClien
     assert new.global_score is not None and old.global_score is not None
     assert new.global_score > old.global_score
     assert "Vos progrès depuis le" in page
-    assert "Score global :" in page and "en hausse de" in page
+    assert "Score global\u00a0:" in page and "en hausse de" in page
     assert 'progress-table"' in page
     # the radar has the previous result's outline
     progress = page.split('class="progress-since"')[1].split("</section>")[0]
     assert "stroke-dasharray" in progress
     assert "version" not in progress.split("<figure")[0]  # same version: nothing to say
-    assert "Action marquée « fait » dans le plan précédent" in progress
+    assert "Action marquée «\u00a0fait\u00a0» dans le plan précédent" in progress
     assert str(escape(action["title"])) in progress
     effect = progress.split('class="served"')[1]
     assert any(str(escape(title)) in effect for title in served.values())
@@ -250,7 +250,10 @@ def test_the_pdf_of_a_follow_up_has_a_progress_page(app: Flask, client: FlaskCli
     assert len(found) == 1, "the progress page: one page, its radar and table together"
     page = found[0]
     contents = next(n for n, text in enumerate(pages) if "Sommaire" in text)
-    assert contents < pages.index(page)  # after the contents, which list it
+    # (issue 26) the progress page faces the summary; the contents follow it, list it, and
+    # share their page with the plan: none of them a page a third full
+    assert pages.index(page) == 2 and contents == 3
+    assert "Vos progrès depuis le" in pages[contents] and "Parce que" in pages[contents]
     with app.app_context():
         old = Diagnostic.query.filter_by(public_id=person.public_id).one()
         title = ADOC.dimensions[next(iter(ADOC.dimensions))].title.get("fr")
@@ -349,7 +352,7 @@ def test_a_changed_version_compares_the_dimensions_in_both_and_says_so(
     page = again.complete()
     progress = page.split('class="progress-since"')[1].split("</section>")[0]
     assert "Le questionnaire a changé entre les deux diagnostics (version 0.9, puis" in progress
-    assert f"Non comparées : {escape(gone['title'])}." in progress
+    assert f"Non comparées\u00a0: {escape(gone['title'])}." in progress
     table = progress.split('progress-table"')[1].split("</table>")[0]
     assert str(escape(gone["title"])) not in table
 

@@ -234,7 +234,7 @@ def test_a_question_page_is_light_on_a_phone(app: Flask, client: FlaskClient) ->
     page = client.get(f"/d/{participant.public_id}/etape/profil_organisation_section").get_data(
         as_text=True)
     # the kind, size, regular volunteers, field, scale and head of network (v3.0) of an association
-    assert page.count('<details class="why"><summary>Pourquoi cette question ?</summary>') == 6
+    assert page.count('<details class="why"><summary>Pourquoi cette question\u00a0?</summary>') == 6
     kind = page[page.index('id="q-profil_type"'):page.index('id="q-profil_taille"')]
     assert "Votre réponse au début du parcours" in kind and "Une association" in kind
     assert '<details class="change"><summary>Modifier</summary>' in kind

@@ -27,7 +27,7 @@ def test_a_forgotten_password_link_arrives_and_opens_the_page_to_choose_one(
     with_mail(app, port)
     user(app, "formatrice@example.org")
     login = client.get("/connexion").get_data(as_text=True)
-    assert f'href="{URL}"' in login and "Mot de passe oublié ?" in login
+    assert f'href="{URL}"' in login and "Mot de passe oublié\u00a0?" in login
     response = ask(client, "  Formatrice@Example.org ")
     assert response.status_code == 302 and response.headers["Location"].endswith("/connexion")
     said = client.get("/connexion").get_data(as_text=True)

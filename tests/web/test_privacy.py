@@ -33,7 +33,7 @@ def test_the_privacy_page_says_what_who_how_long_and_whom_to_ask(
                   "depuis 36 mois est supprimé", "supprimés après 7 jours",
                   "Télécharger toutes mes données (ZIP)", "Supprimer ce diagnostic",
                   "Supprimer mon compte", "consentement", "intérêt légitime",
-                  f"version en vigueur : {CONSENT_VERSION}",
+                  f"version en vigueur\u00a0: {CONSENT_VERSION}",
                   "Adressez-vous à l'organisation qui vous a proposé ce diagnostic",
                   "ne sont transmises à aucun autre service"):
         assert words in page, words

@@ -176,7 +176,7 @@ def archive(diagnostic: Diagnostic, lang: str) -> tuple[bytes, str]:
                     missing.append(_("en français") if report_lang == "fr" else _("en anglais"))
                 continue
             name = f"{report_lang}-{fetched.file_name}"
-            pdfs[name] = fetched.data or b""
+            pdfs[name] = fetched.content()
             with force_locale(lang):
                 files[name] = _("votre feuille de route (PDF), en français") \
                     if report_lang == "fr" else _("votre feuille de route (PDF), en anglais")

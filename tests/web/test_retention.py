@@ -174,7 +174,7 @@ def test_dry_run_and_real_run_agree_and_a_second_run_deletes_nothing(
         assert names == ["Brouillon récent", "Partagée", "Terminé il y a un an"]
         assert db.session.get(Job, world["old_export"]) is None
         fresh = db.session.get(Job, world["fresh_export"])
-        assert fresh.status == membership.WITHDRAWN and fresh.result is None
+        assert fresh.status == membership.WITHDRAWN and fresh.result_key is None
         kept = [row.at.replace(tzinfo=row.at.tzinfo or UTC) for row in AccessLog.query.all()]
         assert [moment > NOW - timedelta(days=301) for moment in kept] == [True]
     again = runner.invoke(args=["parcours", "purge"])

@@ -220,3 +220,17 @@ def test_the_purge_sweeps_files_no_row_points_to(app: Flask) -> None:
         assert "pdf/zz/stray.pdf" in objects(app)
         purge(Policy.from_config(app.config, now=later))
     assert list(objects(app).values()) == [b"%PDF-1.7 a real one"]
+
+
+def test_a_pdf_whose_file_was_lost_is_rendered_again(app: Flask, client: FlaskClient) -> None:
+    participant = completed(client, "Les Amis du Quartier")
+    url = f"/d/{participant.public_id}/feuille-de-route.pdf"
+    first = client.get(url)
+    [(key, _, _)] = rows(app)
+    with app.app_context():  # a store restored from an older backup, a file deleted by hand
+        file_store().delete([key])
+    again = client.get(url)
+    assert again.status_code == 200 and again.data.startswith(b"%PDF")
+    assert again.headers["ETag"] == first.headers["ETag"]
+    [(new_key, size, _)] = rows(app)
+    assert objects(app) == {new_key: again.data} and size == len(again.data)

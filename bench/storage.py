@@ -90,14 +90,71 @@ def run(database: str | None, completions: int) -> dict[str, float]:
             "pdf": pdf_bytes / completions}
 
 
+def migration_seconds(database: str | None, pdfs: int = 1000, size: int = 114_000) -> float:
+    """Seconds that migration d4f6b8c0e2a4 takes to move `pdfs` PDFs of `size` bytes from the
+    database to a folder store, then drop the columns (`flask db upgrade` on an old database)."""
+    import os
+    import time
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from parcours import create_app
+    from parcours.infra.extensions import db
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-migration-"))
+    url = database or f"sqlite:///{folder / 'bench.db'}"
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
+                      "STORAGE_URL": str(folder / "files"), "RATELIMIT_ENABLED": False})
+    json_answers = json.loads(EXAMPLE.read_text(encoding="utf-8"))["answers"]
+    with app.app_context():
+        if database:
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+        from parcours.journey import services as journey
+        from parcours.services.questionnaires import questionnaire
+
+        q = questionnaire()
+        diagnostic_id = journey.start(q, "Association", json_answers["profil_type"],
+                                      "fr").diagnostic.id
+        db.session.remove()
+        downgrade(revision="c3e5a7b9d1f2")
+        table = sa.table("rendered_pdf", sa.column("key"), sa.column("diagnostic_id"),
+                         sa.column("lang"), sa.column("data", sa.LargeBinary),
+                         sa.column("created_at"))
+        now = datetime.now(UTC)
+        for start in range(0, pdfs, 100):
+            db.session.execute(table.insert(), [
+                {"key": f"{n:064x}", "diagnostic_id": diagnostic_id, "lang": "fr",
+                 "data": os.urandom(size), "created_at": now}
+                for n in range(start, min(start + 100, pdfs))])
+            db.session.commit()
+        db.session.remove()
+        began = time.perf_counter()
+        upgrade()
+        seconds = time.perf_counter() - began
+        db.engine.dispose()
+    app.extensions["parcours_render_pool"].close()
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", help="measure the parcours package of this checkout")
     parser.add_argument("--database", help="a PostgreSQL URL (emptied!); default SQLite")
     parser.add_argument("--completions", type=int, default=50)
+    parser.add_argument("--migration", action="store_true",
+                        help="time the migration that moves 1,000 PDFs out of the database")
     args = parser.parse_args()
     if args.code:
         sys.path.insert(0, args.code)
+    if args.migration:
+        print(json.dumps({"migration_seconds_per_1000": round(
+            migration_seconds(args.database), 1)}))
+        return
     found = run(args.database, args.completions)
     print(json.dumps({key: round(value) for key, value in found.items()}))
 

@@ -17,12 +17,13 @@ from flask_babel import force_locale
 from ..infra.extensions import db
 from ..infra.jobs import register
 from ..infra.paths import ROOT
+from ..infra.storage import Missing
 from ..infra.storage import store as file_store
 from ..models import Cohort, CohortReference, Diagnostic, Snapshot
 from ..services import plans
 from ..services.cohort_reference import beside
 from ..services.names import slug
-from ..services.pdfstore import StoredPdf, store, stored
+from ..services.pdfstore import StoredPdf, lost, store, stored
 from .cache import (
     SHORT_TEMPLATE,
     STYLESHEETS,
@@ -123,6 +124,18 @@ def fetch(found: Found, lang: str, etags: Any = ()) -> Fetched:
     data = render(context_for(found, lang))
     store(found.diagnostic_id, key, lang, data)
     return Fetched("rendered", key, data, name)
+
+
+def fetch_bytes(found: Found, lang: str) -> tuple[Fetched, bytes]:
+    """The report and its bytes (RenderError when rendering fails): read from the store, or
+    rendered again when its file is missing there (deleted by hand, an older backup)."""
+    fetched = fetch(found, lang)
+    try:
+        return fetched, fetched.content()
+    except Missing:
+        lost(fetched.key)
+        fetched = fetch(found, lang)
+        return fetched, fetched.content()
 
 
 def ready(public_id: str, lang: str) -> bool | None:

@@ -30,7 +30,7 @@ def attachment(data: bytes | Response, mimetype: str, name: str) -> Response:
     return response
 
 
-CHUNK = 64 * 1024
+CHUNK = 256 * 1024  # a whole roadmap (about 112 KB) in one
 
 
 def _chunks(body: IO[bytes]) -> Iterator[bytes]:

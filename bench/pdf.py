@@ -128,6 +128,7 @@ def _cache_hit(repeat: int) -> Row:
 
     folder = tempfile.mkdtemp(prefix="bench-")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db",
+                      "STORAGE_URL": f"{folder}/files",
                       "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
                       "PDF_PRERENDER": False, "RATELIMIT_ENABLED": False})
     client = app.test_client()

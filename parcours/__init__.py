@@ -15,7 +15,7 @@ from .auth import bp as auth_bp
 from .cli import parcours_cli
 from .config import Config
 from .engine.numbers import shown
-from .infra import database
+from .infra import database, storage
 from .infra.extensions import babel, csrf, db, login_manager, migrate
 from .infra.jobs import Jobs
 from .infra.paths import ROOT
@@ -114,6 +114,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     database.configure(app)
     metrics.register(app)  # first: its clock starts before any other hook runs
+    storage.attach(app)
     security.register(app)
     bodylimit.register(app)
     inputs.register(app)

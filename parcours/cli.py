@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.engine import Connection
 
 from .auth.services import AccountError, create_user, disable_user, find_user, set_password
 from .engine import AnswersError, check, evaluate, find_questionnaires, read_answers, result_dict
 from .engine.formats import FORMAT
 from .engine.upgrade import UpgradeError, plan, write
+from .infra.extensions import db
+from .infra.storage import store as file_store
+from .infra.unit_of_work import transaction
 from .mail.commands import mail_retry, mail_status
 from .reports import service
 from .reports.context import report_context
@@ -23,6 +29,7 @@ from .reports.pdf import RenderError
 from .services.commands import backup_command, restore_command, status_command
 from .services.questionnaires import DEFAULT_KEY, all_questionnaires
 from .services.retention import Policy, purge
+from .services.storage_move import columns_left, move, to_move
 from .trainer.services import set_display_name
 
 parcours_cli = AppGroup("parcours", help="Questionnaires, scores and users.")
@@ -228,3 +235,45 @@ def purge_command(dry_run: bool) -> None:
         click.echo("dry run: nothing is deleted; counts of what would be")
     for outcome in outcomes:
         click.echo(outcome.line())
+
+
+@parcours_cli.group("storage")
+def storage_cli() -> None:
+    """The file store of PDFs and export ZIPs (README, « Deployment »)."""
+
+
+@storage_cli.command("where")
+def storage_where() -> None:
+    """Print the store's kind and place (a folder's path, or s3://bucket/prefix/)."""
+    found = file_store()
+    click.echo(f"{found.kind} {found.where}")
+
+
+@storage_cli.command("migrate")
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10_000),
+              help="Rows per transaction.")
+def storage_migrate(batch: int) -> None:
+    """Move the PDFs and export ZIPs still kept in the database to the store, in batches,
+    printing the progress; stopped or killed, run it again: it goes on where it was."""
+    if not any(columns_left(db.session.connection())):
+        click.echo("nothing to move: the database holds no PDF bytes (migration d4f6b8c0e2a4)")
+        return
+    total = to_move(db.session.connection())
+    db.session.rollback()
+    click.echo(f"{total} rows to move to {file_store().where}")
+
+    @contextmanager
+    def write() -> Iterator[Connection]:
+        with transaction():
+            yield db.session.connection()
+
+    def read() -> Connection:
+        db.session.rollback()  # a fresh read, no transaction left open between batches
+        return db.session.connection()
+
+    for moved in move(read, write, file_store(), batch):
+        done = total - moved.left
+        click.echo(f"moved {done}/{total} ({100 * done // max(total, 1)} %): {moved.pdfs} PDFs, "
+                   f"{moved.zips} ZIPs, {moved.size / 2**20:.1f} MB")
+    db.session.rollback()
+    click.echo("done: the database holds no PDF bytes; now `flask db upgrade` drops the columns")

@@ -164,6 +164,14 @@ class Config:
         self.PDF_MEMORY_MB = int(os.environ.get("PARCOURS_PDF_MEMORY_MB", "512"))
         self.PDF_WORKERS = int(os.environ.get("PARCOURS_PDF_WORKERS", "1"))
         self.PDF_PRERENDER = True
+        # Where PDFs and export ZIPs are kept (parcours/infra/storage.py): unset, the folder
+        # instance/files/; `s3://bucket/prefix` for an S3-compatible store (boto3 reads
+        # AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION)
+        self.STORAGE_URL = os.environ.get("PARCOURS_STORAGE_URL", "").strip() or None
+        # S3 only: send a download as a redirect to a signed URL valid this many seconds,
+        # rather than through the app (0: through the app)
+        self.STORAGE_REDIRECT_SECONDS = int(os.environ.get("PARCOURS_STORAGE_REDIRECT_SECONDS",
+                                                           "0"))
         self.EXPORT_WORKERS = int(os.environ.get("PARCOURS_EXPORT_WORKERS", os.cpu_count() or 1))
         # argon2id, RFC 9106's second recommended profile; tests lower it to run fast
         self.ARGON2_TIME_COST = 3

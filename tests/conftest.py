@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -34,9 +37,14 @@ def missing(what: str) -> None:
     pytest.skip(f"{what} is not available on this machine")
 
 
-def _config(url: str) -> dict:
+# PDFs and ZIPs of the tests that do not choose their own file store (the `app` fixture does)
+_FILES = tempfile.mkdtemp(prefix="parcours-test-files-")
+
+
+def _config(url: str, files: str = _FILES) -> dict:
     # a cheap argon2 cost: test_auth checks the production profile on its own
     return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
+            "STORAGE_URL": files,
             "SESSION_COOKIE_SECURE": False, "PDF_PRERENDER": False,
             "RATELIMIT_STORAGE_URI": "memory://",  # each test counts from zero
             "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024}
@@ -109,10 +117,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    """The app on its database, schema created by the migrations."""
-    app = create_app(_config(database_url))
+@contextmanager
+def made_app(database_url: str, settings: dict[str, Any]) -> Iterator[Flask]:
+    """The app on its database (schema created by the migrations, tables emptied), with these
+    settings over the tests' own."""
+    app = create_app({**_config(database_url), **settings})
     with app.app_context():
         if not database_url.startswith("sqlite"):
             if database_url not in _migrated:  # from scratch once per run, then emptied
@@ -128,6 +137,43 @@ def app(database_url: str) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on its database, its files in a folder of the test's own
+    (tests/web/test_storage.py runs on an S3 server too)."""
+    with made_app(database_url, {"STORAGE_URL": str(tmp_path / "files")}) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """A real S3 API server (moto's) on a free port of 127.0.0.1, for the whole run: its
+    endpoint URL. Each test makes a bucket of its own (`s3_bucket`)."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        missing("moto[server] (an S3 API server)")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new bucket on the S3 server, the AWS_* variables set as an operator would: its name."""
+    import boto3
+
+    for name, value in {"AWS_ENDPOINT_URL": s3_server, "AWS_ACCESS_KEY_ID": "test",
+                        "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "eu-west-3"}.items():
+        monkeypatch.setenv(name, value)
+    bucket = f"parcours-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3").create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
+    return bucket
 
 
 @pytest.fixture

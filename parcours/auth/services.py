@@ -18,7 +18,6 @@ from ..infra.unit_of_work import transaction
 from ..models import ADMIN, PARTICIPANT, ROLES, TRAINER, Diagnostic, PasswordReset, User, utcnow
 from ..services import audit
 from ..services.erasure import Erased, erase
-from ..services.pdfstore import forget
 from . import passwords
 
 MAX_EMAIL = 254
@@ -274,7 +273,5 @@ def delete_account(user: User, with_diagnostics: bool) -> Erased:
             db.session.execute(update(Diagnostic).where(Diagnostic.user_id == user_id)
                                .values(user_id=None))
         db.session.execute(delete(User.__table__).where(User.__table__.c.id == user_id))
-    if with_diagnostics:
-        forget(owned)
     scrub()  # the account's e-mail too
     return erased

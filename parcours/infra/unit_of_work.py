@@ -28,6 +28,7 @@ from .extensions import db
 T = TypeVar("T")
 V = TypeVar("V")
 _DEPTH = "parcours_write_depth"
+_AFTER = "parcours_after_commit"
 
 
 def _begin_write() -> None:
@@ -55,14 +56,28 @@ def transaction() -> Iterator[None]:
         session.commit()
     _begin_write()
     session.info[_DEPTH] = 1
+    session.info[_AFTER] = []
     try:
         yield
         session.commit()
     except BaseException:
         session.rollback()
+        session.info[_AFTER] = []
         raise
     finally:
         session.info[_DEPTH] = 0
+    after, session.info[_AFTER] = session.info[_AFTER], []
+    for callback in after:
+        callback()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the current transaction has committed, and never if it rolls back:
+    what lives outside the database (files in the store) follows the rows that point to it."""
+    session = db.session()
+    if not session.info.get(_DEPTH):
+        raise RuntimeError("after_commit outside a transaction")
+    session.info[_AFTER].append(callback)
 
 
 def write_unless_changed(read: Callable[[], tuple[T, V]], version: Callable[[], V],

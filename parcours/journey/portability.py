@@ -21,7 +21,7 @@ from ..infra.extensions import db
 from ..models import Answer, Cohort, Comment, Diagnostic, Snapshot, User
 from ..reports.cache import find
 from ..reports.pdf import RenderError
-from ..reports.service import fetch
+from ..reports.service import fetch_bytes
 from ..services import access_log, plans
 from ..services.names import slug
 from ..services.questionnaires import engine_answers, questionnaire_of
@@ -170,13 +170,13 @@ def archive(diagnostic: Diagnostic, lang: str) -> tuple[bytes, str]:
     if found is not None and found.completed:
         for report_lang in REPORT_LANGUAGES:
             try:
-                fetched = fetch(found, report_lang)
+                fetched, pdf = fetch_bytes(found, report_lang)
             except RenderError:
                 with force_locale(lang):
                     missing.append(_("en français") if report_lang == "fr" else _("en anglais"))
                 continue
             name = f"{report_lang}-{fetched.file_name}"
-            pdfs[name] = fetched.data or b""
+            pdfs[name] = pdf
             with force_locale(lang):
                 files[name] = _("votre feuille de route (PDF), en français") \
                     if report_lang == "fr" else _("votre feuille de route (PDF), en anglais")

@@ -1,12 +1,13 @@
 """The app's own records about diagnostics and accounts: background jobs a user waits for,
-rendered PDFs, the outbox of e-mails, and the access log."""
+rendered PDFs, the outbox of e-mails, and the access log. A PDF's or a ZIP's bytes are in the
+file store (parcours/infra/storage.py): a row keeps its key, size, SHA-256 and dates."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Timestamp, db, public_id, utcnow
@@ -24,7 +25,10 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
     report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # the finished ZIP in the file store (NULL once withdrawn or not done)
+    result_key: Mapped[str | None] = mapped_column(String(200))
+    result_size: Mapped[int | None]
+    result_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     # its last sign of life: a queued or running job silent for longer than JOB_TIMEOUT lost
     # its worker (killed, recycled, the machine restarted) and is marked failed
@@ -41,7 +45,10 @@ class RenderedPdf(db.Model):  # type: ignore[name-defined,misc]
     diagnostic_id: Mapped[int] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True)
     lang: Mapped[str] = mapped_column(String(5))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # the PDF in the file store (NULL only for a row the storage migration has not moved yet)
+    object_key: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(default=0)
+    sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 

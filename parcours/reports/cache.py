@@ -3,7 +3,7 @@
 A key is the hash of everything that goes into a PDF (snapshot, organisation name, trainer's
 comments, the action plan's version, language, template and stylesheet), so a cached PDF is
 never stale. `cache_key` is the only function that computes one; the PDFs stored under a key
-are parcours/services/pdfstore.py's (deleting a diagnostic forgets them there, below the reports).
+are parcours/services/pdfstore.py's (their files in the store; deleting a diagnostic drops them).
 """
 
 from __future__ import annotations

@@ -18,15 +18,14 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..engine import Questionnaire, score
 from ..engine.joint import frozen, pair, pair_dict
 from ..engine.numbers import shown
 from ..engine.scoring import Scores, with_dimension_scores
-from ..infra.extensions import db
 from ..infra.unit_of_work import transaction
-from ..models import Alliance, Diagnostic, RenderedPdf, Snapshot
+from ..models import Alliance, Diagnostic, Snapshot
+from ..services import pdfstore
 from ..services.names import slug
 from ..services.pdfstore import cached
 from ..services.questionnaires import engine_answers, questionnaire_of
@@ -154,10 +153,7 @@ def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
     """Keep a joint PDF under its key, beside the diagnostic's roadmap: the roadmap's next
     render drops it (pdfstore.store keeps one PDF per diagnostic and language), which only
     costs a new render of the joint page."""
-    with transaction():
-        if db.session.scalar(select(RenderedPdf.key).where(RenderedPdf.key == key)) is None:
-            db.session.add(RenderedPdf(key=key, diagnostic_id=diagnostic_id, lang=lang,
-                                       data=data))
+    pdfstore.store(diagnostic_id, key, lang, data, only=False)
 
 
 def fetch(alliance: Alliance, pair_of: tuple[Side, Side], lang: str,

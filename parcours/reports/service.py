@@ -17,11 +17,13 @@ from flask_babel import force_locale
 from ..infra.extensions import db
 from ..infra.jobs import register
 from ..infra.paths import ROOT
+from ..infra.storage import Missing
+from ..infra.storage import store as file_store
 from ..models import Cohort, CohortReference, Diagnostic, Snapshot
 from ..services import plans
 from ..services.cohort_reference import beside
 from ..services.names import slug
-from ..services.pdfstore import cached, store
+from ..services.pdfstore import StoredPdf, lost, store, stored
 from .cache import (
     SHORT_TEMPLATE,
     STYLESHEETS,
@@ -90,13 +92,23 @@ def context_for(found: Found, lang: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Fetched:
-    """A report to send: `not_modified` (the client's copy is current), `hit` (from the
-    cache) or `rendered` (now, and stored); `data` is None when not modified."""
+    """A report to send: `not_modified` (the client's copy is current), `hit` (in the file
+    store: `stored` says where, its bytes are not read) or `rendered` (now, and stored: `data`
+    holds its bytes)."""
 
     status: Literal["not_modified", "hit", "rendered"]
     key: str
     data: bytes | None
     file_name: str
+    stored: StoredPdf | None = None
+
+    def content(self) -> bytes:
+        """Its bytes, read from the store for a hit (storage.Missing if deleted meanwhile)."""
+        if self.data is not None:
+            return self.data
+        if self.stored is None:
+            raise ValueError("not modified: no content")
+        return file_store().read(self.stored.object_key)
 
 
 def fetch(found: Found, lang: str, etags: Any = ()) -> Fetched:
@@ -106,12 +118,24 @@ def fetch(found: Found, lang: str, etags: Any = ()) -> Fetched:
     name = file_name(found.organisation, found.created_at or datetime.min, lang)
     if key in etags:
         return Fetched("not_modified", key, None, name)
-    data = cached(key)
-    if data is not None:
-        return Fetched("hit", key, data, name)
+    hit = stored(key)
+    if hit is not None:
+        return Fetched("hit", key, None, name, hit)
     data = render(context_for(found, lang))
     store(found.diagnostic_id, key, lang, data)
     return Fetched("rendered", key, data, name)
+
+
+def fetch_bytes(found: Found, lang: str) -> tuple[Fetched, bytes]:
+    """The report and its bytes (RenderError when rendering fails): read from the store, or
+    rendered again when its file is missing there (deleted by hand, an older backup)."""
+    fetched = fetch(found, lang)
+    try:
+        return fetched, fetched.content()
+    except Missing:
+        lost(fetched.key)
+        fetched = fetch(found, lang)
+        return fetched, fetched.content()
 
 
 def ready(public_id: str, lang: str) -> bool | None:
@@ -120,7 +144,7 @@ def ready(public_id: str, lang: str) -> bool | None:
     found = find(public_id)
     if found is None or not found.completed:
         return None
-    return cached(cache_key(found, lang)) is not None
+    return stored(cache_key(found, lang)) is not None
 
 
 @register("prerender_pdf")

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select, update
 
 from ..infra.codes import code_from, digest, normalise, token_from
 from ..infra.extensions import db
-from ..infra.unit_of_work import transaction
+from ..infra.unit_of_work import after_commit, transaction
 from ..models import (
     AccessLog,
     Cohort,
@@ -22,6 +22,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .pdfstore import delete_objects
 
 JOIN_CODE_LENGTH = 6
 JOIN_TOKEN_BYTES = 16
@@ -77,8 +78,8 @@ def join(diagnostic: Diagnostic, cohort: Cohort) -> None:
 
 def withdraw_exports(cohort_ids: Collection[int]) -> int:
     """Inside a transaction: every export of these cohorts that may hold a participant who is
-    leaving (queued, running or finished) can no longer be downloaded; its ZIP is dropped.
-    Returns how many were withdrawn."""
+    leaving (queued, running or finished) can no longer be downloaded; its ZIP leaves the
+    store once the transaction commits. Returns how many were withdrawn."""
     if not cohort_ids:
         return 0
     # lock them in one order first: two withdrawals at once (a purge on two machines) then
@@ -88,8 +89,13 @@ def withdraw_exports(cohort_ids: Collection[int]) -> int:
                                   .order_by(Job.id).with_for_update()))
     if not ids:
         return 0
-    result = db.session.execute(update(Job).where(Job.id.in_(ids), live)
-                                .values(status=WITHDRAWN, result=None, finished_at=utcnow()))
+    files = [key for key in db.session.scalars(select(Job.result_key).where(Job.id.in_(ids)))
+             if key]
+    result = db.session.execute(update(Job).where(Job.id.in_(ids), live).values(
+        status=WITHDRAWN, result_key=None, result_size=None, result_sha256=None,
+        finished_at=utcnow()))
+    if files:
+        after_commit(lambda: delete_objects(files))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -3,13 +3,14 @@ an account deleted with its diagnostics, and the retention purge (parcours/servi
 
 What goes, table by table (README, « Données personnelles »): the diagnostic's `answer` rows,
 its `snapshot` rows with their `snapshot_dimension` and `snapshot_recommendation` rows, its
-`rendered_pdf` rows (the PDFs are stored there, not in files) and this process's in-memory
-copies, the joint PDFs of its alliances (stored beside its partner's roadmap), the `comment`
-rows written about it (whatever cohort they were written in), the `diagnostic` row itself (its
-cohort membership, consent and the hashes of its resume link and code with it), its
+`rendered_pdf` rows and their files in the store (deleted once the transaction commits,
+services/pdfstore.py), the joint PDFs of its alliances (stored beside its partner's roadmap),
+the `comment` rows written about it (whatever cohort they were written in), the `diagnostic`
+row itself (its cohort membership, consent and the hashes of its resume link and code with it),
+its
 `organisation` row when no other diagnostic uses it, and the result of every prepared export of
-its cohort (`job` rows marked withdrawn, their ZIP dropped), as when a participant leaves a
-cohort (cohorts.leave).
+its cohort (`job` rows marked withdrawn, their ZIP deleted from the store), as when a
+participant leaves a cohort (cohorts.leave).
 
 Rows are deleted table by table rather than left to ON DELETE CASCADE, so that what is deleted
 is written here and does not depend on SQLite's foreign-key pragma.
@@ -41,7 +42,7 @@ from ..models import (
 )
 from .alliances import ended_with
 from .cohorts import withdraw_exports
-from .pdfstore import forget
+from .pdfstore import drop
 
 (_alliance, _answer, _comment, _diagnostic, _job, _organisation, _pdf, _snapshot, _dimension,
  _reco) = (model.__table__ for model in  # type: ignore[attr-defined]
@@ -116,26 +117,22 @@ def _joint_pdfs(ids: Collection[int]) -> int:
     holds both partners' names and scores and is stored beside the *other* side's roadmap
     (reports/joint.py), so it would outlive the deleted side. A stored PDF does not say whether
     it is a roadmap or a joint PDF: every PDF of the partner stored since the alliance began
-    goes (a roadmap among them is rendered again at its next download). Forgotten from this
-    process's memory at once: under keys that hash the deleted side, nobody can ask for them."""
+    goes (a roadmap among them is rendered again at its next download), with its file."""
     pairs = db.session.execute(select(_alliance.c.first_id, _alliance.c.second_id,
                                       _alliance.c.created_at)
                                .where(_alliance.c.first_id.in_(ids)
                                       | _alliance.c.second_id.in_(ids))).all()
-    deleted, partners = 0, set()
+    deleted = 0
     for first, second, since in pairs:
         for partner in {first, second} - set(ids):
-            partners.add(partner)
-            deleted += _deleted(delete(_pdf).where(_pdf.c.diagnostic_id == partner,
-                                                   _pdf.c.created_at >= since))
-    forget(partners)
+            deleted += drop((_pdf.c.diagnostic_id == partner) & (_pdf.c.created_at >= since))
     return deleted
 
 
 def erase(diagnostic_ids: Sequence[int], organisations: bool = True) -> Erased:
     """Inside a transaction: delete these diagnostics and every row that refers to them (see
     the module's docstring); with `organisations`, their organisations that no other
-    diagnostic uses. The caller calls `forget` after the commit. A diagnostic already gone
+    diagnostic uses. Their files leave the store once it commits. A diagnostic already gone
     (deleted by a concurrent run) counts for nothing."""
     erased = Erased()
     if not diagnostic_ids:
@@ -162,7 +159,7 @@ def erase(diagnostic_ids: Sequence[int], organisations: bool = True) -> Erased:
     _deleted(delete(_reco).where(_reco.c.snapshot_id.in_(snapshots)))
     erased.snapshots = _deleted(delete(_snapshot).where(_snapshot.c.diagnostic_id.in_(ids)))
     erased.answers = _deleted(delete(_answer).where(_answer.c.diagnostic_id.in_(ids)))
-    erased.pdfs = _deleted(delete(_pdf).where(_pdf.c.diagnostic_id.in_(ids))) + _joint_pdfs(ids)
+    erased.pdfs = drop(_pdf.c.diagnostic_id.in_(ids)) + _joint_pdfs(ids)
     erased.comments = _deleted(delete(_comment).where(_comment.c.diagnostic_id.in_(ids)))
     for table in _other_tables():
         erased.others += _deleted(delete(table).where(table.c.diagnostic_id.in_(ids)))
@@ -191,11 +188,9 @@ def delete_unused_organisations(organisation_ids: Collection[int] | None = None)
 
 
 def delete_diagnostic(diagnostic: Diagnostic) -> Erased:
-    """The participant deletes its diagnostic: one transaction, then its PDFs leave this
-    process's memory."""
+    """The participant deletes its diagnostic: one transaction, then its files leave the store."""
     diagnostic_id = diagnostic.id
     with transaction():
         erased = erase([diagnostic_id])
-    forget([diagnostic_id])
     scrub()
     return erased

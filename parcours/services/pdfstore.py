@@ -1,105 +1,124 @@
-"""The stored PDFs: rows of `rendered_pdf` by cache key (parcours/reports/cache.py computes
-the key), and the last ones this process served, kept in memory. Deleting a diagnostic forgets
-its PDFs here (parcours/services/erasure.py), which is why they live below the reports."""
+"""The stored PDFs: a row of `rendered_pdf` per cache key (parcours/reports/cache.py computes the
+key), its bytes in the file store (parcours/infra/storage.py). A row is written only once its
+object is stored; an object goes once the transaction that deleted its row has committed
+(`drop`), so a row never points to nothing that was not deleted on purpose. Deleting a
+diagnostic drops its PDFs here (parcours/services/erasure.py), which is why they live below the
+reports."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Collection
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from flask import current_app
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import ColumnElement, bindparam, delete, select
+from sqlalchemy.exc import IntegrityError
 
 from ..infra.extensions import db
-from ..infra.unit_of_work import transaction
+from ..infra.storage import Missing, Stored
+from ..infra.storage import store as file_store
+from ..infra.unit_of_work import after_commit, transaction
 from ..models import Diagnostic, RenderedPdf
 
-_CACHED = select(RenderedPdf.data).where(RenderedPdf.key == bindparam("key"))
-_CACHED_ROW = select(RenderedPdf.data, RenderedPdf.diagnostic_id).where(
-    RenderedPdf.key == bindparam("key"))
+PDF = "application/pdf"
+_ROW = select(RenderedPdf.object_key, RenderedPdf.size).where(
+    RenderedPdf.key == bindparam("key"), RenderedPdf.object_key.is_not(None))
+log = logging.getLogger(__name__)
 
 
-class _Recent:
-    """The last PDFs this process served, by key. A key is never stale, so a re-download served
-    from here costs one query (who may see it, and its key) instead of two (bench/pdf.py).
-    Each remembers its diagnostic, so that deleting one forgets its PDFs here too."""
+@dataclass(frozen=True)
+class StoredPdf:
+    """A PDF in the store: its cache key (the ETag), its object's key and size."""
 
-    def __init__(self, limit_bytes: int) -> None:
-        self.limit = limit_bytes
-        self.items: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self.lock:
-            item = self.items.get(key)
-            if item is None:
-                return None
-            self.items.move_to_end(key)
-            return item[1]
-
-    def put(self, key: str, diagnostic_id: int, data: bytes) -> None:
-        with self.lock:
-            if key in self.items or len(data) > self.limit:
-                return
-            self.items[key] = (diagnostic_id, data)
-            self.size += len(data)
-            while self.size > self.limit:
-                self.size -= len(self.items.popitem(last=False)[1][1])
-
-    def forget(self, diagnostic_ids: Collection[int]) -> None:
-        with self.lock:
-            for key in [k for k, (d, _) in self.items.items() if d in diagnostic_ids]:
-                self.size -= len(self.items.pop(key)[1])
-
-    def holds(self, diagnostic_id: int) -> bool:
-        with self.lock:
-            return any(d == diagnostic_id for d, _ in self.items.values())
+    key: str
+    object_key: str
+    size: int
 
 
-def _recent() -> _Recent:
-    recent: _Recent | None = current_app.extensions.get("parcours_recent_pdfs")
-    if recent is None:
-        recent = current_app.extensions["parcours_recent_pdfs"] = _Recent(8 * 2**20)
-    return recent
+def object_key(key: str, sha256: str) -> str:
+    """Where the PDF of a cache key goes: `pdf/ab/abcd…-1234abcd5678.pdf`. The hash of its
+    bytes is in the name, so two renders of one key at once never overwrite each other's
+    object: the one whose row is written stays, the other is deleted."""
+    return f"pdf/{key[:2]}/{key}-{sha256[:12]}.pdf"
+
+
+def stored(key: str) -> StoredPdf | None:
+    """The PDF stored under this key, if any (one query; its bytes are not read)."""
+    row = db.session.execute(_ROW, {"key": key}).first()
+    return StoredPdf(key, row.object_key, row.size) if row is not None else None
 
 
 def cached(key: str) -> bytes | None:
-    """The PDF stored under this key, if any."""
-    recent = _recent()
-    data = recent.get(key)
-    if data is None:
-        row = db.session.execute(_CACHED_ROW, {"key": key}).first()
-        if row is not None:
-            data = row.data
-            recent.put(key, row.diagnostic_id, data)
-    return data
+    """The bytes of the PDF stored under this key, if any."""
+    found = stored(key)
+    if found is None:
+        return None
+    try:
+        return file_store().read(found.object_key)
+    except Missing:  # deleted since the query (its diagnostic erased): render it again
+        return None
 
 
-def forget(diagnostic_ids: Collection[int]) -> None:
-    """Drop the PDFs of these (deleted) diagnostics from this process's memory. Other
-    processes may still hold some for a while, under keys nobody can compute any more (a key
-    hashes the deleted snapshot and name): unreachable, they leave as newer PDFs come, or when
-    the process is recycled (README, « Données personnelles »)."""
-    _recent().forget(set(diagnostic_ids))
+def lost(key: str) -> None:
+    """Forget the row of a PDF whose object is missing from the store (deleted by hand, or a
+    store restored from an older backup): the next download renders it again."""
+    with transaction():
+        db.session.execute(delete(RenderedPdf).where(RenderedPdf.key == key))
 
 
-def in_memory(diagnostic_id: int) -> bool:
-    """Whether this process keeps a PDF of the diagnostic in memory (tests)."""
-    return _recent().holds(diagnostic_id)
+def delete_objects(keys: Iterable[str]) -> None:
+    """Delete objects from the store now. A failure is logged, not raised: their rows are gone
+    already, and the purge's sweep deletes any object that no row points to."""
+    keys = [key for key in keys if key]
+    if not keys:
+        return
+    try:
+        file_store().delete(keys)
+    except Exception:  # noqa: BLE001 - the sweep finishes the job; the user's action stands
+        log.exception("could not delete %d objects from the store", len(keys))
 
 
-def store(diagnostic_id: int, key: str, lang: str, data: bytes) -> None:
-    """Keep a rendered PDF under its key (once), in place of the diagnostic's other PDF in that
-    language: only the latest report can be downloaded (its comments, its name), so the
-    others would only fill the disk."""
+def drop(where: ColumnElement[bool]) -> int:
+    """Inside a transaction: delete the rows of `rendered_pdf` that match, and their objects
+    once it commits. Returns how many rows went."""
+    keys = list(db.session.scalars(select(RenderedPdf.object_key).where(where)))
+    result = db.session.execute(delete(RenderedPdf).where(where))
+    dropped = [key for key in keys if key]
+    if dropped:
+        after_commit(lambda: delete_objects(dropped))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def store(diagnostic_id: int, key: str, lang: str, data: bytes, only: bool = True) -> None:
+    """Keep a rendered PDF under its key (once). With `only`, in place of the diagnostic's
+    other PDF in that language: only the latest report can be downloaded (its comments, its
+    name), so the others would only fill the disk. The object is written first, outside any
+    transaction; it is deleted again when its row is not written."""
+    put = file_store().put(object_key(key, hashlib.sha256(data).hexdigest()), data, PDF)
+    try:
+        kept = _keep(diagnostic_id, key, lang, put, only)
+    except IntegrityError:  # its diagnostic was deleted meanwhile (PostgreSQL's foreign key)
+        kept = False
+    if not kept:
+        delete_objects([put.key])
+
+
+def _keep(diagnostic_id: int, key: str, lang: str, put: Stored, only: bool) -> bool:
+    """The row of a stored object, unless its diagnostic is gone or the key is stored under
+    another object; whether it was written."""
     with transaction():
         if db.session.scalar(select(Diagnostic.id).where(Diagnostic.id == diagnostic_id)) is None:
-            return  # deleted while it was rendered (by its participant, or the purge)
-        db.session.execute(delete(RenderedPdf).where(
-            RenderedPdf.diagnostic_id == diagnostic_id, RenderedPdf.lang == lang,
-            RenderedPdf.key != key))
-        if db.session.scalar(_CACHED, {"key": key}) is None:
+            return False  # deleted while it was rendered (by its participant, or the purge)
+        if only:
+            drop((RenderedPdf.diagnostic_id == diagnostic_id) & (RenderedPdf.lang == lang)
+                 & (RenderedPdf.key != key))
+        row = db.session.get(RenderedPdf, key)
+        if row is None:
             db.session.add(RenderedPdf(key=key, diagnostic_id=diagnostic_id, lang=lang,
-                                       data=data))
+                                       object_key=put.key, size=put.size, sha256=put.sha256))
+            return True
+        if row.object_key is None:  # a row the storage migration has not moved yet
+            row.object_key, row.size, row.sha256 = put.key, put.size, put.sha256
+            return True
+        return row.object_key == put.key  # the same bytes; else another render's object

@@ -8,9 +8,10 @@ entries after 12 months; organisations that no diagnostic uses any more go with 
 Safe to run from cron on every machine at once: each category deletes in batches, each batch one
 short transaction that picks its rows by a WHERE on dates and locks them (PostgreSQL: `FOR UPDATE
 SKIP LOCKED`, so two runs take different rows; SQLite: the writer queue); a row deleted by the
-other run is simply not there any more. What lives outside the rows (this process's in-memory
-PDFs; files, if a kind of data ever keeps some) is removed after the commit, and what is
-already gone is ignored. The app keeps no file of its own: PDFs and ZIPs are rows.
+other run is simply not there any more. The files of the rows (PDFs, export ZIPs, in the file
+store) are deleted once their batch commits, and what is already gone is ignored. Last, the
+sweep deletes any file that no row points to and that is older than an hour (one whose
+deletion failed, say, the store being unreachable for a moment).
 """
 
 from __future__ import annotations
@@ -18,17 +19,18 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, delete, func, not_, or_, select
 
 from ..infra.database import scrub
 from ..infra.extensions import db
-from ..infra.unit_of_work import transaction
-from ..models import COMPLETED, IN_PROGRESS, utcnow
+from ..infra.storage import store as file_store
+from ..infra.unit_of_work import after_commit, transaction
+from ..models import COMPLETED, IN_PROGRESS, Job, RenderedPdf, utcnow
 from .erasure import delete_unused_organisations, erase, unused_organisations
-from .pdfstore import forget
+from .pdfstore import delete_objects
 
 BATCH = 200  # rows per transaction: a purge never holds the write lock for long
 
@@ -132,6 +134,15 @@ def _delete_by_id(table_name: str) -> Callable[[list[int]], int]:
     return delete_rows
 
 
+def _erase_jobs(ids: list[int]) -> int:
+    """Delete these jobs, and their ZIPs from the store once the batch commits."""
+    files = [key for key in db.session.scalars(select(Job.result_key).where(Job.id.in_(ids)))
+             if key]
+    if files:
+        after_commit(lambda: delete_objects(files))
+    return _delete_by_id("job")(ids)
+
+
 def _older_than(column: str, cutoff: Callable[[Policy], datetime | None]) -> Callable[
         [Policy, Table], Condition | None]:
     def expired(policy: Policy, table: Table) -> Condition | None:
@@ -143,15 +154,14 @@ def _older_than(column: str, cutoff: Callable[[Policy], datetime | None]) -> Cal
 # In the order they run: organisations after the diagnostics that used them.
 PURGEABLE: list[Purgeable] = [
     Purgeable(lambda p: f"diagnostics in progress, untouched for {p.in_progress_months} months",
-              "diagnostic", _in_progress_expired, _erase_diagnostics, forget),
+              "diagnostic", _in_progress_expired, _erase_diagnostics),
     Purgeable(lambda p: f"completed diagnostics, untouched for {p.completed_months} months",
-              "diagnostic", _completed_expired, _erase_diagnostics, forget),
+              "diagnostic", _completed_expired, _erase_diagnostics),
     Purgeable(lambda p: "organisations without a diagnostic", "organisation",
               lambda p, t: unused_organisations(), _erase_organisations,
               planned=_organisations_planned),
     Purgeable(lambda p: f"cohort exports older than {p.exports_days} days", "job",
-              _older_than("created_at", lambda p: p.days_ago(p.exports_days)),
-              _delete_by_id("job")),
+              _older_than("created_at", lambda p: p.days_ago(p.exports_days)), _erase_jobs),
     # HOOK for the access log (issue 16, item 4, branch rgpd-admin): its table `access_log`,
     # dated by `at`. Until that table is part of the models, this line reads « not on this
     # version ». At merge: check the table and column names, nothing else to do.
@@ -207,9 +217,31 @@ def _run(item: Purgeable, policy: Policy, dry_run: bool) -> Outcome:
             return Outcome(label, total)
 
 
+SWEEP_AFTER = timedelta(hours=1)  # a file is stored a moment before its row is written
+
+
+def sweep(now: datetime, dry_run: bool = False) -> int:
+    """Delete (or count) the files of the store that no row points to, older than an hour."""
+    kept = set(db.session.scalars(select(RenderedPdf.object_key)
+                                  .where(RenderedPdf.object_key.is_not(None))))
+    kept |= set(db.session.scalars(select(Job.result_key).where(Job.result_key.is_not(None))))
+    db.session.rollback()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    stray = [found.key for prefix in ("pdf/", "exports/")
+             for found in file_store().listing(prefix)
+             if found.key not in kept and found.modified < now - SWEEP_AFTER]
+    if stray and not dry_run:
+        delete_objects(stray)
+    return len(stray)
+
+
 def purge(policy: Policy, dry_run: bool = False) -> list[Outcome]:
-    """Delete (or, in a dry run, count) what the policy says has expired, kind by kind."""
+    """Delete (or, in a dry run, count) what the policy says has expired, kind by kind; then
+    the store's files that no row points to any more."""
     outcomes = [_run(item, policy, dry_run) for item in PURGEABLE]
+    outcomes.append(Outcome("files in the store without a row",
+                            sweep(policy.now, dry_run)))
     db.session.rollback()  # a dry run's reads: end them
     if not dry_run and any(outcome.count for outcome in outcomes):
         scrub()

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete
-
 from ..engine import Questionnaire, Roadmap, Scores
 from ..infra.extensions import db
 from ..models import (
@@ -19,6 +17,7 @@ from ..models import (
     SnapshotRecommendation,
     utcnow,
 )
+from .pdfstore import drop
 
 
 def freeze(diagnostic: Diagnostic, q: Questionnaire, scores: Scores, road: Roadmap,
@@ -41,5 +40,5 @@ def freeze(diagnostic: Diagnostic, q: Questionnaire, scores: Scores, road: Roadm
     db.session.add(snapshot)
     db.session.flush()
     diagnostic.latest_snapshot_id = snapshot.id
-    db.session.execute(delete(RenderedPdf).where(RenderedPdf.diagnostic_id == diagnostic.id))
+    drop(RenderedPdf.diagnostic_id == diagnostic.id)  # their files go once this commits
     return snapshot

@@ -19,10 +19,11 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..infra.extensions import db
 from ..infra.jobs import enqueue
+from ..infra.storage import Missing
 from ..models import Cohort, Job
 from ..services import access_log
 from ..services.names import slug
-from ..web.downloads import attachment
+from ..web.downloads import attachment, stored_file
 from ..web.forms import ActionForm
 from . import bp, exports, queries, services
 from .access import trainer_required
@@ -130,11 +131,14 @@ def export_status(job_id: str) -> str:
 def export_download(job_id: str) -> Response:
     """The ZIP of an export that is done."""
     job, cohort = _visible_job(job_id)
-    if job.status != "done" or job.result is None:
+    if job.status != "done" or job.result_key is None:
         abort(404)
     day = job.created_at.strftime("%Y-%m-%d")
-    response = attachment(job.result, "application/zip",
-                          f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")
+    try:
+        response = stored_file(job.result_key, job.result_size or 0, "application/zip",
+                               f"feuilles-de-route-{slug(cohort.name, 'groupe')}-{day}.zip")
+    except Missing:  # withdrawn or purged a moment ago
+        abort(404)
     access_log.record(current_user, access_log.EXPORT_DOWNLOADED, exports.in_export(job),
                       cohort.id)
     return response

@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 
 from ..infra.extensions import db
 from ..infra.jobs import register
+from ..infra.storage import Stored
+from ..infra.storage import store as file_store
 from ..infra.unit_of_work import transaction
 from ..models import COMPLETED, Cohort, Diagnostic, Job, RenderedPdf, utcnow
 from ..reports import service as reports
@@ -22,7 +24,7 @@ from ..reports.cache import cache_key, find
 from ..reports.pdf import RenderError
 from ..services import collective
 from ..services.names import slug
-from ..services.pdfstore import cached, store
+from ..services.pdfstore import cached, delete_objects, store
 from ..services.questionnaires import engine_answers, questionnaire_of
 from ..web.csvfiles import csv_bytes, xlsx_bytes
 from . import tables
@@ -134,7 +136,8 @@ def _ready(diagnostics: list[Diagnostic], lang: str | None) -> int:
     if not keys:
         return 0
     return db.session.scalar(select(func.count()).select_from(RenderedPdf)
-                             .where(RenderedPdf.key.in_(keys))) or 0
+                             .where(RenderedPdf.key.in_(keys),
+                                    RenderedPdf.object_key.is_not(None))) or 0
 
 
 def create_export(cohort: Cohort, requested_by: int) -> Job:
@@ -238,13 +241,22 @@ def run_export(job_id: int) -> None:
         if failures:
             lines = [f"{f['organisation']}: {f['error']}" for f in failures]
             zipped.writestr("erreurs.txt", "\n".join(lines) + "\n")
+    put = file_store().put(f"exports/{job.public_id}.zip", archive.getvalue(), "application/zip")
+    if not _finish(job, put, failures, len(diagnostics), held):
+        delete_objects([put.key])
+
+
+def _finish(job: Job, put: Stored, failures: list[dict[str, str]], total: int,
+            held: list[int]) -> bool:
+    """Record the stored ZIP on its job; False when the job was withdrawn meanwhile (a
+    participant left: this ZIP may hold them), and its file must go."""
     with transaction():
-        if job.status != "running":  # a participant left meanwhile: this ZIP may hold them
-            return
-        job.result = archive.getvalue()
+        if job.status != "running":
+            return False
+        job.result_key, job.result_size, job.result_sha256 = put.key, put.size, put.sha256
         # which diagnostics the ZIP holds (a PDF or a line of scores.csv): each download of it
         # is logged against them (parcours/services/access_log.py)
-        job.report = {"failures": failures, "pdfs": len(diagnostics) - len(failures),
-                      "diagnostics": held}
+        job.report = {"failures": failures, "pdfs": total - len(failures), "diagnostics": held}
         job.status = "done"
         job.finished_at = utcnow()
+    return True

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours.infra.extensions import db
+from parcours.infra.storage import store as file_store
 from parcours.models import Cohort, Job
 
 from ..conftest import csrf_token
@@ -52,8 +53,12 @@ def world(app: Flask) -> Iterator[SimpleNamespace]:
     with app.app_context():
         found = Cohort.query.filter_by(public_id=group).one()
         job = Job(kind="cohort_export", cohort_id=found.id, status="done", total=1, done=1,
-                  report={"pdfs": 1, "failures": []}, result=b"PK\x05\x06" + b"\0" * 18)
+                  report={"pdfs": 1, "failures": []})
         db.session.add(job)
+        db.session.flush()
+        put = file_store().put(f"exports/{job.public_id}.zip", b"PK\x05\x06" + b"\0" * 18,
+                               "application/zip")
+        job.result_key, job.result_size, job.result_sha256 = put.key, put.size, put.sha256
         db.session.commit()
         job_id = job.public_id
     yield SimpleNamespace(cohort=group, diagnostic=owned, job=job_id)

@@ -1,5 +1,5 @@
 """A participant deletes a diagnostic or its account (issue 16, item 1): nothing of it is left
-behind, no row, no byte of the database file, no PDF in memory, no prepared export; and only
+behind, no row, no byte of the database file, no file in the store, no prepared export; and only
 its participant may do it."""
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from parcours.infra.extensions import db
 from parcours.journey import services as journey
 from parcours.journey.navigation import pages
 from parcours.journey.services import current_secrets
-from parcours.models import Cohort, Diagnostic, Job, Snapshot, User
+from parcours.models import Cohort, Diagnostic, Job, RenderedPdf, Snapshot, User
 from parcours.services import cohorts as membership
 from parcours.services.erasure import delete_diagnostic
-from parcours.services.pdfstore import in_memory
 from parcours.services.questionnaires import questionnaire_of
 from parcours.trainer import services as trainer_services
 
@@ -72,6 +71,10 @@ def files_holding(folder: Path, *needles: str) -> list[str]:
             data = path.read_bytes()
             found += [f"{path.name}: {n}" for n in needles if n.encode("utf-8") in data]
     return found
+
+
+def export_files(store: Path) -> list[str]:
+    return [p.as_posix() for p in store.rglob("*.zip")]
 
 
 def _completed_participant(app: Flask, client: FlaskClient, group: str | None) -> Participant:
@@ -123,12 +126,13 @@ def test_deleting_a_diagnostic_leaves_nothing_behind(app: Flask, client: FlaskCl
     _comment(app, participant.public_id, "formatrice@example.org", COMMENT)
     pdf = f"/d/{participant.public_id}/feuille-de-route.pdf"
     assert client.get(pdf).status_code == 200  # rendered and stored
-    assert client.get(pdf).status_code == 200  # read back: now in this process's memory too
+    assert client.get(pdf).status_code == 200  # read back from the store
     export = _export(app, trainer, group)
     assert trainer.get(export + "/telecharger").status_code == 200
     diagnostic_id, organisation_id, snapshots = ids_of(app, participant.public_id)
-    with app.app_context():
-        assert in_memory(diagnostic_id)
+    store = tmp_path / "files"  # the `app` fixture's store: both PDFs, the ZIP that holds them
+    assert sorted(p.parts[len(store.parts)] for p in store.rglob("*") if p.is_file()) == [
+        "exports", "pdf", "pdf"]
     assert references(app, diagnostic_id, organisation_id, snapshots)  # the check sees rows
 
     sentinels = (NAME, "zebulon cooperative 4417", COMMENT)
@@ -138,7 +142,11 @@ def test_deleting_a_diagnostic_leaves_nothing_behind(app: Flask, client: FlaskCl
             raw = db.engine.raw_connection()
             raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
             raw.close()
-        assert files_holding(folder, *sentinels) == [f"test.db: {s}" for s in sentinels]
+        holding = files_holding(folder, *sentinels)  # the store's folder is in there too
+        assert [h for h in holding if h.startswith("test.db:")] == [
+            f"test.db: {s}" for s in sentinels]
+        assert [h for h in holding if not h.startswith("test.db:")] == [
+            f"{Path(k).name}: {NAME}" for k in export_files(store)]  # its scores.csv
     page = client.get(f"/d/{participant.public_id}/supprimer")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     shown = html.unescape(page.get_data(as_text=True))
@@ -156,10 +164,15 @@ def test_deleting_a_diagnostic_leaves_nothing_behind(app: Flask, client: FlaskCl
     assert f"Le diagnostic de «\u00a0{NAME}\u00a0» a été supprimé" in home
 
     assert references(app, diagnostic_id, organisation_id, snapshots) == {}
+    with app.app_context():  # what is left in the store is the staying diagnostic's PDF
+        left = [(k, d) for k, d in db.session.execute(
+            select(RenderedPdf.object_key, Diagnostic.public_id).join(Diagnostic))]
+    assert [d for _, d in left] == [staying]  # tests/storage: no byte of it left, on S3 too
+    assert [p.relative_to(store).as_posix() for p in store.rglob("*") if p.is_file()] == [
+        k for k, _ in left]
     with app.app_context():
-        assert not in_memory(diagnostic_id)
         job = Job.query.one()
-        assert job.status == membership.WITHDRAWN and job.result is None
+        assert job.status == membership.WITHDRAWN and job.result_key is None
         assert Diagnostic.query.filter_by(public_id=staying).one().cohort_id is not None
     assert trainer.get(export + "/telecharger").status_code == 404
     # the browser's grant is gone, and so is every way in

@@ -174,7 +174,8 @@ def test_zip_export_through_rq_and_a_real_worker(app: Flask, database_url: str,
         assert Job.query.one().status == "queued"  # nothing ran in this process
     rq = Path(sys.executable).parent / "rq"
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-           "PARCOURS_EXPORT_WORKERS": "2"}
+           "PARCOURS_EXPORT_WORKERS": "2",  # the worker writes the ZIP where the app reads it
+           "PARCOURS_STORAGE_URL": app.config["STORAGE_URL"]}
     started = time.monotonic()
     done = subprocess.run([str(rq), "worker", "--burst", "--url", redis_url, queue],
                           env=env, capture_output=True, text=True, timeout=300)

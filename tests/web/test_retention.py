@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from parcours.config import Config
 from parcours.infra.extensions import db
+from parcours.infra.storage import store as file_store
 from parcours.journey import services as journey
 from parcours.models import (
     AccessLog,
@@ -76,8 +77,11 @@ def _job(app: Flask, group: str, days: int, status: str = "done") -> int:
     with app.app_context():
         cohort_id = Cohort.query.filter_by(public_id=group).one().id
         job = Job(kind="cohort_export", cohort_id=cohort_id, status=status, report={},
-                  result=b"PK zip", created_at=NOW - timedelta(days=days))
+                  created_at=NOW - timedelta(days=days))
         db.session.add(job)
+        db.session.flush()
+        put = file_store().put(f"exports/{job.public_id}.zip", b"PK zip", "application/zip")
+        job.result_key, job.result_size, job.result_sha256 = put.key, put.size, put.sha256
         db.session.commit()
         return job.id
 
@@ -174,7 +178,7 @@ def test_dry_run_and_real_run_agree_and_a_second_run_deletes_nothing(
         assert names == ["Brouillon récent", "Partagée", "Terminé il y a un an"]
         assert db.session.get(Job, world["old_export"]) is None
         fresh = db.session.get(Job, world["fresh_export"])
-        assert fresh.status == membership.WITHDRAWN and fresh.result is None
+        assert fresh.status == membership.WITHDRAWN and fresh.result_key is None
         kept = [row.at.replace(tzinfo=row.at.tzinfo or UTC) for row in AccessLog.query.all()]
         assert [moment > NOW - timedelta(days=301) for moment in kept] == [True]
     again = runner.invoke(args=["parcours", "purge"])

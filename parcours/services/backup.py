@@ -2,10 +2,11 @@
 
 A backup is a folder: `manifest.json` (what it holds), the database (`parcours.db`, SQLite's
 online backup API: one consistent copy, taken while writers go on, since WAL readers block no
-one; or `parcours.dump`, pg_dump's custom format), then the folders of files (BACKUP_FOLDERS,
-under `files/`), and the development secret key when there is one. The database is copied
-first, the files after: every file the copied database names is in the backup, unless it was
-erased in between (and then the backup should not bring it back anyway).
+one; or `parcours.dump`, pg_dump's custom format), then the file store's objects (PDFs and
+export ZIPs, under `files/store/`, from a folder or S3 alike), the folders of files
+(BACKUP_FOLDERS, under `files/`), and the development secret key when there is one. The
+database is copied first, the files after: every file the copied database names is in the
+backup, unless it was erased in between (and then the backup should not bring it back anyway).
 """
 
 from __future__ import annotations
@@ -25,15 +26,19 @@ from flask import current_app
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 
+from ..infra import storage
 from ..infra.extensions import db
 
 FORMAT, VERSION = "parcours-backup", 1
 MANIFEST, SQLITE_FILE, PG_DUMP_FILE, FILES, SECRET = (
     "manifest.json", "parcours.db", "parcours.dump", "files", "secret_key")
-# The folders of files a backup copies, relative to instance/ unless absolute; the settings'
-# BACKUP_FOLDERS (PARCOURS_BACKUP_FOLDERS) override it. Add a folder here when the app starts
-# keeping files somewhere new.
-FILE_FOLDERS: tuple[str, ...] = ("files",)
+# The file store (PDFs, export ZIPs: infra/storage.py, a folder or S3) is copied through its
+# own interface, under files/store/ in a backup, and put back the same way. Other folders of
+# files a backup copies, relative to instance/ unless absolute: the settings' BACKUP_FOLDERS
+# (PARCOURS_BACKUP_FOLDERS). Add a folder here when the app starts keeping files somewhere new.
+STORE = "store"
+FILE_FOLDERS: tuple[str, ...] = ()
+_TYPES = {".pdf": "application/pdf", ".zip": "application/zip"}
 
 
 class BackupError(Exception):
@@ -46,7 +51,7 @@ def folders() -> dict[str, Path]:
     found: dict[str, Path] = {}
     for entry in current_app.config.get("BACKUP_FOLDERS") or FILE_FOLDERS:
         path = Path(entry) if Path(entry).is_absolute() else instance / entry
-        if path.name in found:
+        if path.name in found or path.name == STORE:
             raise BackupError(f"two folders to back up are named {path.name!r}: "
                               f"{found[path.name]} and {path}")
         found[path.name] = path
@@ -115,8 +120,34 @@ def _figures(connection: sqlite3.Connection | None) -> dict[str, Any]:
             "pdfs": one("SELECT count(*) FROM rendered_pdf")}
 
 
+def _copy_store(dest: Path, say: Callable[[str], None]) -> int:
+    """Every object of the file store, by its key, under files/store/ in `dest`."""
+    store, count = storage.store(), 0
+    for item in store.listing():
+        target = dest / FILES / STORE / item.key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(store.read(item.key))
+        count += 1
+    say(f"files: the store ({store.kind} {store.where}) → {dest / FILES / STORE} "
+        f"({count} files)")
+    return count
+
+
+def _restore_store(src: Path, say: Callable[[str], None]) -> None:
+    saved = src / FILES / STORE
+    if not saved.is_dir():
+        return
+    store = storage.store()
+    count = 0
+    for path in sorted(p for p in saved.rglob("*") if p.is_file()):
+        key = path.relative_to(saved).as_posix()
+        store.put(key, path.read_bytes(), _TYPES.get(path.suffix, "application/octet-stream"))
+        count += 1
+    say(f"files: {saved} → the store ({store.kind} {store.where}, {count} files)")
+
+
 def _copy_files(dest: Path, say: Callable[[str], None]) -> dict[str, int]:
-    copied: dict[str, int] = {}
+    copied: dict[str, int] = {STORE: _copy_store(dest, say)}
     for name, path in folders().items():
         if not path.is_dir():
             say(f"files: {path} does not exist (nothing stored there yet)")
@@ -212,6 +243,10 @@ def _empty_database() -> None:
 
 
 def _empty_targets() -> dict[str, Path]:
+    store = storage.store()
+    if next(iter(store.listing()), None) is not None:
+        raise BackupError(f"the file store ({store.kind} {store.where}) is not empty: restore "
+                          "into a fresh instance")
     targets = folders()
     for path in targets.values():
         if path.is_dir() and any(path.iterdir()):
@@ -249,6 +284,7 @@ def restore(src: Path, say: Callable[[str], None]) -> dict[str, Any]:
     else:
         _run(pg_restore_command(url, src / name), url)
         say("database: " + shlex.join(pg_restore_command(url, src / name)))
+    _restore_store(src, say)
     for folder, target in targets.items():
         saved = src / FILES / folder
         if saved.is_dir():

@@ -20,6 +20,7 @@ from sqlalchemy import make_url, select, text
 
 from parcours import create_app
 from parcours.infra.extensions import db
+from parcours.infra.storage import store
 from parcours.models import Diagnostic, RenderedPdf
 
 from ..conftest import _config, _server, missing
@@ -44,12 +45,12 @@ def failed(result: Result, message: str) -> None:
 def site(app: Flask, client: FlaskClient, tmp_path: Path) -> list[Participant]:
     """Three completed diagnostics with their PDFs (one in two languages), one in progress,
     files in a store folder and a development secret key."""
-    store = tmp_path / "site" / "files"
-    (store / "ab").mkdir(parents=True)
-    (store / "ab" / "object.bin").write_bytes(os.urandom(5000))
+    extra = tmp_path / "site" / "files"  # a folder of files besides the store
+    (extra / "ab").mkdir(parents=True)
+    (extra / "ab" / "object.bin").write_bytes(os.urandom(5000))
     secret = tmp_path / "site" / "secret_key"
     secret.write_text("the-site-development-key", encoding="utf-8")
-    app.config.update(BACKUP_FOLDERS=(str(store),), SECRET_KEY_FILE=str(secret))
+    app.config.update(BACKUP_FOLDERS=(str(extra),), SECRET_KEY_FILE=str(secret))
     people = []
     for name in NAMES:
         person = Participant(client)
@@ -67,7 +68,8 @@ def contents(app: Flask) -> tuple[dict[str, tuple[str, str]], dict[str, bytes]]:
     with app.app_context():
         diagnostics = {d.public_id: (d.status, d.organisation.name)
                        for d in db.session.scalars(select(Diagnostic))}
-        pdfs = {p.key: p.data for p in db.session.scalars(select(RenderedPdf))}
+        pdfs = {p.key: store().read(p.object_key)
+                for p in db.session.scalars(select(RenderedPdf))}
         db.session.remove()
     return diagnostics, pdfs
 
@@ -87,7 +89,7 @@ def fresh(app: Flask, tmp_path: Path) -> Iterator[Flask]:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{scratch}"'))
         fresh_url = base.set(database=scratch).render_as_string(hide_password=False)
-    other = create_app({**_config(fresh_url),
+    other = create_app({**_config(fresh_url, str(tmp_path / "fresh" / "store")),
                         "BACKUP_FOLDERS": (str(tmp_path / "fresh" / "files"),),
                         "SECRET_KEY_FILE": str(tmp_path / "fresh" / "secret_key")})
     yield other
@@ -118,6 +120,7 @@ def test_a_backup_restored_on_a_fresh_instance_gives_back_everything(
     made = invoke(runner, "backup", str(tmp_path / "backup"))
     assert made.exit_code == 0, made.output
     assert "backup complete" in made.output
+    assert "(4 files)" in made.output  # the store's four PDFs
     back = invoke(fresh.test_cli_runner(), "restore", str(tmp_path / "backup"))
     assert back.exit_code == 0, back.output
     assert "restored: 4 diagnostics, 4 PDFs" in back.output

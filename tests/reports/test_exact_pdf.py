@@ -1,0 +1,52 @@
+"""Issue 27, item 1: the PDF prints a score near a threshold with the decimals it needs, never a
+whole number on the other side of its level (tests/engine/exact: a practice at 1.0 out of 3
+against a level at 33.33, an impact at 41 out of 167 against a level at 25)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from parcours.engine import check_answers, evaluate, load, result_dict
+from parcours.reports import service
+from parcours.reports.context import report_context
+from parcours.reports.figures import points
+
+from .conftest import WHEN
+from .pdftext import squash, text
+
+EXACT = Path(__file__).resolve().parents[1] / "engine" / "exact"
+ANSWERS = {"p1": "full", "p2": "none", "p3": "none", "i1": "p41", "i2": "no"}
+
+
+@pytest.mark.parametrize(("lang", "practice", "impact"), [
+    ("fr", "33,33", "24,6"), ("en", "33.33", "24.6"),
+])
+def test_the_pdf_prints_the_decimals_a_level_needs(report_app: Flask, lang: str, practice: str,
+                                                   impact: str) -> None:
+    q = load(EXACT)
+    scores, road = evaluate(q, check_answers(q, ANSWERS))
+    result = result_dict(q, scores, road, lang)
+    body = squash(text(service.render(report_context(result, "Bornes", WHEN))))
+    # the dimension table: title, score, level
+    assert squash(f"Pratique {practice} Deux" if lang == "fr" else
+                  f"Practice {practice} Two") in body
+    assert squash(f"Incidence {impact} Zéro" if lang == "fr" else
+                  f"Impact {impact} Zero") in body
+
+
+@pytest.mark.parametrize(("value", "lang", "printed"), [
+    ({"score": 33.33, "shown": 33.33}, "fr", "33,33"),
+    ({"score": 33.33, "shown": 33.33}, "en", "33.33"),
+    ({"score": 62.3, "shown": 62}, "fr", 62),
+    ({"score": 62.3}, "fr", 62),  # a snapshot from before issue 27: the whole number
+    (39.6, "fr", 40),  # a plain figure (a mean, a median) stays a whole number
+    (None, "fr", None),
+])
+def test_the_points_filter(report_app: Flask, value: object, lang: str,
+                           printed: object) -> None:
+    with report_app.test_request_context(), force_locale(lang):
+        assert points(value) == printed

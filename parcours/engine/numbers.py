@@ -109,6 +109,10 @@ class Measure:
         found = self.exact()
         return (found > target) - (found < target)
 
+    def reaches(self, limit: Threshold) -> bool:
+        """Whether the score is on the upper side of a threshold (a level: at or above it)."""
+        return _side(self.approx, self.exact, limit)
+
     def __lt__(self, other: Any) -> bool:
         return self.cmp(_fraction(other)) < 0
 
@@ -157,16 +161,36 @@ def _on_grid(m: Measure, places: int) -> Fraction:
     return Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
 
 
-Threshold = tuple[Fraction, bool]  # a value, and whether reaching it is not enough (`>`)
+Threshold = tuple[Fraction, bool, float]  # a value, whether reaching it is not enough (`>`),
+# and the value as a float, for the fast comparisons
+
+
+def threshold(value: Fraction | float, strict: bool = False) -> Threshold:
+    """A threshold from the decimal an author wrote (or an exact fraction)."""
+    found = value if isinstance(value, Fraction) else exact(float(value))
+    return found, strict, float(found)
+
+
+def _side(value: float, exactly: Callable[[], Fraction], limit: Threshold) -> bool:
+    """Whether a value is on the upper side of a threshold (at or above; above when strict)."""
+    target, strict, approx = limit
+    if abs(value - approx) > 1e-7 * (1 + abs(approx)):
+        return value > approx
+    found = exactly()
+    return found > target if strict else found >= target
 
 
 def _agrees(candidate: Fraction, m: Measure, thresholds: tuple[Threshold, ...]) -> bool:
     """Whether a printed figure sits on the same side of every threshold as the score: at or
     above a level's `min` (or a rule's `>=`/`<`), above a rule's `>` (or `<=`)."""
-    for value, strict in thresholds:
-        found = m.cmp(value)
-        if (candidate > value if strict else candidate >= value) != (
-                found > 0 if strict else found >= 0):
+    printed, value = candidate.numerator / candidate.denominator, m.approx
+    for limit in thresholds:
+        approx = limit[2]
+        margin = 1e-7 * (1 + abs(approx))
+        if abs(printed - approx) > margin and abs(value - approx) > margin:
+            if (printed > approx) != (value > approx):  # the usual case: floats decide
+                return False
+        elif _side(printed, lambda: candidate, limit) != _side(value, m.exact, limit):
             return False
     return True
 

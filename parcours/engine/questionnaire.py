@@ -21,7 +21,7 @@ from .model import (
     Stage,
     Text,
 )
-from .numbers import Measure, Threshold, exact
+from .numbers import Measure, Threshold, exact, threshold
 from .yamlfile import Problem
 
 DEFAULT_SCORING = Scoring()
@@ -137,10 +137,14 @@ class Questionnaire:
             return None
         measure = Measure.stored(score)
         number = 1
-        for n, threshold in enumerate(self.level_mins, start=1):
-            if measure.cmp(threshold) >= 0:
+        for n, limit in enumerate(self._level_limits, start=1):
+            if measure.reaches(limit):
                 number = n
         return number
+
+    @cached_property
+    def _level_limits(self) -> tuple[Threshold, ...]:
+        return tuple(threshold(value) for value in self.level_mins)
 
     @cached_property
     def thresholds(self) -> dict[tuple[str, str], tuple[Threshold, ...]]:
@@ -149,9 +153,9 @@ class Questionnaire:
         a dimension, and the numbers its rules compare it with (strict for `>` and `<=`, both
         ways for `==`). What is printed of a score never lands on the other side of any of
         them (numbers.honest)."""
-        at_least = {(value, False) for value in self.level_mins}
+        at_least = set(self._level_limits)
         found: dict[tuple[str, str], set[Threshold]] = {("global", "global"): set()}
-        found.update({("score", d): {(exact(self.index.strength_threshold), False)}
+        found.update({("score", d): {threshold(self.index.strength_threshold)}
                       for d in [*self.dimensions, *self.derived]})
         found.update({("stage", stage.id): set() for stage in self.scored_stages})
         conditions = [c for group in self.rules.values() for c in group]
@@ -165,7 +169,7 @@ class Questionnaire:
                 ways = _STRICT.get(node.op, (False, True)) if isinstance(node, Compare) else (
                     False, True)
                 found.setdefault((node.subject.kind, node.subject.name), set()).update(
-                    (exact(float(v)), strict) for v in values if isinstance(v, float)
+                    threshold(v, strict) for v in values if isinstance(v, float)
                     for strict in ways)
         return {key: tuple(sorted(values | at_least)) for key, values in found.items()}
 

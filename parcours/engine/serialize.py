@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from .model import NOT_APPLICABLE, SPECIAL_LABELS
-from .numbers import Measure, exact, honest, unit_for
+from .numbers import Measure, exact, honest, threshold, unit_for
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES
 from .roadmap import Roadmap, Selected
@@ -64,7 +64,7 @@ def scaled(q: Questionnaire, d: DimensionScore) -> dict[str, Any] | None:
         most, places = exact(scale), 2 if scale <= 10 else 1
     factor = most / 100
     on_scale = Measure(value.approx * float(factor), value.exact() * factor)
-    figure, used = honest(on_scale, tuple((t * factor, strict) for t, strict in
+    figure, used = honest(on_scale, tuple(threshold(t * factor, strict) for t, strict, _ in
                                           q.thresholds.get(("score", d.id), ())), places)
     return {"shown": int(figure) if used == 0 else float(figure),
             "max": int(most) if most.denominator == 1 else float(most)}
@@ -272,6 +272,7 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "strength_threshold": q.index.strength_threshold,
         "strengths": [{"dimension": s.dimension, "score": s.score,
                        "shown": printed(q, ("score", s.dimension), s.score),
+                       "scaled": scaled(q, scores.dimensions[s.dimension]),
                        "title": q.dimensions[s.dimension].title.get(lang)}
                       for s in road.strengths],
         "roadmap": [selected_dict(q, item, lang, True) for item in road.main],

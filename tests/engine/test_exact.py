@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from parcours.engine import Questionnaire, check, check_answers, evaluate, load, result_dict
-from parcours.engine.numbers import Measure, figure, honest, kept
+from parcours.engine.numbers import Measure, Threshold, figure, honest, kept, threshold
 from tests.shapes import ADOC, NUMERIQUE, ROOT
 
 EXACT = Path(__file__).parent / "exact"
@@ -27,8 +27,8 @@ def exact_q() -> Questionnaire:
     return load(EXACT)
 
 
-def _ge(*values: str) -> tuple[tuple[Fraction, bool], ...]:
-    return tuple((Fraction(v), False) for v in values)
+def _ge(*values: str) -> tuple[Threshold, ...]:
+    return tuple(threshold(Fraction(v)) for v in values)
 
 
 @pytest.mark.parametrize(("value", "thresholds", "printed"), [
@@ -48,8 +48,8 @@ def _ge(*values: str) -> tuple[tuple[Fraction, bool], ...]:
     (Fraction(4100, 167), _ge("25"), "24,6"),
     (Fraction(4200, 167), _ge("25"), "25"),
     # a rule's `>` splits above the value: 40.04 is « above 40 », so not printed 40
-    (Fraction(4004, 100), ((Fraction(40), True),), "40,04"),
-    (Fraction(40), ((Fraction(40), True),), "40"),
+    (Fraction(4004, 100), (threshold(Fraction(40), strict=True),), "40,04"),
+    (Fraction(40), (threshold(Fraction(40), strict=True),), "40"),
 ])
 def test_a_printed_score_never_crosses_a_threshold(value: Fraction, thresholds: tuple,
                                                    printed: str) -> None:

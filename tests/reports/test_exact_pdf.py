@@ -50,3 +50,23 @@ def test_the_points_filter(report_app: Flask, value: object, lang: str,
                            printed: object) -> None:
     with report_app.test_request_context(), force_locale(lang):
         assert points(value) == printed
+
+
+POLICIES = Path(__file__).resolve().parents[1] / "engine" / "policies"
+POLICY_ANSWERS = {"q1": "a2", "q2": "a1", "t1": "four", "c1": "yes", "c2": "yes", "c3": "no",
+                  "h1": "a2", "h2": "a0", "l1": "a1", "l2": "a2", "g1": "yes"}
+
+
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("fr", ["Moyenne 1,5 / 3", "Total 4 / 15", "Chaîne 67",
+            "Incidence finale : 23 / 100 · Faible"]),
+    ("en", ["Mean 1.5 / 3", "Total 4 / 15", "Chain 67", "Final impact: 23 / 100 · Low"]),
+])
+def test_the_pdf_shows_each_score_on_its_scale_and_the_derived_one(
+        report_app: Flask, lang: str, lines: list[str]) -> None:
+    q = load(POLICIES)
+    scores, road = evaluate(q, check_answers(q, POLICY_ANSWERS))
+    result = result_dict(q, scores, road, lang)
+    body = squash(text(service.render(report_context(result, "Politiques", WHEN))))
+    for line in lines:
+        assert squash(line) in body, line

@@ -377,19 +377,29 @@ def with_dimension_scores(questionnaire: Questionnaire, scores: Scores,
                   for d, found in scores.dimensions.items()}
     stages: dict[str, StageScore] = {}
     means: list[float] = []
-    for stage in questionnaire.scored_stages:
+    q = questionnaire
+    for stage in q.scored_stages:
         mean = _float_mean([(value, d.weight) for d in stage.dimensions
                             if (value := values.get(d.id)) is not None])
-        if mean is not None:
-            means.append(mean)
+        counted = mean if q.plain_scoring else _float_mean([
+            (value, d.weight) for d in stage.dimensions
+            if (value := values.get(d.id)) is not None and q.dimension_scoring(d.id).in_global])
+        if counted is not None:
+            means.append(counted)
         measure = _stored(mean)
         stages[stage.id] = StageScore(
-            stage.id, kept(measure, questionnaire.thresholds[("stage", stage.id)]),
-            questionnaire.level_of(measure), measure)
+            stage.id, kept(measure, q.thresholds[("stage", stage.id)]),
+            q.level_of(measure), measure)
     overall = _stored(_float_mean([(m, 1.0) for m in means]))
+    derived = {} if q.plain_scoring else _derived(q, scores.answers, dimensions, stages,
+                                                  overall)
+    level_from = q.scoring.level_from
+    read = overall if level_from is None else (
+        derived[level_from].measure if level_from in derived
+        else dimensions[level_from].measure)
     return replace(scores, dimensions=dimensions, stages=stages,
-                   global_score=kept(overall, questionnaire.thresholds[("global", "global")]),
-                   level=questionnaire.level_of(overall), measure=overall)
+                   global_score=kept(overall, q.thresholds[("global", "global")]),
+                   level=q.level_of(read), measure=overall, derived=derived)
 
 
 def _stored(value: float | None) -> Measure | None:

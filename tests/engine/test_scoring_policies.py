@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from parcours.engine import Questionnaire, check, check_answers, evaluate, load, result_dict
+from parcours.engine.scoring import score, with_dimension_scores
 from tests.shapes import ADOC, NUMERIQUE, ROOT
 
 POLICIES = Path(__file__).parent / "policies"
@@ -157,3 +158,14 @@ def test_a_bad_scoring_policy_is_named_where_it_is(tmp_path: Path, file: str, ol
     assert questionnaire is None
     said = [f"{Path(p.file).name}:{p.line}: {p.message}" for p in problems]
     assert any(line.startswith(message) for line in said), said
+
+
+def test_a_collective_reads_its_level_and_derived_scores_from_its_medians(
+        policies: Questionnaire) -> None:
+    scores = score(policies, check_answers(policies, A))
+    medians = {d: found.score for d, found in scores.dimensions.items()}
+    again = with_dimension_scores(policies, scores, {**medians, "total": 100.0})
+    assert again.derived["final"].score == approx(85)  # mitigation 100: 100 × 0.85
+    assert policies.levels[again.level - 1].id == "fort"
+    # total's stage gains (100 - 26.7) / 3, the global half of it: one decimal kept
+    assert again.global_score == pytest.approx(scores.global_score + (100 - 26.7) / 6, abs=0.05)

@@ -131,7 +131,7 @@ def test_shipped_questionnaires_keep_todays_scoring(folder: Path) -> None:
     ("s1.yaml", "scoring: {scale: 3}", "scoring: {scales: 3}",
      "s1.yaml:4: dimension 'avg': unknown key 'scales'"),
     ("s1.yaml", "scoring: {hidden: zero}", "scoring: {hidden: maybe}",
-     "s1.yaml:17: section 's1_section', question 't2': hidden: Input should be 'skip' or "
+     "s1.yaml:22: section 't2_section', question 't2': hidden: Input should be 'skip' or "
      "'zero'"),
     ("questionnaire.yaml", "level_from: final", "level_from: finale",
      "questionnaire.yaml:17: scoring: level_from 'finale' is neither a dimension nor a derived "

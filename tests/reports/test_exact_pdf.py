@@ -36,6 +36,9 @@ def test_the_pdf_prints_the_decimals_a_level_needs(report_app: Flask, lang: str,
                   f"Practice {practice} Two") in body
     assert squash(f"Incidence {impact} Zéro" if lang == "fr" else
                   f"Impact {impact} Zero") in body
+    # the method page's levels and strengths as written, never « 33,3 » for 33.33
+    assert squash(f"{practice} / 100") in body
+    assert squash("66,67 / 100" if lang == "fr" else "66.67 / 100") in body
 
 
 @pytest.mark.parametrize(("value", "lang", "printed"), [

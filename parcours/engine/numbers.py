@@ -217,6 +217,9 @@ def kept(m: Measure | None, thresholds: tuple[Threshold, ...]) -> float | None:
     """What is stored and exported: one decimal, more near a threshold (see `honest`)."""
     if m is None:
         return None
+    if all(abs(m.approx - limit[2]) > 0.06 for limit in thresholds):
+        # no threshold within a rounding of it (the usual case): one decimal, as before
+        return rounded_fast(m.approx, lambda: (m.exact().numerator, m.exact().denominator))
     value, _ = honest(m, thresholds, 1)
     return float(value)
 

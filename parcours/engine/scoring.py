@@ -372,8 +372,9 @@ def with_dimension_scores(questionnaire: Questionnaire, scores: Scores,
     """`scores` (answers, coverage, contributions kept) with each dimension's score taken from
     `values`, and the stages, the global score and the level worked out from those as `score`
     does: a collective diagnostic's dimensions score the median of its respondents' own."""
-    dimensions = {d: replace(found, score=(value := values.get(d)),
-                             level=questionnaire.level_of(value), measure=_stored(value))
+    dimensions = {d: replace(found, score=kept(measure := _stored(values.get(d)),
+                                               questionnaire.thresholds[("score", d)]),
+                             level=questionnaire.level_of(measure), measure=measure)
                   for d, found in scores.dimensions.items()}
     stages: dict[str, StageScore] = {}
     means: list[float] = []

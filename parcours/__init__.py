@@ -14,14 +14,13 @@ from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .cli import parcours_cli
 from .config import Config
-from .engine.numbers import shown
 from .infra import database, storage
 from .infra.extensions import babel, csrf, db, login_manager, migrate
 from .infra.jobs import Jobs
 from .infra.paths import ROOT
 from .journey import bp as journey_bp
 from .main import bp as main_bp
-from .reports import dates
+from .reports import dates, figures
 from .reports.pdf import RenderPool, RenderSettings
 from .reports.service import settings_paths
 from .services.cohorts import CONSENT_VERSION
@@ -110,7 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals.update(brand=brand, words=words, consent_version=CONSENT_VERSION,
                                   cohort_news=cohort_news)
-    app.jinja_env.filters["points"] = shown  # a score as displayed, and as levels compare it
+    figures.install(app)  # `points`: a score as printed, never contradicting its level
 
     database.configure(app)
     metrics.register(app)  # first: its clock starts before any other hook runs

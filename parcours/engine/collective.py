@@ -46,6 +46,7 @@ from statistics import quantiles
 from typing import Any
 
 from .model import DONT_KNOW, NOT_APPLICABLE, SPECIAL_VALUES, AnyQuestion
+from .numbers import Measure, kept
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES, points_range
 from .roadmap import Roadmap, Selected, facts_for, roadmap, scoped
@@ -384,7 +385,10 @@ def alignment_dict(q: Questionnaire, found: Consolidation, lang: str) -> dict[st
         shown = s.published
         return {"dimension": s.dimension, "title": q.dimensions[s.dimension].title.get(lang),
                 "stage": q.dimension_stage[s.dimension], "respondents": s.respondents,
-                "low": rounded(s.low) if shown else None, "median": rounded(s.median),
+                "low": rounded(s.low) if shown else None,
+                # as the group's dimension score is kept (numbers.kept): the same figure
+                "median": kept(None if s.median is None else Measure.stored(s.median),
+                               q.thresholds[("score", s.dimension)]),
                 "high": rounded(s.high) if shown else None, "width": rounded(s.shown_width)}
 
     top = [d for d in found.disagreements if d.index > 0][:TOP_DISAGREEMENTS]

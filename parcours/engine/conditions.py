@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -17,6 +18,9 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedInput
 
 from .model import DONT_KNOW, SPECIAL_VALUES
+from .numbers import Measure
+
+Score = float | Measure
 
 GRAMMAR = r"""
 ?start: or_
@@ -217,9 +221,9 @@ class Facts:
     none, so a rule reading `spread.…` never holds for it."""
 
     answers: Mapping[str, Any]
-    dimensions: Mapping[str, float | None]
-    stages: Mapping[str, float | None]
-    global_score: float | None = None
+    dimensions: Mapping[str, Score | None]  # exact scores (numbers.Measure) since issue 27
+    stages: Mapping[str, Score | None]
+    global_score: Score | None = None
     spreads: Mapping[str, float | None] = field(default_factory=dict)
 
     def value(self, subject: Subject) -> Any:
@@ -270,7 +274,15 @@ def compile_node(node: Node) -> Evaluator:
         if one_of_subject.kind == "answer":
             one_of_name = one_of_subject.name
             return lambda facts: facts.answers.get(one_of_name) in allowed
-        return lambda facts: facts.value(one_of_subject) in allowed
+        exactly = frozenset(Fraction(repr(v)) for v in node.values if isinstance(v, float))
+
+        def one_of_score(facts: Facts) -> bool:
+            value = facts.value(one_of_subject)
+            if hasattr(value, "exact"):  # a score (numbers.Measure): compared exactly
+                return bool(value.exact() in exactly)
+            return value in allowed
+
+        return one_of_score
     if isinstance(node, Contains):
         name, wanted = node.question, node.value
 

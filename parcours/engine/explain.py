@@ -17,7 +17,7 @@ from .conditions import (
     compile_node,
 )
 from .model import SPECIAL_LABELS, Text
-from .numbers import number_text, unit_for
+from .numbers import Measure, figure, honest, number_text, unit_for
 from .questionnaire import Questionnaire
 
 Phrase = tuple[str, str]  # (fr, en)
@@ -35,6 +35,14 @@ _FLIP = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 def _num(value: float) -> tuple[str, str]:
     return number_text(value, "fr"), number_text(value, "en")
+
+
+def _score(q: Questionnaire, subject: tuple[str, str], value: object) -> tuple[str, str]:
+    """A score as the reason prints it: never on the other side of a threshold than the score
+    (« 39,6 », not « 40 », when it is below 40)."""
+    measure = Measure.stored(value)  # type: ignore[arg-type]
+    printed, places = honest(measure, q.thresholds.get(subject, ()), 0)
+    return figure(printed, places, "fr"), figure(printed, places, "en")
 
 
 def because(node: Node, facts: Facts, questionnaire: Questionnaire, kind: str | None) -> Text:
@@ -114,7 +122,9 @@ def _bounded(fr: str, en: str, node: Node, negated: bool) -> Phrase:
     if isinstance(node, Compare):
         op = _FLIP[node.op] if negated else node.op
         fr_b, en_b = _BOUNDS[op]
-        fr_n, en_n = _num(float(node.value))
+        # the bound as its author wrote it: « 33,33 », not « 33,3 »
+        bound = float(node.value)
+        fr_n, en_n = number_text(bound, "fr", 6), number_text(bound, "en", 6)
         return f"{fr}, {fr_b.format(fr_n)}", f"{en}, {en_b.format(en_n)}"
     return fr, en
 
@@ -151,7 +161,7 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
                         node, negated)
     if subject.kind in ("score", "stage", "global"):
         if subject.kind == "score":
-            title = q.dimensions[subject.name].title
+            title = q.score_title(subject.name)
             fr_s, en_s = f"votre score « {title.fr} »", f"your “{title.en}” score"
         elif subject.kind == "stage":
             title = q.stage(subject.name).title
@@ -161,7 +171,8 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
             en_s = f"your score for “{title.en}”"
         else:
             fr_s, en_s = "votre score global", "your overall score"
-        fr_v, en_v = ("—", "—") if value is MISSING else _num(value)
+        fr_v, en_v = ("—", "—") if value is MISSING else _score(
+            q, (subject.kind, subject.name), value)
         return _bounded(f"{fr_s} est de {fr_v}/100", f"{en_s} is {en_v}/100", node, negated)
     fr_q, en_q = _question(q, subject.name, kind)
     if value is MISSING and subject.kind == "answer":

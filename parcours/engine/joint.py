@@ -18,7 +18,7 @@ from typing import Any
 
 from .conditions import Facts
 from .model import SPECIAL_VALUES
-from .numbers import shown
+from .numbers import Measure, shown
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES, points_range
 from .roadmap import Selected, scoped
@@ -81,14 +81,19 @@ def _lower(a: float | None, b: float | None) -> float | None:
     return min(known) if len(known) == 2 else None
 
 
+def _stored(value: float | None) -> Measure | None:
+    """A stored score as rules compare it: exactly the decimal it is."""
+    return None if value is None else Measure.stored(value)
+
+
 def joint_facts(dimensions: tuple[Side, ...], stages: tuple[Side, ...], a: Scores,
                 b: Scores) -> Facts:
     """What `joint` rules see: the lower score of the two, and the gap between them."""
     return Facts(
         {},
-        {s.id: shown(_lower(s.a, s.b)) for s in dimensions},
-        {s.id: shown(_lower(s.a, s.b)) for s in stages},
-        shown(_lower(a.global_score, b.global_score)),
+        {s.id: _stored(_lower(s.a, s.b)) for s in dimensions},
+        {s.id: _stored(_lower(s.a, s.b)) for s in stages},
+        _stored(_lower(a.global_score, b.global_score)),
         {s.id: shown(s.gap) for s in dimensions},
     )
 

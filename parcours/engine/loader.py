@@ -177,6 +177,17 @@ def about_format(problem: Problem) -> bool:
     return problem.severity == "warning" and bool(_OLDER_FORMAT.match(problem.message))
 
 
+def _unset_scoring(data: Any) -> Any:
+    """The dumped content without the `scoring` keys left unset: a questionnaire that does not
+    use issue 27's policies keeps the hash it had before them."""
+    if isinstance(data, dict):
+        return {key: _unset_scoring(value) for key, value in data.items()
+                if not (key == "scoring" and value is None)}
+    if isinstance(data, list):
+        return [_unset_scoring(item) for item in data]
+    return data
+
+
 def content_hash(index: Index, stages: tuple[Stage, ...], recos: tuple[Recommendation, ...]) -> str:
     """A SHA-256 of the validated content: comments, layout and the format version the files
     are written in do not change it (an upgraded folder keeps its hash)."""
@@ -184,9 +195,9 @@ def content_hash(index: Index, stages: tuple[Stage, ...], recos: tuple[Recommend
     # their default: a questionnaire that does not use them keeps its identity
     optional = {"features", "words", "languages"}
     payload = {
-        "index": index.model_dump(mode="json", exclude={FORMAT_KEY} | {
-            key for key in optional if key not in index.model_fields_set}),
-        "stages": [stage.model_dump(mode="json") for stage in stages],
+        "index": _unset_scoring(index.model_dump(mode="json", exclude={FORMAT_KEY} | {
+            key for key in optional if key not in index.model_fields_set})),
+        "stages": [_unset_scoring(stage.model_dump(mode="json")) for stage in stages],
         "recommendations": [reco.model_dump(mode="json") for reco in recos],
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -259,6 +270,7 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
         kind_specific=frozenset(checker.kind_specific),
         profiles=MappingProxyType(checker.profiles),
         warnings=tuple(p for p in problems if p.severity == "warning"),
+        derived=MappingProxyType(checker.derived),
     )
     return questionnaire, problems
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from .formats import FORMAT
 
@@ -61,6 +68,14 @@ class Option(Frozen):
         return text.get(lang)
 
 
+class QuestionScoring(Frozen):
+    """A question's own scoring policy (issue 27): whether it counts while hidden."""
+
+    # `skip`: a question hidden by `show_if` leaves its dimension's denominator; `zero`: it
+    # counts as no points against its maximum. Default: the questionnaire's `scoring.hidden`.
+    hidden: Literal["skip", "zero"] | None = None
+
+
 class QuestionBase(Frozen):
     """Keys shared by every question type."""
 
@@ -76,6 +91,7 @@ class QuestionBase(Frozen):
     allow_dont_know: bool | None = None
     allow_not_applicable: bool = False
     variants: dict[Slug, Wording] = Field(default_factory=dict)
+    scoring: QuestionScoring | None = None
 
     @property
     def scored(self) -> bool:
@@ -169,6 +185,34 @@ class Section(Frozen):
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
+def _scale(value: object) -> object:
+    """`percent`, `points` or a number N > 0, said in one message rather than pydantic's two."""
+    if value in ("percent", "points") or (
+            isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1e6):
+        return value
+    raise ValueError(f"'scale' is 'percent', 'points' or a number above 0 (the N of 0–N), "
+                     f"not {value!r}")
+
+
+Scale = Annotated[Literal["percent", "points"] | float, BeforeValidator(_scale)]
+
+
+class DimensionScoring(Frozen):
+    """How a dimension's answers combine into its score, and how the score is shown (issue 27).
+
+    `combine`: `mean` (today's: Σ weight × points ÷ best ÷ Σ weight), `sum` (Σ weight × points
+    out of Σ weight × best), `max`, `min` or `last` (the points of the best, the worst or the
+    last answered question in order, out of the best points of any of its questions).
+    `scale`: `percent` (0–100), a number N (0–N: « 2,25 / 3 ») or `points` (raw points out of
+    the maximum: « 41 / 167 »); levels and rules compare the score in percent whatever its
+    scale. `in_global: false` keeps the dimension out of its stage's share of the global score.
+    """
+
+    combine: Literal["mean", "sum", "max", "min", "last"] = "mean"
+    scale: Scale = "percent"
+    in_global: bool = True
+
+
 class Dimension(Frozen):
     """What a stage measures; scored 0–100."""
 
@@ -176,6 +220,7 @@ class Dimension(Frozen):
     title: Text
     description: Text
     weight: float = Field(default=1.0, gt=0)
+    scoring: DimensionScoring | None = None
 
 
 class Stage(Frozen):
@@ -375,6 +420,36 @@ class Words(Frozen):
     audience: Text | None = None  # to whom the PDF's summary is shown (« vos instances »)
 
 
+class DerivedCase(Frozen):
+    """One case of a derived score: its `value` when `when` holds."""
+
+    when: NonEmpty
+    value: NonEmpty
+
+
+class DerivedScore(Frozen):
+    """A score computed from other scores (issue 27): `value` is an arithmetic expression over
+    `score.ID`, `stage.ID`, `global` and numbers (`+ - * /`, `min(…)`, `max(…)`, parentheses),
+    checked and compiled at load like conditions; the first of `cases` whose condition holds
+    gives the value instead. Kept within 0–100; usable in rules as `score.ID`."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    value: NonEmpty
+    cases: tuple[DerivedCase, ...] = ()
+    scale: Scale = "percent"
+
+
+class Scoring(Frozen):
+    """The questionnaire's scoring policy (issue 27); every key defaults to today's behaviour."""
+
+    hidden: Literal["skip", "zero"] = "skip"  # what a question hidden by `show_if` counts
+    level_from: Slug | None = None  # the level is read from this score (default: the global)
+    higher_is: Literal["better", "worse"] = "better"  # `worse`: impact, risk
+    derived: tuple[DerivedScore, ...] = ()
+
+
 class Index(Frozen):
     """The `questionnaire.yaml` file: metadata and the list of content files."""
 
@@ -407,3 +482,4 @@ class Index(Frozen):
     words: Words = Words()
     languages: tuple[Literal["fr", "en"], ...] = Field(default=("fr", "en"), min_length=1,
                                                        max_length=2)
+    scoring: Scoring | None = None  # issue 27: how scores combine, count and read

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
-from .conditions import Condition, Facts, Named, walk
-from .model import AnyQuestion, Dimension, Index, Level, Recommendation, Section, Stage
-from .numbers import shown
+from .conditions import Compare, Condition, Facts, Named, OneOf, walk
+from .model import (
+    AnyQuestion,
+    Dimension,
+    DimensionScoring,
+    Index,
+    Level,
+    Recommendation,
+    Scoring,
+    Section,
+    Stage,
+    Text,
+)
+from .numbers import Measure, Threshold, exact, threshold
 from .yamlfile import Problem
+
+DEFAULT_SCORING = Scoring()
+DEFAULT_DIMENSION_SCORING = DimensionScoring()
+# how a comparison splits scores: `<`/`>=` at the value (a level's `min`), `>`/`<=` above it
+_STRICT = {"<": (False,), ">=": (False,), ">": (True,), "<=": (True,)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,6 +54,9 @@ class Questionnaire:
     # the recommendations written for some kinds of organisation only (engine/intents.py)
     kind_specific: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # derived scores (issue 27), in order: id → (formula, ((condition, formula), …) cases)
+    derived: Mapping[str, tuple[Any, tuple[tuple[Condition, Any], ...]]] = field(
+        default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -77,21 +98,80 @@ class Questionnaire:
         return kind if kind in self.kinds else None
 
     @property
+    def scoring(self) -> Scoring:
+        """The scoring policy (issue 27), today's when the index says none."""
+        return self.index.scoring or DEFAULT_SCORING
+
+    def dimension_scoring(self, dimension_id: str) -> DimensionScoring:
+        """How a dimension combines its answers and shows its score (today's by default)."""
+        return self.dimensions[dimension_id].scoring or DEFAULT_DIMENSION_SCORING
+
+    def score_title(self, name: str) -> Text:
+        """The title of a dimension or of a derived score."""
+        if name in self.dimensions:
+            return self.dimensions[name].title
+        derived = self.index.scoring.derived if self.index.scoring else ()
+        return next(found.title for found in derived if found.id == name)
+
+    @cached_property
+    def plain_scoring(self) -> bool:
+        """Whether every score is worked out as before issue 27 (the fast path)."""
+        return self.index.scoring is None and all(
+            d.scoring is None for d in self.dimensions.values()) and all(
+            q.scoring is None for q in self.questions.values())
+
+    @property
     def zero_when_unanswered(self) -> bool:
         """Whether unanswered scored questions count as no points (else they are left out)."""
         return self.index.unanswered == "zero"
 
-    def level_of(self, score: float | None) -> int | None:
-        """The level number (1 to the number of levels) of a 0–100 score as displayed, None for
-        no score."""
-        value = shown(score)
-        if value is None:
+    @cached_property
+    def level_mins(self) -> tuple[Fraction, ...]:
+        """Each level's threshold, as the decimal its author wrote."""
+        return tuple(exact(level.min) for level in self.levels)
+
+    def level_of(self, score: float | Measure | None) -> int | None:
+        """The level number (1 to the number of levels) of a score, compared exactly (a stored
+        score as the decimal it is), None for no score."""
+        if score is None:
             return None
+        measure = Measure.stored(score)
         number = 1
-        for n, level in enumerate(self.levels, start=1):
-            if value >= level.min:
+        for n, limit in enumerate(self._level_limits, start=1):
+            if measure.reaches(limit):
                 number = n
         return number
+
+    @cached_property
+    def _level_limits(self) -> tuple[Threshold, ...]:
+        return tuple(threshold(value) for value in self.level_mins)
+
+    @cached_property
+    def thresholds(self) -> dict[tuple[str, str], tuple[Threshold, ...]]:
+        """Every value a score is compared with, by subject (`("score", DIMENSION)`,
+        `("stage", STAGE)`, `("global", "global")`): the levels, the strength threshold for
+        a dimension, and the numbers its rules compare it with (strict for `>` and `<=`, both
+        ways for `==`). What is printed of a score never lands on the other side of any of
+        them (numbers.honest)."""
+        at_least = set(self._level_limits)
+        found: dict[tuple[str, str], set[Threshold]] = {("global", "global"): set()}
+        found.update({("score", d): {threshold(self.index.strength_threshold)}
+                      for d in [*self.dimensions, *self.derived]})
+        found.update({("stage", stage.id): set() for stage in self.scored_stages})
+        conditions = [c for group in self.rules.values() for c in group]
+        conditions += [*self.presumes.values(), *self.profiles.values()]
+        for condition in conditions:
+            for node in walk(condition.node):
+                if not isinstance(node, Compare | OneOf) or node.subject.kind not in (
+                        "score", "stage", "global"):
+                    continue
+                values = (node.value,) if isinstance(node, Compare) else node.values
+                ways = _STRICT.get(node.op, (False, True)) if isinstance(node, Compare) else (
+                    False, True)
+                found.setdefault((node.subject.kind, node.subject.name), set()).update(
+                    threshold(v, strict) for v in values if isinstance(v, float)
+                    for strict in ways)
+        return {key: tuple(sorted(values | at_least)) for key, values in found.items()}
 
     def holds(self, profile: str, answers: Mapping[str, Any]) -> bool:
         """Whether a named profile describes the organisation of these answers."""

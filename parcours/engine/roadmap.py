@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
 from .conditions import Condition, Facts
 from .explain import because
 from .model import Recommendation, Resource, Rule, Text, Variant
-from .numbers import shown
+from .numbers import Measure, exact, shown
 from .questionnaire import Questionnaire
 from .scoring import ANSWERED, DimensionScore, Scores
 
@@ -105,20 +106,31 @@ class Roadmap:
 
 
 def facts_for(scores: Scores, spreads: Mapping[str, float | None] | None = None) -> Facts:
-    """What rule conditions see: the shown answers and every score, as displayed, and for
-    several respondents how far apart they are on each dimension."""
+    """What rule conditions see: the shown answers and every score, exactly, and for several
+    respondents how far apart they are on each dimension (in whole points, as shown)."""
     return Facts(
         scores.answers,
-        {d: shown(s.score) for d, s in scores.dimensions.items()},
-        {s: shown(st.score) for s, st in scores.stages.items()},
-        shown(scores.global_score),
+        {**{d: _exactly(s.measure, s.score) for d, s in scores.dimensions.items()},
+         **{d: _exactly(s.measure, s.score) for d, s in scores.derived.items()}},
+        {s: _exactly(st.measure, st.score) for s, st in scores.stages.items()},
+        _exactly(scores.measure, scores.global_score),
         {d: shown(value) for d, value in (spreads or {}).items()},
     )
 
 
-def _gap(reco: Recommendation, scores: Scores) -> float:
+def _exactly(measure: Measure | None, stored: float | None) -> Measure | None:
+    """A score as rules compare it: exact, or the stored decimal when that is all there is."""
+    return measure if measure is not None else (
+        None if stored is None else Measure.stored(stored))
+
+
+def _gap(reco: Recommendation, scores: Scores, worse: bool = False) -> float:
+    """How far its dimensions are from where they should be: 100 minus the lowest score, or,
+    when a higher score is worse (impact, risk), the highest score."""
     values = [scores.dimensions[d].score for d in reco.dimensions]
     known = [v for v in values if v is not None]
+    if worse:
+        return max(known) if known else 0.0
     return 100.0 - min(known) if known else 0.0
 
 
@@ -229,6 +241,7 @@ def scoped(q: Questionnaire, scope: str, facts: Facts, kind: str | None,
 def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
                 fallback: bool) -> list[_Candidate]:
     found = []
+    worse = q.scoring.higher_is == "worse"
     for entry in _entries(q):
         if entry.presumes is not None and not entry.presumes(facts):
             continue  # it would presume what the organisation said it lacks
@@ -240,7 +253,7 @@ def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
                 priority = min(priority, rule_priority)
         if reasons:  # one entry per recommendation, however many rules fired
             found.append(_Candidate(entry.reco, tuple(reasons), priority,
-                                    _gap(entry.reco, scores), entry.order, entry.phase,
+                                    _gap(entry.reco, scores, worse), entry.order, entry.phase,
                                     entry.reco.id in q.kind_specific))
     return found
 
@@ -306,13 +319,20 @@ def _selected(q: Questionnaire, c: _Candidate, facts: Facts, kind: str | None, r
                     variant.resources)
 
 
-def is_strength(dimension: DimensionScore, threshold: float) -> bool:
-    """Whether a dimension is named a strength: its shown score reaches the threshold, from at
-    least half of its questions (not `thin`), and, when a single answer scores it (each of the
-    flash's dimensions), that answer is its question's best. One answer one step below the top
+def is_strength(dimension: DimensionScore, threshold: Fraction | float,
+                worse: bool = False) -> bool:
+    """Whether a dimension is named a strength: its exact score reaches the threshold (at most
+    the threshold when a higher score is worse: impact, risk), from at least half of its
+    questions (not `thin`), and, when a single answer scores it (each of the flash's
+    dimensions), that answer is its question's best. One answer one step below the top
     (« written down », 67 / 100) says a practice exists, not that it is a strength (issue 26)."""
-    if dimension.score is None or dimension.thin or (shown(dimension.score) or 0) < threshold:
+    if dimension.score is None or dimension.thin:
         return False
+    side = Measure.stored(dimension.measure or dimension.score).cmp(threshold)
+    if (side > 0) if worse else (side < 0):
+        return False
+    if worse:  # a low impact is a strength however few answers say it
+        return True
     answered = [c for c in dimension.contributions if c.status == ANSWERED]
     return len(answered) != 1 or (answered[0].points or 0) >= answered[0].max_points
 
@@ -355,10 +375,11 @@ def roadmap(questionnaire: Questionnaire, scores: Scores,
     ranked = [_selected(q, c, facts, scores.kind, rank,
                         rank <= settings.essential and rank <= len(reading))
               for rank, c in enumerate(reading + others, start=1)]
-    threshold = q.index.strength_threshold
+    # a strength: at least `strength_threshold`, or at most when a higher score is worse
+    threshold, worse = exact(q.index.strength_threshold), q.scoring.higher_is == "worse"
     strengths = sorted(
         (Strength(d, s.score) for d, s in scores.dimensions.items()
-         if s.score is not None and is_strength(s, threshold)),
-        key=lambda strength: -strength.score,
+         if s.score is not None and is_strength(s, threshold, worse)),
+        key=lambda strength: strength.score if worse else -strength.score,
     )
     return Roadmap(tuple(ranked[:len(reading)]), tuple(ranked[len(reading):]), tuple(strengths))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
+from .conditions import Facts
 from .model import DONT_KNOW, NOT_APPLICABLE
-from .numbers import Ratio, ratio, rounded_fast
+from .numbers import Measure, Ratio, exact, kept, ratio
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES
 
 ANSWERED, UNANSWERED = "answered", "unanswered"
+HIDDEN = "hidden"  # hidden by `show_if`, counted as no points under `hidden: zero` (issue 27)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class DimensionScore:
     not_applicable: int
     unanswered: int
     contributions: tuple[Contribution, ...]
+    measure: Measure | None = None  # the exact score; `score` is it as stored (numbers.kept)
 
     @property
     def counted(self) -> int:
@@ -65,6 +69,7 @@ class StageScore:
     id: str
     score: float | None
     level: int | None
+    measure: Measure | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,8 @@ class Scores:
     level: int | None
     coverage: Coverage
     answers: Mapping[str, Any]  # the answers of the questions that are shown
+    measure: Measure | None = None  # the exact global score
+    derived: Mapping[str, StageScore] = field(default_factory=dict)  # issue 27, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +141,9 @@ def _weighted_mean(pairs: list[tuple[Ratio, Ratio]]) -> Ratio | None:
 
 def _counted(status: str, zero: bool) -> bool:
     """Whether a question is in its dimension's denominator: when answered, and also when left
-    unanswered (or « je ne sais pas ») under the `unanswered: zero` policy."""
-    return status == ANSWERED or (zero and status in (UNANSWERED, DONT_KNOW))
+    unanswered (or « je ne sais pas ») under the `unanswered: zero` policy, or hidden under
+    `hidden: zero`."""
+    return status in (ANSWERED, HIDDEN) or (zero and status in (UNANSWERED, DONT_KNOW))
 
 
 def _exact_score(rows: list[tuple[_Scored, str, float | None]], zero: bool) -> Ratio | None:
@@ -173,17 +181,98 @@ class _Exact:
                                                          self.q.zero_when_unanswered)
         return self.dimensions[dimension_id]
 
-    def stage(self, stage: Any) -> Ratio | None:
+    def stage(self, stage: Any, in_global: bool = False) -> Ratio | None:
         return _weighted_mean([(found, ratio(d.weight)) for d in stage.dimensions
-                               if (found := self.dimension(d.id)) is not None])
+                               if (found := self.dimension(d.id)) is not None and (
+                                   not in_global or self.q.dimension_scoring(d.id).in_global)])
 
     def overall(self) -> Ratio | None:
-        means = [mean for stage in self.q.scored_stages if (mean := self.stage(stage)) is not None]
+        means = [mean for stage in self.q.scored_stages
+                 if (mean := self.stage(stage, in_global=True)) is not None]
         return _weighted_mean([(mean, (1, 1)) for mean in means])
 
 
-def _kept(approx: float | None, exact_value: Any) -> float | None:
-    return None if approx is None else rounded_fast(approx, exact_value)
+def _measure(approx: float | None, exact_value: Any) -> Measure | None:
+    """A score's float, and its exact fraction when a comparison needs it."""
+    if approx is None:
+        return None
+    return Measure(approx, lambda: Fraction(*exact_value()))
+
+
+def _hidden_counts(q: Questionnaire, question_id: str) -> bool:
+    """Whether a question hidden by `show_if` counts as no points (`hidden: zero`)."""
+    own = q.questions[question_id].scoring
+    policy = own.hidden if own is not None and own.hidden is not None else q.scoring.hidden
+    return policy == "zero"
+
+
+def _combined(combine: str, rows: list[tuple[_Scored, str, float | None]], zero: bool,
+              scored: tuple[_Scored, ...]) -> Ratio | None:
+    """A dimension's exact score (0–100) under `sum`, `max`, `min` or `last`."""
+    counted = [(item, status, exact(points or 0.0)) for item, status, points in rows
+               if _counted(status, zero)]
+    if not counted:
+        return None
+    if combine == "sum":
+        possible = sum((exact(item.weight) * exact(item.max_points) for item, _, _ in counted),
+                       Fraction(0))
+        earned = sum((exact(item.weight) * points for item, _, points in counted), Fraction(0))
+        value = 100 * earned / possible if possible else Fraction(0)
+    else:
+        best = max((exact(item.max_points) for item in scored), default=Fraction(0))
+        if combine == "last":
+            answered = [points for _, status, points in counted if status == ANSWERED]
+            chosen = answered[-1] if answered else Fraction(0)
+        else:
+            chosen = (max if combine == "max" else min)(points for _, _, points in counted)
+        value = 100 * chosen / best if best else Fraction(0)
+    return value.numerator, value.denominator
+
+
+def _chosen(combine: str, rows: list[tuple[_Scored, str, float | None]], zero: bool,
+            scored: tuple[_Scored, ...], contributions: list[Contribution]
+            ) -> list[Contribution]:
+    """What each question brings under `sum` (its points out of the pooled maximum), or under
+    `max`/`min`/`last` (the question chosen brings the score, the others nothing)."""
+    counted = [(item, points or 0.0) for item, status, points in rows if _counted(status, zero)]
+    if combine == "sum":
+        possible = sum(item.weight * item.max_points for item, _ in counted)
+        return [replace(c, earned=100 * c.weight * (c.points or 0.0) / possible
+                        if possible and c.possible else 0.0,
+                        possible=100 * c.weight * c.max_points / possible
+                        if possible and c.possible else 0.0) for c in contributions]
+    best = max((item.max_points for item in scored), default=0.0)
+    answered = [(item, points) for (item, status, points) in rows if status == ANSWERED]
+    pick = None
+    if combine == "last" and answered:
+        pick = answered[-1][0].id
+    elif combine in ("max", "min") and counted:
+        pick = (max if combine == "max" else min)(counted, key=lambda pair: pair[1])[0].id
+    return [replace(c, earned=100 * (c.points or 0.0) / best if c.question == pick and best
+                    else 0.0, possible=100.0 if c.question == pick else 0.0)
+            for c in contributions]
+
+
+def _derived(q: Questionnaire, answers: Mapping[str, Any],
+             dimensions: Mapping[str, DimensionScore], stages: Mapping[str, StageScore],
+             overall: Measure | None) -> dict[str, StageScore]:
+    """The derived scores, in order: the first case whose condition holds, else `value`;
+    within 0–100; None when a score it reads has none."""
+    read: dict[tuple[str, str], Measure | None] = {("global", "global"): overall}
+    read.update({("score", d): found.measure for d, found in dimensions.items()})
+    read.update({("stage", s): found.measure for s, found in stages.items()})
+    found: dict[str, StageScore] = {}
+    for derived_id, (formula, cases) in q.derived.items():
+        facts = Facts(answers, {name: m for (kind, name), m in read.items() if kind == "score"},
+                      {name: m for (kind, name), m in read.items() if kind == "stage"}, overall)
+        use = next((value for condition, value in cases if condition(facts)), formula)
+        value = use.evaluate(read)
+        measure = None if value is None else Measure(
+            float(clamped := min(max(value, Fraction(0)), Fraction(100))), clamped)
+        read[("score", derived_id)] = measure
+        found[derived_id] = StageScore(derived_id, kept(measure, q.thresholds[
+            ("score", derived_id)]), q.level_of(measure), measure)
+    return found
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
@@ -196,6 +285,8 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
     exact_scores = _Exact(questionnaire, all_rows)
     counts = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0}
     zero = questionnaire.zero_when_unanswered
+    thresholds = questionnaire.thresholds
+    plain = questionnaire.plain_scoring  # no issue-27 policy: exactly the code of before
     for dimension_id, scored in _plan(questionnaire).items():
         rows: list[tuple[_Scored, str, float | None]] = []
         for item in scored:
@@ -203,7 +294,10 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
                 rows.append((item, NOT_APPLICABLE, None))
                 continue
             if item.id not in visible_ids:
-                continue  # hidden: neither in the score nor in the coverage
+                if plain or not _hidden_counts(questionnaire, item.id):
+                    continue  # hidden: neither in the score nor in the coverage
+                rows.append((item, HIDDEN, 0.0))  # `hidden: zero`: no points, in the score
+                continue
             value = shown.get(item.id)
             if value is None:
                 rows.append((item, UNANSWERED, None))
@@ -213,9 +307,10 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
                 rows.append((item, ANSWERED, item.points(questions[item.id], value)))
         total_weight = sum(item.weight for item, status, _ in rows if _counted(status, zero))
         contributions = []
-        here = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0}
+        here = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0, HIDDEN: 0}
         for item, status, points in rows:
-            counts[status] += 1
+            if status != HIDDEN:  # a hidden question was not asked: not in the coverage
+                counts[status] += 1
             here[status] += 1
             share = item.weight / total_weight * 100 if _counted(status, zero) else 0.0
             earned = share * (points or 0.0) / item.max_points if item.max_points else 0.0
@@ -223,31 +318,51 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
                 item.id, status, points, item.max_points, item.weight, earned, share))
         all_rows[dimension_id] = rows
         approx[dimension_id] = sum(c.earned for c in contributions) if total_weight else None
-        value = _kept(approx[dimension_id], lambda d=dimension_id: exact_scores.dimension(d))
+        combine = "mean" if plain else questionnaire.dimension_scoring(dimension_id).combine
+        if combine != "mean":
+            combined = _combined(combine, rows, zero, scored)
+            exact_scores.dimensions[dimension_id] = combined
+            approx[dimension_id] = None if combined is None else combined[0] / combined[1]
+            contributions = _chosen(combine, rows, zero, scored, contributions)
+        measure = _measure(approx[dimension_id],
+                           lambda d=dimension_id: exact_scores.dimension(d))
         dimensions[dimension_id] = DimensionScore(
-            dimension_id, questionnaire.dimension_stage[dimension_id], value,
-            questionnaire.level_of(value), here[ANSWERED], here[DONT_KNOW],
-            here[NOT_APPLICABLE], here[UNANSWERED], tuple(contributions),
+            dimension_id, questionnaire.dimension_stage[dimension_id],
+            kept(measure, thresholds[("score", dimension_id)]),
+            questionnaire.level_of(measure), here[ANSWERED], here[DONT_KNOW],
+            here[NOT_APPLICABLE], here[UNANSWERED], tuple(contributions), measure,
         )
     stages: dict[str, StageScore] = {}
     stage_means: list[float] = []
     for stage in questionnaire.scored_stages:
         mean = _float_mean([(found, d.weight) for d in stage.dimensions
                             if (found := approx[d.id]) is not None])
-        if mean is not None:
-            stage_means.append(mean)
-        value = _kept(mean, lambda stage=stage: exact_scores.stage(stage))
-        stages[stage.id] = StageScore(stage.id, value, questionnaire.level_of(value))
-    global_score = _kept(_float_mean([(m, 1.0) for m in stage_means]), exact_scores.overall)
+        counted = mean if plain else _float_mean([
+            (found, d.weight) for d in stage.dimensions if (found := approx[d.id]) is not None
+            and questionnaire.dimension_scoring(d.id).in_global])
+        if counted is not None:
+            stage_means.append(counted)
+        measure = _measure(mean, lambda stage=stage: exact_scores.stage(stage))
+        stages[stage.id] = StageScore(stage.id, kept(measure, thresholds[("stage", stage.id)]),
+                                      questionnaire.level_of(measure), measure)
+    overall = _measure(_float_mean([(m, 1.0) for m in stage_means]), exact_scores.overall)
+    global_score = kept(overall, thresholds[("global", "global")])
+    derived = {} if plain else _derived(questionnaire, shown, dimensions, stages, overall)
+    level_from = None if plain else questionnaire.scoring.level_from
+    read = overall if level_from is None else (
+        derived[level_from].measure if level_from in derived
+        else dimensions[level_from].measure)
     return Scores(
         kind=questionnaire.kind_of(shown),
         dimensions=dimensions,
         stages=stages,
         global_score=global_score,
-        level=questionnaire.level_of(global_score),
+        level=questionnaire.level_of(read),
+        derived=derived,
         coverage=Coverage(sum(counts.values()), counts[ANSWERED], counts[DONT_KNOW],
                           counts[NOT_APPLICABLE], counts[UNANSWERED]),
         answers=shown,
+        measure=overall,
     )
 
 
@@ -257,17 +372,36 @@ def with_dimension_scores(questionnaire: Questionnaire, scores: Scores,
     """`scores` (answers, coverage, contributions kept) with each dimension's score taken from
     `values`, and the stages, the global score and the level worked out from those as `score`
     does: a collective diagnostic's dimensions score the median of its respondents' own."""
-    dimensions = {d: replace(found, score=(value := values.get(d)),
-                             level=questionnaire.level_of(value))
+    dimensions = {d: replace(found, score=kept(measure := _stored(values.get(d)),
+                                               questionnaire.thresholds[("score", d)]),
+                             level=questionnaire.level_of(measure), measure=measure)
                   for d, found in scores.dimensions.items()}
     stages: dict[str, StageScore] = {}
     means: list[float] = []
-    for stage in questionnaire.scored_stages:
+    q = questionnaire
+    for stage in q.scored_stages:
         mean = _float_mean([(value, d.weight) for d in stage.dimensions
                             if (value := values.get(d.id)) is not None])
-        if mean is not None:
-            means.append(mean)
-        stages[stage.id] = StageScore(stage.id, mean, questionnaire.level_of(mean))
-    overall = _float_mean([(m, 1.0) for m in means])
-    return replace(scores, dimensions=dimensions, stages=stages, global_score=overall,
-                   level=questionnaire.level_of(overall))
+        counted = mean if q.plain_scoring else _float_mean([
+            (value, d.weight) for d in stage.dimensions
+            if (value := values.get(d.id)) is not None and q.dimension_scoring(d.id).in_global])
+        if counted is not None:
+            means.append(counted)
+        measure = _stored(mean)
+        stages[stage.id] = StageScore(
+            stage.id, kept(measure, q.thresholds[("stage", stage.id)]),
+            q.level_of(measure), measure)
+    overall = _stored(_float_mean([(m, 1.0) for m in means]))
+    derived = {} if q.plain_scoring else _derived(q, scores.answers, dimensions, stages,
+                                                  overall)
+    level_from = q.scoring.level_from
+    read = overall if level_from is None else (
+        derived[level_from].measure if level_from in derived
+        else dimensions[level_from].measure)
+    return replace(scores, dimensions=dimensions, stages=stages,
+                   global_score=kept(overall, q.thresholds[("global", "global")]),
+                   level=q.level_of(read), measure=overall, derived=derived)
+
+
+def _stored(value: float | None) -> Measure | None:
+    return None if value is None else Measure.stored(value)

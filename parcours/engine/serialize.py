@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from .model import NOT_APPLICABLE, SPECIAL_LABELS
-from .numbers import unit_for
+from .numbers import Measure, exact, honest, threshold, unit_for
 from .questionnaire import Questionnaire
+from .questions import QUESTION_TYPES
 from .roadmap import Roadmap, Selected
 from .scoring import DimensionScore, Scores
 
@@ -28,6 +30,44 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
+
+
+def printed(q: Questionnaire, subject: tuple[str, str],
+            value: Measure | float | None) -> int | float | None:
+    """A score as pages and the PDF print it: a whole number, with the decimals it takes
+    never to land on the other side of a level or a threshold than the score itself
+    (« 39,6 » below 40, never « 40 »; issue 27)."""
+    if value is None:
+        return None
+    figure, places = honest(Measure.stored(value), q.thresholds.get(subject, ()), 0)
+    return int(figure) if places == 0 else float(figure)
+
+
+def scaled(q: Questionnaire, d: DimensionScore) -> dict[str, Any] | None:
+    """A dimension's score on its own scale (issue 27): « 2,25 / 3 » on 0–3, « 41 / 167 » in
+    raw points; None on the usual 0–100. Printed, like every score, on the same side of each
+    threshold as the score (the thresholds are in percent, scaled with it)."""
+    scale = q.dimension_scoring(d.id).scale
+    value = d.measure or (None if d.score is None else Measure.stored(d.score))
+    if scale == "percent" or value is None:
+        return None
+    if scale == "points":
+        counted = [c for c in d.contributions if c.possible]
+        combine = q.dimension_scoring(d.id).combine
+        if combine in ("mean", "sum"):
+            most = sum((exact(c.weight) * exact(c.max_points) for c in counted), Fraction(0))
+        else:
+            most = max((exact(QUESTION_TYPES[q.questions[qid].type].max_points(
+                q.questions[qid])) for qid in q.dimension_questions[d.id]), default=Fraction(0))
+        places = 0
+    else:
+        most, places = exact(scale), 2 if scale <= 10 else 1
+    factor = most / 100
+    on_scale = Measure(value.approx * float(factor), value.exact() * factor)
+    figure, used = honest(on_scale, tuple(threshold(t * factor, strict) for t, strict, _ in
+                                          q.thresholds.get(("score", d.id), ())), places)
+    return {"shown": int(figure) if used == 0 else float(figure),
+            "max": int(most) if most.denominator == 1 else float(most)}
 
 
 def _phase(q: Questionnaire, phase_id: str | None, lang: str) -> str | None:
@@ -101,7 +141,9 @@ def _dimension(q: Questionnaire, d: DimensionScore, lang: str) -> dict[str, Any]
     return {
         "id": d.id,
         "title": q.dimensions[d.id].title.get(lang),
-        "score": rounded(d.score),
+        "score": d.score,  # kept by the engine: one decimal, more near a threshold
+        "shown": printed(q, ("score", d.id), d.measure or d.score),
+        "scaled": scaled(q, d),
         "level": _level(q, d.level, lang),
         "answered": d.answered,
         "dont_know": d.dont_know,
@@ -219,21 +261,35 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "kind": scores.kind,
         "kind_label": answer_text(q, q.index.kind_question, scores.kind, scores.kind, lang)
         if scores.kind and q.index.kind_question else None,
-        "global": {"score": rounded(scores.global_score),
+        "global": {"score": scores.global_score,
+                   "shown": printed(q, ("global", "global"),
+                                    scores.measure or scores.global_score),
                    "level": _level(q, scores.level, lang)},
         "coverage": {"questions": coverage.questions, "answered": coverage.answered,
                      "dont_know": coverage.dont_know, "not_applicable": coverage.not_applicable,
                      "unanswered": coverage.unanswered, "ratio": round(coverage.ratio, 3)},
         "stages": [
             {"id": stage.id, "title": stage.title.get(lang),
-             "score": rounded(scores.stages[stage.id].score),
+             "score": scores.stages[stage.id].score,
+             "shown": printed(q, ("stage", stage.id), scores.stages[stage.id].measure
+                              or scores.stages[stage.id].score),
              "level": _level(q, scores.stages[stage.id].level, lang),
              "dimensions": [_dimension(q, scores.dimensions[d.id], lang)
                             for d in stage.dimensions]}
             for stage in q.scored_stages
         ],
+        "derived": [{"id": found.id, "title": q_derived.title.get(lang),
+                     "score": found.score,
+                     "shown": printed(q, ("score", found.id), found.measure),
+                     "level": _level(q, found.level, lang)}
+                    for q_derived in (q.index.scoring.derived if q.index.scoring else ())
+                    if (found := scores.derived.get(q_derived.id)) is not None],
+        "level_from": q.scoring.level_from,
+        "higher_is": q.scoring.higher_is,
         "strength_threshold": q.index.strength_threshold,
-        "strengths": [{"dimension": s.dimension, "score": rounded(s.score),
+        "strengths": [{"dimension": s.dimension, "score": s.score,
+                       "shown": printed(q, ("score", s.dimension), s.score),
+                       "scaled": scaled(q, scores.dimensions[s.dimension]),
                        "title": q.dimensions[s.dimension].title.get(lang)}
                       for s in road.strengths],
         "roadmap": [selected_dict(q, item, lang, True) for item in road.main],

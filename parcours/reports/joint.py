@@ -60,7 +60,8 @@ def _partner(side: Side, lang: str) -> dict[str, Any]:
     return {"name": side.diagnostic.organisation.name, "kind": result.get("kind_label"),
             "global": result["global"], "when": side.snapshot.created_at,
             "stages": [{"id": s["id"], "title": s["title"], "score": s["score"],
-                        "level": s["level"]} for s in result["stages"]]}
+                        "shown": s.get("shown"), "level": s["level"]}
+                       for s in result["stages"]]}
 
 
 def _figure(value: float | None) -> str:

@@ -16,6 +16,9 @@ from flask_babel import gettext as _
 
 from ..engine.numbers import number_text
 
+# a threshold as its author wrote it: « 33,33 », never « 33,3 » (issue 27)
+WRITTEN = 6
+
 
 def capitalised(text: str) -> str:
     """The first letter in upper case, the rest as written (« axes ESG » → « Axes ESG »)."""
@@ -144,13 +147,13 @@ def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
     low = levels[1]["min"] if len(levels) > 1 else 50
     phased = any(item.get("phase_label") for item in result["roadmap"])
     after = [_("Une dimension compte parmi vos points forts à partir de %(threshold)s / 100.",
-               threshold=number_text(result["strength_threshold"], lang))
+               threshold=number_text(result["strength_threshold"], lang, WRITTEN))
              ] if features(result)["strengths"] else []
     after += [
         _("Les recommandations sont choisies par des règles explicites (par exemple : un score "
           "inférieur à %(threshold)s dans une dimension) ; chacune indique la règle qui l'a "
           "déclenchée, et aucune ne suppose ce que votre profil dit manquer.",
-          threshold=number_text(low, lang)) + " " + (
+          threshold=number_text(low, lang, WRITTEN)) + " " + (
             _("La feuille de route retient les plus importantes, en nombre adapté à vos moyens, "
               "et les ordonne phase par phase, du court au long terme dans chaque phase. Les "
               "autres restent proposées comme pistes.") if phased else
@@ -168,12 +171,12 @@ def wording(result: dict[str, Any], first: int) -> dict[str, Any]:
     levels = result["levels"]
     with force_locale(lang):
         level = result["global"]["level"]
-        thresholds = [number_text(lv["min"], lang) for lv in levels if lv["min"] > 0]
+        thresholds = [number_text(lv["min"], lang, WRITTEN) for lv in levels if lv["min"] > 0]
         return {
             "stages": _stages(result["questionnaire"], count),
             "level_of": _("niveau %(n)s sur %(count)s", n=level["number"], count=len(levels))
             if level else None,
-            "level_mins": {lv["number"]: number_text(lv["min"], lang) for lv in levels},
+            "level_mins": {lv["number"]: number_text(lv["min"], lang, WRITTEN) for lv in levels},
             "rings": _("Chaque branche est une dimension, de 0 au centre à 100 au bord ; les "
                        "anneaux marquent les seuils des niveaux (%(thresholds)s).",
                        thresholds=", ".join(thresholds)),

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from ..engine import Questionnaire
 from ..engine.model import DONT_KNOW
+from ..engine.numbers import MOST_PLACES
 from ..engine.serialize import SPECIAL_LABELS, answer_text
 from ..models import COMPLETED, Diagnostic
 from ..services import collective
@@ -53,7 +54,8 @@ def _questionnaires(diagnostics: list[Diagnostic]) -> list[Questionnaire]:
 
 
 def _rounded(score: float | None) -> float | None:
-    return None if score is None else round(score, 1)
+    # a stored score has one decimal, more near a threshold (engine/numbers.kept): kept as is
+    return None if score is None else round(score, MOST_PLACES)
 
 
 def _day(moment: datetime | None) -> date | None:

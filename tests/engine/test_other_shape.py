@@ -218,10 +218,10 @@ def test_coverage_counts_the_unanswered_it_scored_as_zero(numerique: Questionnai
 
 
 @pytest.mark.parametrize(("value", "level"), [
-    # the score as displayed, rounded half up to the unit, is compared with each `min`
-    (0, "premiers_pas"), (34.4, "premiers_pas"), (34.5, "en_progression"),
-    (35, "en_progression"), (69.4, "en_progression"), (69.5, "autonome"), (70, "autonome"),
-    (100, "autonome"),
+    # the exact score is compared with each `min` (issue 27); 34.9 is printed « 34,9 »
+    (0, "premiers_pas"), (34.5, "premiers_pas"), (34.99, "premiers_pas"),
+    (35, "en_progression"), (69.5, "en_progression"), (69.9, "en_progression"),
+    (70, "autonome"), (100, "autonome"),
 ])
 def test_levels_at_the_thresholds(numerique: Questionnaire, value: float, level: str) -> None:
     assert numerique.levels[numerique.level_of(value) - 1].id == level

@@ -43,8 +43,8 @@ def test_scores(mini: Questionnaire, case: str, answers: dict, alpha: float | No
 
 
 @pytest.mark.parametrize(("value", "level"), [
-    # a level is reached by the score as displayed (a whole number, rounded half up)
-    (0, 1), (39.4, 1), (39.5, 2), (40, 2), (59.4, 2), (59.5, 3), (60, 3), (79.4, 3), (79.5, 4),
+    # a level is reached by the exact score (issue 27), never by a rounding of it
+    (0, 1), (39.4, 1), (39.5, 1), (39.99, 1), (40, 2), (59.5, 2), (60, 3), (79.95, 3),
     (80, 4), (100, 4), (None, None),
 ])
 def test_levels(mini: Questionnaire, value: float | None, level: int | None) -> None:

@@ -17,7 +17,9 @@ from ..model import (
 )
 from ..yamlfile import PathKey, YamlDocument
 from .conditions import check_not_applicable_if
+from .reach import check_reach
 from .recommendations import RecommendationChecks
+from .scoring import check_scoring
 from .state import MIN_SCORED_PER_DIMENSION, RESERVED
 
 
@@ -49,6 +51,7 @@ class Checker(RecommendationChecks):
         self._check_profiles()
         check_not_applicable_if(self)
         self._check_roadmap_settings()
+        check_scoring(self)
         for doc, recos in self.reco_docs:
             for r, reco in enumerate(recos):
                 self._check_recommendation(doc, (r,), reco)
@@ -59,6 +62,7 @@ class Checker(RecommendationChecks):
                         self.error(doc, (r, "supersedes", i), f"recommendation {reco.id!r}: "
                                    f"unknown recommendation {other!r} in 'supersedes'")
         self._check_intents()
+        check_reach(self)
 
     def _check_levels(self) -> None:
         mins = [level.min for level in self.index.levels]

@@ -67,8 +67,9 @@ class ConditionChecks(CheckerState):
         if subject.kind in ("score", "stage", "spread", "global"):
             if show_if:
                 return [f"show_if may only refer to answers, not to {subject.kind!r}"]
-            known = self.dimensions if subject.kind in ("score", "spread") else {
-                s.id for _, s in self.stage_docs if s.dimensions}
+            known = ({*self.dimensions, *self.derived} if subject.kind == "score"
+                     else self.dimensions if subject.kind == "spread" else {
+                         s.id for _, s in self.stage_docs if s.dimensions})
             if subject.kind != "global" and subject.name not in known:
                 kind = "scored stage" if subject.kind == "stage" else "dimension"
                 return [f"unknown {kind} {subject.name!r} in condition"]

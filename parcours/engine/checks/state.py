@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from ..conditions import Condition
 from ..model import AnyQuestion, Dimension, Index, Recommendation, Section, Stage
@@ -44,6 +45,8 @@ class CheckerState:
         self.presumes: dict[str, Condition] = {}
         self.profiles: dict[str, Condition] = {}
         self.kind_specific: set[str] = set()
+        # derived scores (issue 27): id → (formula, ((condition, formula), …) cases)
+        self.derived: dict[str, tuple[Any, tuple[tuple[Condition, Any], ...]]] = {}
         self._where: dict[tuple[str, str], tuple[YamlDocument, PathKey]] = {}
 
     def error(self, doc: YamlDocument, path: PathKey, message: str) -> None:

@@ -1,0 +1,59 @@
+"""Scores as pages and the PDF print them (the `points` filter).
+
+A diagnostic's own score (its dict in the snapshot, with `shown`) is printed as the engine
+worked it out: a whole number, with the decimals it takes never to contradict its level
+(« 39,6 » below 40; issue 27). Figures about several diagnostics (means, medians, changes) are
+plain numbers and stay whole numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+
+from ..engine.numbers import figure, shown
+
+
+def _lang() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "fr"
+
+
+def _figure(found: float) -> int | str:
+    if float(found).is_integer():
+        return int(found)
+    text = repr(float(found))
+    return figure(Fraction(text), len(text.partition(".")[2]), _lang())
+
+
+def points(value: Any) -> int | str | None:
+    """A score as printed: a snapshot's score dict by its `shown` figure, or on its own scale
+    (« 2,25 / 3 », « 41 / 167 ») when it has one; older snapshots, and plain numbers, as the
+    whole number they round to."""
+    if isinstance(value, Mapping):
+        scaled = value.get("scaled")
+        if scaled:
+            return f"{_figure(scaled['shown'])} / {_figure(scaled['max'])}"
+        found = value.get("shown")
+        if found is None:
+            return shown(value.get("score"))
+        return _figure(found)
+    return shown(value)
+
+
+def out_of(value: Any) -> str:
+    """A score with what it is out of: « 62 / 100 », or on its own scale « 2,25 / 3 »."""
+    found = points(value)
+    if isinstance(value, Mapping) and value.get("scaled"):
+        return str(found)
+    return f"{found} / 100"
+
+
+def install(app: Flask) -> None:
+    """Register the `points` and `out_of` filters."""
+    app.jinja_env.filters["points"] = points
+    app.jinja_env.filters["out_of"] = out_of

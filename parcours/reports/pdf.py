@@ -21,7 +21,6 @@ from typing import Any
 from pebble import ProcessExpired, ProcessPool
 
 from ..infra import metrics
-from .fetcher import StaticOnlyFetcher
 
 log = logging.getLogger(__name__)
 _worker: dict[str, Any] = {}
@@ -51,6 +50,8 @@ def _init_worker(settings: RenderSettings) -> None:
     # never load it
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+
+    from .fetcher import StaticOnlyFetcher  # WeasyPrint's too
 
     fetcher = StaticOnlyFetcher(Path(settings.static_root))
     fonts = FontConfiguration()

@@ -9,14 +9,17 @@ PORT ?= 5000
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
 
 # uv installs from the locks (several times faster than pip, same hashes); it is pinned, and
-# pip installs it once into the virtualenv.
+# this Python's pip installs it into the virtualenv (or, with a pip older than 22.3, the
+# virtualenv's own pip).
 UV_VERSION := 0.13.8
 UV := $(BIN)/uv
 $(UV): | $(BIN)/python
-	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet "uv==$(UV_VERSION)" 2>/dev/null \
+		|| { $(BIN)/python -m ensurepip --default-pip >/dev/null \
+		     && $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"; }
 
 MO := parcours/translations/en/LC_MESSAGES/messages.mo
 

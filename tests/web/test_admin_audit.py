@@ -168,7 +168,7 @@ def test_a_handover_asks_is_logged_and_is_told_to_the_new_trainer_and_participan
     assert "Un beau travail sur la vision." in page and "— Claire Dupont" in page
     # the participant's pages say it
     told = participant.get(f"/d/{public_id}/lien").get_data(as_text=True).replace("&#39;", "'")
-    assert "ce groupe est suivi par Paul Martin : vous aviez donné votre accord à " \
+    assert "ce groupe est suivi par Paul Martin\u00a0: vous aviez donné votre accord à " \
            "Claire Dupont" in told
     with app.app_context():
         from parcours.models import Diagnostic

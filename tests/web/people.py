@@ -60,6 +60,17 @@ def diagnostic(app: Flask, name: str, cohort_id: str | None = None,
         return d.public_id
 
 
+def holder(app: Flask, public_id: str, client: FlaskClient | None = None) -> FlaskClient:
+    """A browser (`client`, or a new one) that opened the diagnostic's resume link, as its
+    participant does: it holds the diagnostic from then on."""
+    with app.app_context():
+        token, _code = journey.current_secrets(
+            Diagnostic.query.filter_by(public_id=public_id).one())
+    client = client or app.test_client()
+    assert client.get(f"/reprendre/{token}").status_code == 302
+    return client
+
+
 def row(app: Flask, public_id: str) -> Diagnostic:
     with app.app_context():
         found = Diagnostic.query.filter_by(public_id=public_id).one()

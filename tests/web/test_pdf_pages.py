@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from parcours.journey import services as journey
-from parcours.models import Diagnostic
-
 from ..reports.pdftext import flat, reader
-from .people import diagnostic
+from .people import diagnostic, holder
 
 
 def _fill(page: object) -> float:
@@ -28,11 +25,7 @@ def _fill(page: object) -> float:
 
 def test_the_contents_share_their_page_with_the_plan(app: Flask) -> None:
     public_id = diagnostic(app, "Les Amis du Quartier", example_name="association_jeune.json")
-    with app.app_context():
-        token, _code = journey.current_secrets(
-            Diagnostic.query.filter_by(public_id=public_id).one())
-    client = app.test_client()
-    client.get(f"/reprendre/{token}")
+    client = holder(app, public_id)
     document = reader(client.get(f"/d/{public_id}/feuille-de-route.pdf").data)
     texts = [flat(page.extract_text() or "") for page in document.pages]
     contents = next(n for n, words in enumerate(texts) if "Sommaire" in words)

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from parcours.journey import services as journey
-from parcours.models import Diagnostic
-
 from ..conftest import csrf_token
-from .people import diagnostic
+from .people import diagnostic, holder
 from .test_plan import edit, plan_ids
 
 
@@ -21,11 +18,7 @@ def _jobs(app: Flask) -> None:
 def test_the_results_say_the_pdf_is_being_prepared_until_it_is(app: Flask) -> None:
     app.config["PDF_PRERENDER"] = True
     public_id = diagnostic(app, "Les Amis du Quartier", example_name="association_jeune.json")
-    with app.app_context():
-        token, _code = journey.current_secrets(
-            Diagnostic.query.filter_by(public_id=public_id).one())
-    client = app.test_client()
-    assert client.get(f"/reprendre/{token}").status_code == 302
+    client = holder(app, public_id)
     page = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
     assert "Votre PDF se prépare…" in page and "http-equiv" not in page
     # refresh by a link to a new address (to this page's own, with an anchor, a browser would
@@ -54,11 +47,7 @@ def test_the_results_say_the_pdf_is_being_prepared_until_it_is(app: Flask) -> No
 def test_without_background_renders_the_button_is_the_download(app: Flask) -> None:
     assert app.config["PDF_PRERENDER"] is False  # the tests' default: rendered on demand
     public_id = diagnostic(app, "Les Amis du Quartier", example_name="association_jeune.json")
-    with app.app_context():
-        token, _code = journey.current_secrets(
-            Diagnostic.query.filter_by(public_id=public_id).one())
-    client = app.test_client()
-    client.get(f"/reprendre/{token}")
+    client = holder(app, public_id)
     page = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
     assert "Télécharger ma feuille de route (PDF)" in page
     assert "Votre PDF se prépare…" not in page
@@ -69,11 +58,7 @@ def test_the_status_says_when_the_pdf_is_ready_and_only_to_whoever_may_see_it(
     """The results page's script asks this (issue 26): false while the PDF renders, true once
     stored; 404 for another browser and for an unknown diagnostic, never a 500."""
     public_id = diagnostic(app, "Les Amis du Quartier", example_name="association_jeune.json")
-    with app.app_context():
-        token, _code = journey.current_secrets(
-            Diagnostic.query.filter_by(public_id=public_id).one())
-    client = app.test_client()
-    client.get(f"/reprendre/{token}")
+    client = holder(app, public_id)
     status = f"/d/{public_id}/feuille-de-route/etat"
     response = client.get(status)
     assert response.status_code == 200 and response.get_json() == {"ready": False}
@@ -90,11 +75,7 @@ def test_the_pending_button_says_where_to_ask(app: Flask) -> None:
     """The pending paragraph carries the status address and the ready label for the script."""
     app.config["PDF_PRERENDER"] = True
     public_id = diagnostic(app, "Les Amis du Quartier", example_name="association_jeune.json")
-    with app.app_context():
-        token, _code = journey.current_secrets(
-            Diagnostic.query.filter_by(public_id=public_id).one())
-    client = app.test_client()
-    client.get(f"/reprendre/{token}")
+    client = holder(app, public_id)
     page = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
     assert f'data-status="/d/{public_id}/feuille-de-route/etat"' in page
     assert 'data-ready="Télécharger ma feuille de route (PDF)"' in page

@@ -14,8 +14,7 @@ from sqlalchemy import select
 
 from parcours import create_app
 from parcours.infra.extensions import db
-from parcours.journey import services as journey
-from parcours.models import Diagnostic, Snapshot
+from parcours.models import Snapshot
 from parcours.reports.context import ABOUT_KEYS
 from parcours.services.questionnaires import all_questionnaires, questionnaire
 
@@ -23,7 +22,7 @@ from ..conftest import _config, csrf_token
 from ..reports.pdftext import flat, text
 from ..reports.shapes import answers, write
 from .participant import EXAMPLES, Participant, example
-from .people import diagnostic
+from .people import diagnostic, holder
 
 ADOC = EXAMPLES.parent
 
@@ -129,10 +128,7 @@ def test_a_dimension_scored_from_few_answers_says_so(app: Flask, client: FlaskCl
                if qid not in ("vision_enjeux_sources", "vision_enjeux_complementarite",
                               "vision_enjeux_alliance")}
     public_id = diagnostic(app, "Les Amis du Quartier", answers=answers)
-    with app.app_context():
-        token, _code = journey.current_secrets(
-            Diagnostic.query.filter_by(public_id=public_id).one())
-    client.get(f"/reprendre/{token}")
+    holder(app, public_id, client)
     page = client.get(f"/d/{public_id}/resultats").get_data(as_text=True)
     assert page.count("calculé sur 1 réponse sur 4") == 2
     pdf = flat(text(client.get(f"/d/{public_id}/feuille-de-route.pdf").data))

@@ -37,6 +37,15 @@ def missing(what: str) -> None:
     pytest.skip(f"{what} is not available on this machine")
 
 
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis server of TEST_REDIS_URL (missing: skipped here, failed in CI)."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        missing("Redis (TEST_REDIS_URL)")
+    return str(url)
+
+
 # PDFs and ZIPs of the tests that do not choose their own file store (the `app` fixture does)
 _FILES = tempfile.mkdtemp(prefix="parcours-test-files-")
 

@@ -21,7 +21,7 @@ from parcours.infra.extensions import db
 from parcours.models import Diagnostic, Job, Snapshot, User
 from parcours.trainer.services import create_cohort
 
-from ..conftest import csrf_token, missing
+from ..conftest import csrf_token
 from ..reports.pdftext import text
 from .people import cohort, diagnostic, login, user
 
@@ -158,10 +158,8 @@ def test_zip_export_in_process_reports_the_broken_participant(
 
 
 def test_zip_export_through_rq_and_a_real_worker(app: Flask, database_url: str,
-                                                 trainer: tuple[FlaskClient, str]) -> None:
-    redis_url = os.environ.get("TEST_REDIS_URL")
-    if not redis_url:
-        missing("Redis (TEST_REDIS_URL)")
+                                                 trainer: tuple[FlaskClient, str],
+                                                 redis_url: str) -> None:
     queue = f"parcours-test-{uuid.uuid4().hex[:8]}"
     app.config.update(REDIS_URL=redis_url, RQ_QUEUE=queue)
     client, group = trainer

@@ -19,7 +19,7 @@ from parcours.infra.extensions import db
 from parcours.models import Cohort, Diagnostic, Mail
 from parcours.services.cohorts import join
 
-from ..conftest import csrf_token, missing
+from ..conftest import csrf_token
 from .mailbox import PUBLIC, Inbox, free_port, parts, wait, with_mail
 from .participant import Participant
 from .people import cohort, login, user
@@ -217,10 +217,7 @@ def test_without_smtp_nothing_is_attempted_and_pages_are_unchanged(
 
 
 def test_mail_through_rq_and_a_real_worker(app: Flask, client: FlaskClient, database_url: str,
-                                           inbox: tuple[Inbox, int]) -> None:
-    redis_url = os.environ.get("TEST_REDIS_URL")
-    if not redis_url:
-        missing("Redis (TEST_REDIS_URL)")
+                                           inbox: tuple[Inbox, int], redis_url: str) -> None:
     server, port = inbox
     with_mail(app, port)
     queue = f"parcours-test-{uuid.uuid4().hex[:8]}"

@@ -19,7 +19,7 @@ from parcours import create_app
 from parcours.infra import metrics
 from parcours.infra.extensions import db
 
-from ..conftest import _config, missing
+from ..conftest import _config
 from .participant import Participant
 
 TOKEN = "a-long-random-scraper-token-0123456789"  # noqa: S105 - a test's token
@@ -168,12 +168,9 @@ def test_a_failed_background_job_is_counted(metered: Flask) -> None:
     assert after[("parcours_inprocess_jobs", ())] == 0
 
 
-def test_the_rq_queue_is_scraped_when_redis_is_set(metered: Flask) -> None:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        missing("Redis (TEST_REDIS_URL)")
-    metered.config.update(REDIS_URL=url, RQ_QUEUE="parcours-metrics-test")
-    queue = Queue("parcours-metrics-test", connection=Redis.from_url(url))
+def test_the_rq_queue_is_scraped_when_redis_is_set(metered: Flask, redis_url: str) -> None:
+    metered.config.update(REDIS_URL=redis_url, RQ_QUEUE="parcours-metrics-test")
+    queue = Queue("parcours-metrics-test", connection=Redis.from_url(redis_url))
     queue.empty()
     try:
         queue.enqueue("parcours.worker.run_job", 0)  # no worker listens: it waits

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from parcours.infra.extensions import db
 from parcours.models import Job
 from parcours.services.commands import size
 
-from ..conftest import missing
 from .participant import Participant
 
 
@@ -72,12 +70,9 @@ def test_status_counts_a_stored_pdf(app: Flask, client: FlaskClient,
     assert json.loads(status(runner, "--json"))["pdfs"] == {"stored": 1, "pending": 0}
 
 
-def test_status_reads_the_rq_queue(app: Flask, runner: FlaskCliRunner) -> None:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        missing("Redis (TEST_REDIS_URL)")
-    app.config.update(REDIS_URL=url, RQ_QUEUE="parcours-status-test")
-    queue = Queue("parcours-status-test", connection=Redis.from_url(url))
+def test_status_reads_the_rq_queue(app: Flask, runner: FlaskCliRunner, redis_url: str) -> None:
+    app.config.update(REDIS_URL=redis_url, RQ_QUEUE="parcours-status-test")
+    queue = Queue("parcours-status-test", connection=Redis.from_url(redis_url))
     queue.empty()
     try:
         queue.enqueue("parcours.worker.run_job", 0)  # no worker listens: it waits

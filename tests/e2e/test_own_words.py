@@ -32,9 +32,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def shoot(page: Any, name: str) -> None:
-    """Screenshots at a phone's and a laptop's width, into PARCOURS_SCREENSHOTS when set; the
+    """Screenshots at a phone's and a laptop's width, into PARCOURS_SHOTS when set; the
     page never scrolls sideways."""
-    folder = os.environ.get("PARCOURS_SCREENSHOTS")
+    folder = os.environ.get("PARCOURS_SHOTS")
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)

@@ -25,6 +25,13 @@ from ..infra import metrics
 log = logging.getLogger(__name__)
 _worker: dict[str, Any] = {}
 
+# Render workers are forked by one forkserver per process, which imports WeasyPrint once: a worker
+# started (the first render, after `max_tasks`, after a timeout killed its predecessor, a new
+# pool) pays a fork rather than WeasyPrint's import (2 to 5 s on 2 cores). The process that asks
+# for renders still never imports it; the forkserver starts with the first pool.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["weasyprint", "weasyprint.text.fonts", f"{__package__}.fetcher"])
+
 
 class RenderError(RuntimeError):
     """A PDF that could not be made (too slow, too big, or broken)."""
@@ -86,7 +93,7 @@ class RenderPool:
                 self._pool = ProcessPool(
                     max_workers=self.settings.workers, max_tasks=self.settings.max_tasks,
                     initializer=_init_worker, initargs=(self.settings,),
-                    context=multiprocessing.get_context("forkserver"))
+                    context=_CONTEXT)
             return self._pool
 
     def render(self, html: str, timeout: float | None = None) -> bytes:

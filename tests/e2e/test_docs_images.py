@@ -47,7 +47,8 @@ def shoot(page: Any, name: str, width: int, height: int, top: str | None = None)
     scrolled so that `top` (a selector) starts the picture."""
     page.set_viewport_size({"width": width, "height": height})
     if top:
-        page.locator(top).first.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 16)")
+        page.locator(top).first.evaluate(
+            "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 16)")
     assert page.evaluate("document.documentElement.scrollWidth") <= width, name
     assert serious(page) == [], name
     if FOLDER:

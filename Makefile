@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test lint bench clean translations lock roadmaps
+.PHONY: run test lint bench clean translations lock roadmaps docs screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -86,6 +86,16 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 	$(BIN)/python -m parcours.engine questionnaires
 
+# The documentation (docs/, mkdocs.yml) as a site in site/. --strict: a link to a page or an
+# anchor that does not exist fails the build; CI runs it after lint.
+docs: $(VENV)/.installed-dev
+	$(BIN)/mkdocs build --strict --quiet
+
+# The README's three screenshots, taken again by the browser test that checks those pages
+# (tests/e2e/test_docs_images.py) into docs/img/: look at them, then commit them.
+screenshots: $(VENV)/.installed-dev $(MO)
+	PARCOURS_DOCS_IMAGES=docs/img $(BIN)/python -m pytest -p no:xdist -q tests/e2e/test_docs_images.py
+
 # The benchmarks' tools, from Debian's packages when they are missing: wrk (requests/s) and
 # Chromium (the PDF's anchor). Without root and without them, those rows say they were skipped.
 BENCH_TOOLS := $(if $(shell command -v wrk),,wrk) $(if $(wildcard /usr/bin/chromium),,chromium)
@@ -100,4 +110,4 @@ bench: $(VENV)/.installed-dev $(MO)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis site

@@ -228,7 +228,7 @@ def disable_user_command(email: str) -> None:
 @parcours_cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
 def purge_command(dry_run: bool) -> None:
-    """Delete what the retention policy says has expired (README, « Données personnelles »):
+    """Delete what the retention policy says has expired (docs/privacy.md, « Retention »):
     one line per kind of data with its count. Safe from cron on every machine at once."""
     outcomes = purge(Policy.from_config(current_app.config), dry_run=dry_run)
     if dry_run:
@@ -239,7 +239,7 @@ def purge_command(dry_run: bool) -> None:
 
 @parcours_cli.group("storage")
 def storage_cli() -> None:
-    """The file store of PDFs and export ZIPs (README, « Deployment »)."""
+    """The file store of PDFs and export ZIPs (docs/operator.md, « Files »)."""
 
 
 @storage_cli.command("where")

@@ -125,7 +125,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI = (os.environ.get("PARCOURS_RATELIMIT_STORAGE")
                                       or self.REDIS_URL
                                       or f"parcours+sqlite:///{instance / 'ratelimits.db'}")
-        # Failed resume codes of the whole site, whatever the address (README, « Security »)
+        # Failed resume codes of the whole site, whatever the address
+        # (docs/security.md, « Rate limits »)
         self.RATELIMIT_CODES_SITE = os.environ.get("PARCOURS_CODES_SITE_LIMIT",
                                                    "100 per minute;1000 per hour")
         # Behind this many reverse proxies, trust their X-Forwarded-For/-Proto (0: none)

@@ -3,7 +3,7 @@ moved yet is moved to the file store here, then the bytes columns go
 
 On a large database, run `flask db upgrade c3e5a7b9d1f2`, then `flask parcours storage migrate`
 (in batches, resumable, while the site runs), then `flask db upgrade`: this step then finds
-nothing left to move (README, « Deployment »).
+nothing left to move (docs/operator.md, « Upgrade »).
 
 Revision ID: d4f6b8c0e2a4
 Revises: c3e5a7b9d1f2

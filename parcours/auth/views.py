@@ -65,7 +65,7 @@ def login() -> str | Response | tuple[str, int]:
 @limiter.limit(LOGIN_LIMIT, exempt_when=only_post)
 def register() -> str | Response | tuple[str, int]:
     """A participant account, to find one's diagnostics from any browser. The answer is the
-    same whether the address had an account or not (README, « Security »)."""
+    same whether the address had an account or not (docs/security.md)."""
     form = RegisterForm()
     if form.validate_on_submit():
         try:

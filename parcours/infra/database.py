@@ -38,7 +38,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # deleted rows are overwritten with zeros, not left in free pages of the file: a deleted
-    # diagnostic is gone from the disk too (README, « Données personnelles »)
+    # diagnostic is gone from the disk too (docs/privacy.md, « Deleting »)
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 

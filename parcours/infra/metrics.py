@@ -1,5 +1,5 @@
-"""The Prometheus metrics this app records (README, « Monitoring »): every process records into
-them, and `/metrics` (parcours/web/metrics.py) shows them.
+"""The Prometheus metrics this app records (docs/operator.md, « Monitor »): every process
+records into them, and `/metrics` (parcours/web/metrics.py) shows them.
 
 gunicorn runs several worker processes, each with its own counters. With
 PROMETHEUS_MULTIPROC_DIR set (an empty folder, emptied before gunicorn starts), prometheus-client
@@ -31,7 +31,7 @@ if _folder is not None and not (_folder and os.path.isdir(_folder)
                                 and os.access(_folder, os.W_OK | os.X_OK)):
     # said now, rather than as prometheus-client's FileNotFoundError on the first metric
     raise RuntimeError(f"{MULTIPROC_ENV}={_folder} is not a folder this process can write: "
-                       "create it, empty, before starting (README, « Monitoring »)")
+                       "create it, empty, before starting (docs/operator.md, « Monitor »)")
 REGISTRY = CollectorRegistry(auto_describe=True)
 # the methods a route can have; any other a client sends is counted as "other"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

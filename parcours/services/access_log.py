@@ -2,7 +2,7 @@
 answers, or downloads a cohort export that holds it, one row says who, when and what.
 
 The participant reads its diagnostic's rows (journey, « mes diagnostics »), the admin reads them
-all (admin). What counts, and why (README, « Journal des consultations »):
+all (admin). What counts, and why (docs/privacy.md, « Journal des consultations »):
 
 - a participant's page (its results, shown with its answers; its answers alone, on screen,
   while it has no results yet: `answers_read`), its PDF, the cohort's answers as CSV or JSON

@@ -1,4 +1,5 @@
-"""Backups while the app runs, and their restore on a fresh instance (README, « Backups »).
+"""Backups while the app runs, and their restore on a fresh instance (docs/operator.md,
+« Back up and restore »).
 
 A backup is a folder: `manifest.json` (what it holds), the database (`parcours.db`, SQLite's
 online backup API: one consistent copy, taken while writers go on, since WAL readers block no

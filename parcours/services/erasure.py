@@ -1,7 +1,7 @@
 """Deleting diagnostics, with everything that refers to them: the participant's « supprimer »,
 an account deleted with its diagnostics, and the retention purge (parcours/services/retention.py).
 
-What goes, table by table (README, « Données personnelles »): the diagnostic's `answer` rows,
+What goes, table by table (docs/privacy.md, « Deleting »): the diagnostic's `answer` rows,
 its `snapshot` rows with their `snapshot_dimension` and `snapshot_recommendation` rows, its
 `rendered_pdf` rows and their files in the store (deleted once the transaction commits,
 services/pdfstore.py), the joint PDFs of its alliances (stored beside its partner's roadmap),

@@ -1,6 +1,6 @@
 """How long data is kept, and the purge that deletes what has expired (`flask parcours purge`).
 
-The policy (README, « Données personnelles »; each figure from the environment, 0 keeps forever):
+The policy (docs/privacy.md, « Retention »; each figure from the environment, 0 keeps forever):
 diagnostics in progress untouched for 12 months, completed ones untouched for 36 months (their
 participant's last activity, `diagnostic.updated_at`), cohort exports after 7 days, access-log
 entries after 12 months; organisations that no diagnostic uses any more go with them.

@@ -1,4 +1,4 @@
-"""The figures an operator watches (README, « Monitoring »): `flask parcours status` prints
+"""The figures an operator watches (docs/operator.md, « Monitor »): `flask parcours status` prints
 them, `/metrics` shows them to Prometheus. Counts only: no name, no address, no id."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`/metrics`, for Prometheus (README, « Monitoring »): off unless PARCOURS_METRICS_TOKEN is
+"""`/metrics`, for Prometheus (docs/operator.md, « Monitor »): off unless PARCOURS_METRICS_TOKEN is
 set, and then only for a scraper that sends it (`Authorization: Bearer …`). With it off, no
 route and no request hook at all: a 404, and not a microsecond more per request."""
 

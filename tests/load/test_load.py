@@ -1,7 +1,7 @@
 """Load: locust participants against gunicorn; no failed request, no lost answer.
 
-CI runs a small version (PARCOURS_LOAD_USERS=20 for PARCOURS_LOAD_SECONDS=60); the README says how
-to run a large one. Traffic goes to 127.0.0.1 only, bounded in users and time.
+CI runs a small version (PARCOURS_LOAD_USERS=20 for PARCOURS_LOAD_SECONDS=60); docs/development.md
+says how to run a large one. Traffic goes to 127.0.0.1 only, bounded in users and time.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from .services.cohorts import CONSENT_VERSION
 from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
-from .web import bodylimit, errors, inputs, logs, metrics, security, typography
+from .web import bodylimit, compiled, errors, inputs, logs, metrics, security, typography
 from .web.browser import LANG
 
 
@@ -107,6 +107,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "basic"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     app.jinja_env.globals["get_locale"] = get_locale
+    compiled.share(app.jinja_env)  # its gettext style and extensions are set
     app.jinja_env.globals.update(brand=brand, words=words, consent_version=CONSENT_VERSION,
                                   cohort_news=cohort_news)
     figures.install(app)  # `points`: a score as printed, never contradicting its level

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import downgrade, upgrade
@@ -103,6 +104,10 @@ def moved_rows(app: Flask) -> tuple[int, int]:
         return int(moved or 0), int(left or 0)
 
 
+# Both databases and both stores, in two runs rather than four (the smaller test below takes the
+# four pairs): the move is the same code whichever pair, and the longest test of the suite.
+@pytest.mark.parametrize(("database_url", "storage_url"),
+                         [("sqlite", "folder"), ("postgres", "s3")], indirect=True)
 def test_the_move_of_1000_pdfs_survives_a_kill_and_goes_on_where_it_was(
         app: Flask, database_url: str, storage_url: str) -> None:
     with before_the_store(app):

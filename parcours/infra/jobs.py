@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from redis import Redis
-from rq import Queue
+from rq import Queue, Retry
 
 from ..models import Job
 from . import metrics
@@ -126,7 +126,10 @@ def enqueue(job_id: int) -> None:
     url = current_app.config.get("REDIS_URL")
     if url:
         queue = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(url))
-        queue.enqueue(RQ_ENTRY_POINT, job_id, job_timeout=3600)
+        # retried when its worker dies mid-way (SIGKILL, OOM, a lost machine): RQ's maintenance
+        # finds it abandoned once its heartbeat stops and enqueues it again, and the job, which
+        # starts over from what is stored, finishes (tests/deploy)
+        queue.enqueue(RQ_ENTRY_POINT, job_id, job_timeout=3600, retry=Retry(max=2))
     else:
         runner: Jobs = current_app.extensions["parcours_jobs"]
         runner.submit(dispatch, job_id)

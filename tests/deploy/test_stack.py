@@ -295,7 +295,7 @@ def test_a_postgresql_backup_restores_every_diagnostic_and_pdf(stack: Stack,
     try:
         with restored.app_context():
             store = storage.store()
-            for _, object_key, sha256 in [*after[1], *after[2]]:
+            for object_key, sha256 in [row[1:] for row in after[1]] + list(after[2]):
                 assert hashlib.sha256(store.read(object_key)).hexdigest() == sha256
             db.engine.dispose()
     finally:

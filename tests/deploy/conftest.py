@@ -147,6 +147,7 @@ def _clean_redis(stack: Stack) -> None:
         connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
     for key in connection.scan_iter(f"*{stack.queue}*"):
         connection.delete(key)
+    connection.srem("rq:queues", f"rq:queue:{stack.queue}")
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,17 @@
 """Background work, registered by name: a module registers its jobs (`@register("name")`), and
 callers submit them by that name, so that the job runner imports no blueprint.
 
-Two kinds of work. A short job (a PDF to have ready) runs in this process: a small thread pool
-runs it inside an app context, and the heavy part, rendering, happens in pools of worker
-processes. A long job that a user waits for is a row of the `Job` table, whose `kind` is the
-job's name; it runs in-process by default, or, with REDIS_URL set, on an RQ queue that
+Two kinds of work. A long job that a user waits for is a row of the `Job` table, whose `kind` is
+the job's name; it runs in-process by default, or, with REDIS_URL set, on an RQ queue that
 `rq worker --url "$REDIS_URL" parcours` processes run (parcours/worker.py is their entry point).
 Jobs write through `parcours.infra.unit_of_work.transaction`, like requests.
 
-A third kind, `defer`: a registered job called with plain arguments, soon or after a delay, in
-this process or, with REDIS_URL set, on RQ (a delay then needs `rq worker --with-scheduler`).
-E-mails go this way (parcours/mail/outbox.py), with their retries.
+The other kind, `defer`: a registered job called with plain arguments, soon or after a delay, in
+this process (a small thread pool runs it inside an app context) or, with REDIS_URL set, on RQ
+(a delay then needs `rq worker --with-scheduler`). E-mails go this way (parcours/mail/outbox.py),
+with their retries, and so do the PDFs to have ready after a completion or a comment: on RQ's
+workers when there is Redis, so that renders load the render machines, not the web ones.
+`submit` runs a registered job in this process whatever the settings.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from redis import Redis
-from rq import Queue
+from rq import Queue, Retry
 
 from ..models import Job
 from . import metrics
@@ -126,7 +127,10 @@ def enqueue(job_id: int) -> None:
     url = current_app.config.get("REDIS_URL")
     if url:
         queue = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(url))
-        queue.enqueue(RQ_ENTRY_POINT, job_id, job_timeout=3600)
+        # retried when its worker dies mid-way (SIGKILL, OOM, a lost machine): RQ's maintenance
+        # finds it abandoned once its heartbeat stops and enqueues it again, and the job, which
+        # starts over from what is stored, finishes (tests/deploy)
+        queue.enqueue(RQ_ENTRY_POINT, job_id, job_timeout=3600, retry=Retry(max=2))
     else:
         runner: Jobs = current_app.extensions["parcours_jobs"]
         runner.submit(dispatch, job_id)

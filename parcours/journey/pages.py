@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from ..engine import Questionnaire
 from ..engine.model import AnyQuestion
-from ..infra.jobs import submit
+from ..infra.jobs import defer
 from ..models import Diagnostic, Snapshot
 from ..reports.answers import answer_sheet
 from ..reports.context import results_context
@@ -175,7 +175,9 @@ def complete(public_id: str) -> Response:
         snapshot = services.complete(diagnostic, questionnaire_of(diagnostic))
         snapshot = flow.after_completion(diagnostic, snapshot)
         if snapshot is not None and current_app.config["PDF_PRERENDER"]:
-            submit("prerender_pdf", snapshot.diagnostic_id)  # the first download: a cache hit
+            # the first download: a cache hit. Rendered by an RQ worker when there is Redis
+            # (the render machines), in a thread of this process otherwise
+            defer("prerender_pdf", snapshot.diagnostic_id)
     return redirect(url_for("journey.results", public_id=public_id))
 
 
@@ -183,7 +185,7 @@ def prerender(diagnostic: Diagnostic) -> None:
     """Render the PDF in the background now that what it shows changed (a plan edit), so that
     the next download is a cache hit."""
     if current_app.config["PDF_PRERENDER"] and diagnostic.completed:
-        submit("prerender_pdf", diagnostic.id)
+        defer("prerender_pdf", diagnostic.id)
 
 
 @bp.post("/d/<public_id>/rouvrir")

@@ -57,7 +57,13 @@ def page_of(q: Questionnaire, section_id: str) -> Page | None:
 def shown_questions(q: Questionnaire, section: Section,
                     answers: Mapping[str, Any]) -> list[AnyQuestion]:
     """The questions of a section that the answers so far make visible."""
-    visible_ids, _ = q.visibility(answers)
+    return _shown(section, q.visibility(answers)[0])
+
+
+def _shown(section: Section, visible_ids: frozenset[str]) -> list[AnyQuestion]:
+    # Visibility is worked out once per call below, not once per page: the outline's states
+    # evaluated every condition of the questionnaire for each of its 15 pages, a sixth of a
+    # question page's time (bench/README.md).
     return [question for question in section.questions if question.id in visible_ids]
 
 
@@ -72,9 +78,9 @@ def progress(q: Questionnaire, answers: Mapping[str, Any],
 
 def first_open_page(q: Questionnaire, answers: Mapping[str, Any]) -> Page | None:
     """The first page with a shown, unanswered question (None when all are answered)."""
+    visible_ids = q.visibility(answers)[0]
     for page in pages(q):
-        if any(question.id not in answers and expected(question)
-               for question in shown_questions(q, page.section, answers)):
+        if _open(page, answers, visible_ids):
             return page
     return None
 
@@ -91,8 +97,9 @@ class ReviewItem:
 def review(q: Questionnaire, answers: Mapping[str, Any]) -> list[ReviewItem]:
     """Shown questions left unanswered or answered « je ne sais pas », in order."""
     items = []
+    visible_ids = q.visibility(answers)[0]
     for page in pages(q):
-        for question in shown_questions(q, page.section, answers):
+        for question in _shown(page.section, visible_ids):
             value = answers.get(question.id)
             if expected(question) and (value is None or value == DONT_KNOW):
                 items.append(ReviewItem(page, question, value == DONT_KNOW))
@@ -103,9 +110,10 @@ def neighbour(q: Questionnaire, page: Page, answers: Mapping[str, Any],
               step: int) -> Page | None:
     """The next (`step` 1) or previous (-1) page that shows at least one question."""
     all_pages = pages(q)
+    visible_ids = q.visibility(answers)[0]
     index = page.number - 1 + step
     while 0 <= index < len(all_pages):
-        if shown_questions(q, all_pages[index].section, answers):
+        if _shown(all_pages[index].section, visible_ids):
             return all_pages[index]
         index += step
     return None
@@ -118,8 +126,9 @@ def page_states(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str]:
     """Section id → done (every shown question that counts is answered, or none counts),
     partly done (some) or to do (none yet), for the outline."""
     states = {}
+    visible_ids = q.visibility(answers)[0]
     for page in pages(q):
-        counted = [question for question in shown_questions(q, page.section, answers)
+        counted = [question for question in _shown(page.section, visible_ids)
                    if expected(question)]
         given = sum(1 for question in counted if question.id in answers)
         states[page.section.id] = (DONE if given == len(counted) else
@@ -127,11 +136,11 @@ def page_states(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str]:
     return states
 
 
-def _open(q: Questionnaire, page: Page, answers: Mapping[str, Any]) -> bool:
+def _open(page: Page, answers: Mapping[str, Any], visible_ids: frozenset[str]) -> bool:
     """Whether a page shows a question that counts and has no answer yet (an optional one
     left blank does not keep a page open)."""
     return any(question.id not in answers and expected(question)
-               for question in shown_questions(q, page.section, answers))
+               for question in _shown(page.section, visible_ids))
 
 
 def resume_page(q: Questionnaire, answers: Mapping[str, Any],
@@ -143,7 +152,8 @@ def resume_page(q: Questionnaire, answers: Mapping[str, Any],
     if last is None:
         return first_open_page(q, answers)
     every = pages(q)
+    visible_ids = q.visibility(answers)[0]
     for page in every[last.number - 1:]:
-        if _open(q, page, answers):
+        if _open(page, answers, visible_ids):
             return page
     return first_open_page(q, answers)

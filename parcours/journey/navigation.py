@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..engine import Questionnaire
@@ -40,13 +41,14 @@ class Progress:
         return round(100 * self.answered / self.total) if self.total else 100
 
 
-def pages(q: Questionnaire) -> list[Page]:
+@lru_cache(maxsize=64)  # a questionnaire never changes, nor do its pages
+def pages(q: Questionnaire) -> tuple[Page, ...]:
     """Every page, in order."""
     found: list[Page] = []
     for stage_number, stage in enumerate(q.stages, start=1):
         for section_number, section in enumerate(stage.sections, start=1):
             found.append(Page(len(found) + 1, stage, stage_number, section, section_number))
-    return found
+    return tuple(found)
 
 
 def page_of(q: Questionnaire, section_id: str) -> Page | None:
@@ -71,9 +73,15 @@ def progress(q: Questionnaire, answers: Mapping[str, Any],
              stage: Stage | None = None) -> Progress:
     """Progress over the whole parcours, or over one stage."""
     visible_ids, shown = q.visibility(answers)
-    ids = [qid for qid, question in q.questions.items() if qid in visible_ids
-           and expected(question) and (stage is None or q.question_stage[qid] == stage.id)]
+    ids = [qid for qid in _counted(q, None if stage is None else stage.id) if qid in visible_ids]
     return Progress(sum(1 for qid in ids if qid in shown), len(ids))
+
+
+@lru_cache(maxsize=256)
+def _counted(q: Questionnaire, stage_id: str | None) -> tuple[str, ...]:
+    """The questions that count in progress, in the whole parcours or in one stage."""
+    return tuple(qid for qid, question in q.questions.items() if expected(question)
+                 and (stage_id is None or q.question_stage[qid] == stage_id))
 
 
 def first_open_page(q: Questionnaire, answers: Mapping[str, Any]) -> Page | None:

@@ -102,7 +102,8 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
     unconfirmed = {qid: value for qid, value in services.unconfirmed_of(diagnostic).items()
                    if qid not in stored}
     shown_with = engine_answers(q, {**unconfirmed, **{qid: value for qid, (value, _)
-                                                      in stored.items()}})
+                                                      in stored.items()}}) \
+        if unconfirmed else answers
     shown = shown_questions(q, page.section, shown_with)
     if not shown:
         return redirect(page_url(public_id, neighbour(q, page, answers, 1)))

@@ -51,12 +51,15 @@ def table(rows: list[Row]) -> str:
 
 
 def write(rows: list[Row], notes: list[str], quick: bool = False) -> str:
-    """Print the table and write bench/RESULTS.md."""
+    """Print the table and write bench/RESULTS.md, keeping the sections (`## …`) below its
+    table: those benchmarks run alone (bench/storage.py, bench/pdf_ready.py) write them."""
     packages = ", ".join(f"{name} {version(name)}" for name in
                          ("flask", "sqlalchemy", "weasyprint", "playwright"))
     kind = " (quick run: fewer repeats and smaller cohorts)" if quick else ""
     header = (f"# Benchmark results{kind}\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
               f"{os.cpu_count()} cores · Python {platform.python_version()} · {packages}\n\n")
     body = header + table(rows) + "\n\n" + "\n".join(f"- {note}" for note in notes) + "\n"
-    RESULTS.write_text(body, encoding="utf-8")
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    sections = old.find("\n## ")
+    RESULTS.write_text(body + (old[sections:] if sections >= 0 else ""), encoding="utf-8")
     return body

@@ -63,8 +63,10 @@ def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[str]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError(f"gunicorn {app_spec} did not start") from None
                 time.sleep(0.2)
+        _SERVERS[base] = process.pid
         yield base
     finally:
+        _SERVERS.pop(base, None)
         try:
             os.killpg(process.pid, signal.SIGTERM)
         except ProcessLookupError:
@@ -74,6 +76,43 @@ def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+_SERVERS: dict[str, int] = {}  # base URL → gunicorn master's pid, while it runs
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _times(pid: int, children: bool) -> float:
+    """A process's CPU seconds (with those of its reaped children when `children`)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0  # gone meanwhile: a recycled worker, counted by its master once reaped
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / _TICK
+
+
+def cpu_seconds(base: str) -> float:
+    """CPU seconds used so far by the server at `base`: its master, its live workers and the
+    workers it recycled. Unlike requests per second, this barely moves when other programs
+    share the cores (Linux only; 0 elsewhere)."""
+    master = _SERVERS.get(base)
+    if master is None or not os.path.isdir("/proc"):
+        return 0.0
+    total = _times(master, True)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == master:
+                total += _times(int(entry), False)
+    return total
 
 
 def wrk_path() -> str | None:
@@ -123,6 +162,7 @@ def wrk(base: str, requests: list[Request], seconds: float) -> dict[str, float]:
     """Run wrk against `base` and return its figures (requests/s, latency percentiles, errors)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_lua(requests))
+    cpu_before = cpu_seconds(base)
     try:
         out = subprocess.run(
             [wrk_path() or "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s",
@@ -131,6 +171,7 @@ def wrk(base: str, requests: list[Request], seconds: float) -> dict[str, float]:
     finally:
         os.unlink(script.name)
     figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    figures["cpu_ms"] = (cpu_seconds(base) - cpu_before) * 1000 / max(figures["requests"], 1)
     figures["rate"] = figures["requests"] / figures["seconds"]
     return figures
 
@@ -253,7 +294,17 @@ def run(seconds: float = 15.0) -> tuple[list[Row], list[str]]:
         f"{save['rate']:,.0f}/s (p95 {save['p95_ms']:.0f} ms), {errors} errors",
         f"bare route {anchor['rate']:,.0f}/s", f"{ratio:.2f}", "≥ 0.20; no error",
         ratio >= 0.20 and errors == 0))
-    notes = [f"requests/s: wrk, {CONNECTIONS} connections, {seconds:.0f} s each; gunicorn with "
+    notes: list[str] = []
+    cpu = {name: figures["cpu_ms"] for name, figures in
+           (("anchor", anchor), ("page", page), ("save", save))}
+    if cpu["anchor"] and cpu["page"] and cpu["save"]:
+        notes.append(
+            f"server CPU per request (master and workers, from /proc; steadier than requests/s "
+            f"on a shared machine): bare route {cpu['anchor']:.2f} ms, page GET "
+            f"{cpu['page']:.2f} ms ({cpu['anchor'] / cpu['page']:.2f} of the bare route's "
+            f"rate at equal CPU), save POST {cpu['save']:.2f} ms "
+            f"({cpu['anchor'] / cpu['save']:.2f})")
+    notes[:0] = [f"requests/s: wrk, {CONNECTIONS} connections, {seconds:.0f} s each; gunicorn with "
              f"{2 * workers + 1} sync workers on {workers} cores, SQLite; {PARTICIPANTS} "
              "participants halfway through, each with its own session; GET cycling over their "
              f"{setup['sections']} pages; POST saving a page of 4 answers (one of them ticked, "

@@ -18,7 +18,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedInput
 
 from .model import DONT_KNOW, SPECIAL_VALUES
-from .numbers import Measure
+from .numbers import Measure, exact
 
 Score = float | Measure
 
@@ -264,6 +264,9 @@ def compile_node(node: Node) -> Evaluator:
 
             return compare_answer
 
+        if subject.kind in _SCORES and isinstance(expected, float):
+            return _compare_score(subject, test, expected)
+
         def compare(facts: Facts) -> bool:
             value = facts.value(subject)
             return value is not MISSING and test(value, expected)
@@ -313,6 +316,33 @@ def compile_node(node: Node) -> Evaluator:
     if isinstance(node, AllOf):
         return lambda facts: all(part(facts) for part in parts)
     return lambda facts: any(part(facts) for part in parts)
+
+
+_SCORES = frozenset({"score", "stage", "global"})
+
+
+def _compare_score(subject: Subject, test: Callable[[Any, Any], bool],
+                   expected: float) -> Evaluator:
+    """A score against a number, as `Measure.cmp` compares them, with the threshold's exact
+    value and margin worked out once rather than at every comparison (rules compare scores
+    thousands of times a second when a cohort is scored)."""
+    target = exact(expected)
+    near = float(target)
+    margin = 1e-7 * (1 + abs(near))
+    kind, name = subject.kind, subject.name
+
+    def compare_score(facts: Facts) -> bool:
+        value = (facts.dimensions.get(name) if kind == "score" else
+                 facts.stages.get(name) if kind == "stage" else facts.global_score)
+        if value is None:
+            return False
+        if not isinstance(value, Measure):
+            return test(value, expected)
+        diff = value.approx - near
+        side = (1 if diff > 0 else -1) if abs(diff) > margin else value.cmp(target)
+        return test(side, 0)
+
+    return compare_score
 
 
 def resolve(node: Node, profiles: Mapping[str, Node]) -> Node:

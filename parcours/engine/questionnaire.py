@@ -28,6 +28,12 @@ DEFAULT_SCORING = Scoring()
 DEFAULT_DIMENSION_SCORING = DimensionScoring()
 # how a comparison splits scores: `<`/`>=` at the value (a level's `min`), `>`/`<=` above it
 _STRICT = {"<": (False,), ">=": (False,), ">": (True,), "<=": (True,)}
+Applicability = tuple[frozenset[str], dict[str, Any], frozenset[str]]
+
+
+def _copied(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {qid: list(value) if isinstance(value, list) else value
+            for qid, value in answers.items()}
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +76,7 @@ class Questionnaire:
     def levels(self) -> tuple[Level, ...]:
         return self.index.levels
 
-    @property
+    @cached_property  # asked at every scoring; the stages never change
     def scored_stages(self) -> tuple[Stage, ...]:
         """The stages that have dimensions (every stage but the profile)."""
         return tuple(stage for stage in self.stages if stage.dimensions)
@@ -177,6 +183,10 @@ class Questionnaire:
         """Whether a named profile describes the organisation of these answers."""
         return self.profiles[profile](Facts(answers, {}, {}))
 
+    @cached_property
+    def _recent(self) -> list[tuple[dict[str, Any], Applicability]]:
+        return []
+
     def applicability(self, answers: Mapping[str, Any]
                       ) -> tuple[frozenset[str], dict[str, Any], frozenset[str]]:
         """The questions that are shown, their answers, and the questions not applicable.
@@ -185,7 +195,22 @@ class Questionnaire:
         earlier questions), so one pass in order settles everything. A hidden question and a
         question not applicable are not asked: their answers are ignored, as if not given; a
         question not applicable is « Non concerné » (out of its dimension's score).
+
+        A page asks it of the same answers five times (its questions, two progress bars, the
+        outline, the way back): the last two answer sets are remembered with their result,
+        and compared by value, so that an answer set changed since is never taken for the same.
         """
+        recent = self._recent
+        for seen, found in tuple(recent):
+            if seen == answers:
+                return found[0], _copied(found[1]), found[2]
+        copy = _copied(answers)  # neither the caller's lists nor ours are shared
+        found = self._applicability(copy)
+        recent.insert(0, (copy, found))
+        del recent[2:]
+        return found[0], _copied(found[1]), found[2]
+
+    def _applicability(self, answers: Mapping[str, Any]) -> Applicability:
         shown_ids: set[str] = set()
         shown: dict[str, Any] = {}
         not_applicable: set[str] = set()

@@ -134,8 +134,8 @@ def _gap(reco: Recommendation, scores: Scores, worse: bool = False) -> float:
     return 100.0 - min(known) if known else 0.0
 
 
-@dataclass(slots=True)
-class _Candidate:
+@dataclass(slots=True, eq=False)  # one per recommendation: `in` and `remove` go by identity,
+class _Candidate:  # not through a field-by-field comparison of recommendations (a sixth of scoring)
     reco: Recommendation
     reasons: tuple[Reason, ...]
     priority: int
@@ -184,6 +184,7 @@ class _Entry:
     phase: int
     presumes: Any  # the compiled closure, or None
     rules: tuple[tuple[Rule, Condition, Any, int], ...]  # rule, condition, closure, priority
+    fallbacks: tuple[tuple[Rule, Condition, Any, int], ...]  # the same, of its fallback rules
 
 
 @cache
@@ -194,10 +195,12 @@ def _entries(q: Questionnaire) -> tuple[_Entry, ...]:
         if reco.scope != "plan":
             continue  # chosen for several respondents or two partners, never in one's plan
         presumes = q.presumes.get(reco.id)
-        rules = tuple((rule, condition, condition.evaluate, rule.priority or reco.priority)
-                      for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True))
+        rules = [(rule, condition, condition.evaluate, rule.priority or reco.priority)
+                 for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True)]
         entries.append(_Entry(order, reco, phases.get(reco.phase or "", 0),
-                              presumes.evaluate if presumes else None, rules))
+                              presumes.evaluate if presumes else None,
+                              tuple(r for r in rules if not r[0].fallback),
+                              tuple(r for r in rules if r[0].fallback)))
     return tuple(entries)
 
 
@@ -247,8 +250,9 @@ def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
             continue  # it would presume what the organisation said it lacks
         reasons: list[Reason] = []
         priority: int = entry.reco.priority
-        for rule, condition, holds, rule_priority in entry.rules:
-            if rule.fallback == fallback and holds(facts):
+        for rule, condition, holds, rule_priority in (entry.fallbacks if fallback
+                                                      else entry.rules):
+            if holds(facts):
                 reasons.append(Reason(rule, condition, facts, q, scores.kind))
                 priority = min(priority, rule_priority)
         if reasons:  # one entry per recommendation, however many rules fired

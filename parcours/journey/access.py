@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import lazyload, undefer
 
 from ..infra.extensions import db
-from ..models import Diagnostic
+from ..models import Diagnostic, Invitation
 from ..web import browser
 
 
@@ -38,20 +38,34 @@ def may_open_ids(public_id: str, user_id: int | None, generation: int) -> bool:
     return bool(current_user.is_authenticated and user_id == current_user.id)
 
 
-# Built once, with its organisation or without (a question page does not show it): building a
-# statement cost a tenth of a question page (bench/web.py).
+# Built once: building a statement cost a tenth of a question page (bench/web.py).
 _BY_PUBLIC_ID = select(Diagnostic).where(Diagnostic.public_id == bindparam("public_id"))
-_BY_PUBLIC_ID_ALONE = _BY_PUBLIC_ID.options(lazyload(Diagnostic.organisation))
 
 
-def visible_diagnostic(public_id: str, organisation: bool = True) -> Diagnostic:
-    """The diagnostic, or 404 for anyone who may not see it (never 403: we do not confirm it).
-    `organisation=False` leaves the organisation to be loaded if and when it is used."""
-    diagnostic = db.session.scalar(_BY_PUBLIC_ID if organisation else _BY_PUBLIC_ID_ALONE,
-                                   {"public_id": public_id})
+def visible_diagnostic(public_id: str) -> Diagnostic:
+    """The diagnostic, or 404 for anyone who may not see it (never 403: we do not confirm it)."""
+    diagnostic = db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id})
     if diagnostic is None or not may_open(diagnostic):
         abort(404)
     return diagnostic
+
+
+# A page of questions in one query rather than three: the diagnostic without its organisation
+# (the page does not show it), its follow-up's pre-filled answers, and whether it hosts a
+# collective diagnostic (its pages lead to the collective page), asked of every page view.
+_QUESTION_PAGE = select(Diagnostic, exists().where(Invitation.host_id == Diagnostic.id)).where(
+    Diagnostic.public_id == bindparam("public_id")).options(
+    lazyload(Diagnostic.organisation), undefer(Diagnostic.unconfirmed))
+
+
+def page_diagnostic(public_id: str) -> tuple[Diagnostic, bool]:
+    """`visible_diagnostic` for a page of questions: the diagnostic, its pre-filled answers
+    loaded, and whether it is a collective diagnostic's host (services.collective)."""
+    row = db.session.execute(_QUESTION_PAGE, {"public_id": public_id}).first()
+    if row is None or not may_open(row[0]):
+        abort(404)
+    diagnostic, invites = row
+    return diagnostic, diagnostic.host_id is None and bool(invites)
 
 
 def results_of(public_id: str) -> Diagnostic:

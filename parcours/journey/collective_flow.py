@@ -34,9 +34,11 @@ def first_page(diagnostic: Diagnostic, q: Questionnaire,
     return found
 
 
-def redirect_page(diagnostic: Diagnostic, q: Questionnaire, page: Page) -> Response | None:
+def redirect_page(diagnostic: Diagnostic, q: Questionnaire, page: Page,
+                  hosting: bool) -> Response | None:
     """Where a page of questions leads instead: the host's pages to the collective page (its
-    profile is shared: it no longer changes), a respondent's profile pages to its first page."""
+    profile is shared: it no longer changes), a respondent's profile pages to its first page.
+    `hosting`: whether it is a collective diagnostic's host (`hosts`, read with the row)."""
     if diagnostic.is_respondent:
         if page.stage.dimensions:
             return None
@@ -44,7 +46,7 @@ def redirect_page(diagnostic: Diagnostic, q: Questionnaire, page: Page) -> Respo
         return redirect(url_for("journey.section", public_id=diagnostic.public_id,
                                 section_id=target.section.id) if target else
                         url_for("journey.review_page", public_id=diagnostic.public_id))
-    if hosts(diagnostic):
+    if hosting:
         return redirect(url_for("journey.collective_page", public_id=diagnostic.public_id))
     return None
 

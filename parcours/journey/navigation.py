@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..engine import Questionnaire
@@ -40,13 +41,14 @@ class Progress:
         return round(100 * self.answered / self.total) if self.total else 100
 
 
-def pages(q: Questionnaire) -> list[Page]:
+@lru_cache(maxsize=64)  # a questionnaire never changes, nor do its pages
+def pages(q: Questionnaire) -> tuple[Page, ...]:
     """Every page, in order."""
     found: list[Page] = []
     for stage_number, stage in enumerate(q.stages, start=1):
         for section_number, section in enumerate(stage.sections, start=1):
             found.append(Page(len(found) + 1, stage, stage_number, section, section_number))
-    return found
+    return tuple(found)
 
 
 def page_of(q: Questionnaire, section_id: str) -> Page | None:
@@ -57,7 +59,13 @@ def page_of(q: Questionnaire, section_id: str) -> Page | None:
 def shown_questions(q: Questionnaire, section: Section,
                     answers: Mapping[str, Any]) -> list[AnyQuestion]:
     """The questions of a section that the answers so far make visible."""
-    visible_ids, _ = q.visibility(answers)
+    return _shown(section, q.visibility(answers)[0])
+
+
+def _shown(section: Section, visible_ids: frozenset[str]) -> list[AnyQuestion]:
+    # Visibility is worked out once per call below, not once per page: the outline's states
+    # evaluated every condition of the questionnaire for each of its 15 pages, a sixth of a
+    # question page's time (bench/README.md).
     return [question for question in section.questions if question.id in visible_ids]
 
 
@@ -65,16 +73,22 @@ def progress(q: Questionnaire, answers: Mapping[str, Any],
              stage: Stage | None = None) -> Progress:
     """Progress over the whole parcours, or over one stage."""
     visible_ids, shown = q.visibility(answers)
-    ids = [qid for qid, question in q.questions.items() if qid in visible_ids
-           and expected(question) and (stage is None or q.question_stage[qid] == stage.id)]
+    ids = [qid for qid in _counted(q, None if stage is None else stage.id) if qid in visible_ids]
     return Progress(sum(1 for qid in ids if qid in shown), len(ids))
+
+
+@lru_cache(maxsize=256)
+def _counted(q: Questionnaire, stage_id: str | None) -> tuple[str, ...]:
+    """The questions that count in progress, in the whole parcours or in one stage."""
+    return tuple(qid for qid, question in q.questions.items() if expected(question)
+                 and (stage_id is None or q.question_stage[qid] == stage_id))
 
 
 def first_open_page(q: Questionnaire, answers: Mapping[str, Any]) -> Page | None:
     """The first page with a shown, unanswered question (None when all are answered)."""
+    visible_ids = q.visibility(answers)[0]
     for page in pages(q):
-        if any(question.id not in answers and expected(question)
-               for question in shown_questions(q, page.section, answers)):
+        if _open(page, answers, visible_ids):
             return page
     return None
 
@@ -91,8 +105,9 @@ class ReviewItem:
 def review(q: Questionnaire, answers: Mapping[str, Any]) -> list[ReviewItem]:
     """Shown questions left unanswered or answered « je ne sais pas », in order."""
     items = []
+    visible_ids = q.visibility(answers)[0]
     for page in pages(q):
-        for question in shown_questions(q, page.section, answers):
+        for question in _shown(page.section, visible_ids):
             value = answers.get(question.id)
             if expected(question) and (value is None or value == DONT_KNOW):
                 items.append(ReviewItem(page, question, value == DONT_KNOW))
@@ -103,9 +118,10 @@ def neighbour(q: Questionnaire, page: Page, answers: Mapping[str, Any],
               step: int) -> Page | None:
     """The next (`step` 1) or previous (-1) page that shows at least one question."""
     all_pages = pages(q)
+    visible_ids = q.visibility(answers)[0]
     index = page.number - 1 + step
     while 0 <= index < len(all_pages):
-        if shown_questions(q, all_pages[index].section, answers):
+        if _shown(all_pages[index].section, visible_ids):
             return all_pages[index]
         index += step
     return None
@@ -118,8 +134,9 @@ def page_states(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str]:
     """Section id → done (every shown question that counts is answered, or none counts),
     partly done (some) or to do (none yet), for the outline."""
     states = {}
+    visible_ids = q.visibility(answers)[0]
     for page in pages(q):
-        counted = [question for question in shown_questions(q, page.section, answers)
+        counted = [question for question in _shown(page.section, visible_ids)
                    if expected(question)]
         given = sum(1 for question in counted if question.id in answers)
         states[page.section.id] = (DONE if given == len(counted) else
@@ -127,11 +144,11 @@ def page_states(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str]:
     return states
 
 
-def _open(q: Questionnaire, page: Page, answers: Mapping[str, Any]) -> bool:
+def _open(page: Page, answers: Mapping[str, Any], visible_ids: frozenset[str]) -> bool:
     """Whether a page shows a question that counts and has no answer yet (an optional one
     left blank does not keep a page open)."""
     return any(question.id not in answers and expected(question)
-               for question in shown_questions(q, page.section, answers))
+               for question in _shown(page.section, visible_ids))
 
 
 def resume_page(q: Questionnaire, answers: Mapping[str, Any],
@@ -143,7 +160,8 @@ def resume_page(q: Questionnaire, answers: Mapping[str, Any],
     if last is None:
         return first_open_page(q, answers)
     every = pages(q)
+    visible_ids = q.visibility(answers)[0]
     for page in every[last.number - 1:]:
-        if _open(q, page, answers):
+        if _open(page, answers, visible_ids):
             return page
     return first_open_page(q, answers)

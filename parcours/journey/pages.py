@@ -22,7 +22,7 @@ from ..web.forms import ActionForm
 from ..web.security import limit_cycles, no_store
 from . import bp, services
 from . import collective_flow as flow
-from .access import visible_diagnostic
+from .access import page_diagnostic, visible_diagnostic
 from .blocks import outline_html, question_html
 from .feedback import mark_comments_seen, trainer_comments
 from .fields import display_values, handler
@@ -77,12 +77,12 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
 @bp.route("/d/<public_id>/etape/<section_id>", methods=["GET", "POST"])
 def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
     """One page of questions; every submit saves what is valid (journey/page.py)."""
-    diagnostic = visible_diagnostic(public_id, organisation=False)
+    diagnostic, hosting = page_diagnostic(public_id)
     q = questionnaire_of(diagnostic)
     page = page_of(q, section_id)
     if page is None:
         abort(404)
-    elsewhere = flow.redirect_page(diagnostic, q, page)
+    elsewhere = flow.redirect_page(diagnostic, q, page, hosting)
     if elsewhere is not None:
         return elsewhere
     if request.method == "POST":
@@ -102,7 +102,8 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
     unconfirmed = {qid: value for qid, value in services.unconfirmed_of(diagnostic).items()
                    if qid not in stored}
     shown_with = engine_answers(q, {**unconfirmed, **{qid: value for qid, (value, _)
-                                                      in stored.items()}})
+                                                      in stored.items()}}) \
+        if unconfirmed else answers
     shown = shown_questions(q, page.section, shown_with)
     if not shown:
         return redirect(page_url(public_id, neighbour(q, page, answers, 1)))

@@ -297,6 +297,9 @@ def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
     not the status changed meanwhile; otherwise read and checked again under the lock, so that
     the reading does not hold up other writers (bench/web.py)."""
     diagnostic_id = diagnostic.id  # a commit expires the object: no reload for the id
+    # Pre-filled answers are only ever given to a follow-up when it starts, then confirmed away:
+    # none now, none at the write; the write lock is then spared a query (bench/web.py).
+    prefilled = bool(diagnostic.unconfirmed)
 
     def read() -> tuple[pages.Saved | None, tuple[str, dict[str, int]]]:
         stored = diagnostic.answer_rows()
@@ -319,7 +322,8 @@ def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
         if saved is not None:
             _write_answers(diagnostic_id, saved.changes, saved.cleared, saved.percent, lang,
                            page.section.id)
-            _confirm(diagnostic_id, {question.id for question in page.section.questions})
+            if prefilled:
+                _confirm(diagnostic_id, {question.id for question in page.section.questions})
 
     return write_unless_changed(read, version, write)
 

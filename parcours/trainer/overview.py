@@ -63,6 +63,7 @@ def _context(cohort: Cohort, language: str, grid_rows: int | None = None,
         for d in stage.dimensions:
             dimensions.append({"id": d.id, "title": d.title.get(language), "group": group,
                                "stage": stage.title.get(language),
+                               "scale": q.dimension_scoring(d.id).scale,
                                **(found.dimensions.get(d.id) or {"n": 0}),
                                "change": found.changes.get(d.id)})
     axes = [Axis(str(d["title"]), d.get("mean"), int(d["group"])) for d in dimensions]
@@ -80,6 +81,7 @@ def _context(cohort: Cohort, language: str, grid_rows: int | None = None,
         pages=max(1, -(-counts["completed"] // limit)), questions=_by_stage(questions),
         topics=[s for s in questions if s.topic],
         thresholds=[lv.min for lv in q.levels], heat=heat_of(q),
+        global_scale=q.scoring.global_scale,
         frequent=[(recos[rid].title.get(language), n) for rid, n in found.frequent
                   if rid in recos],
         followed_up=max((c["n"] for c in found.changes.values()), default=0),

@@ -141,11 +141,25 @@ def about(q: Questionnaire, lang: str) -> dict[str, Any]:
         } if index.categories else None,
         "unanswered": index.unanswered,
         "weighted": weighted,
+        # the global score's policy (format 3), for the method page: None when it is today's
+        # mean of the stages
+        "global_policy": _global_policy(q, lang),
         "layout": index.report.layout,
         "next": {"key": index.next.questionnaire, "title": index.next.title.get(lang),
                  "text": index.next.text.get(lang)} if index.next else None,
         **own_words(q, lang),
     }
+
+
+def _global_policy(q: Questionnaire, lang: str) -> dict[str, Any] | None:
+    """What the global score is, when not the plain mean of the stages: `pooled`, a score's
+    id (with its title), or `stages` weighted by the stages' weights."""
+    policy = q.global_from
+    weighted = any(q.stage_weight(stage) != 1 for stage in q.scored_stages)
+    if policy == "stages" and not weighted:
+        return None
+    return {"from": policy, "stage_weighted": weighted,
+            "title": None if policy in ("stages", "pooled") else q.score_title(policy).get(lang)}
 
 
 def own_words(q: Questionnaire, lang: str) -> dict[str, Any]:

@@ -166,6 +166,9 @@ def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
                   _("Le score de chaque %(stage)s est la moyenne de ses dimensions ; le score "
                     "global est la moyenne des %(count)s %(stages)s.", stage=singular,
                     count=count_word(stage_count), stages=plural))
+    policy = about.get("global_policy")
+    if policy is not None:  # format 3: the global score is not the plain mean of the stages
+        stages = _global_sentence(policy, singular, plural, stage_count, weighted)
     levels = result["levels"]
     level = own(result, "level")
     before.append(stages + " " + (
@@ -188,6 +191,24 @@ def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
               "les autres restent proposées comme pistes.")),
     ]
     return {"before": before, "after": after}
+
+
+def _global_sentence(policy: dict[str, Any], singular: str, plural: str, count: int,
+                     weighted: bool) -> str:
+    """The method's sentence on the stages and the global score, under a global policy other
+    than the plain mean of the stages (`scoring.global`, stage weights)."""
+    first = (_("Le score de chaque %(stage)s est la moyenne pondérée de ses dimensions ;",
+               stage=singular) if weighted else
+             _("Le score de chaque %(stage)s est la moyenne de ses dimensions ;", stage=singular))
+    if policy["from"] == "pooled":
+        then = _("le score global additionne les points de toutes les questions prises en "
+                 "compte et les rapporte à leur maximum.")
+    elif policy["from"] == "stages":
+        then = _("le score global est la moyenne pondérée des %(count)s %(stages)s.",
+                 count=count_word(count), stages=plural)
+    else:
+        then = _("le score global est celui de « %(score)s ».", score=policy["title"])
+    return f"{first} {then}"
 
 
 def wording(result: dict[str, Any], first: int) -> dict[str, Any]:

@@ -93,3 +93,20 @@ def test_the_radar_labels_say_the_scaled_figure(report_app: Flask) -> None:
     assert ">1,5 / 3<" in radar  # x, on 0–3
     assert ">14 / 20<" in radar  # z, in points
     assert ">25<" in radar  # w, on 0–100: the figure alone, as before
+
+
+@pytest.mark.parametrize(("policy", "sentence"), [
+    ("global: stages", "Le score de chaque étape est la moyenne pondérée de ses dimensions ; "
+                       "le score global est la moyenne pondérée des deux étapes."),
+    ("global: pooled", "Le score de chaque étape est la moyenne pondérée de ses dimensions ; "
+                       "le score global additionne les points de toutes les questions prises "
+                       "en compte et les rapporte à leur maximum."),
+    ("global: halved", "le score global est celui de « Moitié de X »."),
+])
+def test_the_method_says_what_the_global_score_is(report_app: Flask, tmp_path: Path,
+                                                  policy: str, sentence: str) -> None:
+    # globals weighs z2 twice (a weighted mean) and stage b twice
+    folder = copy(tmp_path, "globals", "questionnaire.yaml", "global: stages", policy)
+    body = squash(text(service.render(context(folder, GLOBAL_ANSWERS, "fr"))))
+    assert squash(sentence) in body
+    assert squash("le score global est la moyenne des deux étapes") not in body

@@ -175,6 +175,7 @@ STEPS = (Step(2, "2026-11-27", _medoc_to_category), Step(3, "2026-12-07", _nothi
 INTRODUCED: tuple[tuple[str, PathKey, int], ...] = (
     ("index", ("scoring", "global"), 3),
     ("index", ("scoring", "global_scale"), 3),
+    ("index", ("words", "strengths"), 3),
     ("stage", ("scoring", "weight"), 3),
     ("stage", ("scoring",), 3),
 )

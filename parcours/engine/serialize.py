@@ -62,12 +62,7 @@ def scaled(q: Questionnaire, d: DimensionScore) -> dict[str, Any] | None:
         places = 0
     else:
         most, places = exact(scale), 2 if scale <= 10 else 1
-    factor = most / 100
-    on_scale = Measure(value.approx * float(factor), value.exact() * factor)
-    figure, used = honest(on_scale, tuple(threshold(t * factor, strict) for t, strict, _ in
-                                          q.thresholds.get(("score", d.id), ())), places)
-    return {"shown": int(figure) if used == 0 else float(figure),
-            "max": int(most) if most.denominator == 1 else float(most)}
+    return _on_scale(value, most, places, q.thresholds.get(("score", d.id), ()))
 
 
 def global_scaled(q: Questionnaire, scores: Scores) -> dict[str, Any] | None:
@@ -94,6 +89,8 @@ def global_scaled(q: Questionnaire, scores: Scores) -> dict[str, Any] | None:
 
 def _on_scale(value: Measure, most: Fraction, places: int, thresholds: tuple[Any, ...]
               ) -> dict[str, Any]:
+    """A score (in percent) on a scale 0–`most`, printed with `places` decimals, or more when
+    a threshold (in percent, scaled with it) needs them."""
     factor = most / 100
     on_scale = Measure(value.approx * float(factor), value.exact() * factor)
     figure, used = honest(on_scale, tuple(threshold(t * factor, strict) for t, strict, _ in
@@ -141,9 +138,9 @@ def about(q: Questionnaire, lang: str) -> dict[str, Any]:
         } if index.categories else None,
         "unanswered": index.unanswered,
         "weighted": weighted,
-        # the global score's policy (format 3), for the method page: None when it is today's
-        # mean of the stages
-        "global_policy": _global_policy(q, lang),
+        # the global score's policy (format 3), for the method page; absent when it is
+        # today's mean of the stages (older snapshots and outputs stay as they were)
+        **({"global_policy": found} if (found := _global_policy(q, lang)) else {}),
         "layout": index.report.layout,
         "next": {"key": index.next.questionnaire, "title": index.next.title.get(lang),
                  "text": index.next.text.get(lang)} if index.next else None,
@@ -311,8 +308,9 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "global": {"score": scores.global_score,
                    "shown": printed(q, ("global", "global"),
                                     scores.measure or scores.global_score),
-                   "scaled": global_scaled(q, scores),
-                   "level": _level(q, scores.level, lang)},
+                   "level": _level(q, scores.level, lang),
+                   # on a scale of its own only (format 3): older outputs stay as they were
+                   **({"scaled": on_scale} if (on_scale := global_scaled(q, scores)) else {})},
         "global_from": q.global_from,
         "coverage": {"questions": coverage.questions, "answered": coverage.answered,
                      "dont_know": coverage.dont_know, "not_applicable": coverage.not_applicable,

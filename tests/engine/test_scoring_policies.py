@@ -308,8 +308,9 @@ def test_the_global_is_shown_on_its_own_scale(tmp_path: Path, policy: str, scale
     q = load(folder)
     scores, road = evaluate(q, check_answers(q, answers))
     data = result_dict(q, scores, road, "fr")
-    assert data["global"]["scaled"] == (None if shown is None else {"shown": shown,
-                                                                    "max": most})
+    assert data["global"].get("scaled") == (None if shown is None else {"shown": shown,
+                                                                        "max": most})
+    assert ("scaled" in data["global"]) is (shown is not None)  # absent on 0–100
     assert data["global_from"] == policy
 
 
@@ -317,7 +318,8 @@ def test_adoc_and_the_policies_keep_no_scaled_global() -> None:
     q = load(POLICIES)
     scores, road = evaluate(q, check_answers(q, A))
     data = result_dict(q, scores, road, "fr")
-    assert data["global"]["scaled"] is None and data["global_from"] == "stages"
+    assert "scaled" not in data["global"] and data["global_from"] == "stages"
+    assert "global_policy" not in data["questionnaire"]
 
 
 def test_format_2_folders_load_unchanged_and_the_new_keys_need_format_3(
@@ -338,6 +340,20 @@ def test_format_2_folders_load_unchanged_and_the_new_keys_need_format_3(
         "b.yaml:3: scoring.weight needs format 3 (this folder says format 2): write "
         "`format: 3` at the top of questionnaire.yaml (questionnaires/README.md, « Format "
         "changelog »)"]
+
+
+def test_a_word_of_format_3_needs_it_too(tmp_path: Path) -> None:
+    folder = globals_with(tmp_path, ("questionnaire.yaml", "format: 3\n",
+                                     "format: 3\nwords:\n  strengths: {fr: a, en: b}\n"))
+    assert check(folder)[1] == []
+    old = globals_with(tmp_path / "old", ("questionnaire.yaml", "format: 3\n",
+                                          "words:\n  strengths: {fr: a, en: b}\n"),
+                       ("questionnaire.yaml", "  global: stages\n  global_scale: percent\n",
+                        ""), ("b.yaml", "scoring: {weight: 2}\n", ""))
+    said = [f"{Path(p.file).name}:{p.line}: {p.message}" for p in check(old)[1]]
+    assert said == ["questionnaire.yaml:4: words.strengths needs format 3 (this folder says "
+                    "no 'format' key: format 1): write `format: 3` at the top of "
+                    "questionnaire.yaml (questionnaires/README.md, « Format changelog »)"]
 
 
 def test_the_content_hash_leaves_out_the_global_keys_left_to_their_default(

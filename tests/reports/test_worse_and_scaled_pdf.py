@@ -43,7 +43,8 @@ def context(folder: Path, answers: dict, lang: str) -> dict:
 
 
 WORSE = "scoring:\n  hidden: skip\n  higher_is: worse\n"
-OWN = 'words:\n  strengths: {fr: "incidences faibles", en: "low impacts"}\n' + WORSE
+OWN = ('format: 3\nwords:\n  strengths: {fr: "incidences faibles", en: "low impacts"}\n'
+       + WORSE)  # words.strengths came with format 3
 
 
 @pytest.mark.parametrize(("lang", "index", "words"), [

@@ -10,7 +10,7 @@ from .numbers import Measure, exact, honest, threshold, unit_for
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES
 from .roadmap import Roadmap, Selected
-from .scoring import DimensionScore, Scores
+from .scoring import DimensionScore, Scores, points_max
 
 HORIZON_LABELS = {
     "court": ("Court terme (0–3 mois)", "Short term (0–3 months)"),
@@ -62,10 +62,39 @@ def scaled(q: Questionnaire, d: DimensionScore) -> dict[str, Any] | None:
         places = 0
     else:
         most, places = exact(scale), 2 if scale <= 10 else 1
+    return _on_scale(value, most, places, q.thresholds.get(("score", d.id), ()))
+
+
+def global_scaled(q: Questionnaire, scores: Scores) -> dict[str, Any] | None:
+    """The global score on its own scale (`scoring.global_scale`, format 3): « 1,8 / 3 », or
+    « 18 / 30 » in points (the pooled raw points out of the pooled maximum, or the points of
+    the dimension the global is); None on the usual 0–100."""
+    scale, policy = q.scoring.global_scale, q.global_from
+    value = scores.measure or (None if scores.global_score is None
+                               else Measure.stored(scores.global_score))
+    if scale == "percent" or value is None:
+        return None
+    if scale == "points":
+        if policy == "pooled":
+            maxima = [points_max(q, d) for d in scores.dimensions.values()
+                      if q.dimension_scoring(d.id).in_global]
+            most = sum((m for m in maxima if m is not None), Fraction(0))
+        else:  # a dimension's id (the validator refuses the rest)
+            most = points_max(q, scores.dimensions[policy]) or Fraction(0)
+        places = 0
+    else:
+        most, places = exact(scale), 2 if scale <= 10 else 1
+    return _on_scale(value, most, places, q.thresholds.get(("global", "global"), ()))
+
+
+def _on_scale(value: Measure, most: Fraction, places: int, thresholds: tuple[Any, ...]
+              ) -> dict[str, Any]:
+    """A score (in percent) on a scale 0–`most`, printed with `places` decimals, or more when
+    a threshold (in percent, scaled with it) needs them."""
     factor = most / 100
     on_scale = Measure(value.approx * float(factor), value.exact() * factor)
     figure, used = honest(on_scale, tuple(threshold(t * factor, strict) for t, strict, _ in
-                                          q.thresholds.get(("score", d.id), ())), places)
+                                          thresholds), places)
     return {"shown": int(figure) if used == 0 else float(figure),
             "max": int(most) if most.denominator == 1 else float(most)}
 
@@ -109,11 +138,25 @@ def about(q: Questionnaire, lang: str) -> dict[str, Any]:
         } if index.categories else None,
         "unanswered": index.unanswered,
         "weighted": weighted,
+        # the global score's policy (format 3), for the method page; absent when it is
+        # today's mean of the stages (older snapshots and outputs stay as they were)
+        **({"global_policy": found} if (found := _global_policy(q, lang)) else {}),
         "layout": index.report.layout,
         "next": {"key": index.next.questionnaire, "title": index.next.title.get(lang),
                  "text": index.next.text.get(lang)} if index.next else None,
         **own_words(q, lang),
     }
+
+
+def _global_policy(q: Questionnaire, lang: str) -> dict[str, Any] | None:
+    """What the global score is, when not the plain mean of the stages: `pooled`, a score's
+    id (with its title), or `stages` weighted by the stages' weights."""
+    policy = q.global_from
+    weighted = any(q.stage_weight(stage) != 1 for stage in q.scored_stages)
+    if policy == "stages" and not weighted:
+        return None
+    return {"from": policy, "stage_weighted": weighted,
+            "title": None if policy in ("stages", "pooled") else q.score_title(policy).get(lang)}
 
 
 def own_words(q: Questionnaire, lang: str) -> dict[str, Any]:
@@ -124,7 +167,8 @@ def own_words(q: Questionnaire, lang: str) -> dict[str, Any]:
         "features": q.index.features.model_dump(),
         "words": {name: text.get(lang) if text else None
                   for name, text in (("level", words.level), ("profile", words.profile),
-                                     ("method", words.method), ("audience", words.audience))},
+                                     ("method", words.method), ("audience", words.audience),
+                                     ("strengths", words.strengths))},
         "languages": list(q.index.languages),
     }
 
@@ -264,7 +308,10 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "global": {"score": scores.global_score,
                    "shown": printed(q, ("global", "global"),
                                     scores.measure or scores.global_score),
-                   "level": _level(q, scores.level, lang)},
+                   "level": _level(q, scores.level, lang),
+                   # on a scale of its own only (format 3): older outputs stay as they were
+                   **({"scaled": on_scale} if (on_scale := global_scaled(q, scores)) else {})},
+        "global_from": q.global_from,
         "coverage": {"questions": coverage.questions, "answered": coverage.answered,
                      "dont_know": coverage.dont_know, "not_applicable": coverage.not_applicable,
                      "unanswered": coverage.unanswered, "ratio": round(coverage.ratio, 3)},

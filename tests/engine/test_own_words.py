@@ -29,7 +29,7 @@ def test_by_default_a_questionnaire_offers_everything_in_the_apps_words() -> Non
     assert index.features.model_dump() == {"partners": True, "collective": True,
                                            "strengths": True, "priority": True, "horizon": True}
     assert index.words.model_dump() == {"level": None, "profile": None, "method": None,
-                                        "audience": None}
+                                        "audience": None, "strengths": None}
     assert index.languages == ("fr", "en")
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import String, bindparam, delete, func, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from ..engine import Questionnaire, evaluate, result_dict
 from ..infra.codes import RESUME_CODE_LENGTH, digest, new_seed, normalise, resume_secrets
@@ -299,7 +300,10 @@ def save_page(diagnostic: Diagnostic, q: Questionnaire, page: Page, form: Any,
     diagnostic_id = diagnostic.id  # a commit expires the object: no reload for the id
     # Pre-filled answers are only ever given to a follow-up when it starts, then confirmed away:
     # none now, none at the write; the write lock is then spared a query (bench/web.py).
-    prefilled = bool(diagnostic.unconfirmed)
+    try:  # deferred unless the page loaded it with the diagnostic (journey/access.py)
+        prefilled = bool(diagnostic.unconfirmed)
+    except ObjectDeletedError:  # deleted meanwhile, from another tab: nothing to save into
+        abort(404)
 
     def read() -> tuple[pages.Saved | None, tuple[str, dict[str, int]]]:
         stored = diagnostic.answer_rows()

@@ -1,7 +1,8 @@
 """Load: locust participants against gunicorn; no failed request, no lost answer.
 
-CI runs a small version (PARCOURS_LOAD_USERS=20 for PARCOURS_LOAD_SECONDS=60); docs/development.md
-says how to run a large one. Traffic goes to 127.0.0.1 only, bounded in users and time.
+CI runs a small version (PARCOURS_LOAD_USERS=20 for PARCOURS_LOAD_SECONDS=30, on both databases:
+it holds both cores meanwhile); docs/development.md says how to run a large one. Traffic goes to
+127.0.0.1 only, bounded in users and time.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .server import ROOT, Gunicorn, free_port
 from .test_crash import answers_in_database
 
 USERS = int(os.environ.get("PARCOURS_LOAD_USERS", "20"))
-SECONDS = int(os.environ.get("PARCOURS_LOAD_SECONDS", "60"))
+SECONDS = int(os.environ.get("PARCOURS_LOAD_SECONDS", "30"))
 
 
 def test_participants_under_load_lose_nothing(migrated_url: str, tmp_path: Path) -> None:

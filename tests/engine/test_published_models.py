@@ -15,10 +15,13 @@ from typing import Any
 import pytest
 
 from parcours.engine import Questionnaire, check_answers, evaluate, load
+from tests.questionnaires.aia.convert import slug
+from tests.questionnaires.aia.reference import aia
 from tests.questionnaires.samm.reference import samm
 from tests.shapes import ROOT
 
 SAMM = ROOT / "tests" / "questionnaires" / "samm"
+AIA = ROOT / "tests" / "questionnaires" / "aia"
 PRACTICES = {"SM": "strategy_metrics", "PC": "policy_compliance", "EG": "education_guidance"}
 
 
@@ -73,7 +76,57 @@ def test_samm_is_written_without_workarounds(owasp: Questionnaire) -> None:
     assert not owasp.derived
 
 
-@pytest.mark.parametrize("folder", [SAMM], ids=lambda folder: folder.name)
+@pytest.fixture(scope="module")
+def canada() -> Questionnaire:
+    return load(AIA)
+
+
+def ours(data: dict[str, Any]) -> dict[str, Any]:
+    """A survey's data as the AIA tool saves it, in this app's ids (convert.py's names)."""
+    return {slug(name): [slug(v) for v in value] if isinstance(value, list) else slug(value)
+            for name, value in data.items()}
+
+
+@pytest.mark.parametrize("example", examples(AIA))
+def test_the_aia_scores_as_canada_publishes_it(canada: Questionnaire, example: dict) -> None:
+    expected = example["expected"]
+    assert aia(example["data"]) == expected  # the tool's own arithmetic gives the file's figures
+    scores, _ = evaluate(canada, check_answers(canada, ours(example["data"])))
+    assert on(scores.dimensions["impact"].measure, expected["max_raw"]) == expected["raw"]
+    assert on(scores.dimensions["mitigation"].measure,
+              expected["max_mitigation"]) == expected["mitigation"]
+    assert on(scores.derived["final"].measure, expected["max_raw"]) == expected["total"]
+    assert canada.levels[scores.level - 1].id == f"level_{expected['level']}"
+    assert on(scores.measure, expected["max_raw"]) == expected["raw"]  # the global: raw impact
+
+
+def test_the_aia_boundaries_are_all_there() -> None:
+    # every level's last total and the next one, with and without the 15 % deduction, and the
+    # mitigation at 80 % exactly and just below
+    found = {(e.values[0]["expected"]["total"], e.values[0]["expected"]["raw"] !=
+              e.values[0]["expected"]["total"]) for e in examples(AIA)}
+    assert {(29, False), (30, False), (59, False), (60, False), (89, False), (90, False),
+            (29, True), (30, True), (59, True), (60, True), (89, True), (90, True)} <= found
+    mitigations = {e.values[0]["expected"]["mitigation"] for e in examples(AIA)}
+    assert {35, 36} <= mitigations
+
+
+def test_the_aia_is_written_without_workarounds(canada: Questionnaire) -> None:
+    # every question is one of the survey's, no weight but 1, the tool's maxima
+    survey = json.loads((AIA / "source" / "survey-extract.json").read_text(encoding="utf-8"))
+    names = {slug(q["name"]) for page in survey["pages"] for panel in page["elements"]
+             for q in panel["elements"] if "choices" in q}
+    assert set(canada.questions) == names
+    assert {q.weight for q in canada.questions.values()} == {1}
+    example = json.loads((AIA / "examples" / "zero.json").read_text(encoding="utf-8"))
+    assert (example["expected"]["max_raw"], example["expected"]["max_mitigation"]) == (119, 90)
+    # the level comes from the derived score; the only rule reading a score picks an action
+    assert [r.when for rec in canada.recommendations for r in rec.rules
+            if r.when and "score." in r.when] == ["score.mitigation < 40"]
+    assert (canada.scoring.level_from, list(canada.derived)) == ("final", ["final"])
+
+
+@pytest.mark.parametrize("folder", [SAMM, AIA], ids=lambda folder: folder.name)
 def test_the_conversion_script_reproduces_the_committed_files(folder: Path,
                                                               tmp_path: Path) -> None:
     written = runpy.run_path(str(folder / "convert.py"))["write"](tmp_path)

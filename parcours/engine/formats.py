@@ -17,7 +17,7 @@ from typing import Any
 
 from .yamlfile import PathKey
 
-FORMAT = 2  # the version this engine reads natively; older ones are converted
+FORMAT = 3  # the version this engine reads natively; older ones are converted
 FORMAT_KEY = "format"
 
 
@@ -160,7 +160,40 @@ class Step:
     apply: Callable[[Folder, Edits], list[Change]]
 
 
-STEPS = (Step(2, "2026-11-27", _medoc_to_category),)
+# --- format 2 → 3 (7 December 2026): stage weights and the global score's policy ------------
+# Only new keys: a format 2 folder means the same in format 3, nothing to convert. A folder
+# that uses them must say `format: 3` (an older app would misread it: `needs_format`).
+
+def _nothing(folder: Folder, edits: Edits) -> list[Change]:
+    return []
+
+
+STEPS = (Step(2, "2026-11-27", _medoc_to_category), Step(3, "2026-12-07", _nothing))
+
+# The keys each format brought that an older folder cannot use: (file, path, format), where
+# file is "index" or "stage" and path the key's place in it.
+INTRODUCED: tuple[tuple[str, PathKey, int], ...] = (
+    ("index", ("scoring", "global"), 3),
+    ("index", ("scoring", "global_scale"), 3),
+    ("stage", ("scoring", "weight"), 3),
+    ("stage", ("scoring",), 3),
+)
+
+
+def needs_format(kind: str, data: Any, since: int) -> list[tuple[PathKey, int]]:
+    """The keys of a file (`kind`: "index" or "stage") that a folder of format `since` cannot
+    use, with the format each needs; for a key and its parent, the deeper only."""
+    found: list[tuple[PathKey, int]] = []
+    for file, path, version in INTRODUCED:
+        if file != kind or version <= since or any(
+                other[:len(path)] == path for other, _ in found):
+            continue
+        value = data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            found.append((path, version))
+    return found
 
 
 def upgrade(folder: Folder, since: int, edits: Edits | None = None) -> list[Change]:

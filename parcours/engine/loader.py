@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .checks import Checker
-from .formats import FORMAT, FORMAT_KEY, Folder, FormatError, declared, upgrade
+from .formats import FORMAT, FORMAT_KEY, Folder, FormatError, declared, needs_format, upgrade
 from .model import LANGS, Index, Recommendation, Stage
 from .questionnaire import Questionnaire
 from .yamlfile import PathKey, Problem, YamlDocument, YamlError, display_name, read_yaml
@@ -172,20 +172,41 @@ def _converted(folder: Path, index_doc: YamlDocument, since: int,
     return warnings
 
 
+def _too_new(doc: YamlDocument, kind: str, since: int, said: bool) -> list[Problem]:
+    """An error for each key of `doc` that the folder's format does not have yet."""
+    folder_says = f"format {since}" if said else f"no 'format' key: format {since}"
+    return [Problem(doc.file, doc.line(path), (
+        f"{'.'.join(map(str, path))} needs format {version} (this folder says {folder_says}): "
+        f"write `format: {version}` at the top of {INDEX_FILE} (questionnaires/README.md, "
+        "« Format changelog »)")) for path, version in needs_format(kind, doc.data, since)]
+
+
 def about_format(problem: Problem) -> bool:
     """Whether a warning is about a folder written for an older format (formats.py)."""
     return problem.severity == "warning" and bool(_OLDER_FORMAT.match(problem.message))
+
+
+# format 3's keys of the index's `scoring`, with their defaults: left out of the hash when
+# they keep them, so that a questionnaire written before them keeps its hash
+_LATER_SCORING = {"global_": "stages", "global_scale": "percent"}
 
 
 def _unset_scoring(data: Any) -> Any:
     """The dumped content without the `scoring` keys left unset: a questionnaire that does not
     use issue 27's policies keeps the hash it had before them."""
     if isinstance(data, dict):
-        return {key: _unset_scoring(value) for key, value in data.items()
-                if not (key == "scoring" and value is None)}
+        return {key: _unset_scoring(_later_unset(value) if key == "scoring" else value)
+                for key, value in data.items() if not (key == "scoring" and value is None)}
     if isinstance(data, list):
         return [_unset_scoring(item) for item in data]
     return data
+
+
+def _later_unset(scoring: Any) -> Any:
+    if not isinstance(scoring, dict):
+        return scoring
+    return {key: value for key, value in scoring.items()
+            if not (key in _LATER_SCORING and value == _LATER_SCORING[key])}
 
 
 def content_hash(index: Index, stages: tuple[Stage, ...], recos: tuple[Recommendation, ...]) -> str:
@@ -217,7 +238,9 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
     except FormatError as err:
         problems.append(Problem(index_doc.file, index_doc.line((FORMAT_KEY,)), str(err)))
         return None, problems
+    said = isinstance(index_doc.data, dict) and FORMAT_KEY in index_doc.data
     if since < FORMAT:
+        problems += _too_new(index_doc, "index", since, said)
         problems += _converted(folder, index_doc, since, read)
     languages = languages_of(index_doc.data)
     index = _validate(TypeAdapter(Index), index_doc, problems, languages)
@@ -226,6 +249,8 @@ def check(folder: Path | str) -> tuple[Questionnaire | None, list[Problem]]:
     stage_docs: list[tuple[YamlDocument, Stage]] = []
     for position, name in enumerate(index.stages):
         doc = _read(folder / name, problems)
+        if doc is not None and since < FORMAT:
+            problems += _too_new(doc, "stage", since, said)
         stage = _validate(TypeAdapter(Stage), doc, problems, languages) if doc else None
         if doc is None and not (folder / name).exists():
             problems[-1] = Problem(index_doc.file, index_doc.line(("stages", position)),

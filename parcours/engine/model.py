@@ -223,12 +223,27 @@ class Dimension(Frozen):
     scoring: DimensionScoring | None = None
 
 
+def _stage_weight(value: object) -> object:
+    """A number above 0, said in one message (a boolean is not a weight)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1e6:
+        return value
+    raise ValueError(f"a stage's 'weight' is a number above 0 (its weight in the global "
+                     f"score), not {value!r}")
+
+
+class StageScoring(Frozen):
+    """A stage's scoring policy (issue 27, format 3): its weight in the global score."""
+
+    weight: Annotated[float, BeforeValidator(_stage_weight)] = 1.0
+
+
 class Stage(Frozen):
     """One lever of the parcours (or the Profil stage, which has no dimensions)."""
 
     id: Slug
     title: Text
     intro: Text | None = None
+    scoring: StageScoring | None = None  # format 3
     dimensions: tuple[Dimension, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
 
@@ -448,6 +463,11 @@ class Scoring(Frozen):
     level_from: Slug | None = None  # the level is read from this score (default: the global)
     higher_is: Literal["better", "worse"] = "better"  # `worse`: impact, risk
     derived: tuple[DerivedScore, ...] = ()
+    # format 3: `stages` (the weighted mean of the stages' scores, in_global dimensions only),
+    # `pooled` (raw points of every in_global dimension out of their maximum), or the id of a
+    # dimension or of a derived score, which the global score then is
+    global_: Slug = Field(default="stages", alias="global")
+    global_scale: Scale = "percent"  # format 3: how the global score is printed
 
 
 class Index(Frozen):

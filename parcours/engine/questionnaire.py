@@ -113,12 +113,23 @@ class Questionnaire:
         derived = self.index.scoring.derived if self.index.scoring else ()
         return next(found.title for found in derived if found.id == name)
 
+    def stage_weight(self, stage: Stage) -> float:
+        """A stage's weight in the global score (format 3's `scoring.weight`; default 1)."""
+        return stage.scoring.weight if stage.scoring is not None else 1.0
+
+    @property
+    def global_from(self) -> str:
+        """What the global score is: `stages` (the weighted mean of the stages' scores),
+        `pooled` (raw points out of their maximum) or a dimension's or derived score's id."""
+        return self.scoring.global_
+
     @cached_property
     def plain_scoring(self) -> bool:
         """Whether every score is worked out as before issue 27 (the fast path)."""
         return self.index.scoring is None and all(
             d.scoring is None for d in self.dimensions.values()) and all(
-            q.scoring is None for q in self.questions.values())
+            q.scoring is None for q in self.questions.values()) and all(
+            stage.scoring is None for stage in self.stages)
 
     @property
     def zero_when_unanswered(self) -> bool:
@@ -171,6 +182,10 @@ class Questionnaire:
                 found.setdefault((node.subject.kind, node.subject.name), set()).update(
                     threshold(v, strict) for v in values if isinstance(v, float)
                     for strict in ways)
+        if self.global_from not in ("stages", "pooled"):  # the global is that score: both
+            named = found.setdefault(("score", self.global_from), set())  # printed alike
+            named |= found[("global", "global")]
+            found[("global", "global")] = set(named)
         return {key: tuple(sorted(values | at_least)) for key, values in found.items()}
 
     def holds(self, profile: str, answers: Mapping[str, Any]) -> bool:

@@ -187,9 +187,11 @@ class _Exact:
                                    not in_global or self.q.dimension_scoring(d.id).in_global)])
 
     def overall(self) -> Ratio | None:
-        means = [mean for stage in self.q.scored_stages
-                 if (mean := self.stage(stage, in_global=True)) is not None]
-        return _weighted_mean([(mean, (1, 1)) for mean in means])
+        """The global score of `global: stages`: the mean of the stages' in_global scores,
+        each weighing its stage's weight."""
+        return _weighted_mean([(mean, ratio(self.q.stage_weight(stage)))
+                               for stage in self.q.scored_stages
+                               if (mean := self.stage(stage, in_global=True)) is not None])
 
 
 def _measure(approx: float | None, exact_value: Any) -> Measure | None:
@@ -206,27 +208,70 @@ def _hidden_counts(q: Questionnaire, question_id: str) -> bool:
     return policy == "zero"
 
 
-def _combined(combine: str, rows: list[tuple[_Scored, str, float | None]], zero: bool,
-              scored: tuple[_Scored, ...]) -> Ratio | None:
-    """A dimension's exact score (0–100) under `sum`, `max`, `min` or `last`."""
+def _raw(combine: str, rows: list[tuple[_Scored, str, float | None]], zero: bool,
+         scored: tuple[_Scored, ...]) -> tuple[Fraction, Fraction] | None:
+    """A dimension's raw points and their maximum, exactly: Σ weight × points out of
+    Σ weight × best points under `mean` and `sum`; the chosen answer's points out of the best
+    points of any of its questions under `max`, `min` and `last`. None: nothing counted."""
     counted = [(item, status, exact(points or 0.0)) for item, status, points in rows
                if _counted(status, zero)]
     if not counted:
         return None
-    if combine == "sum":
+    if combine in ("mean", "sum"):
         possible = sum((exact(item.weight) * exact(item.max_points) for item, _, _ in counted),
                        Fraction(0))
         earned = sum((exact(item.weight) * points for item, _, points in counted), Fraction(0))
-        value = 100 * earned / possible if possible else Fraction(0)
+        return earned, possible
+    best = max((exact(item.max_points) for item in scored), default=Fraction(0))
+    if combine == "last":
+        answered = [points for _, status, points in counted if status == ANSWERED]
+        chosen = answered[-1] if answered else Fraction(0)
     else:
-        best = max((exact(item.max_points) for item in scored), default=Fraction(0))
-        if combine == "last":
-            answered = [points for _, status, points in counted if status == ANSWERED]
-            chosen = answered[-1] if answered else Fraction(0)
-        else:
-            chosen = (max if combine == "max" else min)(points for _, _, points in counted)
-        value = 100 * chosen / best if best else Fraction(0)
+        chosen = (max if combine == "max" else min)(points for _, _, points in counted)
+    return chosen, best
+
+
+def _combined(combine: str, rows: list[tuple[_Scored, str, float | None]], zero: bool,
+              scored: tuple[_Scored, ...]) -> Ratio | None:
+    """A dimension's exact score (0–100) under `sum`, `max`, `min` or `last`."""
+    raw = _raw(combine, rows, zero, scored)
+    if raw is None:
+        return None
+    earned, possible = raw
+    value = 100 * earned / possible if possible else Fraction(0)
     return value.numerator, value.denominator
+
+
+def _pooled(q: Questionnaire, rows: dict[str, list[tuple[_Scored, str, float | None]]]
+            ) -> Measure | None:
+    """`global: pooled`: 100 × the raw points of every in_global dimension out of their
+    maximum (`_raw`), whatever stage they sit in; stage and dimension weights do not enter a
+    pool of points. None when no question of theirs counts."""
+    plan = _plan(q)
+    found = [raw for d, found_rows in rows.items() if q.dimension_scoring(d).in_global
+             and (raw := _raw(q.dimension_scoring(d).combine, found_rows,
+                              q.zero_when_unanswered, plan[d])) is not None]
+    if not found:
+        return None
+    possible = sum((most for _, most in found), Fraction(0))
+    value = 100 * sum((earned for earned, _ in found), Fraction(0)) / possible if possible \
+        else Fraction(0)
+    return Measure(float(value), value)
+
+
+def points_max(q: Questionnaire, d: DimensionScore) -> Fraction | None:
+    """The maximum of a dimension's raw points (`_raw`), from its contributions: what its
+    score is out of in points, and its share of a pooled global. None when it has no score."""
+    if d.score is None and d.measure is None:
+        return None
+    combine = q.dimension_scoring(d.id).combine
+    if combine in ("mean", "sum"):
+        counted = [c for c in d.contributions if _counted(c.status, q.zero_when_unanswered)]
+        if not counted:  # a collective's median, where the combined answers count none
+            return sum((exact(item.weight) * exact(item.max_points)
+                        for item in _plan(q)[d.id]), Fraction(0))
+        return sum((exact(c.weight) * exact(c.max_points) for c in counted), Fraction(0))
+    return max((exact(item.max_points) for item in _plan(q)[d.id]), default=Fraction(0))
 
 
 def _chosen(combine: str, rows: list[tuple[_Scored, str, float | None]], zero: bool,
@@ -255,16 +300,20 @@ def _chosen(combine: str, rows: list[tuple[_Scored, str, float | None]], zero: b
 
 def _derived(q: Questionnaire, answers: Mapping[str, Any],
              dimensions: Mapping[str, DimensionScore], stages: Mapping[str, StageScore],
-             overall: Measure | None) -> dict[str, StageScore]:
+             overall: Measure | None) -> tuple[dict[str, StageScore], Measure | None]:
     """The derived scores, in order: the first case whose condition holds, else `value`;
-    within 0–100; None when a score it reads has none."""
+    within 0–100; None when a score it reads has none. They come after the dimensions, the
+    stages and the global score, which they may read, except when the global score is one
+    of them: then it is known once that one is worked out (the validator makes sure that no
+    derived score reads it before). Returns them and the global score."""
     read: dict[tuple[str, str], Measure | None] = {("global", "global"): overall}
     read.update({("score", d): found.measure for d, found in dimensions.items()})
     read.update({("stage", s): found.measure for s, found in stages.items()})
     found: dict[str, StageScore] = {}
     for derived_id, (formula, cases) in q.derived.items():
         facts = Facts(answers, {name: m for (kind, name), m in read.items() if kind == "score"},
-                      {name: m for (kind, name), m in read.items() if kind == "stage"}, overall)
+                      {name: m for (kind, name), m in read.items() if kind == "stage"},
+                      read[("global", "global")])
         use = next((value for condition, value in cases if condition(facts)), formula)
         value = use.evaluate(read)
         measure = None if value is None else Measure(
@@ -272,7 +321,23 @@ def _derived(q: Questionnaire, answers: Mapping[str, Any],
         read[("score", derived_id)] = measure
         found[derived_id] = StageScore(derived_id, kept(measure, q.thresholds[
             ("score", derived_id)]), q.level_of(measure), measure)
-    return found
+        if derived_id == q.global_from:
+            read[("global", "global")] = measure
+    return found, read[("global", "global")]
+
+
+def _global(q: Questionnaire, stage_means: list[tuple[float, float]], exact_scores: _Exact,
+            rows: dict[str, list[tuple[_Scored, str, float | None]]],
+            dimensions: Mapping[str, DimensionScore]) -> Measure | None:
+    """The global score before the derived scores (`scoring.global`): the weighted mean of
+    the stages' scores, the pooled raw points, or a dimension's score (None when it is a
+    derived score's: worked out with them)."""
+    policy = q.global_from
+    if policy == "stages":
+        return _measure(_float_mean(stage_means), exact_scores.overall)
+    if policy == "pooled":
+        return _pooled(q, rows)
+    return dimensions[policy].measure if policy in dimensions else None
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
@@ -333,7 +398,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
             here[NOT_APPLICABLE], here[UNANSWERED], tuple(contributions), measure,
         )
     stages: dict[str, StageScore] = {}
-    stage_means: list[float] = []
+    stage_means: list[tuple[float, float]] = []  # (in_global mean, the stage's weight)
     for stage in questionnaire.scored_stages:
         mean = _float_mean([(found, d.weight) for d in stage.dimensions
                             if (found := approx[d.id]) is not None])
@@ -341,13 +406,17 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
             (found, d.weight) for d in stage.dimensions if (found := approx[d.id]) is not None
             and questionnaire.dimension_scoring(d.id).in_global])
         if counted is not None:
-            stage_means.append(counted)
+            stage_means.append((counted, questionnaire.stage_weight(stage)))
         measure = _measure(mean, lambda stage=stage: exact_scores.stage(stage))
         stages[stage.id] = StageScore(stage.id, kept(measure, thresholds[("stage", stage.id)]),
                                       questionnaire.level_of(measure), measure)
-    overall = _measure(_float_mean([(m, 1.0) for m in stage_means]), exact_scores.overall)
+    # the order: dimensions, stages, the global score, then the derived scores, which may read
+    # it (or one of which it is: `_derived`), then the level
+    overall = _global(questionnaire, stage_means, exact_scores, all_rows, dimensions)
+    derived: dict[str, StageScore] = {}
+    if not plain:
+        derived, overall = _derived(questionnaire, shown, dimensions, stages, overall)
     global_score = kept(overall, thresholds[("global", "global")])
-    derived = {} if plain else _derived(questionnaire, shown, dimensions, stages, overall)
     level_from = None if plain else questionnaire.scoring.level_from
     read = overall if level_from is None else (
         derived[level_from].measure if level_from in derived
@@ -377,7 +446,7 @@ def with_dimension_scores(questionnaire: Questionnaire, scores: Scores,
                              level=questionnaire.level_of(measure), measure=measure)
                   for d, found in scores.dimensions.items()}
     stages: dict[str, StageScore] = {}
-    means: list[float] = []
+    means: list[tuple[float, float]] = []
     q = questionnaire
     for stage in q.scored_stages:
         mean = _float_mean([(value, d.weight) for d in stage.dimensions
@@ -386,14 +455,20 @@ def with_dimension_scores(questionnaire: Questionnaire, scores: Scores,
             (value, d.weight) for d in stage.dimensions
             if (value := values.get(d.id)) is not None and q.dimension_scoring(d.id).in_global])
         if counted is not None:
-            means.append(counted)
+            means.append((counted, q.stage_weight(stage)))
         measure = _stored(mean)
         stages[stage.id] = StageScore(
             stage.id, kept(measure, q.thresholds[("stage", stage.id)]),
             q.level_of(measure), measure)
-    overall = _stored(_float_mean([(m, 1.0) for m in means]))
-    derived = {} if q.plain_scoring else _derived(q, scores.answers, dimensions, stages,
-                                                  overall)
+    if q.global_from == "pooled":  # each dimension's score, on its share of the pool
+        overall = _pooled_scores(q, dimensions)
+    elif q.global_from == "stages":
+        overall = _stored(_float_mean(means))
+    else:
+        overall = dimensions[q.global_from].measure if q.global_from in dimensions else None
+    derived: dict[str, StageScore] = {}
+    if not q.plain_scoring:
+        derived, overall = _derived(q, scores.answers, dimensions, stages, overall)
     level_from = q.scoring.level_from
     read = overall if level_from is None else (
         derived[level_from].measure if level_from in derived
@@ -401,6 +476,20 @@ def with_dimension_scores(questionnaire: Questionnaire, scores: Scores,
     return replace(scores, dimensions=dimensions, stages=stages,
                    global_score=kept(overall, q.thresholds[("global", "global")]),
                    level=q.level_of(read), measure=overall, derived=derived)
+
+
+def _pooled_scores(q: Questionnaire, dimensions: Mapping[str, DimensionScore]
+                   ) -> Measure | None:
+    """A pooled global from dimension scores alone: Σ score × its points maximum ÷ Σ maxima,
+    over the in_global dimensions that have a score."""
+    found = [(d.measure, most) for d in dimensions.values() if d.measure is not None
+             and q.dimension_scoring(d.id).in_global and (most := points_max(q, d)) is not None]
+    possible = sum((most for _, most in found), Fraction(0))
+    if not found:
+        return None
+    value = sum((m.exact() * most for m, most in found), Fraction(0)) / possible if possible \
+        else Fraction(0)
+    return Measure(float(value), value)
 
 
 def _stored(value: float | None) -> Measure | None:

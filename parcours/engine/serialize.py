@@ -10,7 +10,7 @@ from .numbers import Measure, exact, honest, threshold, unit_for
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES
 from .roadmap import Roadmap, Selected
-from .scoring import DimensionScore, Scores
+from .scoring import DimensionScore, Scores, points_max
 
 HORIZON_LABELS = {
     "court": ("Court terme (0–3 mois)", "Short term (0–3 months)"),
@@ -66,6 +66,38 @@ def scaled(q: Questionnaire, d: DimensionScore) -> dict[str, Any] | None:
     on_scale = Measure(value.approx * float(factor), value.exact() * factor)
     figure, used = honest(on_scale, tuple(threshold(t * factor, strict) for t, strict, _ in
                                           q.thresholds.get(("score", d.id), ())), places)
+    return {"shown": int(figure) if used == 0 else float(figure),
+            "max": int(most) if most.denominator == 1 else float(most)}
+
+
+def global_scaled(q: Questionnaire, scores: Scores) -> dict[str, Any] | None:
+    """The global score on its own scale (`scoring.global_scale`, format 3): « 1,8 / 3 », or
+    « 18 / 30 » in points (the pooled raw points out of the pooled maximum, or the points of
+    the dimension the global is); None on the usual 0–100."""
+    scale, policy = q.scoring.global_scale, q.global_from
+    value = scores.measure or (None if scores.global_score is None
+                               else Measure.stored(scores.global_score))
+    if scale == "percent" or value is None:
+        return None
+    if scale == "points":
+        if policy == "pooled":
+            maxima = [points_max(q, d) for d in scores.dimensions.values()
+                      if q.dimension_scoring(d.id).in_global]
+            most = sum((m for m in maxima if m is not None), Fraction(0))
+        else:  # a dimension's id (the validator refuses the rest)
+            most = points_max(q, scores.dimensions[policy]) or Fraction(0)
+        places = 0
+    else:
+        most, places = exact(scale), 2 if scale <= 10 else 1
+    return _on_scale(value, most, places, q.thresholds.get(("global", "global"), ()))
+
+
+def _on_scale(value: Measure, most: Fraction, places: int, thresholds: tuple[Any, ...]
+              ) -> dict[str, Any]:
+    factor = most / 100
+    on_scale = Measure(value.approx * float(factor), value.exact() * factor)
+    figure, used = honest(on_scale, tuple(threshold(t * factor, strict) for t, strict, _ in
+                                          thresholds), places)
     return {"shown": int(figure) if used == 0 else float(figure),
             "max": int(most) if most.denominator == 1 else float(most)}
 
@@ -264,7 +296,9 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "global": {"score": scores.global_score,
                    "shown": printed(q, ("global", "global"),
                                     scores.measure or scores.global_score),
+                   "scaled": global_scaled(q, scores),
                    "level": _level(q, scores.level, lang)},
+        "global_from": q.global_from,
         "coverage": {"questions": coverage.questions, "answered": coverage.answered,
                      "dont_know": coverage.dont_know, "not_applicable": coverage.not_applicable,
                      "unanswered": coverage.unanswered, "ratio": round(coverage.ratio, 3)},

@@ -40,10 +40,11 @@ def test_an_old_folder_loads_with_a_warning_naming_each_change() -> None:
     assert all(p.severity == "warning" for p in problems)
     messages = [f"{Path(p.file).name}:{p.line}: {p.message}" for p in problems]
     assert messages[0].startswith("questionnaire.yaml:1: written for format 1 (no 'format' "
-                                  "key), read as format 2 with the changes below; `flask "
+                                  f"key), read as format {FORMAT} with the changes below; `flask "
                                   "parcours upgrade ")
-    assert f"recos.yaml:{line_of(FORMAT1 / 'recos.yaml', 'medoc: methode')}: format 1 → 2: " \
-        "'medoc' is now 'category' (4 times)" in messages
+    line = line_of(FORMAT1 / "recos.yaml", "medoc: methode")
+    assert f"recos.yaml:{line}: format 1 → {FORMAT}: 'medoc' is now 'category' (4 times)" \
+        in messages
     assert any("'categories' added, the five M.E.D.O.C. kinds" in m for m in messages)
     assert [r.category for r in questionnaire.recommendations] == [
         "methode", "outil", "exemple", "donnee"]
@@ -99,13 +100,13 @@ def test_the_upgrade_rewrites_only_what_the_format_changed(old: Path) -> None:
                         or '"medoc"' in line and not line.startswith("#")]
     assert [new for _, new in replaced][:2] == ["  category: methode   # a method first",
                                                 '  "category": outil']
-    # the index: only lines added, `format: 2` under the header comment, the categories
+    # the index: only lines added, `format: 3` under the header comment, the categories
     # before strength_threshold, every comment and key where it was
     inserted, replaced = changed_lines(before["questionnaire.yaml"], after["questionnaire.yaml"])
     assert replaced == []
     lines = after["questionnaire.yaml"].splitlines()
     assert lines[4:6] == ["# The format these files are written in "
-                          "(questionnaires/README.md, « Format changelog »).", "format: 2"]
+                          "(questionnaires/README.md, « Format changelog »).", f"format: {FORMAT}"]
     assert lines[6] == "key: ancien"
     start = lines.index("categories:")
     assert lines[start - 2:start] == ["kind_question: kind", "# What kind of step each "
@@ -138,13 +139,14 @@ def test_an_explicit_old_format_is_raised_in_place(old: Path) -> None:
     _, problems = check(old)
     assert "(format: 1)" in problems[0].message
     write(plan(old))
-    assert "format: 2  # stays here\nkey: ancien" in index.read_text(encoding="utf-8")
+    assert f"format: {FORMAT}  # stays here\nkey: ancien" in index.read_text(encoding="utf-8")
     assert check(old)[1] == []
 
 
 def test_a_current_folder_without_the_key_loads_silently_and_is_only_stamped(
         tmp_path: Path) -> None:
-    # a folder written since format 2 but before the key existed: nothing to convert
+    # a folder written since format 2 but before the key existed: nothing to convert (format
+    # 3 only added keys)
     folder = Path(shutil.copytree(NUMERIQUE, tmp_path / "numerique"))
     index = folder / "questionnaire.yaml"
     index.write_text("".join(line for line in index.read_text(encoding="utf-8")
@@ -157,14 +159,14 @@ def test_a_current_folder_without_the_key_loads_silently_and_is_only_stamped(
     before = index.read_text(encoding="utf-8")
     write(result)
     inserted, replaced = changed_lines(before, index.read_text(encoding="utf-8"))
-    assert replaced == [] and inserted[-1] == "format: 2"
+    assert replaced == [] and inserted[-1] == f"format: {FORMAT}"
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("3", "format 3 is newer than this app reads (formats 1 to 2): update the app, or write "
-          "the folder for format 2"),
-    ("two", "format: 'two' is not a format version (a whole number, 2 for this version of "
-            "the app)"),
+    (str(FORMAT + 1), f"format {FORMAT + 1} is newer than this app reads (formats 1 to "
+                      f"{FORMAT}): update the app, or write the folder for format {FORMAT}"),
+    ("two", f"format: 'two' is not a format version (a whole number, {FORMAT} for this "
+            "version of the app)"),
     ("0", "format: 0 is not a format version"),
     ("true", "format: True is not a format version"),
     ("1.5", "format: 1.5 is not a format version"),

@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from parcours import warm_up
+from parcours.engine.formats import FORMAT
 
 from ..shapes import FORMAT1, questionnaires_dir
 
@@ -27,17 +28,17 @@ def test_check_then_upgrade_then_nothing_left(runner: FlaskCliRunner, tmp_path: 
     checked = runner.invoke(args=["parcours", "upgrade", str(folder), "--check"])
     assert checked.exit_code == 1, checked.output
     assert "recos.yaml:11: 'medoc' is now 'category' (4 times)" in checked.output
-    assert "format 1 → 2: would rewrite questionnaire.yaml, recos.yaml" in checked.output
+    assert f"format 1 → {FORMAT}: would rewrite questionnaire.yaml, recos.yaml" in checked.output
     assert contents(folder) == before
     upgraded = runner.invoke(args=["parcours", "upgrade", str(tmp_path / "questionnaires")])
     assert upgraded.exit_code == 0, upgraded.output
-    assert "format 1 → 2: rewrote questionnaire.yaml, recos.yaml" in upgraded.output
+    assert f"format 1 → {FORMAT}: rewrote questionnaire.yaml, recos.yaml" in upgraded.output
     assert "warning" not in upgraded.output  # validated after the rewrite: nothing to say
     after = contents(folder)
-    assert after["recos.yaml"] != before["recos.yaml"] and b"format: 2\n" in \
+    assert after["recos.yaml"] != before["recos.yaml"] and f"format: {FORMAT}\n".encode() in \
         after["questionnaire.yaml"] and after["stage.yaml"] == before["stage.yaml"]
     again = runner.invoke(args=["parcours", "upgrade", str(folder), "--check"])
-    assert again.exit_code == 0 and "format 2, nothing to change" in again.output
+    assert again.exit_code == 0 and f"format {FORMAT}, nothing to change" in again.output
     valid = runner.invoke(args=["parcours", "validate", str(folder)])
     assert valid.exit_code == 0 and valid.output.strip().endswith("recommendations)")
     assert "warning" not in valid.output
@@ -46,7 +47,7 @@ def test_check_then_upgrade_then_nothing_left(runner: FlaskCliRunner, tmp_path: 
 def test_the_shipped_questionnaires_need_no_upgrade(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["parcours", "upgrade", "questionnaires", "--check"])
     assert result.exit_code == 0, result.output
-    assert "questionnaires/adoc: format 2, nothing to change" in result.output
+    assert f"questionnaires/adoc: format {FORMAT}, nothing to change" in result.output
 
 
 BROKEN = [
@@ -93,6 +94,7 @@ def test_the_app_serves_an_old_folder_and_says_so_in_its_log(
         warm_up(app)
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "format1 is served, but written for an older format" in logged
-    assert "recos.yaml:11: warning: format 1 → 2: 'medoc' is now 'category' (4 times)" in logged
+    assert f"recos.yaml:11: warning: format 1 → {FORMAT}: 'medoc' is now 'category' (4 times)" \
+        in logged
     client = app.test_client()
     assert client.get("/commencer/ancien").status_code == 200

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from parcours.engine import Questionnaire, check_answers, evaluate, load
+from parcours.engine import Questionnaire, check_answers, evaluate, load, result_dict
 from tests.questionnaires.aia.convert import slug
 from tests.questionnaires.aia.reference import aia
 from tests.questionnaires.samm.reference import samm
@@ -50,13 +50,16 @@ def test_samm_scores_as_owasp_publishes_it(owasp: Questionnaire, example: dict) 
     assert (str(reference["function"]), reference["level"]) == (expected["function"],
                                                                expected["level"])
     # ...and the engine gives them exactly: practices and function on 0–3, the level
-    scores, _ = evaluate(owasp, check_answers(owasp, example["answers"]))
+    scores, road = evaluate(owasp, check_answers(owasp, example["answers"]))
     for short, dimension in PRACTICES.items():
         assert on(scores.dimensions[dimension].measure, 3) == Fraction(
             expected["practices"][short]), dimension
     assert on(scores.stages["governance"].measure, 3) == Fraction(expected["function"])
     assert on(scores.measure, 3) == Fraction(expected["function"])
     assert owasp.levels[scores.level - 1].id == f"level_{expected['level']}"
+    # the overall score printed on 0–3, never on the other side of a level (0,96 is not 1)
+    shown = result_dict(owasp, scores, road, "en")["global"]["scaled"]
+    assert shown["max"] == 3 and int(shown["shown"]) == expected["level"]
 
 
 def test_the_samm_boundaries_are_all_there() -> None:
@@ -91,13 +94,18 @@ def ours(data: dict[str, Any]) -> dict[str, Any]:
 def test_the_aia_scores_as_canada_publishes_it(canada: Questionnaire, example: dict) -> None:
     expected = example["expected"]
     assert aia(example["data"]) == expected  # the tool's own arithmetic gives the file's figures
-    scores, _ = evaluate(canada, check_answers(canada, ours(example["data"])))
+    scores, road = evaluate(canada, check_answers(canada, ours(example["data"])))
     assert on(scores.dimensions["impact"].measure, expected["max_raw"]) == expected["raw"]
     assert on(scores.dimensions["mitigation"].measure,
               expected["max_mitigation"]) == expected["mitigation"]
     assert on(scores.derived["final"].measure, expected["max_raw"]) == expected["total"]
     assert canada.levels[scores.level - 1].id == f"level_{expected['level']}"
     assert on(scores.measure, expected["max_raw"]) == expected["raw"]  # the global: raw impact
+    # printed as the tool prints them: raw points, the final total, out of 119
+    data = result_dict(canada, scores, road, "en")
+    assert data["global"]["scaled"] == {"shown": expected["raw"], "max": expected["max_raw"]}
+    assert data["derived"][0]["scaled"] == {"shown": expected["total"],
+                                            "max": expected["max_raw"]}
 
 
 def test_the_aia_boundaries_are_all_there() -> None:

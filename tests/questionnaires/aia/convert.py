@@ -10,7 +10,7 @@ maximum (the design and implementation pages are alternatives), the final score 
 impact less 15 %, rounded; the impact level is I up to 25 % of the raw maximum, II up to 50 %,
 III up to 75 %, IV above. Here: two dimensions that add up their points (`combine: sum`) and
 count a hidden or unanswered question as zero against its maximum; the mitigation is kept out
-of the global (which is the raw impact); `final` is derived, with the 80 % rule as its case
+of the global, which is the raw impact (`global: impact`, shown in points out of 119); `final` is derived, with the 80 % rule as its case
 (80 % of half the maximum is 40 % of it); the level is read from `final`.
 """
 
@@ -153,7 +153,7 @@ def index(most: dict[str, int]) -> dict[str, Any]:
     levels = [("level_1", 0, "I"), ("level_2", 25, "II"), ("level_3", 50, "III"),
               ("level_4", 75, "IV")]
     return {
-        "format": 2, "key": "aia", "version": "0.9.1",
+        "format": 3, "key": "aia", "version": "0.9.1",
         "title": {"fr": "Évaluation de l'incidence algorithmique",
                   "en": "Algorithmic Impact Assessment"},
         "description": {"fr": "L'outil du gouvernement du Canada pour évaluer l'incidence d'un "
@@ -197,10 +197,12 @@ def index(most: dict[str, int]) -> dict[str, Any]:
                   "audience": {"fr": "les responsables du projet",
                                "en": "the project's decision makers"}},
         "scoring": {
-            "hidden": "zero", "level_from": "final", "higher_is": "worse",
+            # the global is the raw impact, « 35 / 119 » as the tool shows it
+            "hidden": "zero", "global": "impact", "global_scale": "points",
+            "level_from": "final", "higher_is": "worse",
             "derived": [{"id": "final", "title": {"fr": "Incidence finale",
                                                   "en": "Final impact"},
-                         "value": "score.impact",
+                         "value": "score.impact", "scale": raw,
                          "cases": [{"when": "score.mitigation >= 40", "value": rounded}]}]},
     }
 

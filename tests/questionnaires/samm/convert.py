@@ -6,9 +6,10 @@ SAMM as its authors score it: every question is answered 0, 0.25, 0.5 or 1 (its 
 a stream's score is the sum of its three maturity levels' answers (0–3), a practice's the mean
 of its two streams (0–3), a business function's the mean of its practices. A practice here is a
 dimension that sums its six answers (`combine: sum`) shown on 0–3 (`scale: 3`): 100 × sum ÷ 6
-in percent, sum ÷ 2 on its scale, the mean of its two streams. Levels start at 1, 2 and 3 out of
-3 (33.33, 66.66 and 100 in percent: every reachable score, a multiple of 1/24, lands on the side
-of each threshold its 0–3 figure says).
+in percent, sum ÷ 2 on its scale, the mean of its two streams; the business function (the stage)
+and the overall score (`global: stages`, shown on 0–3) are means of them. Levels start at 1, 2
+and 3 out of 3 (33.33, 66.66 and 100 in percent: every reachable score, a multiple of 1/24,
+lands on the side of each threshold its 0–3 figure says).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ LEVELS = [(0, "Level 0", "An overall score below 1 out of 3."),
 def index() -> dict[str, Any]:
     """questionnaire.yaml."""
     return {
-        "format": 2, "key": "samm", "version": "2.0.0", "languages": ["en"],
+        "format": 3, "key": "samm", "version": "2.0.0", "languages": ["en"],
         "title": en("OWASP SAMM — Governance"),
         "description": en("The Governance business function of OWASP SAMM v2: eighteen "
                           "questions on strategy and metrics, policy and compliance, education "
@@ -149,7 +150,8 @@ def index() -> dict[str, Any]:
                                "(0) to fully (1); a stream adds its three levels, a practice "
                                "is the mean of its two streams, from 0 to 3."),
                   "audience": en("your security steering group")},
-        "scoring": {"hidden": "zero"},
+        # the overall score is the mean of the practices, on 0–3 as SAMM shows it
+        "scoring": {"hidden": "zero", "global": "stages", "global_scale": 3},
     }
 
 

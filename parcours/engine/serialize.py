@@ -99,7 +99,7 @@ def derived_scaled(q: Questionnaire, derived_id: str, value: Measure | None
     score has no maximum of."""
     scale = next((found.scale for found in (q.index.scoring.derived if q.index.scoring else ())
                   if found.id == derived_id), "percent")
-    if scale in ("percent", "points") or value is None:
+    if isinstance(scale, str) or value is None:  # percent, or points
         return None
     return _on_scale(value, exact(scale), 2 if scale <= 10 else 1,
                      q.thresholds.get(("score", derived_id), ()))

@@ -56,6 +56,7 @@ def test_samm_scores_as_owasp_publishes_it(owasp: Questionnaire, example: dict) 
             expected["practices"][short]), dimension
     assert on(scores.stages["governance"].measure, 3) == Fraction(expected["function"])
     assert on(scores.measure, 3) == Fraction(expected["function"])
+    assert scores.level is not None
     assert owasp.levels[scores.level - 1].id == f"level_{expected['level']}"
     # the overall score printed on 0–3, never on the other side of a level (0,96 is not 1)
     shown = result_dict(owasp, scores, road, "en")["global"]["scaled"]
@@ -99,6 +100,7 @@ def test_the_aia_scores_as_canada_publishes_it(canada: Questionnaire, example: d
     assert on(scores.dimensions["mitigation"].measure,
               expected["max_mitigation"]) == expected["mitigation"]
     assert on(scores.derived["final"].measure, expected["max_raw"]) == expected["total"]
+    assert scores.level is not None
     assert canada.levels[scores.level - 1].id == f"level_{expected['level']}"
     assert on(scores.measure, expected["max_raw"]) == expected["raw"]  # the global: raw impact
     # printed as the tool prints them: raw points, the final total, out of 119

@@ -10,8 +10,9 @@ maximum (the design and implementation pages are alternatives), the final score 
 impact less 15 %, rounded; the impact level is I up to 25 % of the raw maximum, II up to 50 %,
 III up to 75 %, IV above. Here: two dimensions that add up their points (`combine: sum`) and
 count a hidden or unanswered question as zero against its maximum; the mitigation is kept out
-of the global, which is the raw impact (`global: impact`, shown in points out of 119); `final` is derived, with the 80 % rule as its case
-(80 % of half the maximum is 40 % of it); the level is read from `final`.
+of the global, which is the raw impact (`global: impact`, shown in points out of 119);
+`final` is derived, with the 80 % rule as its case (80 % of half the maximum is 40 % of it);
+the level is read from `final`.
 """
 
 from __future__ import annotations

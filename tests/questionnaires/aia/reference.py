@@ -70,7 +70,7 @@ def aia(data: dict[str, Any]) -> dict[str, Any]:
             mitigation, max_mitigation = mitigation + got, max_mitigation + most
     # maxMitigationScore is divided by 2 because of the Design/Implementation fork (store.ts)
     if mitigation >= 0.8 * (max_mitigation / 2):
-        total = math.floor((1 - 0.15) * raw + 0.5)  # Math.round
+        total = float(math.floor((1 - 0.15) * raw + 0.5))  # Math.round
     else:
         total = raw
     level = (1 if total <= max_raw * 0.25 else 2 if total <= max_raw * 0.5

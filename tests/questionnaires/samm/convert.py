@@ -65,7 +65,7 @@ def question(code: str, data: dict[str, Any], practice: str,
              sets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """One SAMM question (G-SM-1-A: practice SM, level 1, stream A) as a single choice."""
     level, stream = code.split("-")[2:]
-    guid = data.get("answerSet") or data.get("answerset")
+    guid = data.get("answerSet") or data.get("answerset") or ""
     values = sets.get(guid, sets[FALLBACK_SET])
     criteria = "; ".join(" ".join(item.split()) for item in data["quality"])
     return {

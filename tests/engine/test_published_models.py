@@ -144,3 +144,13 @@ def test_the_conversion_script_reproduces_the_committed_files(folder: Path,
     for path in written:
         assert path.read_text(encoding="utf-8") == (folder / path.name).read_text(
             encoding="utf-8"), path.name
+
+
+def test_the_aia_extract_is_what_its_documented_step_keeps() -> None:
+    # source/extract.py cut survey-extract.json out of the tool's survey: run on the extract, it
+    # keeps everything (nothing in it is of a kind the step leaves out)
+    extract = runpy.run_path(str(AIA / "source" / "extract.py"))["extract"]
+    survey = json.loads((AIA / "source" / "survey-extract.json").read_text(encoding="utf-8"))
+    assert extract(survey) == survey
+    assert {q["type"] for page in survey["pages"] for panel in page["elements"]
+            for q in panel["elements"]} == {"radiogroup", "checkbox", "dropdown", "html"}

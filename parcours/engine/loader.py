@@ -215,9 +215,12 @@ def content_hash(index: Index, stages: tuple[Stage, ...], recos: tuple[Recommend
     # keys added since a questionnaire was written leave its hash as it was while they keep
     # their default: a questionnaire that does not use them keeps its identity
     optional = {"features", "words", "languages"}
+    dumped = _unset_scoring(index.model_dump(mode="json", exclude={FORMAT_KEY} | {
+        key for key in optional if key not in index.model_fields_set}))
+    if isinstance(dumped.get("words"), dict) and dumped["words"].get("strengths") is None:
+        dumped["words"].pop("strengths", None)  # a word added later, unset: the hash stays
     payload = {
-        "index": _unset_scoring(index.model_dump(mode="json", exclude={FORMAT_KEY} | {
-            key for key in optional if key not in index.model_fields_set})),
+        "index": dumped,
         "stages": [_unset_scoring(stage.model_dump(mode="json")) for stage in stages],
         "recommendations": [reco.model_dump(mode="json") for reco in recos],
     }

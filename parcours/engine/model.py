@@ -433,6 +433,9 @@ class Words(Frozen):
     profile: Text | None = None  # the start page's kind question (« Votre organisation est… »)
     method: Text | None = None  # the method's first sentence (« … des pratiques observables … »)
     audience: Text | None = None  # to whom the PDF's summary is shown (« vos instances »)
+    # what its strengths are called, plural and lower case, after « vos »: « points forts »
+    # by default, « risques maîtrisés » when `scoring.higher_is: worse`
+    strengths: Text | None = None
 
 
 class DerivedCase(Frozen):

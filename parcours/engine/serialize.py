@@ -169,7 +169,8 @@ def own_words(q: Questionnaire, lang: str) -> dict[str, Any]:
         "features": q.index.features.model_dump(),
         "words": {name: text.get(lang) if text else None
                   for name, text in (("level", words.level), ("profile", words.profile),
-                                     ("method", words.method), ("audience", words.audience))},
+                                     ("method", words.method), ("audience", words.audience),
+                                     ("strengths", words.strengths))},
         "languages": list(q.index.languages),
     }
 

@@ -24,6 +24,9 @@ RING = 'fill="none" stroke="#b9b5ac" stroke-width="1"'
 RING_LABEL = 'font-family="sans-serif" font-size="14" fill="#5c6370"'
 SPOKE = 'stroke="#d6d3cc" stroke-width="1"'
 SHAPE = 'fill="#0b5d4b" fill-opacity="0.18" stroke="#0b5d4b" stroke-width="2.5"'
+# when a higher score is worse (impact, risk), a large shape is not drawn in reassuring green
+WORSE = "#b3261e"
+SHAPE_WORSE = f'fill="{WORSE}" fill-opacity="0.14" stroke="{WORSE}" stroke-width="2.5"'
 OUTLINE = 'fill="none" stroke="#0b5d4b" stroke-width="1.5" stroke-dasharray="5 4"'
 # the spread of a collective diagnostic: between Q1 and Q3 of the respondents' own scores
 BAND = 'fill="#8a4b08" fill-opacity="0.22" fill-rule="evenodd" stroke="#8a4b08" stroke-width="1"'
@@ -85,13 +88,15 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
           outlines: Sequence[Sequence[float | None]] = (), decimal: str = ".",
           second: Sequence[float | None] | None = None, legend: Sequence[str] = (),
           band: Sequence[tuple[float | None, float | None]] = (),
-          description: str | None = None, note: str | None = None) -> Markup:
+          description: str | None = None, note: str | None = None,
+          worse: bool = False) -> Markup:
     """A radar chart of 0–100 values; `rings` mark the level thresholds (see `level_rings`),
     each labelled with its value (`decimal` the reader's decimal mark); `outlines` are extra
     dashed shapes (for a cohort: mean minus and plus one standard deviation); `second` is a
     second series drawn over the first (two partners), `legend` names the series below;
     `band` a shaded ring per axis from its low to its high value (a collective diagnostic's
-    Q1–Q3), and `description` the text alternative that says its figures."""
+    Q1–Q3), and `description` the text alternative that says its figures; `worse`: a higher
+    score is worse (impact, risk), the shape is drawn in red rather than green."""
     count = len(axes)
     if count < 3:
         return Markup("")
@@ -150,7 +155,8 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
         f'width="{right - left:.0f}" height="{bottom - top:.0f}" class="radar" '
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
         + (f"<desc>{escape(description)}</desc>" if description else "")
-        + f'{"".join(grid)}{spokes}{_band(band)}{dashed}<polygon points="{shape}" {SHAPE}/>'
+        + f'{"".join(grid)}{spokes}{_band(band)}{dashed}<polygon points="{shape}" '
+        f'{SHAPE_WORSE if worse else SHAPE}/>'
         f'{dots}{labels}{key}{footnote}</svg>'
     )
 

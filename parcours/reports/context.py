@@ -16,6 +16,7 @@ from ..services import plans
 from ..services.questionnaires import all_questionnaires, served
 from .alignment import alignment_context
 from .charts import Axis, level_rings, radar
+from .figures import points
 from .wording import features, wording
 
 # What `engine.about` added to a snapshot's questionnaire (issue 15); the key, version, hash
@@ -84,8 +85,10 @@ def _radar(result: dict[str, Any], before: dict[str, Any] | None = None) -> Any:
     """The radar of a result's dimensions, titled in the result's language, its rings at the
     result's level thresholds; with `before` (a previous result), its scores as a dashed
     outline on the dimensions present in both."""
-    axes = [Axis(d["title"], d["score"], group)
-            for group, stage in enumerate(result["stages"]) for d in stage["dimensions"]]
+    with force_locale(result["lang"]):  # a score on its own scale says so: « 1,5 / 3 »
+        axes = [Axis(d["title"], d["score"], group,
+                     shown=str(points(d)) if d.get("scaled") else None)
+                for group, stage in enumerate(result["stages"]) for d in stage["dimensions"]]
     rings = level_rings([level["min"] for level in result["levels"]])
     outlines: list[list[float | None]] = []
     if before is not None:
@@ -97,7 +100,7 @@ def _radar(result: dict[str, Any], before: dict[str, Any] | None = None) -> Any:
                  "dimension") if any(axis.value is None for axis in axes) else None
         return radar(axes, _("Score de chaque dimension, sur 100"), rings=rings,
                      outlines=outlines, decimal="," if result["lang"] == "fr" else ".",
-                     note=note)
+                     note=note, worse=result.get("higher_is") == "worse")
 
 
 def progress_context(before: dict[str, Any], since: datetime, result: dict[str, Any],

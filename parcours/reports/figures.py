@@ -53,7 +53,20 @@ def out_of(value: Any) -> str:
     return f"{found} / 100"
 
 
+def on_scale(value: Any, scale: Any) -> Any:
+    """A stored score from 0 to 100 (a grid's cell) on its dimension's scale 0–N
+    (« 1,5 / 3 »); as `points` when the scale is 0–100 or in points (whose maximum is each
+    participant's own: the grid keeps its percent)."""
+    if value is None or isinstance(scale, str) or scale is None:
+        return points(value)
+    most = Fraction(repr(float(scale)))
+    on = Fraction(repr(float(value))) * most / 100
+    places = 2 if most <= 10 else 1
+    return f"{figure(on, places, _lang())} / {_figure(float(most))}"
+
+
 def install(app: Flask) -> None:
-    """Register the `points` and `out_of` filters."""
+    """Register the `points`, `out_of` and `on_scale` filters."""
     app.jinja_env.filters["points"] = points
     app.jinja_env.filters["out_of"] = out_of
+    app.jinja_env.filters["on_scale"] = on_scale

@@ -92,6 +92,35 @@ def _level_words(result: dict[str, Any]) -> dict[str, str]:
     return {"yours": _("Votre %(level)s", level=level), "title": capitalised(level)}
 
 
+def worse(result: dict[str, Any]) -> bool:
+    """Whether a higher score is worse for the result's questionnaire (impact, risk)."""
+    return result.get("higher_is") == "worse"
+
+
+def _strength_words(result: dict[str, Any]) -> dict[str, str | None]:
+    """What the strengths are called (`words.strengths`; « points forts », or « risques
+    maîtrisés » when a higher score is worse), the method's sentence on their threshold, and
+    what the page says when there is none (None: the template's own sentence)."""
+    lang, word = result["lang"], own(result, "strengths")
+    threshold = number_text(result["strength_threshold"], lang, WRITTEN)
+    if word is None and not worse(result):
+        return {"title": _("Vos points forts"), "none": None, "method": _(
+            "Une dimension compte parmi vos points forts à partir de %(threshold)s / 100.",
+            threshold=threshold)}
+    word = word or _("risques maîtrisés")
+    if not worse(result):
+        return {"title": _("Vos %(strengths)s", strengths=word), "none": None, "method": _(
+            "Une dimension compte parmi vos %(strengths)s à partir de %(threshold)s / 100.",
+            strengths=word, threshold=threshold)}
+    return {
+        "title": _("Vos %(strengths)s", strengths=word),
+        "none": _("Aucune dimension n'est encore à %(threshold)s / 100 ou moins : la feuille "
+                  "de route vous aide à réduire les plus élevées.", threshold=threshold),
+        "method": _("Ici, un score élevé est défavorable : une dimension compte parmi vos "
+                    "%(strengths)s jusqu'à %(threshold)s / 100.", strengths=word,
+                    threshold=threshold)}
+
+
 def _elsewhere(result: dict[str, Any]) -> str | None:
     """What a report in a language its questionnaire is not written in says of it."""
     languages = result["questionnaire"].get("languages") or ["fr", "en"]
@@ -146,9 +175,7 @@ def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
           count=count_word(len(levels)))))
     low = levels[1]["min"] if len(levels) > 1 else 50
     phased = any(item.get("phase_label") for item in result["roadmap"])
-    after = [_("Une dimension compte parmi vos points forts à partir de %(threshold)s / 100.",
-               threshold=number_text(result["strength_threshold"], lang, WRITTEN))
-             ] if features(result)["strengths"] else []
+    after = [str(_strength_words(result)["method"])] if features(result)["strengths"] else []
     after += [
         _("Les recommandations sont choisies par des règles explicites (par exemple : un score "
           "inférieur à %(threshold)s dans une dimension) ; chacune indique la règle qui l'a "
@@ -184,6 +211,8 @@ def wording(result: dict[str, Any], first: int) -> dict[str, Any]:
             "method": method(result, count),
             "level": _level_words(result),
             "features": features(result),
+            "strengths": _strength_words(result),
+            "worse": worse(result),
             "audience": own(result, "audience"),
             "elsewhere": _elsewhere(result),
         }

@@ -136,10 +136,17 @@ def promise(served: list[Questionnaire]) -> str | None:
     levels = {q.index.words.level.get(language) if q.index.words.level else None
               for q in served}
     strengths = all(q.index.features.strengths for q in served)
-    if levels == {None} and strengths:
+    named = {q.index.words.strengths.get(language) if q.index.words.strengths
+             else str(_("risques maîtrisés")) if q.scoring.higher_is == "worse" else None
+             for q in served}  # what their strengths are called (None: « points forts »)
+    if levels == {None} and strengths and named == {None}:
         return None
     level = levels.pop() if len(levels) == 1 else _("niveau")
     level = level or _("niveau de maturité")
+    if strengths and named != {None}:
+        return _("À la fin, vous obtenez votre %(level)s, vos %(strengths)s et une feuille de "
+                 "route d'actions concrètes, dans l'ordre où les mener.", level=level,
+                 strengths=named.pop() if len(named) == 1 else _("points d'appui"))
     if strengths:
         return _("À la fin, vous obtenez votre %(level)s, vos points forts et une feuille de "
                  "route d'actions concrètes, dans l'ordre où les mener.", level=level)

@@ -63,6 +63,7 @@ def _context(cohort: Cohort, language: str, grid_rows: int | None = None,
         for d in stage.dimensions:
             dimensions.append({"id": d.id, "title": d.title.get(language), "group": group,
                                "stage": stage.title.get(language),
+                               "scale": q.dimension_scoring(d.id).scale,
                                **(found.dimensions.get(d.id) or {"n": 0}),
                                "change": found.changes.get(d.id)})
     axes = [Axis(str(d["title"]), d.get("mean"), int(d["group"])) for d in dimensions]
@@ -79,14 +80,29 @@ def _context(cohort: Cohort, language: str, grid_rows: int | None = None,
         page=page,
         pages=max(1, -(-counts["completed"] // limit)), questions=_by_stage(questions),
         topics=[s for s in questions if s.topic],
-        thresholds=[lv.min for lv in q.levels],
+        thresholds=[lv.min for lv in q.levels], heat=heat_of(q),
+        global_scale=q.scoring.global_scale,
         frequent=[(recos[rid].title.get(language), n) for rid, n in found.frequent
                   if rid in recos],
         followed_up=max((c["n"] for c in found.changes.values()), default=0),
         radar=radar(axes, _("Moyenne du groupe pour chaque dimension, sur 100"),
                     rings=level_rings([lv.min for lv in q.levels]), outlines=spread,
-                    decimal="," if language == "fr" else "."))
+                    decimal="," if language == "fr" else ".",
+                    worse=q.scoring.higher_is == "worse"))
     return context
+
+
+def heat_of(q: Any) -> Any:
+    """A score's shade in the grid: how many level thresholds it reaches (1 to the number of
+    levels, from pale orange to green), turned round when a higher score is worse (impact,
+    risk): a high impact is not green."""
+    mins = [lv.min for lv in q.levels]
+    worse = q.scoring.higher_is == "worse"
+
+    def heat(score: float) -> int:
+        reached = sum(1 for m in mins if m <= score)
+        return len(mins) + 1 - reached if worse else reached
+    return heat
 
 
 def _by_stage(questions: list[QuestionSummary]) -> list[tuple[str, list[QuestionSummary]]]:

@@ -35,6 +35,7 @@ class Column:
     part: str = ""
     dimension: str = ""
     values: str = ""
+    scaled: bool = False  # a score on its own scale, or its maximum (`_scaled_columns`)
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,10 @@ def _answer(q: Questionnaire, qid: str | None, value: Any, kind: str | None, lan
 
 def _score_columns(questionnaires: list[Questionnaire], lang: str) -> list[Column]:
     """Global score, level, then each stage's and each dimension's score, each once."""
-    columns = [Column(_("Score global"), "score_global", _("Score global, de 0 à 100")),
-               Column(_("Niveau"), "niveau", _("Niveau atteint"))]
+    columns = [Column(_("Score global"), "score_global", _("Score global, de 0 à 100"))]
+    if any(q.scoring.global_scale != "percent" for q in questionnaires):
+        columns += _scaled_columns("score_global", _("Score global"), "", "")
+    columns.append(Column(_("Niveau"), "niveau", _("Niveau atteint")))
     seen: set[str] = set()
     for q in questionnaires:
         for stage in q.scored_stages:
@@ -106,7 +109,39 @@ def _score_columns(questionnaires: list[Questionnaire], lang: str) -> list[Colum
                                           _("Score de la dimension, de 0 à 100"),
                                           part=stage.title.get(lang),
                                           dimension=dimension.title.get(lang)))
+                    if q.dimension_scoring(dimension.id).scale != "percent":
+                        columns += _scaled_columns(dimension.id, dimension.title.get(lang),
+                                                   stage.title.get(lang),
+                                                   dimension.title.get(lang))
     return columns
+
+
+SCALED, MOST = "_echelle", "_max"  # the ids' suffixes of a score on its own scale
+
+
+def _scaled_columns(ident: str, title: str, part: str, dimension: str) -> list[Column]:
+    """A score on a scale of its own (`scale`, `global_scale`: « 2,25 / 3 », « 41 / 167 »):
+    two columns beside its score from 0 to 100, which stays as it was."""
+    return [Column(_("%(score)s (sur son échelle)", score=title), ident + SCALED,
+                   _("Le score sur l'échelle du questionnaire (« 2,25 » de « 2,25 / 3 »)"),
+                   part=part, dimension=dimension, scaled=True),
+            Column(_("%(score)s (maximum)", score=title), ident + MOST,
+                   _("Le maximum de cette échelle (« 3 » de « 2,25 / 3 »)"), part=part,
+                   dimension=dimension, scaled=True)]
+
+
+def _scaled_values(snapshot: Any, lang: str) -> dict[str, Any]:
+    """Each score's figure on its own scale and its maximum, as the snapshot froze them."""
+    results = snapshot.results or {}
+    result = results.get(lang) or next(iter(results.values()), None) or {}
+    found: dict[str, Any] = {}
+    scaled = [("score_global", (result.get("global") or {}).get("scaled"))]
+    scaled += [(d["id"], d.get("scaled")) for stage in result.get("stages") or []
+               for d in stage.get("dimensions") or []]
+    for ident, value in scaled:
+        if value:
+            found[ident + SCALED], found[ident + MOST] = value["shown"], value["max"]
+    return found
 
 
 def _scores(diagnostic: Diagnostic, q: Questionnaire, columns: list[Column],
@@ -121,9 +156,13 @@ def _scores(diagnostic: Diagnostic, q: Questionnaire, columns: list[Column],
                  if (value := dims.get(d.id)) is not None]
         weight = sum(w for _, w in pairs)
         stages[f"score_{stage.id}"] = sum(v * w for v, w in pairs) / weight if weight else None
+    scaled = _scaled_values(snapshot, lang) if snapshot and any(
+        c.scaled for c in columns) else {}
     values: list[Any] = []
     for column in columns:
-        if column.id == "score_global":
+        if column.scaled:
+            values.append(scaled.get(column.id))
+        elif column.id == "score_global":
             values.append(_rounded(diagnostic.global_score) if snapshot else None)
         elif column.id == "niveau":
             values.append(_level(q, diagnostic.level, lang) if snapshot else None)

@@ -2,10 +2,14 @@
 conditions (never `eval`) and evaluated exactly with fractions.
 
     score.impact * 0.85            min(score.a, score.b)            (stage.x + global) / 2
+
+`round(x)` rounds half up to a whole number, as JavaScript's Math.round does for the scores
+published tools compute (the AIA rounds its raw impact points less 15 %).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -13,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import LarkError, UnexpectedInput
+from lark.exceptions import LarkError, UnexpectedInput, VisitError
 
 from .conditions import ConditionError, Subject
 from .numbers import Measure
@@ -34,7 +38,7 @@ GRAMMAR = r"""
      | "global" -> global_
      | FUNC "(" sum ("," sum)* ")" -> call
      | "(" sum ")"
-FUNC: "min" | "max"
+FUNC: "min" | "max" | "round"
 NAME: /[a-z][a-z0-9_]*/
 %import common.NUMBER
 %import common.WS
@@ -100,13 +104,29 @@ class _ToFormula(Transformer[Token, Any]):
         return self._subject("global", "global")
 
     def call(self, items: list[Any]) -> Any:
-        pick = min if str(items[0]) == "min" else max
+        name = str(items[0])
+        if name == "round":
+            return self._round(items[1:])
+        pick = min if name == "min" else max
         parts = [run for run, _ in items[1:]]
         subjects = tuple(s for _, found in items[1:] for s in found)
 
         def run(scores: Scores) -> Value:
             values = [part(scores) for part in parts]
             return None if any(v is None for v in values) else pick(values)  # type: ignore[type-var]
+
+        return run, subjects
+
+
+    @staticmethod
+    def _round(arguments: list[Any]) -> Any:
+        if len(arguments) != 1:
+            raise ConditionError(f"round() takes one number, not {len(arguments)}")
+        inner, subjects = arguments[0]
+
+        def run(scores: Scores) -> Value:
+            value = inner(scores)
+            return None if value is None else Fraction(math.floor(value + Fraction(1, 2)))
 
         return run, subjects
 
@@ -125,5 +145,10 @@ def parse_formula(text: str) -> Parsed:
                              ) from None
     except LarkError as err:  # pragma: no cover - other Lark failures
         raise ConditionError(f"expression does not parse: {text!r} ({err})") from None
-    run, subjects = _ToFormula().transform(tree)
+    try:
+        run, subjects = _ToFormula().transform(tree)
+    except VisitError as err:
+        if isinstance(err.orig_exc, ConditionError):
+            raise err.orig_exc from None
+        raise  # pragma: no cover - a defect of the transformer
     return Parsed(text, tuple(subjects), run)

@@ -447,9 +447,9 @@ class DerivedCase(Frozen):
 
 class DerivedScore(Frozen):
     """A score computed from other scores (issue 27): `value` is an arithmetic expression over
-    `score.ID`, `stage.ID`, `global` and numbers (`+ - * /`, `min(…)`, `max(…)`, parentheses),
-    checked and compiled at load like conditions; the first of `cases` whose condition holds
-    gives the value instead. Kept within 0–100; usable in rules as `score.ID`."""
+    `score.ID`, `stage.ID`, `global` and numbers (`+ - * /`, `min(…)`, `max(…)`, `round(…)`,
+    parentheses), checked and compiled at load like conditions; the first of `cases` whose
+    condition holds gives the value instead. Kept within 0–100; usable in rules as `score.ID`."""
 
     id: Slug
     title: Text

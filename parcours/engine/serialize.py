@@ -87,6 +87,19 @@ def global_scaled(q: Questionnaire, scores: Scores) -> dict[str, Any] | None:
     return _on_scale(value, most, places, q.thresholds.get(("global", "global"), ()))
 
 
+def derived_scaled(q: Questionnaire, derived_id: str, value: Measure | None
+                   ) -> dict[str, Any] | None:
+    """A derived score on the scale its `scale` names, when a number N (« 30 / 119 »: the AIA's
+    final impact on the raw impact's points); None on 0–100, and for `points`, which a derived
+    score has no maximum of."""
+    scale = next((found.scale for found in (q.index.scoring.derived if q.index.scoring else ())
+                  if found.id == derived_id), "percent")
+    if isinstance(scale, str) or value is None:  # percent, or points
+        return None
+    return _on_scale(value, exact(scale), 2 if scale <= 10 else 1,
+                     q.thresholds.get(("score", derived_id), ()))
+
+
 def _on_scale(value: Measure, most: Fraction, places: int, thresholds: tuple[Any, ...]
               ) -> dict[str, Any]:
     """A score (in percent) on a scale 0–`most`, printed with `places` decimals, or more when
@@ -328,6 +341,7 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "derived": [{"id": found.id, "title": q_derived.title.get(lang),
                      "score": found.score,
                      "shown": printed(q, ("score", found.id), found.measure),
+                     "scaled": derived_scaled(q, found.id, found.measure),
                      "level": _level(q, found.level, lang)}
                     for q_derived in (q.index.scoring.derived if q.index.scoring else ())
                     if (found := scores.derived.get(q_derived.id)) is not None],

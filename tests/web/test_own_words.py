@@ -1,7 +1,10 @@
-"""A questionnaire that is not A.D.O.C. speaks only its own words (issue 27, item 3): from the
-home page to its PDF, in both languages, no page and no PDF of the Boussole numérique
-(tests/questionnaires/numerique) or of the Grille d'incidence (tests/questionnaires/incidence,
-written in French only) says a word that belongs to A.D.O.C."""
+"""A questionnaire that is not A.D.O.C. speaks only its own words (issue 27, items 3 and 6): from
+the home page to its PDF, in both languages, no page and no PDF of the Boussole numérique
+(tests/questionnaires/numerique), of the Grille d'incidence (tests/questionnaires/incidence,
+written in French only), of OWASP SAMM (tests/questionnaires/samm, in English only) or of
+Canada's Algorithmic Impact Assessment (tests/questionnaires/aia) says a word that belongs to
+A.D.O.C. A word a published model says itself (SAMM's « maturity level 1 » in a criterion) is
+its own: its sentence is taken out of a page before the page is read."""
 
 from __future__ import annotations
 
@@ -11,16 +14,20 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
 from parcours.engine import load
 
+from ..questionnaires.aia.convert import slug
 from ..reports.pdftext import flat, text
 from ..shapes import NUMERIQUE, ROOT, questionnaires_dir
 from .participant import Participant
 
 INCIDENCE = ROOT / "tests" / "questionnaires" / "incidence"
+SAMM = ROOT / "tests" / "questionnaires" / "samm"
+AIA = ROOT / "tests" / "questionnaires" / "aia"
 # A.D.O.C.'s own words: its name, its method, its partners' pages, its collective offer, its
 # level name and the priority and horizon it prints on every action
 FORBIDDEN = ("A.D.O.C.", "ADOC", "M.E.D.O.C", "RAMEAU", "alliance", "regards croisés",
@@ -31,20 +38,55 @@ FORBIDDEN = ("A.D.O.C.", "ADOC", "M.E.D.O.C", "RAMEAU", "alliance", "regards cro
              "pratiques observables", "observable practices", "levier", "lever",
              "Votre organisation est", "Your organisation is", "partenaire", "partner")
 # each model, its example answers, the kind it declares on the start page
-MODELS = {"numerique": (NUMERIQUE, "mixte.json", None), "incidence": (INCIDENCE, "moyen.json",
-                                                                       "public")}
+MODELS = {"numerique": (NUMERIQUE, "mixte.json", None),
+          "incidence": (INCIDENCE, "moyen.json", "public"),
+          "samm": (SAMM, "mixte.json", None), "aia": (AIA, "mitigated_35.json", None)}
 
 
-def said(page: str) -> list[str]:
-    """The forbidden words a text says (case-insensitive, on words: « Utile » not « utiles »)."""
+def answers_of(model: str) -> dict:
+    """A model's example answers, in this app's ids (the AIA's are the tool's save file)."""
+    folder, example, _ = MODELS[model]
+    found = json.loads((folder / "examples" / example).read_text(encoding="utf-8"))
+    if "data" in found:
+        return {slug(name): [slug(v) for v in value] if isinstance(value, list) else slug(value)
+                for name, value in found["data"].items()}
+    return found["answers"]
+
+
+def _texts(data: object) -> list[str]:
+    if isinstance(data, dict):
+        return [t for value in data.values() for t in _texts(value)]
+    if isinstance(data, list):
+        return [t for value in data for t in _texts(value)]
+    return [" ".join(data.split())] if isinstance(data, str) else []
+
+
+def own_sentences(folder: Path) -> tuple[str, ...]:
+    """The sentences of a model's own texts that say a forbidden word (SAMM: « Training
+    includes all topics from maturity level 1 »), longest first."""
+    texts = [t for path in sorted(folder.glob("*.yaml"))
+             for t in _texts(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    sentences = {part.strip() for t in texts for part in re.split(r"(?<=[.;:])\s", t)}
+    return tuple(sorted((s for s in sentences if said(s)), key=len, reverse=True))
+
+
+def said(page: str, own: tuple[str, ...] = ()) -> list[str]:
+    """The forbidden words a text says (case-insensitive, on words: « Utile » not « utiles »),
+    but inside the model's own sentences `own`."""
+    page = " ".join(page.split())
+    for sentence in own:
+        page = page.replace(sentence, " ")
     return [word for word in FORBIDDEN
             if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", page, re.IGNORECASE)]
 
 
-def leaks(pages: dict[str, str]) -> dict[str, list[str]]:
-    """Each forbidden word a page says, in its context, by page."""
+def leaks(pages: dict[str, str], own: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Each forbidden word a page says (but in the model's own sentences), in its context."""
     found: dict[str, list[str]] = {}
     for url, page in pages.items():
+        page = " ".join(page.split())
+        for sentence in own:
+            page = page.replace(sentence, " ")
         for word in said(page):
             at = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", page, re.IGNORECASE)
             assert at is not None
@@ -79,8 +121,8 @@ def serve(app: Flask, tmp_path: Path, folder: Path) -> Flask:
 def walk(client: FlaskClient, model: str, lang: str) -> dict[str, str]:
     """Every page a participant sees, from the home page to the results and every page these
     link to (the PDF among them), in `lang`: {url: text}."""
-    folder, example, kind = MODELS[model]
-    answers = json.loads((folder / "examples" / example).read_text(encoding="utf-8"))["answers"]
+    folder, _, kind = MODELS[model]
+    answers = answers_of(model)
     kinds = {qid: question.type for qid, question in load(folder).questions.items()}
     client.get(f"/lang/{lang}")
     seen = {"/": visible(client.get("/")), "/commencer": visible(client.get("/commencer"))}
@@ -111,7 +153,7 @@ def walk(client: FlaskClient, model: str, lang: str) -> dict[str, str]:
     return seen
 
 
-@pytest.mark.parametrize("model", sorted(MODELS))
+@pytest.mark.parametrize("model", ["incidence", "numerique"])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_no_page_nor_pdf_says_a_word_of_adoc(app: Flask, tmp_path: Path, model: str,
                                              lang: str) -> None:
@@ -119,6 +161,24 @@ def test_no_page_nor_pdf_says_a_word_of_adoc(app: Flask, tmp_path: Path, model: 
     assert any(url.endswith("/feuille-de-route.pdf") for url in pages)
     assert any(url.endswith("/resultats") for url in pages)
     assert leaks(pages) == {}
+
+
+# the published models (issue 27, item 6), each in one language here and in the other in a
+# real browser (tests/e2e/test_own_words.py); on SQLite only, since a database changes no word
+# and each walk costs some 15 s
+PUBLISHED = {"samm": ("fr", "Level 0"), "aia": ("en", "Level II")}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("model", sorted(PUBLISHED))
+def test_a_published_model_says_no_word_of_adoc(app: Flask, tmp_path: Path,
+                                                model: str) -> None:
+    lang, level = PUBLISHED[model]
+    pages = walk(serve(app, tmp_path, MODELS[model][0]).test_client(), model, lang)
+    assert any(url.endswith("/feuille-de-route.pdf") for url in pages)
+    results = next(page for url, page in pages.items() if url.endswith("/resultats"))
+    assert level in results  # the level its authors' formula gives its example answers
+    assert leaks(pages, own_sentences(MODELS[model][0])) == {}
 
 
 def test_the_forbidden_words_are_found_where_adoc_says_them() -> None:
@@ -129,6 +189,12 @@ def test_the_forbidden_words_are_found_where_adoc_says_them() -> None:
     assert said("Préparer une alliance avec un partenaire") == ["alliance", "partenaire"]
     assert said("des outils utiles, une direction claire") == ["Direction"]
     assert said("Vos priorités utiles") == []
+    # a model's own sentence is its own; the same word elsewhere on the page is not
+    own = own_sentences(SAMM)
+    assert any("maturity level 1" in sentence for sentence in own)
+    sentence = next(sentence for sentence in own if "maturity level 1" in sentence)
+    assert said(f"Help: {sentence} Next", own) == []
+    assert said(f"{sentence} Your maturity level", own) == ["maturity level", "maturity"]
 
 
 def test_the_grille_says_its_own_words_and_that_it_exists_in_french_only(

@@ -14,11 +14,12 @@ import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..infra.storage import Store
+from ..infra.storage import Store, Stored
 from .pdfstore import PDF, object_key
 
 _pdf = sa.table("rendered_pdf", sa.column("key", sa.String), sa.column("data", sa.LargeBinary),
@@ -62,6 +63,30 @@ def to_move(connection: Connection) -> int:
 Write = Callable[[], AbstractContextManager[Connection]]
 
 
+def _batches(read: Callable[[], Connection], write: Write, store: Store, batch: int,
+             rows: sa.Select[Any], put: Callable[[Any], Stored],
+             emptied: Callable[[Any, Stored], sa.Update]) -> Iterator[tuple[int, int, int]]:
+    """One table's rows, `batch` at a time: `rows` selects those still holding bytes (their id
+    first), `put` writes a row's file, `emptied` points the row `id` to its file and empties its
+    bytes, unless they are gone already. Yields, per batch, the rows moved, their bytes and the
+    rows read."""
+    while True:
+        found = read().execute(rows.limit(batch)).all()
+        if not found:
+            return
+        files = [(row[0], put(row)) for row in found]
+        count = size = 0
+        gone = []
+        with write() as connection:
+            for row_id, stored in files:
+                if connection.execute(emptied(row_id, stored)).rowcount:
+                    count, size = count + 1, size + stored.size
+                else:  # deleted meanwhile (an erasure): its file goes too
+                    gone.append(stored.key)
+        store.delete(gone)
+        yield count, size, len(found)
+
+
 def move(read: Callable[[], Connection], write: Write, store: Store,
          batch: int = 100) -> Iterator[Moved]:
     """Move every row's bytes to `store`, `batch` rows at a time, yielding the progress after
@@ -69,48 +94,30 @@ def move(read: Callable[[], Connection], write: Write, store: Store,
     update it in (the app's writer lock; the migration's own connection)."""
     pdfs, jobs = columns_left(read())
     moved = Moved(left=to_move(read()))
-    while pdfs:
-        rows = read().execute(sa.select(_pdf.c.key, _pdf.c.data).where(_pdf.c.data.is_not(None))
-                              .order_by(_pdf.c.key).limit(batch)).all()
-        if not rows:
-            break
-        files = [(row.key, store.put(object_key(row.key, hashlib.sha256(row.data).hexdigest()),
-                                     row.data, PDF)) for row in rows]
-        gone = []
-        with write() as connection:
-            for key, put in files:
-                done = connection.execute(_pdf.update().where(
-                    _pdf.c.key == key, _pdf.c.data.is_not(None)).values(
-                    object_key=put.key, size=put.size, sha256=put.sha256, data=None)).rowcount
-                if done:
-                    moved.pdfs, moved.size = moved.pdfs + 1, moved.size + put.size
-                else:
-                    gone.append(put.key)
-        store.delete(gone)
-        moved.left = max(moved.left - len(rows), 0)
-        yield moved
-    while jobs:
-        jobs_rows = read().execute(sa.select(_job.c.id, _job.c.public_id, _job.c.result)
-                              .where(_job.c.result.is_not(None))
-                              .order_by(_job.c.id).limit(batch)).all()
-        if not jobs_rows:
-            break
-        files = [(row.id, store.put(f"exports/{row.public_id}.zip", row.result,
-                                    "application/zip")) for row in jobs_rows]
-        gone = []
-        with write() as connection:
-            for job_id, put in files:
-                done = connection.execute(_job.update().where(
-                    _job.c.id == job_id, _job.c.result.is_not(None)).values(
-                    result_key=put.key, result_size=put.size, result_sha256=put.sha256,
-                    result=None)).rowcount
-                if done:
-                    moved.zips, moved.size = moved.zips + 1, moved.size + put.size
-                else:
-                    gone.append(put.key)
-        store.delete(gone)
-        moved.left = max(moved.left - len(jobs_rows), 0)
-        yield moved
+    tables = []  # the counter each moves, then _batches's three arguments
+    if pdfs:
+        tables.append(("pdfs", sa.select(_pdf.c.key, _pdf.c.data)
+                       .where(_pdf.c.data.is_not(None)).order_by(_pdf.c.key),
+                       lambda row: store.put(object_key(
+                           row.key, hashlib.sha256(row.data).hexdigest()), row.data, PDF),
+                       lambda key, put: _pdf.update().where(
+                           _pdf.c.key == key, _pdf.c.data.is_not(None)).values(
+                           object_key=put.key, size=put.size, sha256=put.sha256, data=None)))
+    if jobs:
+        tables.append(("zips", sa.select(_job.c.id, _job.c.public_id, _job.c.result)
+                       .where(_job.c.result.is_not(None)).order_by(_job.c.id),
+                       lambda row: store.put(f"exports/{row.public_id}.zip", row.result,
+                                             "application/zip"),
+                       lambda job_id, put: _job.update().where(
+                           _job.c.id == job_id, _job.c.result.is_not(None)).values(
+                           result_key=put.key, result_size=put.size,
+                           result_sha256=put.sha256, result=None)))
+    for counter, rows, put, emptied in tables:
+        for count, size, read_rows in _batches(read, write, store, batch, rows, put, emptied):
+            setattr(moved, counter, getattr(moved, counter) + count)
+            moved.size += size
+            moved.left = max(moved.left - read_rows, 0)
+            yield moved
 
 
 def move_in(connection: Connection, store: Store, batch: int = 100) -> Moved:

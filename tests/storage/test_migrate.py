@@ -21,7 +21,9 @@ from flask_migrate import downgrade, upgrade
 from parcours.infra.extensions import db
 from parcours.infra.paths import ROOT
 from parcours.infra.storage import store as file_store
+from parcours.infra.unit_of_work import transaction
 from parcours.models import Diagnostic
+from parcours.services.storage_move import move
 
 from ..web.people import diagnostic
 
@@ -171,3 +173,37 @@ def test_the_migration_moves_what_the_command_did_not_then_drops_the_bytes(
         found = sa.inspect(db.engine)
         assert "data" not in {c["name"] for c in found.get_columns("rendered_pdf")}
         assert len(list(store.listing())) == 32
+
+
+def test_a_row_deleted_between_its_read_and_its_write_leaves_no_file(
+        app: Flask, storage_url: str) -> None:
+    with before_the_store(app):
+        kept = old_rows(app, 6, 2)
+        with app.app_context():
+            store = file_store()
+            victim = min(key for key in kept if not key.startswith("job-"))  # the first read
+            deleted = []
+
+            @contextmanager
+            def write() -> Iterator[sa.Connection]:  # as the command's, after an erasure
+                with transaction():
+                    connection = db.session.connection()
+                    if not deleted:
+                        deleted.append(connection.execute(
+                            _pdf.delete().where(_pdf.c.key == victim)).rowcount)
+                        deleted.append(connection.execute(
+                            _job.delete().where(_job.c.public_id == "job-0")).rowcount)
+                    yield connection
+
+            def read() -> sa.Connection:
+                db.session.rollback()
+                return db.session.connection()
+
+            progress = [(m.pdfs, m.zips, m.left) for m in move(read, write, store, batch=4)]
+            assert deleted == [1, 1]
+            # the first batch: 3 of its 4 PDFs moved, the 4th row gone with its file; `left`
+            # counts down the rows read, so the ZIP deleted before it was read stays in it
+            assert progress == [(3, 0, 4), (5, 0, 2), (5, 1, 1)]
+            assert moved_rows(app) == (5, 0)
+            assert len(list(store.listing())) == 5 + 1  # no file for either deleted row
+            db.session.remove()

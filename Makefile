@@ -68,10 +68,12 @@ run: $(VENV)/.installed $(MO)
 	PARCOURS_INSECURE_COOKIES=1 $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 # One pytest-xdist worker per core (TEST_WORKERS=1 for one process), a test file per worker at a
-# time: a file's browser, server and database fixtures are made once.
+# time: a file's browser, server and database fixtures are made once. The longest kinds of file
+# go first (tests/conftest.py's SLOW_FIRST), in that order (--no-loadscope-reorder), so that the
+# workers end together.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev $(MO)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The reference organisations' roadmaps (tests/roadmaps/expected/*.txt), written again from the
 # current content: read their diff after a content change and commit them with it.

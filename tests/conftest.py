@@ -117,6 +117,26 @@ def _server(base: URL) -> Iterator[Connection]:
         engine.dispose()
 
 
+# The longest files first, so that the two workers of `make test` end together: a test file is a
+# unit of work (--dist loadfile), and the minutes-long ones (a whole production stack, locust, a
+# browser at three widths, a thousand files moved) started last would leave one worker alone
+# with them at the end. pytest-xdist's own order, by number of tests, put exactly those last;
+# the Makefile turns it off (--no-loadscope-reorder) and this order is kept.
+SLOW_FIRST = ("tests/deploy/", "tests/load/", "tests/storage/", "tests/e2e/")
+
+
+def slow_rank(path: str) -> int:
+    """Where a test file's kind comes in a run: the slow kinds in SLOW_FIRST's order, then the
+    rest."""
+    return next((rank for rank, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)),
+                len(SLOW_FIRST))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath
+    items.sort(key=lambda item: slow_rank(item.path.relative_to(root).as_posix()))  # stable
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """A worker's own PostgreSQL database goes when it ends."""
     url = os.environ.get("TEST_DATABASE_URL")

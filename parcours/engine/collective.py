@@ -354,7 +354,7 @@ def consolidate(q: Questionnaire, profile: Mapping[str, Any],
         spreads=spreads,
         roles=figures,
         disagreements=disagreements(q, answer_sets),
-        alignment=scoped(q, "alignment", facts_for(scores, widths), scores.kind,
+        alignment=scoped(q, "alignment", facts_for(scores, widths, q), scores.kind,
                          ALIGNMENT_SHOWN),
         gaps=role_gaps(q, figures),
     )

@@ -218,13 +218,23 @@ class Facts:
     `spreads` is how far apart several views of a dimension are, in points: for a collective
     diagnostic the interquartile range of its respondents' scores, for two partners the
     difference between theirs (engine/collective.py, engine/joint.py); a single diagnostic has
-    none, so a rule reading `spread.…` never holds for it."""
+    none, so a rule reading `spread.…` never holds for it.
+
+    `profiles`, when given (an empty dict), remembers each profile's value once worked out:
+    the roadmap asks the same few profiles of one set of facts a hundred times (`presumes`,
+    variants). Only facts that no longer change may have it: the answers of `applicability`,
+    which grow question by question, have none."""
 
     answers: Mapping[str, Any]
     dimensions: Mapping[str, Score | None]  # exact scores (numbers.Measure) since issue 27
     stages: Mapping[str, Score | None]
     global_score: Score | None = None
     spreads: Mapping[str, float | None] = field(default_factory=dict)
+    # what each score printed on a scale of its own is out of, and its decimals (scales.py):
+    # for the reasons only, which say it as the page does (« 1,5 / 3 »); rules read percent
+    scales: Mapping[tuple[str, str], tuple[Fraction, int]] = field(default_factory=dict)
+    # id of a profile's node → whether it holds; not part of what the facts are
+    profiles: dict[int, bool] | None = field(default=None, compare=False, repr=False)
 
     def value(self, subject: Subject) -> Any:
         """The value a subject stands for, or MISSING when there is none."""
@@ -256,6 +266,9 @@ def compile_node(node: Node) -> Evaluator:
         subject, test, expected = node.subject, OPERATORS[node.op], node.value
         if subject.kind == "answer":
             name = subject.name
+            if node.op == "==" and expected not in SPECIAL_VALUES:
+                # equal to a value that is neither missing nor special: it is given
+                return lambda facts: facts.answers.get(name) == expected
 
             def compare_answer(facts: Facts) -> bool:
                 value = facts.answers.get(name, MISSING)
@@ -298,15 +311,18 @@ def compile_node(node: Node) -> Evaluator:
         question = node.question
         if node.test == "dont_know":
             return lambda facts: facts.answers.get(question) == DONT_KNOW
-        answered_subject = Subject("answer", question)
-        return lambda facts: facts.value(answered_subject) is not MISSING
+        def answered(facts: Facts) -> bool:  # Facts.value of the answer, inlined
+            value = facts.answers.get(question, MISSING)
+            return value is not MISSING and value not in SPECIAL_VALUES
+
+        return answered
     if isinstance(node, Not):
         inner = compile_node(node.node)
         return lambda facts: not inner(facts)
     if isinstance(node, Named):
         if node.node is None:
             raise ConditionError(f"profile {node.name!r} is not resolved")
-        return compile_node(node.node)
+        return _remembered(node.node, compile_node(node.node))
     parts = tuple(compile_node(child) for child in node.nodes)
     if len(parts) == 2:  # the usual case, without a generator
         first, second = parts
@@ -314,8 +330,44 @@ def compile_node(node: Node) -> Evaluator:
             return lambda facts: first(facts) and second(facts)
         return lambda facts: first(facts) or second(facts)
     if isinstance(node, AllOf):
-        return lambda facts: all(part(facts) for part in parts)
-    return lambda facts: any(part(facts) for part in parts)
+        def all_of(facts: Facts) -> bool:  # a loop: faster than all() over a generator
+            for part in parts:
+                if not part(facts):
+                    return False
+            return True
+
+        return all_of
+
+    def any_of(facts: Facts) -> bool:
+        for part in parts:
+            if part(facts):
+                return True
+        return False
+
+    return any_of
+
+
+def _remembered(profile: Node, holds: Evaluator) -> Evaluator:
+    """A profile's closure that remembers its value in `facts.profiles`, when the facts keep
+    one. The key is the identity of the profile's node, one object per profile of a loaded
+    questionnaire, which this closure keeps alive (its id is not reused while it lives)."""
+    key = id(profile)
+
+    def profile_holds(facts: Facts) -> bool:
+        known = facts.profiles
+        if known is None:
+            return holds(facts)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = holds(facts)
+        return found
+
+    return profile_holds
+
+
+def remembered(profile: Condition) -> Evaluator:
+    """A profile's condition, its value remembered as `profile.NAME` remembers it."""
+    return _remembered(profile.node, profile.evaluate)
 
 
 _SCORES = frozenset({"score", "stage", "global"})

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import operator
+from fractions import Fraction
+
 from .conditions import (
     MISSING,
     AllOf,
@@ -17,8 +21,9 @@ from .conditions import (
     compile_node,
 )
 from .model import SPECIAL_LABELS, Text
-from .numbers import Measure, figure, honest, number_text, unit_for
+from .numbers import Measure, exact, figure, honest, number_text, out_of_text, unit_for
 from .questionnaire import Questionnaire
+from .scales import Scale, on_scale
 
 Phrase = tuple[str, str]  # (fr, en)
 
@@ -31,6 +36,8 @@ _BOUNDS = {
     "!=": ("différent de {}", "other than {}"),
 }
 _FLIP = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_HOLDS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+          ">": operator.gt, ">=": operator.ge}
 
 
 def _num(value: float) -> tuple[str, str]:
@@ -117,16 +124,54 @@ def _label(q: Questionnaire, question_id: str, value: object, kind: str | None) 
     return str(value), str(value)
 
 
-def _bounded(fr: str, en: str, node: Node, negated: bool) -> Phrase:
-    """« …, au moins 25 »: the bound a comparison set, after what was compared."""
+def _bounded(fr: str, en: str, node: Node, negated: bool,
+             scaled: Phrase | None = None) -> Phrase:
+    """« …, au moins 25 »: the bound a comparison set, after what was compared (`scaled`: the
+    bound on the score's own scale, `_scaled_bound`)."""
     if isinstance(node, Compare):
         op = _FLIP[node.op] if negated else node.op
         fr_b, en_b = _BOUNDS[op]
         # the bound as its author wrote it: « 33,33 », not « 33,3 »
         bound = float(node.value)
-        fr_n, en_n = number_text(bound, "fr", 6), number_text(bound, "en", 6)
+        fr_n, en_n = scaled or (number_text(bound, "fr", 6), number_text(bound, "en", 6))
         return f"{fr}, {fr_b.format(fr_n)}", f"{en}, {en_b.format(en_n)}"
     return fr, en
+
+
+def _scaled_bound(node: Node, negated: bool, most: Fraction, printed: Fraction | None,
+                  value: Fraction | None) -> Phrase | None:
+    """A rule's bound (in percent, as rules compare) on the scale a score is printed on: with
+    two decimals (33.33 % of 3 is 0.9999, said « 1 »; 72 % of 20 points « 14,4 »), more when
+    the printed score or the score itself would not be on the side of it the reason says
+    (« 1,23 / 3, en dessous de 1,234 », never « en dessous de 1,23 »)."""
+    if not isinstance(node, Compare):
+        return None
+    holds = _HOLDS[_FLIP[node.op] if negated else node.op]
+    bound = exact(float(node.value)) * most / 100
+    for places in range(2, 7):
+        scale = 10 ** places
+        candidate = Fraction(math.floor(bound * scale + Fraction(1, 2)), scale)
+        if printed is None or value is None or (holds(printed, candidate)
+                                                and holds(value, candidate)):
+            return figure(candidate, places, "fr"), figure(candidate, places, "en")
+    return number_text(float(bound), "fr", 6), number_text(float(bound), "en", 6)
+
+
+def _on_its_scale(fr_s: str, en_s: str, node: Node, negated: bool, value: object,
+                  scale: Scale, q: Questionnaire, subject: tuple[str, str]) -> Phrase:
+    """« votre score « X » est de 1,5 / 3, en dessous de 2 »: a score printed on a scale of its
+    own (« 41 / 167 » in points), as the results page prints it, and its bound on that scale."""
+    most = scale[0]
+    if value is MISSING:
+        fr_v, en_v = (out_of_text(None, float(most), lang) for lang in ("fr", "en"))
+        printed = exactly = None
+    else:
+        measure = Measure.stored(value)  # type: ignore[arg-type]
+        shown = on_scale(measure, scale, q.thresholds.get(subject, ()))
+        fr_v, en_v = (out_of_text(shown["shown"], shown["max"], lang) for lang in ("fr", "en"))
+        printed, exactly = exact(shown["shown"]), measure.exact() * most / 100
+    return _bounded(f"{fr_s} est de {fr_v}", f"{en_s} is {en_v}", node, negated,
+                    _scaled_bound(node, negated, most, printed, exactly))
 
 
 def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
@@ -171,6 +216,11 @@ def _leaf(node: Node, facts: Facts, q: Questionnaire, kind: str | None,
             en_s = f"your score for “{title.en}”"
         else:
             fr_s, en_s = "votre score global", "your overall score"
+        scale = None if subject.kind == "stage" else facts.scales.get(
+            (subject.kind, subject.name))
+        if scale is not None:
+            return _on_its_scale(fr_s, en_s, node, negated, value, scale, q,
+                                 (subject.kind, subject.name))
         fr_v, en_v = ("—", "—") if value is MISSING else _score(
             q, (subject.kind, subject.name), value)
         return _bounded(f"{fr_s} est de {fr_v}/100", f"{en_s} is {en_v}/100", node, negated)

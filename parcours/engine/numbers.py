@@ -40,7 +40,7 @@ def rounded(value: Fraction | Ratio) -> float:
     return ((20 * numerator + denominator) // (2 * denominator)) / 10
 
 
-def rounded_fast(approx: float, exact_value: Callable[[], Ratio]) -> float:
+def rounded_fast(approx: float, exact_value: Callable[[], Fraction | Ratio]) -> float:
     """`rounded`, from a float computation when it cannot be wrong.
 
     Floating point is off by far less than 1e-9 here; only a value within that of a half tenth
@@ -86,8 +86,12 @@ class Measure:
 
     def __init__(self, approx: float, exactly: Fraction | Callable[[], Fraction] | None = None):
         self.approx = float(approx)
-        self._exact = exactly if isinstance(exactly, Fraction) else None
-        self._make = None if isinstance(exactly, Fraction) else exactly
+        self._exact: Fraction | None
+        self._make: Callable[[], Fraction] | None
+        if exactly is not None and not callable(exactly) and isinstance(exactly, Fraction):
+            self._exact, self._make = exactly, None
+        else:  # (tested first: an isinstance of Fraction, an ABC, costs as much as the rest)
+            self._exact, self._make = None, exactly
 
     @classmethod
     def stored(cls, value: float | Measure) -> Measure:
@@ -102,9 +106,11 @@ class Measure:
 
     def cmp(self, other: Fraction | float) -> int:
         """-1, 0 or 1 as the exact score is below, at or above `other`."""
-        target = other if isinstance(other, Fraction) else exact(float(other))
-        diff = self.approx - float(target)
-        if abs(diff) > 1e-7 * (1 + abs(float(target))):
+        target = other if type(other) is Fraction or isinstance(other, Fraction) else exact(
+            float(other))
+        near = float(target)
+        diff = self.approx - near
+        if abs(diff) > 1e-7 * (1 + abs(near)):
             return 1 if diff > 0 else -1
         found = self.exact()
         return (found > target) - (found < target)
@@ -217,11 +223,13 @@ def kept(m: Measure | None, thresholds: tuple[Threshold, ...]) -> float | None:
     """What is stored and exported: one decimal, more near a threshold (see `honest`)."""
     if m is None:
         return None
-    if all(abs(m.approx - limit[2]) > 0.06 for limit in thresholds):
-        # no threshold within a rounding of it (the usual case): one decimal, as before
-        return rounded_fast(m.approx, lambda: (m.exact().numerator, m.exact().denominator))
-    value, _ = honest(m, thresholds, 1)
-    return float(value)
+    approx = m.approx
+    for limit in thresholds:  # a loop rather than all(…): scoring keeps 18 scores each time
+        if abs(approx - limit[2]) <= 0.06:
+            value, _ = honest(m, thresholds, 1)
+            return float(value)
+    # no threshold within a rounding of it (the usual case): one decimal, as before
+    return rounded_fast(approx, m.exact)
 
 
 def figure(value: Fraction | float, places: int, lang: str) -> str:
@@ -233,3 +241,18 @@ def figure(value: Fraction | float, places: int, lang: str) -> str:
     text = f"{sign}{whole // scale}" + (f".{whole % scale:0{places}d}".rstrip("0").rstrip(".")
                                         if places else "")
     return text.replace(".", ",") if lang == "fr" else text
+
+
+def plain(value: float, lang: str) -> str:
+    """A figure a snapshot keeps as a float (`2.25`, `3.0`), with the decimals it has
+    (« 2,25 », « 3 »)."""
+    if float(value).is_integer():
+        return str(int(value))
+    text = repr(float(value))
+    return figure(Fraction(text), len(text.partition(".")[2]), lang)
+
+
+def out_of_text(shown: float | None, most: float, lang: str) -> str:
+    """A score on a scale of its own as pages, the PDF and reasons print it: « 2,25 / 3 »,
+    « 41 / 167 », « — / 3 » when there is none."""
+    return f"{'—' if shown is None else plain(shown, lang)} / {plain(most, lang)}"

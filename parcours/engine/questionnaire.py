@@ -8,7 +8,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from .conditions import Compare, Condition, Facts, Named, OneOf, walk
+from .conditions import Compare, Condition, Evaluator, Facts, Named, OneOf, walk
 from .model import (
     AnyQuestion,
     Dimension,
@@ -32,8 +32,11 @@ Applicability = tuple[frozenset[str], dict[str, Any], frozenset[str]]
 
 
 def _copied(answers: Mapping[str, Any]) -> dict[str, Any]:
-    return {qid: list(value) if isinstance(value, list) else value
-            for qid, value in answers.items()}
+    copy = dict(answers)
+    for qid, value in copy.items():  # (a loop: faster than a comprehension, lists being rare)
+        if isinstance(value, list):
+            copy[qid] = list(value)
+    return copy
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,7 +91,7 @@ class Questionnaire:
                 return stage
         raise KeyError(stage_id)
 
-    @property
+    @cached_property  # asked at every scoring (kind_of)
     def kinds(self) -> tuple[str, ...]:
         """The organisation kinds: option values of the kind question (none without one)."""
         if self.index.kind_question is None:
@@ -153,15 +156,24 @@ class Questionnaire:
         if score is None:
             return None
         measure = Measure.stored(score)
+        approx = measure.approx
         number = 1
-        for n, limit in enumerate(self._level_limits, start=1):
-            if measure.reaches(limit):
+        for n, (limit, near, margin) in enumerate(self._level_bounds, start=1):
+            # Measure.reaches, with the float test inlined: the exact score only near `near`
+            if (approx > near) if abs(approx - near) > margin else measure.reaches(limit):
                 number = n
         return number
 
     @cached_property
     def _level_limits(self) -> tuple[Threshold, ...]:
         return tuple(threshold(value) for value in self.level_mins)
+
+    @cached_property
+    def _level_bounds(self) -> tuple[tuple[Threshold, float, float], ...]:
+        """Each level's threshold, its float, and how near it a float cannot decide
+        (numbers._side's margin)."""
+        return tuple((limit, limit[2], 1e-7 * (1 + abs(limit[2])))
+                     for limit in self._level_limits)
 
     @cached_property
     def thresholds(self) -> dict[tuple[str, str], tuple[Threshold, ...]]:
@@ -230,11 +242,9 @@ class Questionnaire:
         shown: dict[str, Any] = {}
         not_applicable: set[str] = set()
         facts = Facts(shown, {}, {})
-        for question_id in self.questions:
-            condition = self.show_if.get(question_id)
+        for question_id, condition, excused in self._asked:
             if condition is not None and not condition(facts):
                 continue
-            excused = self.not_applicable_if.get(question_id)
             if excused is not None and excused(facts):
                 not_applicable.add(question_id)
                 continue
@@ -242,6 +252,16 @@ class Questionnaire:
             if question_id in answers:
                 shown[question_id] = answers[question_id]
         return frozenset(shown_ids), shown, frozenset(not_applicable)
+
+    @cached_property
+    def _asked(self) -> tuple[tuple[str, Evaluator | None, Evaluator | None], ...]:
+        """Each question in order with its compiled `show_if` and `not_applicable_if`."""
+        return tuple((question_id,
+                      None if (shown := self.show_if.get(question_id)) is None
+                      else shown.evaluate,
+                      None if (excused := self.not_applicable_if.get(question_id)) is None
+                      else excused.evaluate)
+                     for question_id in self.questions)
 
     def visibility(self, answers: Mapping[str, Any]) -> tuple[frozenset[str], dict[str, Any]]:
         """The questions that are shown (asked), and their answers, given the answers themselves.

@@ -42,6 +42,16 @@ class QuestionType:
     check: Callable[[Any, Any], Answer]
     max_points: Callable[[Any], float]
     points: Callable[[Any, Any], float]
+    # question -> (answer -> points), the same as `points` with what depends on the question
+    # alone worked out once (scoring asks it of every answer of every diagnostic); None: `points`
+    scorer: Callable[[Any], Callable[[Any], float]] | None = None
+
+    def points_of(self, question: Any) -> Callable[[Any], float]:
+        """The points of an answer to this question, as a function of the answer alone."""
+        if self.scorer is not None:
+            return self.scorer(question)
+        points = self.points
+        return lambda value: points(question, value)
 
 
 # id → (question, table). Keeping the question alive keeps its id from being reused by another.
@@ -126,6 +136,15 @@ def _points_multiple(question: MultipleQuestion, value: tuple[str, ...]) -> floa
     return min(sum(points[item] for item in value), _max_multiple(question))
 
 
+def _scorer_single(question: SingleQuestion) -> Callable[[str], float]:
+    return dict(_option_values(question)).__getitem__
+
+
+def _scorer_multiple(question: MultipleQuestion) -> Callable[[tuple[str, ...]], float]:
+    points, most = dict(_option_values(question)), _max_multiple(question)
+    return lambda value: min(sum([points[item] for item in value]), most)
+
+
 def _max_yesno(question: YesNoQuestion) -> float:
     return max(question.points.yes, question.points.no) if question.points else 0.0
 
@@ -144,8 +163,10 @@ def _points_number(question: NumberQuestion, value: float) -> float:
 
 
 QUESTION_TYPES: dict[str, QuestionType] = {
-    "single": QuestionType(_check_single, _max_choice, lambda q, v: _option_values(q)[v]),
-    "multiple": QuestionType(_check_multiple, _max_multiple, _points_multiple),
+    "single": QuestionType(_check_single, _max_choice, lambda q, v: _option_values(q)[v],
+                           _scorer_single),
+    "multiple": QuestionType(_check_multiple, _max_multiple, _points_multiple,
+                             _scorer_multiple),
     "yesno": QuestionType(_check_yesno, _max_yesno, _points_yesno),
     "number": QuestionType(
         _check_number, lambda q: max((r.points for r in q.ranges), default=0.0), _points_number

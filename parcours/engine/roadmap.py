@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
-from .conditions import Condition, Facts
+from .conditions import Condition, Evaluator, Facts, remembered
 from .explain import because
 from .model import Recommendation, Resource, Rule, Text, Variant
 from .numbers import Measure, exact, shown
 from .questionnaire import Questionnaire
+from .scales import Scales
 from .scoring import ANSWERED, DimensionScore, Scores
 
 HORIZONS = ("court", "moyen", "long")
@@ -53,7 +55,8 @@ class Reason:
         return self.text.get(lang)
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen, as scoring.Contribution: built once per selected recommendation at every scoring
+@dataclass(slots=True)
 class Selected:
     """A recommendation that a rule selected, and why.
 
@@ -105,9 +108,11 @@ class Roadmap:
         return self.main + self.others
 
 
-def facts_for(scores: Scores, spreads: Mapping[str, float | None] | None = None) -> Facts:
+def facts_for(scores: Scores, spreads: Mapping[str, float | None] | None = None,
+              questionnaire: Questionnaire | None = None) -> Facts:
     """What rule conditions see: the shown answers and every score, exactly, and for several
-    respondents how far apart they are on each dimension (in whole points, as shown)."""
+    respondents how far apart they are on each dimension (in whole points, as shown); with
+    the `questionnaire`, what each score on a scale of its own is out of, for the reasons."""
     return Facts(
         scores.answers,
         {**{d: _exactly(s.measure, s.score) for d, s in scores.dimensions.items()},
@@ -115,6 +120,8 @@ def facts_for(scores: Scores, spreads: Mapping[str, float | None] | None = None)
         {s: _exactly(st.measure, st.score) for s, st in scores.stages.items()},
         _exactly(scores.measure, scores.global_score),
         {d: shown(value) for d, value in (spreads or {}).items()},
+        Scales(questionnaire, scores) if questionnaire is not None else {},
+        profiles={},  # the answers and scores are settled: each profile is worked out once
     )
 
 
@@ -124,10 +131,10 @@ def _exactly(measure: Measure | None, stored: float | None) -> Measure | None:
         None if stored is None else Measure.stored(stored))
 
 
-def _gap(reco: Recommendation, scores: Scores, worse: bool = False) -> float:
-    """How far its dimensions are from where they should be: 100 minus the lowest score, or,
-    when a higher score is worse (impact, risk), the highest score."""
-    values = [scores.dimensions[d].score for d in reco.dimensions]
+def _gap(values: list[float | None], worse: bool = False) -> float:
+    """How far a recommendation's dimensions, scoring `values`, are from where they should be:
+    100 minus the lowest score, or, when a higher score is worse (impact, risk), the highest
+    score."""
     known = [v for v in values if v is not None]
     if worse:
         return max(known) if known else 0.0
@@ -142,11 +149,20 @@ class _Candidate:  # not through a field-by-field comparison of recommendations 
     gap: float
     order: int
     phase: int
-    own_kind: bool = False  # its `presumes` reads the organisation's kind
+    own_kind: bool  # its `presumes` reads the organisation's kind
+    entry: _Entry  # what was looked up once of its recommendation
+    importance: tuple[int, float, int]  # `key()`: (priority, -gap, order), worked out once
+    in_phase: tuple[int, int, float, int]  # the order of the other leads: (phase, *key())
+    reading: tuple[int, int, int, float, int]  # of the plan: (phase, horizon, *key())
 
     def key(self) -> tuple[int, float, int]:
         """Which actions enter a short plan: the most important, then the widest gap."""
-        return (self.priority, -self.gap, self.order)
+        return self.importance
+
+
+# the keys of _Candidate as sort keys, without a call in Python per item
+_IMPORTANCE, _IN_PHASE, _READING = (attrgetter("importance"), attrgetter("in_phase"),
+                                    attrgetter("reading"))
 
 
 def plan_size(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> int:
@@ -159,18 +175,19 @@ def plan_size(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> int:
     return max(sizes) if sizes else settings.max_actions
 
 
-def _open_phases(questionnaire: Questionnaire, level: int | None) -> set[int]:
+@cache
+def _open_phases(questionnaire: Questionnaire, level: int | None) -> frozenset[int]:
     """The phases whose actions may enter the plan at this global level (none: the first)."""
-    numbers = {lv.id: n for n, lv in enumerate(questionnaire.levels, start=1)}
+    numbers = _level_numbers(questionnaire)
     reached = level or 1
-    return {i for i, phase in enumerate(questionnaire.index.phases)
-            if numbers.get(phase.opens_at or "", 1) <= reached} or {0}
+    return frozenset({i for i, phase in enumerate(questionnaire.index.phases)
+                      if numbers.get(phase.opens_at or "", 1) <= reached} or {0})
 
 
-def _variant(q: Questionnaire, reco: Recommendation, facts: Facts) -> Variant | None:
+def _variant(variants: tuple[tuple[Variant, Evaluator], ...], facts: Facts) -> Variant | None:
     """The wording for this organisation: the first variant whose profile holds."""
-    for variant in reco.variants:
-        if q.profiles[variant.profile](facts):
+    for variant, holds in variants:
+        if holds(facts):
             return variant
     return None
 
@@ -181,10 +198,23 @@ class _Entry:
 
     order: int
     reco: Recommendation
+    priority: int  # the recommendation's
     phase: int
     presumes: Any  # the compiled closure, or None
     rules: tuple[tuple[Rule, Condition, Any, int], ...]  # rule, condition, closure, priority
     fallbacks: tuple[tuple[Rule, Condition, Any, int], ...]  # the same, of its fallback rules
+    dimensions: tuple[str, ...]  # the dimensions it serves (its gap)
+    own_kind: bool  # written for some kinds of organisation only
+    # each variant with its profile's closure (remembered: conditions.remembered)
+    variants: tuple[tuple[Variant, Evaluator], ...]
+    # its fields that the roadmap reads, as plain attributes: reading a field of a pydantic
+    # model costs ten times more (BaseModel.__getattr__ slows every attribute look-up)
+    id: str
+    intent: str  # intent_id
+    supersedes: tuple[str, ...]
+    horizon: int  # its index in HORIZONS
+    title: Text
+    description: Text
 
 
 @cache
@@ -197,10 +227,15 @@ def _entries(q: Questionnaire) -> tuple[_Entry, ...]:
         presumes = q.presumes.get(reco.id)
         rules = [(rule, condition, condition.evaluate, rule.priority or reco.priority)
                  for rule, condition in zip(reco.rules, q.rules[reco.id], strict=True)]
-        entries.append(_Entry(order, reco, phases.get(reco.phase or "", 0),
+        entries.append(_Entry(order, reco, reco.priority, phases.get(reco.phase or "", 0),
                               presumes.evaluate if presumes else None,
                               tuple(r for r in rules if not r[0].fallback),
-                              tuple(r for r in rules if r[0].fallback)))
+                              tuple(r for r in rules if r[0].fallback),
+                              tuple(reco.dimensions), reco.id in q.kind_specific,
+                              tuple((variant, remembered(q.profiles[variant.profile]))
+                                    for variant in reco.variants),
+                              reco.id, reco.intent_id, reco.supersedes,
+                              HORIZONS.index(reco.horizon), reco.title, reco.description))
     return tuple(entries)
 
 
@@ -245,28 +280,39 @@ def _candidates(q: Questionnaire, scores: Scores, facts: Facts,
                 fallback: bool) -> list[_Candidate]:
     found = []
     worse = q.scoring.higher_is == "worse"
+    score_of = {d: dimension.score for d, dimension in scores.dimensions.items()}
+    gaps: dict[tuple[str, ...], float] = {}  # by dimensions served: many serve the same
+    kind = scores.kind
     for entry in _entries(q):
-        if entry.presumes is not None and not entry.presumes(facts):
+        presumes = entry.presumes
+        if presumes is not None and not presumes(facts):
             continue  # it would presume what the organisation said it lacks
         reasons: list[Reason] = []
-        priority: int = entry.reco.priority
+        priority = entry.priority
         for rule, condition, holds, rule_priority in (entry.fallbacks if fallback
                                                       else entry.rules):
             if holds(facts):
-                reasons.append(Reason(rule, condition, facts, q, scores.kind))
-                priority = min(priority, rule_priority)
+                reasons.append(Reason(rule, condition, facts, q, kind))
+                if rule_priority < priority:
+                    priority = rule_priority
         if reasons:  # one entry per recommendation, however many rules fired
-            found.append(_Candidate(entry.reco, tuple(reasons), priority,
-                                    _gap(entry.reco, scores, worse), entry.order, entry.phase,
-                                    entry.reco.id in q.kind_specific))
+            gap = gaps.get(entry.dimensions)
+            if gap is None:
+                gap = gaps[entry.dimensions] = _gap([score_of[d] for d in entry.dimensions],
+                                                    worse)
+            found.append(_Candidate(entry.reco, tuple(reasons), priority, gap, entry.order,
+                                    entry.phase, entry.own_kind, entry,
+                                    (priority, -gap, entry.order),
+                                    (entry.phase, priority, -gap, entry.order),
+                                    (entry.phase, entry.horizon, priority, -gap, entry.order)))
     return found
 
 
 def _one_per_intent(candidates: list[_Candidate]) -> list[_Candidate]:
     """Of the recommendations serving one intent, the most important only."""
     best: dict[str, _Candidate] = {}
-    for c in sorted(candidates, key=_Candidate.key):
-        best.setdefault(c.reco.intent_id, c)
+    for c in sorted(candidates, key=_IMPORTANCE):
+        best.setdefault(c.entry.intent, c)
     kept = {id(c) for c in best.values()}
     return [c for c in candidates if id(c) in kept]
 
@@ -281,20 +327,18 @@ def _reading_order(plan: list[_Candidate], by_importance: bool,
     (after the first two in reading order), or among the essential ones in place of the least
     important of them.
     """
-    def reading(c: _Candidate) -> tuple[Any, ...]:
-        return (c.phase, HORIZONS.index(c.reco.horizon), *c.key())
-
-    own = next((c for c in sorted(plan, key=_Candidate.key) if c.own_kind), None)
+    own = next((c for c in sorted(plan, key=_IMPORTANCE) if c.own_kind), None)
     if not by_importance:
-        ordered = sorted(plan, key=reading)
+        ordered = sorted(plan, key=_READING)
         if own is not None and not any(c.own_kind for c in ordered[:3]):
             ordered.remove(own)
             ordered.insert(2, own)
         return ordered
-    head = sorted(plan, key=_Candidate.key)[:essential]
+    head = sorted(plan, key=_IMPORTANCE)[:essential]
     if own is not None and not any(c.own_kind for c in head[:3]):
         head[min(len(head), 3) - 1] = own  # the least important of the first three
-    return sorted(head, key=reading) + sorted((c for c in plan if c not in head), key=reading)
+    return sorted(head, key=_READING) + sorted((c for c in plan if c not in head),
+                                               key=_READING)
 
 
 def _by_importance(q: Questionnaire, level: int | None) -> bool:
@@ -302,24 +346,29 @@ def _by_importance(q: Questionnaire, level: int | None) -> bool:
     start = q.index.roadmap.by_importance_from
     if start is None or level is None:
         return False
-    numbers = {lv.id: n for n, lv in enumerate(q.levels, start=1)}
-    return level >= numbers[start]
+    return level >= _level_numbers(q)[start]
+
+
+@cache
+def _level_numbers(q: Questionnaire) -> dict[str, int]:
+    """Each level's number (1 for the first), by id."""
+    return {lv.id: n for n, lv in enumerate(q.levels, start=1)}
 
 
 def _selected(q: Questionnaire, c: _Candidate, facts: Facts, kind: str | None, rank: int,
               essential: bool) -> Selected:
     """A candidate in the words of this organisation's profile."""
-    variant = _variant(q, c.reco, facts)
+    variant = _variant(c.entry.variants, facts)
     if variant is None:
         return Selected(c.reco, c.reasons, c.gap, rank, c.priority, essential,
-                        c.reco.title, c.reco.description)
+                        c.entry.title, c.entry.description)
     reasons = c.reasons
     if variant.because is not None:
         main = c.reasons[0]
         reasons = (Reason(main._rule, main._condition, main._facts, q, kind,
                           variant.because), *c.reasons[1:])
     return Selected(c.reco, reasons, c.gap, rank, c.priority, essential,
-                    variant.title or c.reco.title, variant.description or c.reco.description,
+                    variant.title or c.entry.title, variant.description or c.entry.description,
                     variant.resources)
 
 
@@ -349,23 +398,23 @@ def roadmap(questionnaire: Questionnaire, scores: Scores,
     (up to its size), then reads in the order of the phases: foundations before steering.
     `spreads`: a collective diagnostic's (rules may read them, engine/collective.py).
     """
-    q, facts = questionnaire, facts_for(scores, spreads)
+    q, facts = questionnaire, facts_for(scores, spreads, questionnaire)
     settings = q.index.roadmap
+    min_actions, essential = settings.min_actions, settings.essential
     chosen = _candidates(q, scores, facts, fallback=False)
-    superseded = {other for c in chosen for other in c.reco.supersedes}
-    chosen = _one_per_intent([c for c in chosen if c.reco.id not in superseded])
-    if len(chosen) < settings.min_actions:  # never a plan too thin to act on
-        taken = {c.reco.id for c in chosen} | superseded
-        intents = {c.reco.intent_id for c in chosen}
+    superseded = {other for c in chosen for other in c.entry.supersedes}
+    chosen = _one_per_intent([c for c in chosen if c.entry.id not in superseded])
+    if len(chosen) < min_actions:  # never a plan too thin to act on
+        taken = {c.entry.id for c in chosen} | superseded
+        intents = {c.entry.intent for c in chosen}
         spare = sorted((c for c in _candidates(q, scores, facts, fallback=True)
-                        if c.reco.id not in taken and c.reco.intent_id not in intents),
-                       key=_Candidate.key)
-        chosen += _one_per_intent(spare)[:settings.min_actions - len(chosen)]
+                        if c.entry.id not in taken and c.entry.intent not in intents),
+                       key=_IMPORTANCE)
+        chosen += _one_per_intent(spare)[:min_actions - len(chosen)]
     open_phases = _open_phases(q, scores.level)
-    ready = sorted((c for c in chosen if c.phase in open_phases), key=_Candidate.key)
-    waiting = sorted((c for c in chosen if c.phase not in open_phases),
-                     key=lambda c: (c.phase, *c.key()))
-    while len(ready) < settings.min_actions and waiting:  # a later phase rather than too few
+    ready = sorted((c for c in chosen if c.phase in open_phases), key=_IMPORTANCE)
+    waiting = sorted((c for c in chosen if c.phase not in open_phases), key=_IN_PHASE)
+    while len(ready) < min_actions and waiting:  # a later phase rather than too few
         ready.append(waiting.pop(0))
     size = plan_size(q, scores.answers)
     plan = ready[:size]
@@ -373,11 +422,10 @@ def roadmap(questionnaire: Questionnaire, scores: Scores,
     if own is not None and own not in plan:  # room for the organisation's own kind
         plan[-1] = own
     by_importance = _by_importance(q, scores.level)
-    reading = _reading_order(plan, by_importance, settings.essential)
-    others = sorted([c for c in ready if c not in plan] + waiting,
-                    key=lambda c: (c.phase, *c.key()))
-    ranked = [_selected(q, c, facts, scores.kind, rank,
-                        rank <= settings.essential and rank <= len(reading))
+    reading = _reading_order(plan, by_importance, essential)
+    others = sorted([c for c in ready if c not in plan] + waiting, key=_IN_PHASE)
+    kind, first = scores.kind, min(essential, len(reading))
+    ranked = [_selected(q, c, facts, kind, rank, rank <= first)
               for rank, c in enumerate(reading + others, start=1)]
     # a strength: at least `strength_threshold`, or at most when a higher score is worse
     threshold, worse = exact(q.index.strength_threshold), q.scoring.higher_is == "worse"

@@ -18,7 +18,9 @@ ANSWERED, UNANSWERED = "answered", "unanswered"
 HIDDEN = "hidden"  # hidden by `show_if`, counted as no points under `hidden: zero` (issue 27)
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: a frozen dataclass is built several times slower (a call of object.__setattr__
+# per field), and every scoring builds ~100 of these; nothing changes one once built
+@dataclass(slots=True)
 class Contribution:
     """What one question brings to its dimension, so a user can see why a score is what it is.
 
@@ -34,7 +36,8 @@ class Contribution:
     possible: float
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen, as Contribution
+@dataclass(slots=True)
 class DimensionScore:
     """A dimension's score (None when no question was answered) and how it came about."""
 
@@ -62,7 +65,8 @@ class DimensionScore:
         return self.score is not None and 2 * self.answered < self.counted
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen, as Contribution
+@dataclass(slots=True)
 class StageScore:
     """A stage's score: the weighted mean of its dimensions that have a score."""
 
@@ -113,6 +117,8 @@ class _Scored:
     points: Any  # (question, value) -> float
     exact_weight: Ratio
     exact_max: Ratio
+    worth: Any = None  # value -> float: `points` of this question (QuestionType.points_of)
+    hidden_zero: bool = False  # hidden by `show_if`, it counts as no points (`hidden: zero`)
 
 
 @cache
@@ -126,8 +132,19 @@ def _plan(questionnaire: Questionnaire) -> dict[str, tuple[_Scored, ...]]:
         max_points = kind.max_points(question)
         plan[question.dimension].append(_Scored(
             question.id, question.dimension, question.weight, max_points, kind.points,
-            ratio(question.weight), ratio(max_points)))
+            ratio(question.weight), ratio(max_points), kind.points_of(question),
+            _hidden_counts(questionnaire, question.id)))
     return {d: tuple(items) for d, items in plan.items()}
+
+
+@cache
+def _stage_plan(q: Questionnaire) -> tuple[tuple[Any, str, tuple[tuple[str, float, bool], ...],
+                                                  float], ...]:
+    """Each scored stage, its id, its dimensions (id, weight, in_global) and its weight in the
+    global score, read once: a field of the content's (pydantic) models is slow to read."""
+    return tuple((stage, stage.id, tuple((d.id, d.weight, q.dimension_scoring(d.id).in_global)
+                                         for d in stage.dimensions), q.stage_weight(stage))
+                 for stage in q.scored_stages)
 
 
 def _weighted_mean(pairs: list[tuple[Ratio, Ratio]]) -> Ratio | None:
@@ -144,6 +161,10 @@ def _counted(status: str, zero: bool) -> bool:
     unanswered (or « je ne sais pas ») under the `unanswered: zero` policy, or hidden under
     `hidden: zero`."""
     return status in (ANSWERED, HIDDEN) or (zero and status in (UNANSWERED, DONT_KNOW))
+
+
+_COUNTED = frozenset({ANSWERED, HIDDEN})  # `_counted`'s statuses, as `score` tests them
+_COUNTED_ZERO = _COUNTED | {UNANSWERED, DONT_KNOW}  # … under `unanswered: zero`
 
 
 def _exact_score(rows: list[tuple[_Scored, str, float | None]], zero: bool) -> Ratio | None:
@@ -343,7 +364,6 @@ def _global(q: Questionnaire, stage_means: list[tuple[float, float]], exact_scor
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
     """Score checked answers: dimensions, stages, global score, level and coverage."""
     visible_ids, shown, not_applicable = questionnaire.applicability(answers)
-    questions = questionnaire.questions
     dimensions: dict[str, DimensionScore] = {}
     approx: dict[str, float | None] = {}
     all_rows: dict[str, list[tuple[_Scored, str, float | None]]] = {}
@@ -352,6 +372,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
     zero = questionnaire.zero_when_unanswered
     thresholds = questionnaire.thresholds
     plain = questionnaire.plain_scoring  # no issue-27 policy: exactly the code of before
+    counted_statuses = _COUNTED_ZERO if zero else _COUNTED  # in the denominator: `_counted`
     for dimension_id, scored in _plan(questionnaire).items():
         rows: list[tuple[_Scored, str, float | None]] = []
         for item in scored:
@@ -359,7 +380,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
                 rows.append((item, NOT_APPLICABLE, None))
                 continue
             if item.id not in visible_ids:
-                if plain or not _hidden_counts(questionnaire, item.id):
+                if plain or not item.hidden_zero:
                     continue  # hidden: neither in the score nor in the coverage
                 rows.append((item, HIDDEN, 0.0))  # `hidden: zero`: no points, in the score
                 continue
@@ -369,20 +390,23 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
             elif value in (DONT_KNOW, NOT_APPLICABLE):
                 rows.append((item, value, None))
             else:
-                rows.append((item, ANSWERED, item.points(questions[item.id], value)))
-        total_weight = sum(item.weight for item, status, _ in rows if _counted(status, zero))
+                rows.append((item, ANSWERED, item.worth(value)))
+        total_weight = sum([item.weight for item, status, _ in rows
+                            if status in counted_statuses])
         contributions = []
+        earned_all = []
         here = {ANSWERED: 0, DONT_KNOW: 0, NOT_APPLICABLE: 0, UNANSWERED: 0, HIDDEN: 0}
         for item, status, points in rows:
-            if status != HIDDEN:  # a hidden question was not asked: not in the coverage
-                counts[status] += 1
             here[status] += 1
-            share = item.weight / total_weight * 100 if _counted(status, zero) else 0.0
+            share = item.weight / total_weight * 100 if status in counted_statuses else 0.0
             earned = share * (points or 0.0) / item.max_points if item.max_points else 0.0
+            earned_all.append(earned)
             contributions.append(Contribution(
                 item.id, status, points, item.max_points, item.weight, earned, share))
+        for status in counts:  # a hidden question was not asked: not in the coverage
+            counts[status] += here[status]
         all_rows[dimension_id] = rows
-        approx[dimension_id] = sum(c.earned for c in contributions) if total_weight else None
+        approx[dimension_id] = sum(earned_all) if total_weight else None
         combine = "mean" if plain else questionnaire.dimension_scoring(dimension_id).combine
         if combine != "mean":
             combined = _combined(combine, rows, zero, scored)
@@ -399,16 +423,16 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Scores:
         )
     stages: dict[str, StageScore] = {}
     stage_means: list[tuple[float, float]] = []  # (in_global mean, the stage's weight)
-    for stage in questionnaire.scored_stages:
-        mean = _float_mean([(found, d.weight) for d in stage.dimensions
-                            if (found := approx[d.id]) is not None])
+    for stage, stage_id, members, stage_weight in _stage_plan(questionnaire):
+        mean = _float_mean([(found, weight) for d, weight, _ in members
+                            if (found := approx[d]) is not None])
         counted = mean if plain else _float_mean([
-            (found, d.weight) for d in stage.dimensions if (found := approx[d.id]) is not None
-            and questionnaire.dimension_scoring(d.id).in_global])
+            (found, weight) for d, weight, in_global in members
+            if (found := approx[d]) is not None and in_global])
         if counted is not None:
-            stage_means.append((counted, questionnaire.stage_weight(stage)))
+            stage_means.append((counted, stage_weight))
         measure = _measure(mean, lambda stage=stage: exact_scores.stage(stage))
-        stages[stage.id] = StageScore(stage.id, kept(measure, thresholds[("stage", stage.id)]),
+        stages[stage_id] = StageScore(stage_id, kept(measure, thresholds[("stage", stage_id)]),
                                       questionnaire.level_of(measure), measure)
     # the order: dimensions, stages, the global score, then the derived scores, which may read
     # it (or one of which it is: `_derived`), then the level

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from .model import NOT_APPLICABLE, SPECIAL_LABELS
-from .numbers import Measure, exact, honest, threshold, unit_for
+from .numbers import Measure, honest, unit_for
 from .questionnaire import Questionnaire
-from .questions import QUESTION_TYPES
 from .roadmap import Roadmap, Selected
-from .scoring import DimensionScore, Scores, points_max
+from .scales import (
+    bound_on_scale,
+    derived_scale,
+    dimension_scale,
+    global_scale,
+    level_scale,
+    on_scale,
+    shared_dimension_scale,
+)
+from .scoring import DimensionScore, Scores
 
 HORIZON_LABELS = {
     "court": ("Court terme (0–3 mois)", "Short term (0–3 months)"),
@@ -47,44 +54,23 @@ def scaled(q: Questionnaire, d: DimensionScore) -> dict[str, Any] | None:
     """A dimension's score on its own scale (issue 27): « 2,25 / 3 » on 0–3, « 41 / 167 » in
     raw points; None on the usual 0–100. Printed, like every score, on the same side of each
     threshold as the score (the thresholds are in percent, scaled with it)."""
-    scale = q.dimension_scoring(d.id).scale
     value = d.measure or (None if d.score is None else Measure.stored(d.score))
-    if scale == "percent" or value is None:
+    scale = dimension_scale(q, d)
+    if scale is None or value is None:
         return None
-    if scale == "points":
-        counted = [c for c in d.contributions if c.possible]
-        combine = q.dimension_scoring(d.id).combine
-        if combine in ("mean", "sum"):
-            most = sum((exact(c.weight) * exact(c.max_points) for c in counted), Fraction(0))
-        else:
-            most = max((exact(QUESTION_TYPES[q.questions[qid].type].max_points(
-                q.questions[qid])) for qid in q.dimension_questions[d.id]), default=Fraction(0))
-        places = 0
-    else:
-        most, places = exact(scale), 2 if scale <= 10 else 1
-    return _on_scale(value, most, places, q.thresholds.get(("score", d.id), ()))
+    return on_scale(value, scale, q.thresholds.get(("score", d.id), ()))
 
 
 def global_scaled(q: Questionnaire, scores: Scores) -> dict[str, Any] | None:
     """The global score on its own scale (`scoring.global_scale`, format 3): « 1,8 / 3 », or
     « 18 / 30 » in points (the pooled raw points out of the pooled maximum, or the points of
     the dimension the global is); None on the usual 0–100."""
-    scale, policy = q.scoring.global_scale, q.global_from
     value = scores.measure or (None if scores.global_score is None
                                else Measure.stored(scores.global_score))
-    if scale == "percent" or value is None:
+    scale = global_scale(q, scores)
+    if scale is None or value is None:
         return None
-    if scale == "points":
-        if policy == "pooled":
-            maxima = [points_max(q, d) for d in scores.dimensions.values()
-                      if q.dimension_scoring(d.id).in_global]
-            most = sum((m for m in maxima if m is not None), Fraction(0))
-        else:  # a dimension's id (the validator refuses the rest)
-            most = points_max(q, scores.dimensions[policy]) or Fraction(0)
-        places = 0
-    else:
-        most, places = exact(scale), 2 if scale <= 10 else 1
-    return _on_scale(value, most, places, q.thresholds.get(("global", "global"), ()))
+    return on_scale(value, scale, q.thresholds.get(("global", "global"), ()))
 
 
 def derived_scaled(q: Questionnaire, derived_id: str, value: Measure | None
@@ -92,24 +78,10 @@ def derived_scaled(q: Questionnaire, derived_id: str, value: Measure | None
     """A derived score on the scale its `scale` names, when a number N (« 30 / 119 »: the AIA's
     final impact on the raw impact's points); None on 0–100, and for `points`, which a derived
     score has no maximum of."""
-    scale = next((found.scale for found in (q.index.scoring.derived if q.index.scoring else ())
-                  if found.id == derived_id), "percent")
-    if isinstance(scale, str) or value is None:  # percent, or points
+    scale = derived_scale(q, derived_id)
+    if scale is None or value is None:
         return None
-    return _on_scale(value, exact(scale), 2 if scale <= 10 else 1,
-                     q.thresholds.get(("score", derived_id), ()))
-
-
-def _on_scale(value: Measure, most: Fraction, places: int, thresholds: tuple[Any, ...]
-              ) -> dict[str, Any]:
-    """A score (in percent) on a scale 0–`most`, printed with `places` decimals, or more when
-    a threshold (in percent, scaled with it) needs them."""
-    factor = most / 100
-    on_scale = Measure(value.approx * float(factor), value.exact() * factor)
-    figure, used = honest(on_scale, tuple(threshold(t * factor, strict) for t, strict, _ in
-                                          thresholds), places)
-    return {"shown": int(figure) if used == 0 else float(figure),
-            "max": int(most) if most.denominator == 1 else float(most)}
+    return on_scale(value, scale, q.thresholds.get(("score", derived_id), ()))
 
 
 def _phase(q: Questionnaire, phase_id: str | None, lang: str) -> str | None:
@@ -312,6 +284,7 @@ def _not_applicable_row(q: Questionnaire, scores: Scores, question: Any, section
 def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> dict[str, Any]:
     """Everything a report needs, as plain data in `lang`."""
     coverage = scores.coverage
+    on = level_scale(q, scores)  # the levels' thresholds printed on it (issue 27)
     return {
         "questionnaire": about(q, lang),
         "lang": lang,
@@ -356,7 +329,10 @@ def result_dict(q: Questionnaire, scores: Scores, road: Roadmap, lang: str) -> d
         "roadmap": [selected_dict(q, item, lang, True) for item in road.main],
         "other_recommendations": [selected_dict(q, item, lang, False) for item in road.others],
         "levels": [{"number": i, "id": level.id, "label": level.label.get(lang),
-                    "min": level.min, "description": level.description.get(lang)}
+                    "min": level.min, "description": level.description.get(lang),
+                    **({"scaled": bound_on_scale(level.min, on)} if on else {})}
                    for i, level in enumerate(q.levels, start=1)],
+        **({"dimension_scale": bound_on_scale(100, shared)["max"]}
+           if (shared := shared_dimension_scale(q)) else {}),
         "annex": annex(q, scores, lang),
     }

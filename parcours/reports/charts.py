@@ -89,25 +89,28 @@ def radar(axes: Sequence[Axis], title: str, rings: Sequence[float] = (40, 60, 80
           second: Sequence[float | None] | None = None, legend: Sequence[str] = (),
           band: Sequence[tuple[float | None, float | None]] = (),
           description: str | None = None, note: str | None = None,
-          worse: bool = False) -> Markup:
+          worse: bool = False, ring_labels: Sequence[str] = ()) -> Markup:
     """A radar chart of 0–100 values; `rings` mark the level thresholds (see `level_rings`),
     each labelled with its value (`decimal` the reader's decimal mark); `outlines` are extra
     dashed shapes (for a cohort: mean minus and plus one standard deviation); `second` is a
     second series drawn over the first (two partners), `legend` names the series below;
     `band` a shaded ring per axis from its low to its high value (a collective diagnostic's
     Q1–Q3), and `description` the text alternative that says its figures; `worse`: a higher
-    score is worse (impact, risk), the shape is drawn in red rather than green."""
+    score is worse (impact, risk), the shape is drawn in red rather than green; `ring_labels`
+    label the rings in place of their values (on the dimensions' shared scale: « 1 », « 2 »,
+    « 3 » for rings at 33.33, 66.66 and 100)."""
     count = len(axes)
     if count < 3:
         return Markup("")
     grid = []
-    for ring in rings:
+    marks = list(ring_labels) or [_ring_label(ring, decimal) for ring in rings]
+    for ring, mark in zip(rings, marks, strict=True):
         ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in
                                (_point(i, count, ring) for i in range(count)))
         grid.append(f'<polygon points="{ring_points}" {RING}/>')
         x, y = _point(0, count, ring)
         grid.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" {RING_LABEL}>'
-                    f'{_ring_label(ring, decimal)}</text>')
+                    f"{escape(mark)}</text>")
     spokes = "".join(
         f'<line x1="{CX}" y1="{CY}" x2="{x:.1f}" y2="{y:.1f}" {SPOKE}/>'
         for x, y in (_point(i, count, 100) for i in range(count)))

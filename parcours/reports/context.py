@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ..engine import about
 from ..engine.compare import actions_effect, compare
+from ..engine.numbers import plain
 from ..engine.serialize import HORIZON_LABELS, STAGE_WORDS
 from ..models import Snapshot
 from ..services import plans
@@ -17,7 +18,7 @@ from ..services.questionnaires import all_questionnaires, served
 from .alignment import alignment_context
 from .charts import Axis, level_rings, radar
 from .figures import points
-from .wording import features, wording
+from .wording import features, on_dimensions, wording
 
 # What `engine.about` added to a snapshot's questionnaire (issue 15); the key, version, hash
 # and title were frozen before.
@@ -98,9 +99,14 @@ def _radar(result: dict[str, Any], before: dict[str, Any] | None = None) -> Any:
     with force_locale(result["lang"]):
         note = _("— : pas de score (aucune réponse prise en compte), le contour saute cette "
                  "dimension") if any(axis.value is None for axis in axes) else None
-        return radar(axes, _("Score de chaque dimension, sur 100"), rings=rings,
+        most = result.get("dimension_scale")  # SAMM: rings and title on 0–3
+        title = (_("Score de chaque dimension, sur 100") if most is None else
+                 _("Score de chaque dimension, sur %(most)s", most=plain(most, result["lang"])))
+        labels = [] if most is None else [plain(on_dimensions(result, ring) or 0, result["lang"])
+                                          for ring in rings]
+        return radar(axes, title, rings=rings,
                      outlines=outlines, decimal="," if result["lang"] == "fr" else ".",
-                     note=note, worse=result.get("higher_is") == "worse")
+                     note=note, worse=result.get("higher_is") == "worse", ring_labels=labels)
 
 
 def progress_context(before: dict[str, Any], since: datetime, result: dict[str, Any],

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from ..engine.numbers import figure, shown
+from ..engine.numbers import figure, out_of_text, plain, shown
 
 
 def _lang() -> str:
@@ -24,10 +24,7 @@ def _lang() -> str:
 
 
 def _figure(found: float) -> int | str:
-    if float(found).is_integer():
-        return int(found)
-    text = repr(float(found))
-    return figure(Fraction(text), len(text.partition(".")[2]), _lang())
+    return int(found) if float(found).is_integer() else plain(found, _lang())
 
 
 def points(value: Any) -> int | str | None:
@@ -37,7 +34,7 @@ def points(value: Any) -> int | str | None:
     if isinstance(value, Mapping):
         scaled = value.get("scaled")
         if scaled:
-            return f"{_figure(scaled['shown'])} / {_figure(scaled['max'])}"
+            return out_of_text(scaled["shown"], scaled["max"], _lang())
         found = value.get("shown")
         if found is None:
             return shown(value.get("score"))

@@ -14,7 +14,8 @@ from babel.lists import format_list
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
-from ..engine.numbers import number_text
+from ..engine.numbers import exact, number_text, out_of_text, plain
+from ..engine.scales import bound_on_scale
 
 # a threshold as its author wrote it: « 33,33 », never « 33,3 » (issue 27)
 WRITTEN = 6
@@ -177,13 +178,17 @@ def method(result: dict[str, Any], stage_count: int) -> dict[str, list[str]]:
         _("%(level)s, d'après le score, sur %(count)s niveaux :", level=capitalised(level),
           count=count_word(len(levels)))))
     low = levels[1]["min"] if len(levels) > 1 else 50
+    # on the dimensions' shared scale when they have one (SAMM: « inférieur à 1 / 3 »)
+    scaled = on_dimensions(result, low)
+    example = (number_text(low, lang, WRITTEN) if scaled is None
+               else out_of_text(scaled, result["dimension_scale"], lang))
     phased = any(item.get("phase_label") for item in result["roadmap"])
     after = [str(_strength_words(result)["method"])] if features(result)["strengths"] else []
     after += [
         _("Les recommandations sont choisies par des règles explicites (par exemple : un score "
           "inférieur à %(threshold)s dans une dimension) ; chacune indique la règle qui l'a "
           "déclenchée, et aucune ne suppose ce que votre profil dit manquer.",
-          threshold=number_text(low, lang, WRITTEN)) + " " + (
+          threshold=example) + " " + (
             _("La feuille de route retient les plus importantes, en nombre adapté à vos moyens, "
               "et les ordonne phase par phase, du court au long terme dans chaque phase. Les "
               "autres restent proposées comme pistes.") if phased else
@@ -211,6 +216,40 @@ def _global_sentence(policy: dict[str, Any], singular: str, plural: str, count: 
     return f"{first} {then}"
 
 
+def _level_bound(level: dict[str, Any], lang: str) -> str:
+    """Where a level starts, on the scale of the score it is read from as its scores are
+    printed (« 1 / 3 », « 29,75 / 119 »; issue 27), « 40 / 100 » on 0–100 and in snapshots
+    from before scales."""
+    if scaled := level.get("scaled"):
+        return out_of_text(scaled["shown"], scaled["max"], lang)
+    return f"{number_text(level['min'], lang, WRITTEN)} / 100"
+
+
+def on_dimensions(result: dict[str, Any], value: float) -> float | None:
+    """A threshold (in percent) on the scale 0–N all the dimensions share (SAMM's 0–3, the
+    snapshot's `dimension_scale`), as a level's bound is printed; None when they share none."""
+    most = result.get("dimension_scale")
+    if most is None:
+        return None
+    return float(bound_on_scale(value, (exact(most), 0))["shown"])
+
+
+def _rings(result: dict[str, Any], lang: str) -> str:
+    """The radar's caption: its rings at the levels' thresholds, on the dimensions' shared
+    scale when they have one (« de 0 au centre à 3 au bord […] (1, 2) »)."""
+    levels = result["levels"]
+    if (most := result.get("dimension_scale")) is not None:
+        bounds = [plain(on_dimensions(result, lv["min"]) or 0, lang) for lv in levels
+                  if 0 < lv["min"] < 100]
+        return _("Chaque branche est une dimension, de 0 au centre à %(most)s au bord ; les "
+                 "anneaux marquent les seuils des niveaux (%(thresholds)s).",
+                 most=plain(most, lang), thresholds=", ".join(bounds))
+    thresholds = [number_text(lv["min"], lang, WRITTEN) for lv in levels if lv["min"] > 0]
+    return _("Chaque branche est une dimension, de 0 au centre à 100 au bord ; les "
+             "anneaux marquent les seuils des niveaux (%(thresholds)s).",
+             thresholds=", ".join(thresholds))
+
+
 def wording(result: dict[str, Any], first: int) -> dict[str, Any]:
     """Every generated phrase of a result's pages, in the result's language; `first` is how many
     first actions the summary lists."""
@@ -219,15 +258,12 @@ def wording(result: dict[str, Any], first: int) -> dict[str, Any]:
     levels = result["levels"]
     with force_locale(lang):
         level = result["global"]["level"]
-        thresholds = [number_text(lv["min"], lang, WRITTEN) for lv in levels if lv["min"] > 0]
         return {
             "stages": _stages(result["questionnaire"], count),
             "level_of": _("niveau %(n)s sur %(count)s", n=level["number"], count=len(levels))
             if level else None,
-            "level_mins": {lv["number"]: number_text(lv["min"], lang, WRITTEN) for lv in levels},
-            "rings": _("Chaque branche est une dimension, de 0 au centre à 100 au bord ; les "
-                       "anneaux marquent les seuils des niveaux (%(thresholds)s).",
-                       thresholds=", ".join(thresholds)),
+            "level_bounds": {lv["number"]: _level_bound(lv, lang) for lv in levels},
+            "rings": _rings(result, lang),
             **_plan(result, first),
             "method": method(result, count),
             "level": _level_words(result),

@@ -179,6 +179,26 @@ def test_a_published_model_says_no_word_of_adoc(app: Flask, tmp_path: Path,
     results = next(page for url, page in pages.items() if url.endswith("/resultats"))
     assert level in results  # the level its authors' formula gives its example answers
     assert leaks(pages, own_sentences(MODELS[model][0])) == {}
+    # the reasons of its actions say each score on the model's own scale, as the page does
+    # (« 1 / 3, below 3 », « 0 / 90, en dessous de 36 »), never « /100 »
+    reasons = [found for url, page in pages.items() if url.endswith(("/resultats", ".pdf"))
+               for found in re.findall(r"(?:Parce que|Because) [^.]*\.", page)]
+    if model == "samm":  # the AIA's example mitigates enough: its one reason is written
+        assert any(re.search(r" (est de|is) [\d,.]+ / 3, ", found) for found in reasons), reasons
+    assert [found for found in reasons if re.search(r"/ ?100\b", found)] == []
+    # nor does any other line of its PDF: its scores, and its levels' thresholds in the
+    # method, are on their scales (« 1 / 3 », « 29.75 / 119 »); nor its results page, but for
+    # its stages' scores, which have no scale of their own (a stage is the mean of its
+    # dimensions in percent: « 32 / 100 · Level 0 », each stage once)
+    printed = {url: re.findall(r"[^.\n]{0,60}/ ?100\b[^.\n]{0,20}", page)
+               for url, page in pages.items() if url.endswith(("/resultats", ".pdf"))}
+    stages = [stage.id for stage in load(MODELS[model][0]).scored_stages]
+    for url, found in printed.items():
+        if url.endswith("/resultats"):
+            said = [line for line in found if re.fullmatch(r"\s*\d+ / 100 · [^/]*", line)]
+            assert len(said) <= len(stages), said
+            printed[url] = [line for line in found if line not in said]
+    assert {url: found for url, found in printed.items() if found} == {}
 
 
 def test_the_forbidden_words_are_found_where_adoc_says_them() -> None:

@@ -1,6 +1,6 @@
 """Two partners face to face in Chromium (issue 18): the association asks for a partner code,
 the company enters and confirms it, both read the joint page, at 390 and 1280 px wide, with no
-serious accessibility problem and no sideways scrolling. Screenshots go to SHOTS if set."""
+serious accessibility problem and no sideways scrolling. Screenshots go to PARCOURS_SHOTS if set."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from .test_browser import serious
 pytestmark = pytest.mark.e2e
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "questionnaires/adoc/examples"
-SHOTS = os.environ.get("SHOTS")  # a folder for the screenshots (/work/tmp/shots)
+SHOTS = os.environ.get("PARCOURS_SHOTS")  # a folder for the screenshots (/work/tmp/shots)
 
 
 @pytest.fixture(scope="module")

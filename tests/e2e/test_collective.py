@@ -1,7 +1,7 @@
 """A collective diagnostic in Chromium (issue 18): the initiator answers the profile and makes
 it collective; five browsers answer through the role links (three « Bénévoles », one
 « Salariés », one « Direction »); the host's results show the alignment section, and the roles
-with a single respondent no figure. Screenshots at 390 and 1280 px go to SHOTS when it exists."""
+with a single respondent no figure. Screenshots at 390 and 1280 px go to PARCOURS_SHOTS when set."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from .test_browser import answer_page, serious
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-# a folder for the screenshots when set (SHOTS=/tmp/shots), as in test_alliance.py
-SHOTS = Path(os.environ["SHOTS"]) if os.environ.get("SHOTS") else None
+# a folder for the screenshots when set (PARCOURS_SHOTS=/tmp/shots), as in the other e2e tests
+SHOTS = Path(os.environ["PARCOURS_SHOTS"]) if os.environ.get("PARCOURS_SHOTS") else None
 
 
 def _answers(name: str) -> dict[str, Any]:

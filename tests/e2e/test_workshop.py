@@ -19,7 +19,7 @@ from ..web.workshop import seed
 from .conftest import serve_app
 
 pytestmark = pytest.mark.e2e
-SHOTS = os.environ.get("SHOTS")  # a folder: keep the screenshots, to look at them
+SHOTS = os.environ.get("PARCOURS_SHOTS")  # a folder: keep the screenshots, to look at them
 
 
 @pytest.fixture(scope="module")

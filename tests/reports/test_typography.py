@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parcours.reports import service
 from parcours.reports.typography import NBSP, french_spaces
@@ -30,3 +34,29 @@ def test_a_french_pdf_never_starts_a_line_with_a_colon_or_a_question_mark(
     lines = [line.strip() for line in text(data).splitlines() if line.strip()]
     assert lines
     assert [line for line in lines if line[0] in ":?;!»"] == []
+
+
+# The reading french_spaces is held to: a text node is what lies between a « > » and the next
+# « < »; only there does a space before « : ; ? ! » or inside « guillemets » become a no-break
+# one (the way it was first written: a regular expression reading every text node).
+_TEXT_NODE = re.compile(r">([^<]*?(?: [:;?!»]|« )[^<]*)<")
+
+
+def _by_text_node(html: str) -> str:
+    def french(text: str) -> str:
+        return re.sub(r"« +", "«" + NBSP, re.sub(r" +([:;?!»])", NBSP + r"\1", text))
+
+    return _TEXT_NODE.sub(lambda found: ">" + french(found.group(1)) + "<", html)
+
+
+_WORDS = st.text(alphabet=" :;?!«»ab&=\"/>\n", max_size=12)
+_TAGS = st.builds(lambda name, value: f'<{name} title="{value}">', st.sampled_from(["p", "a"]),
+                  _WORDS)
+_PAGES = st.lists(st.one_of(_TAGS, st.sampled_from(["</p>", "<br>", "<", ">"]), _WORDS),
+                  max_size=14).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PAGES)
+def test_french_spaces_reads_text_nodes_as_the_plain_regular_expression_does(html: str) -> None:
+    assert french_spaces(html) == _by_text_node(html)

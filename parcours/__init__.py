@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 
 from .admin import bp as admin_bp
@@ -28,7 +28,8 @@ from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
 from .web import bodylimit, compiled, errors, inputs, logs, metrics, security, typography
-from .web.browser import LANG
+from .web.links import remember_links
+from .web.browser import LANG, current_locale
 
 
 def select_locale() -> str:
@@ -61,7 +62,7 @@ def _template_gettext(app: Flask) -> None:
     catalogues: dict[Any, Any] = {}
 
     def catalogue() -> Any:
-        locale = get_locale()
+        locale = current_locale()
         found = catalogues.get(locale)
         if found is None:
             found = catalogues[locale] = get_translations()
@@ -106,8 +107,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # changes, and an anonymous participant on a phone would lose access to their diagnostic.
     login_manager.session_protection = "basic"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
-    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["get_locale"] = current_locale
     compiled.share(app.jinja_env)  # its gettext style and extensions are set
+    remember_links(app)
     app.jinja_env.globals.update(brand=brand, words=words, consent_version=CONSENT_VERSION,
                                   cohort_news=cohort_news)
     figures.install(app)  # `points`: a score as printed, never contradicting its level

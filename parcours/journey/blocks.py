@@ -70,3 +70,17 @@ def _outline(pages: list[Any], current: str, lang: str, states: dict[str, str]) 
     macro = get_template_attribute("journey/_outline.html", "outline")
     html: Markup = macro(pages, current, lang, states)  # escaped
     return html
+
+
+def progress_html(overall: Any, in_stage: Any, stage_title: str, minutes: int | None,
+                  lang: str) -> Markup:
+    """The progress bars of a page (journey/_progress.html): the same few figures come back
+    for every participant, and the macro cost a twentieth of a question page (bench/web.py)."""
+    key = ("progress", overall, in_stage, stage_title, minutes, lang)
+    return _cached(key, lambda: _progress(overall, in_stage, stage_title, minutes))
+
+
+def _progress(overall: Any, in_stage: Any, stage_title: str, minutes: int | None) -> Markup:
+    macro = get_template_attribute("journey/_progress.html", "progress_bars")
+    html: Markup = macro(overall, in_stage, stage_title, minutes)  # escaped
+    return html

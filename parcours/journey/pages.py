@@ -23,7 +23,7 @@ from ..web.security import limit_cycles, no_store
 from . import bp, services
 from . import collective_flow as flow
 from .access import page_diagnostic, visible_diagnostic
-from .blocks import outline_html, question_html
+from .blocks import outline_html, progress_html, question_html
 from .feedback import mark_comments_seen, trainer_comments
 from .fields import display_values, handler
 from .followup import progress_since, same_cohort, shown_previous
@@ -65,6 +65,7 @@ def _render_section(diagnostic: Diagnostic, q: Questionnaire, page: Page,
         "journey/section.html", diagnostic=diagnostic, questionnaire=q, page=page,
         pages=pages(q), questions=questions, values=values, errors=errors, hidden=hidden,
         kind=q.kind_of(answers), question_html=question_html, outline_html=outline_html,
+        progress_html=progress_html,
         notice=notice, prefilled=prefilled or set(), carried=carried or set(), new=new,
         carried_from=_carried_title(diagnostic) if carried else None, previous_diagnostic=(
             shown_previous(diagnostic) if prefilled else None),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from flask import session
+from flask.globals import _cv_app
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -31,9 +33,22 @@ KEPT_ON_LOGIN = (OPENED, LANG, PENDING_COHORT, COLLECTIVES)
 MAX_REMEMBERED = 20
 
 
+def current_locale() -> Locale | None:
+    """`flask_babel.get_locale()`, read where Flask-Babel keeps it once worked out for this
+    request: a page asks for it some thirty times (every string its template translates), and
+    Flask-Babel's own way there cost a twentieth of a question page (bench/web.py). Anything
+    else (no context yet, a locale not chosen yet or refreshed) goes the usual way."""
+    context = _cv_app.get(None)
+    if context is not None:
+        found = getattr(getattr(context.g, "_flask_babel", None), "babel_locale", None)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return get_locale()
+
+
 def lang() -> str:
     """The language the visitor reads now."""
-    return str(get_locale())
+    return str(current_locale())
 
 
 def login_ended() -> bool:

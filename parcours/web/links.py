@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import Flask, current_app, url_for
+from flask.globals import _cv_request
 
 
 def external_url(endpoint: str, **values: Any) -> str:
@@ -14,3 +15,34 @@ def external_url(endpoint: str, **values: Any) -> str:
     if base:
         return str(base).rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+MAX_LINKS = 4096
+
+
+def remember_links(app: Flask) -> None:
+    """Templates' `url_for` remembers the links it built: a page builds the same dozen (the
+    stylesheet, the script, the header's links, the participant's own pages) on every view, and
+    building them cost a fortieth of a question page (bench/web.py). A link is remembered per
+    application root (SCRIPT_NAME) and, for a blueprint-relative endpoint, per blueprint; one
+    with an anchor, a method, a scheme, an absolute form or a value other than text or a whole
+    number is built every time."""
+    build = app.url_for
+    links: dict[tuple[Any, ...], str] = {}
+
+    def url_for_template(endpoint: str, **values: Any) -> str:
+        context = _cv_request.get(None)
+        if context is None or not all(type(value) in (str, int) and name[0] != "_"
+                                      for name, value in values.items()):
+            return build(endpoint, **values)
+        request = context.request
+        key = (request.root_path, request.blueprint if endpoint[0] == "." else None,
+               endpoint, *values.items())
+        link = links.get(key)
+        if link is None:
+            if len(links) >= MAX_LINKS:
+                links.clear()
+            link = links[key] = build(endpoint, **values)
+        return link
+
+    app.jinja_env.globals["url_for"] = url_for_template

@@ -28,8 +28,8 @@ from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
 from .web import bodylimit, compiled, errors, inputs, logs, metrics, security, typography
-from .web.links import remember_links
 from .web.browser import LANG, current_locale
+from .web.links import remember_links
 
 
 def select_locale() -> str:

@@ -49,7 +49,7 @@ def french_spaces(html: str) -> str:
             nodes.add(opened + 1)
     if not nodes:
         return html
-    pieces = []
+    pieces: list[str] = []
     done = 0
     for start in sorted(nodes):
         end = html.find("<", start)

@@ -29,6 +29,8 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # (not /rejoindre/confirmer)
 _LINK_SECRET = re.compile(
     r"(/(?:reprendre|rejoindre|mot-de-passe|invitation)/)(?!confirmer\b)[^/?#\s\"]+")
+# what every line _LINK_SECRET changes holds
+_LINK_WORDS = ("/reprendre/", "/rejoindre/", "/mot-de-passe/", "/invitation/")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -36,6 +38,8 @@ def redact(text: str) -> str:
     """`text` (a path, a request line) with the tokens of resume, join, password and invitation
     links hidden: what logs may keep (gunicorn's access log, parcours/gunicorn_conf.py; the
     app's, logs.py)."""
+    if not any(word in text for word in _LINK_WORDS):  # most lines: no regular expression
+        return text
     return _LINK_SECRET.sub(r"\1[…]", text)
 
 
@@ -204,10 +208,26 @@ class TrustedProxies:
         return self.direct(environ, start_response)
 
 
+def _check_decorated_limits_only(app: Flask) -> None:
+    """Each of our limits is a decorator on its view (the limit_… above, @limiter.limit),
+    checked when the view runs. Flask-Limiter also looks, before every request, for default,
+    application, blueprint and meta limits: there are none here, and looking for them cost a
+    fortieth of every request (bench/web.py), so that look goes. Configure one
+    (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION, …) and it stays."""
+    manager = limiter.limit_manager
+    if (manager.default_limits or manager.application_limits
+            or getattr(manager, "_blueprint_limits", True) or getattr(limiter, "_meta_limits", True)):
+        return  # (or a Flask-Limiter that keeps them elsewhere: then look, to be safe)
+    hooks = app.before_request_funcs.get(None, [])
+    app.before_request_funcs[None] = [hook for hook in hooks
+                                      if hook != limiter._check_request_limit]
+
+
 def register(app: Flask) -> None:
     """Headers on every response, a request id on every request, the rate limiter."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
+    _check_decorated_limits_only(app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # the client's address and scheme as the proxies saw them: for limits, logs and HSTS

@@ -233,3 +233,21 @@ def test_every_storage_gives_a_hit_back(kind: str, tmp_path: Path) -> None:
     release(storage, item.key_for("k", "s"))
     assert [strategy.hit(item, "k", "s") for _ in range(2)] == [True, False]
     storage.reset()
+
+
+def test_flask_limiters_look_before_every_request_goes_only_when_it_finds_nothing(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Our limits are decorators, checked by their views (the tests above); Flask-Limiter's look
+    for default, application and blueprint limits before every request goes when there are none
+    (web/security.py), and stays when there are."""
+    from flask_limiter import Limit
+
+    from parcours.web.security import limiter
+
+    def looks(app: Flask) -> bool:
+        return limiter._check_request_limit in app.before_request_funcs.get(None, [])
+
+    assert not looks(create_app(_config(database_url)))
+    monkeypatch.setattr(limiter.limit_manager, "_blueprint_limits",
+                        {"journey": [Limit("1 per minute")]})
+    assert looks(create_app(_config(database_url)))

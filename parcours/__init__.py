@@ -27,7 +27,7 @@ from .services.cohorts import CONSENT_VERSION
 from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
-from .web import bodylimit, compiled, errors, inputs, logs, metrics, security, typography
+from .web import bodylimit, chrome, compiled, errors, inputs, logs, metrics, security, typography
 from .web.browser import LANG, current_locale
 from .web.links import remember_links
 
@@ -110,6 +110,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = current_locale
     compiled.share(app.jinja_env)  # its gettext style and extensions are set
     remember_links(app)
+    chrome.install(app)  # the header and footer of anonymous pages, rendered once
     app.jinja_env.globals.update(brand=brand, words=words, consent_version=CONSENT_VERSION,
                                   cohort_news=cohort_news)
     figures.install(app)  # `points`: a score as printed, never contradicting its level

@@ -1,0 +1,41 @@
+"""The header and footer of every page (templates/_chrome.html), rendered once per language,
+address and wording for anonymous visitors, then read from a dictionary.
+
+A participant's page built them anew on every view: a dozen translated strings and links, a
+twentieth of a question page (bench/web.py). A logged-in visitor's header holds its own links
+and a form token: base.html renders it every time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, get_template_attribute
+from flask.globals import _cv_request
+from markupsafe import Markup
+
+from .browser import lang
+
+TEMPLATE = "_chrome.html"
+MAX_ENTRIES = 4096
+_cache: dict[tuple[Any, ...], Markup] = {}
+
+
+def chrome_html(part: str, *args: str | None) -> Markup:
+    """The macro `part` of _chrome.html (header, footer) called with `args`, for an anonymous
+    visitor (never pass what belongs to one visitor)."""
+    context = _cv_request.get(None)
+    root = context.request.root_path if context is not None else ""
+    key = (part, lang(), root, *args)
+    html = None if current_app.debug else _cache.get(key)
+    if html is None:
+        html = Markup(get_template_attribute(TEMPLATE, part)(*args))
+        if not current_app.debug:
+            if len(_cache) >= MAX_ENTRIES:
+                _cache.clear()
+            _cache[key] = html
+    return html
+
+
+def install(app: Flask) -> None:
+    app.jinja_env.globals["chrome_html"] = chrome_html

@@ -27,9 +27,9 @@ def chrome_html(part: str, *args: str | None) -> Markup:
     context = _cv_request.get(None)
     root = context.request.root_path if context is not None else ""
     key = (part, lang(), root, *args)
-    html = None if current_app.debug else _cache.get(key)
+    html: Markup | None = None if current_app.debug else _cache.get(key)
     if html is None:
-        html = Markup(get_template_attribute(TEMPLATE, part)(*args))
+        html = get_template_attribute(TEMPLATE, part)(*args)  # a macro's Markup, escaped
         if not current_app.debug:
             if len(_cache) >= MAX_ENTRIES:
                 _cache.clear()

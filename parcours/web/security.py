@@ -216,7 +216,8 @@ def _check_decorated_limits_only(app: Flask) -> None:
     (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION, …) and it stays."""
     manager = limiter.limit_manager
     if (manager.default_limits or manager.application_limits
-            or getattr(manager, "_blueprint_limits", True) or getattr(limiter, "_meta_limits", True)):
+            or getattr(manager, "_blueprint_limits", True)
+            or getattr(limiter, "_meta_limits", True)):
         return  # (or a Flask-Limiter that keeps them elsewhere: then look, to be safe)
     hooks = app.before_request_funcs.get(None, [])
     app.before_request_funcs[None] = [hook for hook in hooks

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
@@ -28,7 +29,7 @@ from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
 from .web import bodylimit, chrome, compiled, errors, inputs, logs, metrics, security, typography
-from .web.browser import LANG, current_locale
+from .web.browser import LANG, current_locale, logged_in
 from .web.links import remember_links
 
 
@@ -42,6 +43,10 @@ def select_locale() -> str:
     if chosen in languages:
         return str(chosen)
     return request.accept_languages.best_match(languages) or default
+
+
+def _current_user() -> dict[str, Any]:
+    return {"current_user": current_user}
 
 
 def _attach_workers(app: Flask) -> None:
@@ -101,7 +106,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     dates.install(app)
     _template_gettext(app)
-    login_manager.init_app(app)
+    # current_user goes to templates as Flask-Login's proxy, loaded only if a template reads
+    # it: Flask-Login's own context processor loaded it for every page (web/browser.logged_in)
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(_current_user)
     login_manager.login_view = "auth.login"
     # "basic", not "strong": strong mode empties the whole session when the client's address
     # changes, and an anonymous participant on a phone would lose access to their diagnostic.
@@ -111,8 +119,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     compiled.share(app.jinja_env)  # its gettext style and extensions are set
     remember_links(app)
     chrome.install(app)  # the header and footer of anonymous pages, rendered once
-    app.jinja_env.globals.update(brand=brand, words=words, consent_version=CONSENT_VERSION,
-                                  cohort_news=cohort_news)
+    app.jinja_env.globals.update(brand=brand, words=words, logged_in=logged_in,
+                                  consent_version=CONSENT_VERSION, cohort_news=cohort_news)
     figures.install(app)  # `points`: a score as printed, never contradicting its level
 
     database.configure(app)

@@ -51,6 +51,13 @@ def lang() -> str:
     return str(current_locale())
 
 
+def logged_in() -> bool:
+    """Whether someone is logged in. A browser whose session names no account is anonymous,
+    without loading anything: Flask-Login logs in only from the session here (no remember-me
+    cookie, no request loader), so only then is the account looked up."""
+    return "_user_id" in session and bool(current_user.is_authenticated)
+
+
 def login_ended() -> bool:
     """Whether this cookie was logged in to a session that has ended since (logout, password
     change, disabled or deleted account: the account's session version moved on). Its grants

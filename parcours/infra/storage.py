@@ -23,7 +23,11 @@ from typing import IO, Any, Protocol
 
 from flask import Flask, current_app
 
-_KEY = re.compile(r"^[a-z0-9]+(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+$")
+# A key's last part may also be a folder store's temporary (`.part-` and mkstemp's letters):
+# a process killed between writing and renaming leaves one, which only the purge's sweep sees,
+# lists, and must be able to delete.
+_KEY = re.compile(r"^[a-z0-9]+(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*"
+                  r"(/[A-Za-z0-9_-][A-Za-z0-9_.-]*|/\.part-[a-z0-9_]+)$")
 
 
 class StorageError(RuntimeError):

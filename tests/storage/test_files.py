@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import time
 import urllib.request
 import zipfile
 from datetime import timedelta
@@ -23,9 +25,9 @@ from parcours.models import AccessLog, Cohort, Diagnostic, Job, RenderedPdf, utc
 from parcours.services import cohorts as membership
 from parcours.services import pdfstore
 from parcours.services.erasure import erase
-from parcours.services.retention import Policy, purge
+from parcours.services.retention import Policy, purge, sweep
 
-from ..conftest import csrf_token
+from ..conftest import csrf_token, made_app
 from ..web.participant import Participant
 from ..web.people import cohort, diagnostic, login, user
 
@@ -234,3 +236,21 @@ def test_a_pdf_whose_file_was_lost_is_rendered_again(app: Flask, client: FlaskCl
     assert again.headers["ETag"] == first.headers["ETag"]
     [(new_key, size, _)] = rows(app)
     assert objects(app) == {new_key: again.data} and size == len(again.data)
+
+
+def test_a_write_cut_short_leaves_only_a_temporary_that_the_sweep_deletes(
+        database_url: str, tmp_path: Path) -> None:
+    """A folder store writes a temporary, then renames it: a process killed in between (the
+    storage migration, a render) leaves the temporary, which no row names. The purge's sweep
+    deletes it once it is an hour old, and leaves a younger one alone (a write under way)."""
+    with made_app(database_url, {"STORAGE_URL": str(tmp_path / "files")}) as app, \
+            app.app_context():
+        folder = tmp_path / "files" / "pdf" / "ab"
+        folder.mkdir(parents=True)
+        old, young = folder / ".part-k2j4h5g6", folder / ".part-a1b2_3d4"
+        old.write_bytes(b"%PDF-1.7 cut short")
+        young.write_bytes(b"%PDF-1.7 under way")
+        hours_ago = time.time() - 2 * 3600
+        os.utime(old, (hours_ago, hours_ago))
+        assert sweep(utcnow()) == 1
+        assert not old.exists() and young.exists()

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ from parcours.infra.paths import ROOT
 from parcours.infra.storage import store as file_store
 from parcours.infra.unit_of_work import transaction
 from parcours.models import Diagnostic
+from parcours.services.retention import sweep
 from parcours.services.storage_move import move
 
 from ..web.people import diagnostic
@@ -149,7 +150,14 @@ def test_the_move_of_1000_pdfs_survives_a_kill_and_goes_on_where_it_was(
                     sa.select(_job.c.public_id, _job.c.result_key, _job.c.result_sha256)):
                 assert store.read(result_key) == kept[public_id]
                 assert sha256 == hashlib.sha256(kept[public_id]).hexdigest()
-            # a file written before the kill and written again is one file: no stray
+            # a file written before the kill and written again is one file: no stray. A write
+            # the kill cut short leaves at most its temporary (a folder store writes one, then
+            # renames it), never a whole file under another name; the purge's sweep deletes it
+            # once it is an hour old, as it does any file no row points to
+            listed = [found.key for found in store.listing()]
+            cut_short = [key for key in listed if key.rsplit("/", 1)[-1].startswith(".part-")]
+            assert len(listed) - len(cut_short) == PDFS + ZIPS and len(cut_short) <= 1, listed
+            assert sweep(datetime.now(UTC) + timedelta(hours=2)) == len(cut_short)
             assert len(list(store.listing())) == PDFS + ZIPS
             db.session.remove()
     with app.app_context():  # the migration after it: nothing left to move, the columns go

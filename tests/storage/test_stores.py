@@ -46,7 +46,8 @@ def test_a_put_replaces_the_object_under_its_key(store: Store) -> None:
 
 
 @pytest.mark.parametrize("key", ["../etc/passwd", "/pdf/a.pdf", "pdf", "pdf/../../x",
-                                 "pdf/.hidden", "PDF/a.pdf", "pdf/a b.pdf", "pdf//a.pdf", ""])
+                                 "pdf/.hidden", "PDF/a.pdf", "pdf/a b.pdf", "pdf//a.pdf", "",
+                                 "pdf/.part-ab/c.pdf", "pdf/.part-AB", "pdf/.partial"])
 def test_a_key_that_is_not_ours_is_refused(store: Store, key: str) -> None:
     with pytest.raises(StorageError):
         store.put(key, b"x", "application/octet-stream")

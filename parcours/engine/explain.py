@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import operator
 from fractions import Fraction
 
@@ -21,7 +20,7 @@ from .conditions import (
     compile_node,
 )
 from .model import SPECIAL_LABELS, Text
-from .numbers import Measure, exact, figure, honest, number_text, out_of_text, unit_for
+from .numbers import Measure, exact, figure, half_up, honest, number_text, out_of_text, unit_for
 from .questionnaire import Questionnaire
 from .scales import Scale, on_scale
 
@@ -149,8 +148,7 @@ def _scaled_bound(node: Node, negated: bool, most: Fraction, printed: Fraction |
     holds = _HOLDS[_FLIP[node.op] if negated else node.op]
     bound = exact(float(node.value)) * most / 100
     for places in range(2, 7):
-        scale = 10 ** places
-        candidate = Fraction(math.floor(bound * scale + Fraction(1, 2)), scale)
+        candidate = half_up(bound, places)
         if printed is None or value is None or (holds(printed, candidate)
                                                 and holds(value, candidate)):
             return figure(candidate, places, "fr"), figure(candidate, places, "en")

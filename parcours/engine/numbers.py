@@ -157,14 +157,19 @@ def _fraction(value: Any) -> Fraction:
 MOST_PLACES = 4  # beyond, a score is printed as it is rounded down (or up) towards its side
 
 
+def half_up(value: Fraction, places: int) -> Fraction:
+    """`value` rounded half up to `places` decimals, exactly."""
+    scale = 10 ** places
+    return Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
+
+
 def _on_grid(m: Measure, places: int) -> Fraction:
     """The score rounded half up to `places` decimals, exactly."""
     scale = 10 ** places
     scaled = m.approx * scale
     if abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
         return Fraction(math.floor(scaled + 0.5), scale)
-    value = m.exact()
-    return Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
+    return half_up(m.exact(), places)
 
 
 Threshold = tuple[Fraction, bool, float]  # a value, whether reaching it is not enough (`>`),

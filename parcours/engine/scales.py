@@ -8,13 +8,12 @@ PDF and the reasons of the roadmap (explain.py), so that they never print it dif
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from .numbers import Measure, exact, honest, threshold
+from .numbers import Measure, exact, half_up, honest, threshold
 from .questionnaire import Questionnaire
 from .questions import QUESTION_TYPES
 from .scoring import DimensionScore, Scores, points_max
@@ -89,7 +88,7 @@ def bound_on_scale(value: float, scale: Scale) -> dict[str, Any]:
     to two decimals, as a reason prints a bound (33.33 % of 3 is said « 1 », 25 % of 119
     « 29,75 »): `{"shown": 1, "max": 3}`."""
     most = scale[0]
-    found = Fraction(math.floor(exact(value) * most / 100 * 100 + Fraction(1, 2)), 100)
+    found = half_up(exact(value) * most / 100, 2)
     return {"shown": int(found) if found.denominator == 1 else float(found),
             "max": int(most) if most.denominator == 1 else float(most)}
 

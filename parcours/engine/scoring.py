@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache
@@ -114,11 +114,10 @@ class _Scored:
     dimension: str
     weight: float
     max_points: float
-    points: Any  # (question, value) -> float
     exact_weight: Ratio
     exact_max: Ratio
-    worth: Any = None  # value -> float: `points` of this question (QuestionType.points_of)
-    hidden_zero: bool = False  # hidden by `show_if`, it counts as no points (`hidden: zero`)
+    worth: Callable[[Any], float]  # value -> points, for this question (QuestionType.points_of)
+    hidden_zero: bool  # hidden by `show_if`, it counts as no points (`hidden: zero`)
 
 
 @cache
@@ -131,7 +130,7 @@ def _plan(questionnaire: Questionnaire) -> dict[str, tuple[_Scored, ...]]:
         kind = QUESTION_TYPES[question.type]
         max_points = kind.max_points(question)
         plan[question.dimension].append(_Scored(
-            question.id, question.dimension, question.weight, max_points, kind.points,
+            question.id, question.dimension, question.weight, max_points,
             ratio(question.weight), ratio(max_points), kind.points_of(question),
             _hidden_counts(questionnaire, question.id)))
     return {d: tuple(items) for d, items in plan.items()}
@@ -156,15 +155,15 @@ def _weighted_mean(pairs: list[tuple[Ratio, Ratio]]) -> Ratio | None:
     return (num * total_den, den * total_num) if total_num else None
 
 
+_COUNTED = frozenset({ANSWERED, HIDDEN})  # the statuses `_counted` counts; `score` reads them
+_COUNTED_ZERO = _COUNTED | {UNANSWERED, DONT_KNOW}  # … under `unanswered: zero`
+
+
 def _counted(status: str, zero: bool) -> bool:
     """Whether a question is in its dimension's denominator: when answered, and also when left
     unanswered (or « je ne sais pas ») under the `unanswered: zero` policy, or hidden under
     `hidden: zero`."""
-    return status in (ANSWERED, HIDDEN) or (zero and status in (UNANSWERED, DONT_KNOW))
-
-
-_COUNTED = frozenset({ANSWERED, HIDDEN})  # `_counted`'s statuses, as `score` tests them
-_COUNTED_ZERO = _COUNTED | {UNANSWERED, DONT_KNOW}  # … under `unanswered: zero`
+    return status in (_COUNTED_ZERO if zero else _COUNTED)
 
 
 def _exact_score(rows: list[tuple[_Scored, str, float | None]], zero: bool) -> Ratio | None:

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, get_template_attribute
+from flask import get_template_attribute
 from markupsafe import Markup
 
 from ..engine.model import AnyQuestion
+from ..web.chrome import cached
 from .fields import handler, specials_offered
 
 TEMPLATE = "journey/_question.html"
-MAX_ENTRIES = 4096
 _cache: dict[tuple[Any, ...], Markup] = {}
 
 
@@ -34,16 +34,7 @@ def _render(q: AnyQuestion, number: int, value: Any, error: str | None, kind: st
 
 
 def _cached(key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
-    """The HTML under `key`, rendered by `render` the first time (never in debug mode, where
-    templates change under the running app)."""
-    if current_app.debug:
-        return render()
-    html = _cache.get(key)
-    if html is None:
-        if len(_cache) >= MAX_ENTRIES:
-            _cache.clear()
-        html = _cache[key] = render()
-    return html
+    return cached(_cache, key, render)
 
 
 def question_html(q: AnyQuestion, content_hash: str, number: int, value: Any,

@@ -8,6 +8,7 @@ and a form token: base.html renders it every time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, get_template_attribute
@@ -17,8 +18,22 @@ from markupsafe import Markup
 from .browser import lang
 
 TEMPLATE = "_chrome.html"
-MAX_ENTRIES = 4096
+MAX_ENTRIES = 4096  # in each store (chrome's, journey/blocks.py's)
 _cache: dict[tuple[Any, ...], Markup] = {}
+
+
+def cached(store: dict[tuple[Any, ...], Markup], key: tuple[Any, ...],
+           render: Callable[[], Markup]) -> Markup:
+    """The HTML under `key` in `store`, rendered by `render` the first time (never in debug
+    mode, where templates change under the running app); a full store starts again empty."""
+    if current_app.debug:
+        return render()
+    html = store.get(key)
+    if html is None:
+        if len(store) >= MAX_ENTRIES:
+            store.clear()
+        html = store[key] = render()
+    return html
 
 
 def chrome_html(part: str, *args: str | None) -> Markup:
@@ -26,15 +41,9 @@ def chrome_html(part: str, *args: str | None) -> Markup:
     visitor (never pass what belongs to one visitor)."""
     context = _cv_request.get(None)
     root = context.request.root_path if context is not None else ""
-    key = (part, lang(), root, *args)
-    html: Markup | None = None if current_app.debug else _cache.get(key)
-    if html is None:
-        html = get_template_attribute(TEMPLATE, part)(*args)  # a macro's Markup, escaped
-        if not current_app.debug:
-            if len(_cache) >= MAX_ENTRIES:
-                _cache.clear()
-            _cache[key] = html
-    return html
+    # a macro's Markup, escaped
+    return cached(_cache, (part, lang(), root, *args),
+                  lambda: get_template_attribute(TEMPLATE, part)(*args))
 
 
 def install(app: Flask) -> None:

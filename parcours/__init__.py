@@ -30,7 +30,7 @@ from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
 from .web import bodylimit, chrome, compiled, errors, inputs, logs, metrics, security, typography
 from .web.browser import LANG, current_locale, logged_in
-from .web.links import remember_links
+from .web.links import LazyRule, remember_links
 
 
 def select_locale() -> str:
@@ -89,6 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.url_rule_class = LazyRule  # before any route is added (web/links.py)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_object(Config(Path(app.instance_path), (config or {}).get("SECRET_KEY")))
     if config:

@@ -40,3 +40,36 @@ def test_a_relative_endpoint_is_remembered_per_blueprint(app: Flask) -> None:
     with app.test_request_context("/d/x/etape/y"):  # the journey's: it has no « home »
         with pytest.raises(Exception, match="journey.home"):
             render_template_string(template)
+
+
+SAMPLES = {"IntegerConverter": 7, "UnicodeConverter": "abc-1", "PathConverter": "a/b c"}
+
+
+def test_every_route_builds_the_links_werkzeugs_own_rules_build(app: Flask) -> None:
+    """The app's routes compile their link builders when first used (web/links.LazyRule): each
+    builds what Werkzeug's own rule, compiled at once, builds, with or without extra values (the
+    query string) and with the rule's defaults."""
+    from werkzeug.routing import Map, Rule
+
+    from parcours.web.links import LazyRule
+
+    rules = list(app.url_map.iter_rules())
+    assert sum(isinstance(rule, LazyRule) for rule in rules) == len(rules) - 1  # but static
+    eager = Map([Rule(rule.rule, endpoint=rule.endpoint, defaults=rule.defaults,
+                      methods=rule.methods) for rule in rules],
+                converters=app.url_map.converters)
+    ours, theirs = app.url_map.bind("localhost"), eager.bind("localhost")
+    built = 0
+    for rule in rules:
+        values: dict[str, Any] = {}
+        for name, converter in rule._converters.items():
+            kind = type(converter).__name__
+            values[name] = next(iter(converter.items)) if kind == "AnyConverter" \
+                else SAMPLES[kind]  # type: ignore[attr-defined]
+        for extra in ({}, {"page": 2, "q": "été & co"}):
+            expected = theirs.build(rule.endpoint, {**values, **extra}, method=next(iter(
+                rule.methods or {"GET"})))
+            assert ours.build(rule.endpoint, {**values, **extra},
+                              method=next(iter(rule.methods or {"GET"}))) == expected
+            built += 1
+    assert built == 2 * len(rules)

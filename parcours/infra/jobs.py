@@ -83,6 +83,16 @@ class Jobs:
         self.timers = [t for t in self.timers if t.is_alive()] + [timer]
         timer.start()
 
+    def drop_queued(self) -> None:
+        """Forget the jobs not started yet, and take no more: the process is quitting now
+        (gunicorn_conf.worker_int). The running ones finish; Python's exit waits for them."""
+        for timer in self.timers:
+            timer.cancel()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for future in self.pending:  # a future cancelled this way wakes no one waiting on it
+            if future.cancelled():
+                future.set_running_or_notify_cancel()
+
     def wait(self, timeout: float = 300) -> None:
         """Block until every submitted job, and every job they scheduled, has finished."""
         deadline = time.monotonic() + timeout

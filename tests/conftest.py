@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from parcours import create_app
 from parcours.infra.extensions import db
+from parcours.reports.pdf import RenderPool, RenderSettings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 _migrated: set[str] = set()
@@ -139,7 +140,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """A worker's own PostgreSQL database goes when it ends."""
+    """A worker's own PostgreSQL database goes when it ends, and so do its render pools."""
+    for pool in _pools.values():
+        pool.close()
     url = os.environ.get("TEST_DATABASE_URL")
     if not _created or not url:
         return
@@ -182,11 +185,26 @@ _EMPTY_ALL = text("""
     END $$""")
 
 
+# The render pools (a worker process each, its fonts and stylesheet loaded: 0.7 s before an app's
+# first PDF, 0.15 s a PDF after) are shared by the apps of a run that have the same settings, as
+# the threads of one web worker share theirs; a test that wants other limits makes its own pool,
+# closed when it ends. The shared ones are closed when the run ends (pytest_sessionfinish).
+POOLS = ("parcours_render_pool", "parcours_export_pool")
+_pools: dict[RenderSettings, RenderPool] = {}
+
+
+def _share_pools(app: Flask) -> None:
+    for name in POOLS:
+        app.extensions[name] = _pools.setdefault(app.extensions[name].settings,
+                                                 app.extensions[name])
+
+
 @contextmanager
 def made_app(database_url: str, settings: dict[str, Any]) -> Iterator[Flask]:
     """The app on its database (schema created by the migrations, tables emptied), with these
     settings over the tests' own."""
     app = create_app({**_config(database_url), **settings})
+    _share_pools(app)
     with app.app_context():
         if not database_url.startswith("sqlite"):
             if database_url not in _migrated:  # from scratch once per run, then emptied
@@ -197,7 +215,10 @@ def made_app(database_url: str, settings: dict[str, Any]) -> Iterator[Flask]:
             db.session.commit()
     yield app
     app.extensions["parcours_jobs"].wait()
-    app.extensions["parcours_render_pool"].close()
+    for name in POOLS:
+        pool = app.extensions[name]
+        if _pools.get(pool.settings) is not pool:  # one the test made itself
+            pool.close()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

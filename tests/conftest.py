@@ -193,7 +193,7 @@ POOLS = ("parcours_render_pool", "parcours_export_pool")
 _pools: dict[RenderSettings, RenderPool] = {}
 
 
-def _share_pools(app: Flask) -> None:
+def share_pools(app: Flask) -> None:
     for name in POOLS:
         app.extensions[name] = _pools.setdefault(app.extensions[name].settings,
                                                  app.extensions[name])
@@ -204,7 +204,7 @@ def made_app(database_url: str, settings: dict[str, Any]) -> Iterator[Flask]:
     """The app on its database (schema created by the migrations, tables emptied), with these
     settings over the tests' own."""
     app = create_app({**_config(database_url), **settings})
-    _share_pools(app)
+    share_pools(app)
     with app.app_context():
         if not database_url.startswith("sqlite"):
             if database_url not in _migrated:  # from scratch once per run, then emptied

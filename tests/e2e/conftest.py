@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from parcours import create_app
 
-from ..conftest import missing
+from ..conftest import missing, share_pools
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -29,6 +29,7 @@ def serve_app(folder: Path, **config: Any) -> Generator[tuple[str, Flask], None,
     app = create_app({"SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False,
                       "RATELIMIT_STORAGE_URI": "memory://",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}", **config})
+    share_pools(app)
     with app.app_context():
         upgrade()
     server = make_server("127.0.0.1", 0, app, threaded=True)

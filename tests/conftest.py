@@ -154,7 +154,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def _empty(connection: Connection) -> None:
     """Every table emptied and every sequence back at its start, as `TRUNCATE … RESTART
-    IDENTITY` would, in a twentieth of the time: TRUNCATE gives each table and index a new file,
+    IDENTITY` would, in an eighth of the time: TRUNCATE gives each table and index a new file,
     some 140 ms a test (18 ms this way), and a quarter of the suite's tests run on PostgreSQL.
     Foreign keys are not checked meanwhile (`session_replication_role`, a superuser's setting,
     as the test server's `postgres` is); without the right, TRUNCATE as before."""

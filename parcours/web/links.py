@@ -56,14 +56,14 @@ class LazyRule(Rule):
     was 95 % of `create_app` (40 ms for 91 routes). Every app pays that once: a worker, each
     `flask` command, each job run in a fresh process, each test; most routes are never linked
     to by a given process. Matching a request does not use them. Werkzeug's own builder is
-    compiled once on first use and used from then on."""
+    compiled on first use and replaces the stand-in."""
 
     def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
-        compiled: list[Callable[..., tuple[str, str]]] = []
-
         def build(rule: Rule, **values: Any) -> tuple[str, str]:
-            if not compiled:
-                compiled.append(Rule._compile_builder(rule, append_unknown).__get__(rule, None))
-            return compiled[0](**values)
+            compiled = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
+            # Rule.compile keeps the two builders as these attributes: the compiled one takes
+            # this one's place, so later links cost what Werkzeug's own cost
+            setattr(rule, "_build_unknown" if append_unknown else "_build", compiled)
+            return compiled(**values)  # type: ignore[no-any-return]
 
         return build

@@ -10,7 +10,10 @@ from html.parser import HTMLParser
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from parcours.reports.typography import NBSP
 from parcours.web.typography import french_page
 
 from ..conftest import csrf_token
@@ -102,3 +105,40 @@ def test_no_french_participant_page_lets_a_line_start_with_high_punctuation(
 def test_english_pages_keep_plain_spaces(client: FlaskClient, path: str) -> None:
     page = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "\u00a0:" not in page and "\u00a0?" not in page
+
+
+_WORDS = st.text(alphabet=" :;?!«»aé&=\"/>\n", max_size=12)
+_PIECES = st.one_of(_WORDS, st.sampled_from(
+    ["<p>", "</p>", '<a title="a : b">', "<br>", "<", ">", "<textarea>", "</textarea>",
+     "<script>", "</script >", "<pre>", "<prefix>", "</pre>", "<style>", "</style>",
+     "<textarea title=\"« b\">"]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_a_page_on_its_way_out_as_bytes_gets_what_its_text_would(html: str) -> None:
+    """The response's UTF-8 bytes are changed where and as its text would be (the text's
+    reading is held to a regular expression's in tests/reports/test_typography.py)."""
+    assert french_page(html.encode()) == french_page(html).encode()
+
+
+def _by_regular_expressions(html: str) -> str:
+    """The plain reading: each kept element found by a regular expression (per tag name), and
+    every text node outside them changed as tests/reports/test_typography.py reads one."""
+    kept = [found.span() for found in re.finditer(
+        r"<(textarea|script|style|pre)\b.*?</\1\s*>", html, flags=re.S)]
+
+    def french(found: re.Match[str]) -> str:
+        if any(start <= found.start(1) < end for start, end in kept):
+            return found.group(0)
+        text = re.sub(r"« +", "«" + NBSP, re.sub(r" +([:;?!»])", NBSP + r"\1", found.group(1)))
+        return ">" + text + "<"
+
+    return re.sub(r">([^<]*?(?: [:;?!»]|« )[^<]*)<", french, html)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_text_nodes_change_outside_the_kept_elements_as_the_plain_reading_says(
+        html: str) -> None:
+    assert french_page(html) == _by_regular_expressions(html)

@@ -28,7 +28,18 @@ from .services.cohorts import CONSENT_VERSION
 from .services.cohorts import news as cohort_news
 from .services.questionnaires import all_questionnaires, brand, words
 from .trainer import bp as trainer_bp
-from .web import bodylimit, chrome, compiled, errors, inputs, logs, metrics, security, typography
+from .web import (
+    bodylimit,
+    chrome,
+    compiled,
+    errors,
+    inputs,
+    logs,
+    metrics,
+    security,
+    sessions,
+    typography,
+)
 from .web.browser import LANG, current_locale, logged_in
 from .web.links import LazyRule, remember_links
 
@@ -104,6 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    sessions.install(app)  # the session cookie read once, the form token signed once a minute
     babel.init_app(app, locale_selector=select_locale)
     dates.install(app)
     _template_gettext(app)

@@ -80,11 +80,15 @@ def _sqlite_begin(queue: WriterQueue | None, connection: Connection) -> None:
     A deferred transaction that reads and then writes cannot wait for the lock: SQLite fails
     it at once with "database is locked". Reads stay deferred and never block.
     """
-    immediate = connection.get_execution_options().get("sqlite_immediate")
-    if immediate and queue is not None:
+    if not connection.get_execution_options().get("sqlite_immediate"):
+        # straight to the driver: a deferred BEGIN takes no lock, and SQLAlchemy's way there
+        # (a cursor, its events) was a fiftieth of a question page (bench/web.py)
+        connection.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
+        return
+    if queue is not None:
         queue.acquire()
     try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
         if queue is not None:
             queue.release()

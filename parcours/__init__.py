@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -33,6 +32,7 @@ from .web import (
     chrome,
     compiled,
     errors,
+    gettext,
     inputs,
     logs,
     metrics,
@@ -72,26 +72,6 @@ def _attach_workers(app: Flask) -> None:
     app.extensions["parcours_jobs"] = Jobs(app)
 
 
-def _template_gettext(app: Flask) -> None:
-    """Templates translate through the catalogue of the current locale, found once per locale:
-    Flask-Babel looks it up anew for every string, a tenth of a question page (bench/web.py)."""
-    catalogues: dict[Any, Any] = {}
-
-    def catalogue() -> Any:
-        locale = current_locale()
-        found = catalogues.get(locale)
-        if found is None:
-            found = catalogues[locale] = get_translations()
-        return found
-
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: catalogue().ugettext(s),
-        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
-        pgettext=lambda c, s: catalogue().upgettext(c, s),
-        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
-        newstyle=True)
-
-
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app; `config` overrides the settings read from the environment."""
     app = Flask(
@@ -118,7 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     sessions.install(app)  # the session cookie read once, the form token signed once a minute
     babel.init_app(app, locale_selector=select_locale)
     dates.install(app)
-    _template_gettext(app)
+    gettext.install(app)  # templates' `_`: one call, the catalogue found once per locale
     # current_user goes to templates as Flask-Login's proxy, loaded only if a template reads
     # it: Flask-Login's own context processor loaded it for every page (web/browser.logged_in)
     login_manager.init_app(app, add_context_processor=False)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,16 +46,24 @@ from .web.browser import LANG, current_locale, logged_in
 from .web.links import LazyRule, remember_links
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """The language chosen with the switcher, else the browser's, else French."""
     languages = current_app.config["LANGUAGES"]
     default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # CLI and background jobs: they force their language
-        return default
+        return _locale(default)
     chosen = session.get(LANG)
     if chosen in languages:
-        return str(chosen)
-    return request.accept_languages.best_match(languages) or default
+        return _locale(str(chosen))
+    return _locale(request.accept_languages.best_match(languages) or default)
+
+
+@cache
+def _locale(code: str) -> Locale:
+    """One Locale per language, parsed once: Flask-Babel takes a Locale as it is, where it
+    parsed a code anew for every request (and templates' catalogues are then found by it,
+    web/gettext.py)."""
+    return Locale.parse(code)
 
 
 def _current_user() -> dict[str, Any]:

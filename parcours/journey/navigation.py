@@ -135,13 +135,19 @@ def page_states(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str]:
     partly done (some) or to do (none yet), for the outline."""
     states = {}
     visible_ids = q.visibility(answers)[0]
-    for page in pages(q):
-        counted = [question for question in _shown(page.section, visible_ids)
-                   if expected(question)]
-        given = sum(1 for question in counted if question.id in answers)
-        states[page.section.id] = (DONE if given == len(counted) else
-                                   PARTLY if given else TO_DO)
+    for section_id, expected_ids in _expected_by_page(q):
+        counted = [qid for qid in expected_ids if qid in visible_ids]
+        given = sum(1 for qid in counted if qid in answers)
+        states[section_id] = (DONE if given == len(counted) else
+                              PARTLY if given else TO_DO)
     return states
+
+
+@lru_cache(maxsize=64)
+def _expected_by_page(q: Questionnaire) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each page's section id and the ids of its questions that count, in order."""
+    return tuple((page.section.id, tuple(question.id for question in page.section.questions
+                                         if expected(question))) for page in pages(q))
 
 
 def _open(page: Page, answers: Mapping[str, Any], visible_ids: frozenset[str]) -> bool:

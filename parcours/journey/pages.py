@@ -118,6 +118,8 @@ def section(public_id: str, section_id: str) -> tuple[str, int] | Response:
 def _carried(diagnostic: Diagnostic, stored: dict[str, tuple[Any, int]]) -> set[str]:
     """The answers of a carry-over still as they came from the diagnostic it started from
     (never saved again with another value)."""
+    if diagnostic.carried_from_id is None:  # (its column: no relationship loader to ask)
+        return set()
     source = diagnostic.carried_from
     if source is None:
         return set()

@@ -6,6 +6,7 @@ bytes they send (web/typography.py)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import AnyStr, Generic, NamedTuple
 
@@ -68,15 +69,19 @@ def french_spaces(html: AnyStr, marks: _Marks[AnyStr] | None = None,
 
     A text node is what lies between a « > » and the next « < »; a space anywhere else (a tag,
     an attribute, a node never closed) and in the `kept` (start, end) ranges stays as written.
-    tests/reports/test_typography.py holds it to that plain reading. `marks`: UTF8 for bytes."""
+    tests/reports/test_typography.py holds it to that plain reading. `marks`: UTF8 for bytes;
+    `kept`: in order, none inside another (web/typography.py's)."""
     chosen: _Marks[AnyStr] = marks or TEXT  # type: ignore[assignment]
+    opening, closing = chosen.opening, chosen.closing
+    starts = [low for low, _ in kept]  # (in order, none inside another)
     pieces: list[AnyStr] = []
     done = 0
     for start, end in _runs(html, chosen):
-        if (html.rfind(chosen.closing, 0, start) <= html.rfind(chosen.opening, 0, start)
-                or html.find(chosen.opening, end) == -1
-                or any(low <= start < high for low, high in kept)):
-            continue  # in a tag, in a node never closed, or kept as written
+        if (html.rfind(closing, 0, start) <= html.rfind(opening, 0, start)
+                or html.find(opening, end) == -1):
+            continue  # in a tag, or in a node never closed
+        if starts and (at := bisect_right(starts, start) - 1) >= 0 and start < kept[at][1]:
+            continue  # kept as written
         pieces += (html[done:start], chosen.nbsp)
         done = end
     if not pieces:

@@ -5,7 +5,8 @@ to every page (a check, a lazy load, an N + 1 over questions) fails here, not in
 A page: the diagnostic with its pre-filled answers and whether it hosts a collective diagnostic
 (one query), then its answers. A save: the same two to read and check, then under the write
 lock its status and revisions in one query (nothing changed meanwhile?), the answers, the
-diagnostic's progress. SQLite's explicit BEGIN statements are not counted (PostgreSQL sends none)."""
+diagnostic's progress. SQLite's explicit BEGIN statements are not counted (PostgreSQL sends
+none)."""
 
 from __future__ import annotations
 

@@ -76,8 +76,6 @@ class CookieSessions(SecureCookieSessionInterface):
         return self.session_class(_copy(kept[1]))
 
 
-
-
 # A form's token (Flask-WTF's CSRF token: the session's own, signed with the time) is signed once
 # a minute per session rather than for every page: signing it was a twenty-fifth of a question
 # page (bench/web.py). A page may thus carry a token signed up to a minute earlier, which its

@@ -36,8 +36,8 @@ _OTHER_AREAS = frozenset({"trainer", "admin"})
 
 def _kept(html: AnyStr) -> list[tuple[int, int]]:
     """Where each <textarea>, <script>, <style> and <pre> element lies, its tags included, as
-    the regular expression of the tests finds them (one never closed is
-    not kept), with one search per element rather than a scan of the whole page for each."""
+    « <(textarea|script|style|pre)\\b.*?</\\1\\s*> » finds them (one never closed is not
+    kept; tests/web/test_french_spaces.py), by searches from tag to tag."""
     found = []
     at = 0
     openings, closings = _TAGS[type(html)]

@@ -37,27 +37,36 @@ def install(app: Flask) -> None:
         last[0] = (locale, found)
         return found
 
+    def translated(string: str) -> str:
+        return catalogue().ugettext(string)  # type: ignore[no-any-return]
+
+    def translated_plural(singular: str, plural: str, num: int) -> str:
+        return catalogue().ungettext(singular, plural, num)  # type: ignore[no-any-return]
+
+    # newstyle on, pgettext and npgettext as Jinja makes them; its gettext and ngettext, which
+    # call the first two through Context.call, are replaced just below
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: catalogue().ugettext(s),
-        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        gettext=translated, ngettext=translated_plural,
         pgettext=lambda c, s: catalogue().upgettext(c, s),
         npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
         newstyle=True)
 
     @pass_eval_context
     def gettext(context: EvalContext, string: str, **variables: Any) -> str:
-        text = catalogue().ugettext(string)
-        if context.autoescape:
-            text = Markup(text)  # noqa: S704 - our own wording, trusted as Jinja trusts it
-        return text % variables  # type: ignore[no-any-return]  # (always: « %% » is « % »)
+        return _formatted(context, translated(string), variables)
 
     @pass_eval_context
     def ngettext(context: EvalContext, singular: str, plural: str, num: int,
                  **variables: Any) -> str:
         variables.setdefault("num", num)
-        text = catalogue().ungettext(singular, plural, num)
-        if context.autoescape:
-            text = Markup(text)  # noqa: S704 - our own wording, trusted as Jinja trusts it
-        return text % variables  # type: ignore[no-any-return]
+        return _formatted(context, translated_plural(singular, plural, num), variables)
 
     app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+
+
+def _formatted(context: EvalContext, text: str, variables: dict[str, Any]) -> str:
+    """As Jinja's newstyle gettext: the wording trusted when the template escapes, then always
+    formatted (« %% » is « % » even without variables)."""
+    if context.autoescape:
+        text = Markup(text)  # noqa: S704 - our own wording, trusted as Jinja trusts it
+    return text % variables
